@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+// Server: main thread. Wires the components together, owns their threads, and runs the
+// start-up and shutdown sequences.
+#include "core/server.h"
+
+#include "cluster/sessionevents.h"
+#include "cluster/sessionregistry.h"
+#include "core/healthserver.h"
+#include "core/logging.h"
+#include "net/ioworker.h"
+#include "net/listener.h"
+#include "service/passwordhasher.h"
+#include "service/ratelimiter.h"
+#include "store/embeddedcluster.h"
+#include "store/migrator.h"
+#include "store/pgsession.h"
+#include "tern/limits.h"
+
+#include <QDir>
+#include <QFile>
+#include <QThread>
+
+namespace tern::server {
+
+Server::Server(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+Server::~Server()
+{
+    stopWorkers();
+}
+
+void Server::stopWorkers()
+{
+    // Let hashing still in flight post its results while the workers can take them.
+    m_hasher.reset();
+    // Each worker is deleted on its own thread as that thread finishes, so its timers and
+    // sockets are torn down where they live.
+    for (size_t i = 0; i < m_threads.size(); ++i) {
+        connect(m_threads[i], &QThread::finished, m_workers[i], &QObject::deleteLater);
+        m_threads[i]->quit();
+    }
+    for (QThread *thread : m_threads)
+        thread->wait();
+    m_workers.clear();
+    m_threads.clear();
+}
+
+QString Server::prepareDatabase()
+{
+    if (!QDir().mkpath(m_config.dataDir))
+        return QStringLiteral("cannot create data directory ") + m_config.dataDir;
+    QFile::setPermissions(m_config.dataDir,
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                              | QFile::ExeGroup | QFile::ExeOther);
+    m_dsn = m_config.databaseDsn;
+    if (m_dsn.isEmpty()) {
+        EmbeddedCluster::Options options;
+        options.clusterDir = QDir(m_config.dataDir).filePath(QStringLiteral("postgres"));
+        options.socketDir = EmbeddedCluster::socketDirFor(m_config.dataDir);
+        options.runAsUser = m_config.embeddedUser;
+        m_cluster = std::make_unique<EmbeddedCluster>(options);
+        if (QString error = m_cluster->start(); !error.isEmpty())
+            return QStringLiteral("embedded PostgreSQL: ") + error;
+        m_dsn = m_cluster->dsn();
+    }
+    PgSession session;
+    if (QString error = session.connect(m_dsn); !error.isEmpty()) {
+        return QStringLiteral("cannot connect to the database (database/dsn): %1").arg(error);
+    }
+    Migrator migrator(session);
+    if (QString error = migrator.migrate(); !error.isEmpty())
+        return error;
+    qCInfo(lcStore) << "database schema at version" << migrator.appliedVersion();
+    return {};
+}
+
+void Server::startWorkers()
+{
+    m_hasher = std::make_unique<PasswordHasher>(m_config.argon2Ops, m_config.argon2MemKiB * 1024,
+                                                std::max(1, QThread::idealThreadCount()));
+    const std::chrono::seconds window(m_config.loginWindowSeconds);
+    m_perAccount = std::make_unique<RateLimiter>(m_config.loginFailuresPerAccount, window);
+    m_perAddress = std::make_unique<RateLimiter>(m_config.loginAttemptsPerAddress, window);
+    m_registry = std::make_unique<SessionRegistry>();
+
+    WorkerShared shared;
+    shared.dsn = m_dsn;
+    shared.poolSize = m_config.poolSize;
+    shared.hasher = m_hasher.get();
+    shared.limiters = {m_perAccount.get(), m_perAddress.get()};
+    shared.registry = m_registry.get();
+    ConnectionLimits &limits = shared.limits;
+    limits.maxFrameBytes = m_config.maxFrameBytes;
+    limits.authDeadlineMs = m_config.authDeadlineMs;
+    limits.idleTimeoutMs = m_config.idleTimeoutMs;
+    limits.pingIntervalMs = m_config.pingIntervalMs;
+    limits.maxSendQueueBytes = m_config.maxSendQueueBytes;
+    proto::ServerLimits &advertised = limits.advertised;
+    advertised.set_max_frame_bytes(m_config.maxFrameBytes);
+    advertised.set_min_username_length(quint32(shared.authPolicy.minUsernameLength));
+    advertised.set_max_username_length(quint32(shared.authPolicy.maxUsernameLength));
+    advertised.set_max_display_name_length(quint32(shared.authPolicy.maxDisplayNameLength));
+    advertised.set_min_password_length(quint32(shared.authPolicy.minPasswordLength));
+    advertised.set_max_password_length(quint32(shared.authPolicy.maxPasswordLength));
+    advertised.set_auth_deadline_ms(quint32(m_config.authDeadlineMs));
+    advertised.set_idle_timeout_ms(quint32(m_config.idleTimeoutMs));
+    advertised.set_ping_interval_ms(quint32(m_config.pingIntervalMs));
+
+    for (int i = 0; i < m_config.workers; ++i) {
+        auto *thread = new QThread(this);
+        thread->setObjectName(QStringLiteral("io-%1").arg(i));
+        auto *worker = new IoWorker(i, shared);
+        worker->moveToThread(thread);
+        connect(worker, &IoWorker::drained, this, &Server::onWorkerDrained, Qt::QueuedConnection);
+        thread->start();
+        QMetaObject::invokeMethod(worker, &IoWorker::initialize, Qt::BlockingQueuedConnection);
+        m_workers.push_back(worker);
+        m_threads.push_back(thread);
+    }
+}
+
+QString Server::start()
+{
+    if (QString error = prepareDatabase(); !error.isEmpty())
+        return error;
+    startWorkers();
+
+    m_sessionEvents = new SessionEvents(m_dsn, *m_registry, this);
+    m_sessionEvents->start();
+
+    m_listener = new Listener(m_workers, this);
+    if (!m_listener->listen(m_config.listen.address, m_config.listen.port)) {
+        return QStringLiteral("cannot listen on %1 (server/listen): %2")
+            .arg(m_config.listen.toString(), m_listener->errorString());
+    }
+    if (m_config.health) {
+        m_health = new HealthServer(m_dsn, [this] { return metrics(); }, this);
+        if (!m_health->listen(m_config.health->address, m_config.health->port)) {
+            return QStringLiteral("cannot listen on %1 (server/health_listen): %2")
+                .arg(m_config.health->toString(), m_health->errorString());
+        }
+    }
+    qCInfo(lcServer).noquote() << "ternd" << TERN_VERSION << "with" << m_workers.size()
+                               << "I/O workers on" << listening().toString();
+    return {};
+}
+
+Endpoint Server::listening() const
+{
+    return {m_listener->serverAddress(), m_listener->serverPort()};
+}
+
+std::optional<Endpoint> Server::healthListening() const
+{
+    if (!m_health)
+        return std::nullopt;
+    return Endpoint{m_health->serverAddress(), m_health->serverPort()};
+}
+
+QByteArray Server::metrics() const
+{
+    int connections = 0;
+    for (const IoWorker *worker : m_workers)
+        connections += worker->connectionCount();
+    return "# HELP tern_connections Open WebSocket connections.\n"
+           "# TYPE tern_connections gauge\n"
+           "tern_connections "
+           + QByteArray::number(connections)
+           + "\n# HELP tern_sessions Authenticated sessions with a connection here.\n"
+             "# TYPE tern_sessions gauge\n"
+             "tern_sessions "
+           + QByteArray::number(m_registry ? m_registry->sessionCount() : 0) + '\n';
+}
+
+void Server::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcServer) << "shutting down";
+    if (m_listener)
+        m_listener->close();
+    if (m_health)
+        m_health->close();
+    m_workersDraining = int(m_workers.size());
+    if (m_workersDraining == 0)
+        return stopNow();
+    for (IoWorker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, &IoWorker::beginShutdown, Qt::QueuedConnection);
+}
+
+void Server::onWorkerDrained()
+{
+    if (--m_workersDraining == 0)
+        stopNow();
+}
+
+void Server::stopNow()
+{
+    stopWorkers();
+    delete m_sessionEvents;
+    m_sessionEvents = nullptr;
+    delete m_health;
+    m_health = nullptr;
+    if (m_cluster) {
+        if (QString error = m_cluster->stop(); !error.isEmpty())
+            qCWarning(lcServer).noquote() << error;
+    }
+    qCInfo(lcServer) << "stopped";
+    Q_EMIT stopped();
+}
+
+} // namespace tern::server

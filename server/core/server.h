@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/config.h"
+
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+class QThread;
+
+namespace tern::server {
+
+class EmbeddedCluster;
+class HealthServer;
+class IoWorker;
+class Listener;
+class PasswordHasher;
+class RateLimiter;
+class SessionEvents;
+class SessionRegistry;
+
+// The whole daemon: database (embedded or external), migrations, I/O workers, listener,
+// session events and health endpoint, started in that order and stopped in reverse.
+// Lives on the main thread.
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Server(ServerConfig config, QObject *parent = nullptr);
+    ~Server() override;
+
+    // Blocking start-up. Returns an empty string, or an error that says what to do.
+    QString start();
+    // Asynchronous, clean shutdown; emits stopped() at the end. Safe to call twice.
+    void stop();
+    // Synchronous teardown of whatever start() brought up (used when start() fails).
+    void stopNow();
+
+    Endpoint listening() const;
+    std::optional<Endpoint> healthListening() const;
+
+Q_SIGNALS:
+    void stopped();
+
+private:
+    QString prepareDatabase();
+    void startWorkers();
+    void stopWorkers();
+    void onWorkerDrained();
+    QByteArray metrics() const;
+
+    ServerConfig m_config;
+    QByteArray m_dsn;
+    std::unique_ptr<EmbeddedCluster> m_cluster;
+    std::unique_ptr<PasswordHasher> m_hasher;
+    std::unique_ptr<RateLimiter> m_perAccount;
+    std::unique_ptr<RateLimiter> m_perAddress;
+    std::unique_ptr<SessionRegistry> m_registry;
+    std::vector<IoWorker *> m_workers;
+    std::vector<QThread *> m_threads;
+    Listener *m_listener = nullptr;
+    HealthServer *m_health = nullptr;
+    SessionEvents *m_sessionEvents = nullptr;
+    int m_workersDraining = 0;
+    bool m_stopping = false;
+};
+
+} // namespace tern::server

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: Apache-2.0
+// Connection: one client WebSocket, owned by the I/O worker thread that adopted it.
+#include "net/connection.h"
+
+#include "core/logging.h"
+#include "net/requestrouter.h"
+#include "tern/framing.h"
+#include "tern/limits.h"
+#include "tern/validation.h"
+
+namespace tern::server {
+
+namespace {
+// Protocol violations tolerated before the connection is closed with a policy code.
+constexpr int kMaxStrikes = 3;
+// After close(), give the peer this long to answer the close handshake.
+constexpr int kCloseGraceMs = 3000;
+// Rough per-message WebSocket framing overhead, for the send-queue accounting.
+constexpr qint64 kFrameOverhead = 10;
+} // namespace
+
+Connection::Connection(quint64 id, QWebSocket *socket, const ConnectionLimits &limits,
+                       RequestRouter &router, QObject *parent)
+    : QObject(parent)
+    , m_id(id)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_router(router)
+{
+    m_socket->setParent(this);
+    m_client.address = m_socket->peerAddress().toString();
+    // Qt itself drops anything beyond 4x the limit (close code 1009) without buffering it;
+    // between 1x and 4x we answer with FRAME_TOO_LARGE so the client learns why.
+    const quint64 hardLimit = quint64(m_limits.maxFrameBytes) * 4;
+    m_socket->setMaxAllowedIncomingMessageSize(hardLimit);
+    m_socket->setMaxAllowedIncomingFrameSize(hardLimit);
+
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinaryMessage);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onTextMessage);
+    connect(m_socket, &QWebSocket::pong, this, &Connection::touch);
+    connect(m_socket, &QWebSocket::bytesWritten, this,
+            [this](qint64 written) { m_unsentBytes = std::max<qint64>(0, m_unsentBytes - written); });
+    connect(m_socket, &QWebSocket::disconnected, this, [this] { Q_EMIT closed(m_id); });
+
+    m_authDeadline.setSingleShot(true);
+    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
+        close(QWebSocketProtocol::CloseCodePolicyViolated,
+              QStringLiteral("not authenticated in time"));
+    });
+    m_authDeadline.start(m_limits.authDeadlineMs);
+
+    m_idle.setSingleShot(true);
+    connect(&m_idle, &QTimer::timeout, this, [this] {
+        close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle timeout"));
+    });
+    m_idle.start(m_limits.idleTimeoutMs);
+
+    connect(&m_ping, &QTimer::timeout, this, [this] { m_socket->ping(); });
+    m_ping.start(m_limits.pingIntervalMs);
+}
+
+void Connection::touch()
+{
+    m_idle.start(m_limits.idleTimeoutMs);
+}
+
+void Connection::send(const proto::Frame &frame)
+{
+    if (m_closing)
+        return;
+    const QByteArray bytes = encodeFrame(frame);
+    m_unsentBytes += bytes.size() + kFrameOverhead;
+    if (m_unsentBytes > m_limits.maxSendQueueBytes) {
+        // Invariant 6: a reader that does not keep up is dropped, never buffered without end;
+        // it resyncs when it reconnects.
+        qCInfo(lcNet) << "connection" << m_id << "send queue over limit, dropping it";
+        m_closing = true;
+        m_socket->abort();
+        return;
+    }
+    m_socket->sendBinaryMessage(bytes);
+}
+
+void Connection::reply(quint64 requestId, proto::Frame &frame)
+{
+    if (!m_inFlight.remove(requestId))
+        return; // answered already, or the connection was reset in between
+    frame.set_request_id(requestId);
+    send(frame);
+}
+
+void Connection::replyError(quint64 requestId, const ServiceError &error)
+{
+    proto::Frame frame = makeErrorFrame(requestId, error.code, error.message, error.retryAfterMs);
+    reply(requestId, frame);
+}
+
+void Connection::push(const proto::Frame &frame)
+{
+    send(frame);
+}
+
+void Connection::violation(quint64 requestId, ErrorCode code, const QString &message)
+{
+    send(makeErrorFrame(requestId, code, message));
+    if (++m_strikes >= kMaxStrikes) {
+        qCInfo(lcNet) << "connection" << m_id << "closed after" << m_strikes
+                      << "protocol violations";
+        close(QWebSocketProtocol::CloseCodePolicyViolated,
+              QStringLiteral("too many protocol violations"));
+    }
+}
+
+void Connection::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_authDeadline.stop();
+    m_idle.stop();
+    m_ping.stop();
+    m_socket->close(code, reason);
+    QTimer::singleShot(kCloseGraceMs, this, [this] {
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
+    });
+}
+
+void Connection::onTextMessage(const QString &)
+{
+    touch();
+    violation(0, proto::ERROR_CODE_TEXT_FRAME,
+              QStringLiteral("text messages are not part of the protocol; send binary Frames"));
+}
+
+void Connection::onBinaryMessage(const QByteArray &message)
+{
+    touch();
+    if (m_closing)
+        return;
+    DecodeResult decoded = decodeFrame(message, m_limits.maxFrameBytes);
+    if (!decoded.frame)
+        return violation(0, decoded.error, decoded.reason);
+    proto::Frame &frame = *decoded.frame;
+    const quint64 requestId = frame.request_id();
+    const auto payload = frame.payload_case();
+
+    if (!isRequestPayload(payload)) {
+        return violation(requestId, proto::ERROR_CODE_BAD_REQUEST,
+                         QStringLiteral("'%1' is not a request").arg(payloadName(frame)));
+    }
+    if (requestId == 0) {
+        return violation(0, proto::ERROR_CODE_BAD_REQUEST,
+                         QStringLiteral("requests need a non-zero request_id"));
+    }
+    if (m_inFlight.contains(requestId)) {
+        return violation(0, proto::ERROR_CODE_BAD_REQUEST,
+                         QStringLiteral("request_id %1 is already in flight").arg(requestId));
+    }
+    m_inFlight.insert(requestId);
+
+    if (payload == proto::Frame::kHello)
+        return onHello(requestId, frame.hello());
+    if (!m_greeted) {
+        m_inFlight.remove(requestId);
+        return violation(requestId, proto::ERROR_CODE_HELLO_REQUIRED,
+                         QStringLiteral("the first frame must be Hello"));
+    }
+    const bool authRequest = payload == proto::Frame::kRegister
+                             || payload == proto::Frame::kLogin
+                             || payload == proto::Frame::kResume;
+    if (authRequest && (m_caller || m_authenticating)) {
+        return replyError(requestId, {proto::ERROR_CODE_ALREADY_AUTHENTICATED,
+                                      QStringLiteral("this connection is already authenticated "
+                                                     "or authenticating")});
+    }
+    if (!authRequest && !m_caller) {
+        return replyError(requestId, {proto::ERROR_CODE_NOT_AUTHENTICATED,
+                                      QStringLiteral("log in first (Register, Login or Resume)")});
+    }
+    m_router.handle(*this, requestId, frame);
+}
+
+void Connection::onHello(quint64 requestId, const proto::Hello &hello)
+{
+    if (m_greeted) {
+        m_inFlight.remove(requestId);
+        return violation(requestId, proto::ERROR_CODE_ALREADY_GREETED,
+                         QStringLiteral("Hello was already received on this connection"));
+    }
+    if (hello.protocol_version() != kProtocolVersion) {
+        replyError(requestId, {proto::ERROR_CODE_UNSUPPORTED_VERSION,
+                               QStringLiteral("client speaks protocol version %1, this server "
+                                              "speaks version %2")
+                                   .arg(hello.protocol_version())
+                                   .arg(kProtocolVersion)});
+        return close(QWebSocketProtocol::CloseCodeProtocolError,
+                     QStringLiteral("unsupported protocol version"));
+    }
+    using validation::checkLabel;
+    for (const auto &problem :
+         {checkLabel(hello.client_name(), "client_name", limits::kMaxClientNameLength),
+          checkLabel(hello.client_version(), "client_version", limits::kMaxClientVersionLength),
+          checkLabel(hello.device_id(), "device_id", limits::kMaxDeviceIdLength),
+          checkLabel(hello.device_name(), "device_name", limits::kMaxDeviceNameLength)}) {
+        if (problem)
+            return replyError(requestId, {proto::ERROR_CODE_INVALID_ARGUMENT, *problem});
+    }
+    m_greeted = true;
+    m_client.clientName = QString::fromStdString(hello.client_name());
+    m_client.clientVersion = QString::fromStdString(hello.client_version());
+    m_client.deviceId = QString::fromStdString(hello.device_id());
+    m_client.deviceName = QString::fromStdString(hello.device_name());
+    if (m_client.deviceId.isEmpty()) // each anonymous connection is its own device
+        m_client.deviceId = QStringLiteral("anonymous-%1").arg(m_id);
+
+    proto::Frame frame;
+    auto *welcome = frame.mutable_welcome();
+    welcome->set_protocol_version(kProtocolVersion);
+    welcome->set_server_name("ternd");
+    welcome->set_server_version(TERN_VERSION);
+    *welcome->mutable_limits() = m_limits.advertised;
+    reply(requestId, frame);
+}
+
+void Connection::authenticate(const AuthenticatedSession &session)
+{
+    m_authenticating = false;
+    m_caller = Caller{session.userId, session.sessionId};
+    m_authDeadline.stop();
+    Q_EMIT authenticated(m_id, session.sessionId);
+}
+
+void Connection::deauthenticate()
+{
+    if (!m_caller)
+        return;
+    const qint64 sessionId = m_caller->sessionId;
+    m_caller.reset();
+    Q_EMIT deauthenticated(m_id, sessionId);
+    m_authDeadline.start(m_limits.authDeadlineMs);
+}
+
+void Connection::endSession(proto::SessionEnded::Reason reason)
+{
+    if (!m_caller)
+        return;
+    proto::Frame frame;
+    frame.mutable_session_ended()->set_reason(reason);
+    push(frame);
+    deauthenticate();
+    close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("session ended"));
+}
+
+} // namespace tern::server

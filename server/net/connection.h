@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "service/authservice.h"
+#include "tern/protocol.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <optional>
+
+namespace tern::server {
+
+class RequestRouter;
+
+struct ConnectionLimits
+{
+    quint32 maxFrameBytes = 0;
+    int authDeadlineMs = 0;
+    int idleTimeoutMs = 0;
+    int pingIntervalMs = 0;
+    qint64 maxSendQueueBytes = 0;
+    proto::ServerLimits advertised;
+};
+
+// One client's WebSocket: the connection lifecycle (Hello first, the authentication deadline,
+// keepalive and idle timeout), frame decoding, protocol-violation strikes and a bounded send
+// queue. Requests that pass the gate go to the RequestRouter. Lives on one I/O worker; only
+// that thread touches it.
+class Connection : public QObject
+{
+    Q_OBJECT
+public:
+    Connection(quint64 id, QWebSocket *socket, const ConnectionLimits &limits,
+               RequestRouter &router, QObject *parent = nullptr);
+
+    quint64 id() const { return m_id; }
+    const ClientInfo &client() const { return m_client; }
+    std::optional<Caller> caller() const { return m_caller; }
+
+    void reply(quint64 requestId, proto::Frame &frame);
+    void replyError(quint64 requestId, const ServiceError &error);
+    void push(const proto::Frame &frame);
+
+    // Called by the router when Register/Login/Resume succeeded or Logout ended the session.
+    void authenticate(const AuthenticatedSession &session);
+    void deauthenticate();
+    void setAuthenticating(bool pending) { m_authenticating = pending; }
+
+    // The session ended elsewhere: tell the client why, then close.
+    void endSession(proto::SessionEnded::Reason reason);
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+
+Q_SIGNALS:
+    void authenticated(quint64 connectionId, qint64 sessionId);
+    void deauthenticated(quint64 connectionId, qint64 sessionId);
+    void closed(quint64 connectionId);
+
+private:
+    void onBinaryMessage(const QByteArray &message);
+    void onTextMessage(const QString &message);
+    void onHello(quint64 requestId, const proto::Hello &hello);
+    void violation(quint64 requestId, ErrorCode code, const QString &message);
+    void send(const proto::Frame &frame);
+    void touch();
+
+    quint64 m_id;
+    QWebSocket *m_socket;
+    ConnectionLimits m_limits;
+    RequestRouter &m_router;
+    ClientInfo m_client;
+    std::optional<Caller> m_caller;
+    bool m_greeted = false;
+    bool m_authenticating = false;
+    bool m_closing = false;
+    int m_strikes = 0;
+    qint64 m_unsentBytes = 0;
+    QSet<quint64> m_inFlight;
+    QTimer m_authDeadline;
+    QTimer m_idle;
+    QTimer m_ping;
+};
+
+} // namespace tern::server

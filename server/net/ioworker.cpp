@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+// IoWorker: one per worker thread. Owns a non-listening QWebSocketServer that upgrades the
+// sockets the listener hands over, the Connections, and the thread's PgPool and services.
+#include "net/ioworker.h"
+
+#include "cluster/sessionregistry.h"
+#include "core/logging.h"
+#include "net/requestrouter.h"
+#include "store/accountstore.h"
+#include "store/pgpool.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocketServer>
+
+namespace tern::server {
+
+namespace {
+std::atomic<quint64> g_nextConnectionId{1};
+// A TCP connection must complete the WebSocket upgrade within this time.
+constexpr int kHandshakeTimeoutMs = 10000;
+constexpr int kShutdownGraceMs = 5000;
+const char *const kHandshakeTimerName = "tern-handshake-timer";
+} // namespace
+
+IoWorker::IoWorker(int index, WorkerShared shared)
+    : m_index(index)
+    , m_shared(std::move(shared))
+{
+}
+
+IoWorker::~IoWorker() = default;
+
+void IoWorker::initialize()
+{
+    m_pool = new PgPool(m_shared.dsn, m_shared.poolSize, this);
+    m_pool->open();
+    m_accounts = std::make_unique<AccountStore>(*m_pool);
+    m_auth = new AuthService(*m_accounts, *m_shared.hasher, m_shared.limiters,
+                             m_shared.authPolicy, this);
+    m_router = std::make_unique<RequestRouter>(*m_auth);
+
+    m_webSockets = new QWebSocketServer(QStringLiteral("ternd"), QWebSocketServer::NonSecureMode,
+                                        this);
+    m_webSockets->setMaxPendingConnections(1 << 20);
+    connect(m_webSockets, &QWebSocketServer::newConnection, this, &IoWorker::onUpgraded);
+}
+
+void IoWorker::adoptSocket(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor) || m_shuttingDown) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // In handleConnection() mode Qt arms no handshake timeout: a client that connects and
+    // never upgrades would hold the socket forever. The timer is the socket's child, so it dies
+    // with a socket that disconnects; onUpgraded() stops it for sockets that upgrade.
+    auto *timer = new QTimer(socket);
+    timer->setObjectName(QLatin1String(kHandshakeTimerName));
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, socket, [socket] { socket->abort(); });
+    timer->start(kHandshakeTimeoutMs);
+    m_webSockets->handleConnection(socket);
+}
+
+void IoWorker::onUpgraded()
+{
+    while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
+        const auto timers = socket->findChildren<QTimer *>(QLatin1String(kHandshakeTimerName));
+        for (QTimer *timer : timers)
+            timer->stop();
+        if (m_shuttingDown) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                          QStringLiteral("server shutting down"));
+            socket->deleteLater();
+            continue;
+        }
+        const quint64 id = g_nextConnectionId.fetch_add(1);
+        auto *connection = new Connection(id, socket, m_shared.limits, *m_router, this);
+        m_connections.insert(id, connection);
+        m_connectionCount.store(int(m_connections.size()));
+        connect(connection, &Connection::authenticated, this,
+                [this](quint64 connectionId, qint64 sessionId) {
+                    m_shared.registry->add(sessionId, {this, connectionId});
+                });
+        connect(connection, &Connection::deauthenticated, this,
+                [this](quint64 connectionId, qint64 sessionId) {
+                    m_shared.registry->remove(sessionId, connectionId);
+                });
+        connect(connection, &Connection::closed, this, &IoWorker::onClosed);
+        qCDebug(lcNet) << "worker" << m_index << "connection" << id << "from"
+                       << connection->client().address;
+    }
+}
+
+void IoWorker::onClosed(quint64 connectionId)
+{
+    Connection *connection = m_connections.take(connectionId);
+    if (!connection)
+        return;
+    if (const auto caller = connection->caller())
+        m_shared.registry->remove(caller->sessionId, connectionId);
+    m_connectionCount.store(int(m_connections.size()));
+    connection->deleteLater();
+    checkDrained();
+}
+
+void IoWorker::endSession(quint64 connectionId, proto::SessionEnded::Reason reason)
+{
+    if (Connection *connection = m_connections.value(connectionId))
+        connection->endSession(reason);
+}
+
+void IoWorker::beginShutdown()
+{
+    m_shuttingDown = true;
+    for (Connection *connection : std::as_const(m_connections))
+        connection->close(QWebSocketProtocol::CloseCodeGoingAway,
+                          QStringLiteral("server shutting down"));
+    connect(m_pool, &PgPool::idle, this, &IoWorker::checkDrained);
+    // Do not wait forever for peers that ignore the close handshake.
+    QTimer::singleShot(kShutdownGraceMs, this, [this] {
+        if (m_shuttingDown) {
+            qCWarning(lcNet) << "worker" << m_index << "shutdown grace period over";
+            m_shuttingDown = false;
+            Q_EMIT drained();
+        }
+    });
+    checkDrained();
+}
+
+void IoWorker::checkDrained()
+{
+    if (m_shuttingDown && m_connections.isEmpty() && m_pool->pendingJobs() == 0) {
+        m_shuttingDown = false;
+        Q_EMIT drained();
+    }
+}
+
+} // namespace tern::server

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "net/connection.h"
+#include "service/authservice.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+class QWebSocketServer;
+
+namespace tern::server {
+
+class AccountStore;
+class PgPool;
+class RequestRouter;
+class SessionRegistry;
+
+// What every worker shares (all thread-safe or read-only).
+struct WorkerShared
+{
+    QByteArray dsn;
+    int poolSize = 2;
+    ConnectionLimits limits;
+    AuthPolicy authPolicy;
+    PasswordHasher *hasher = nullptr;
+    LoginLimiters limiters;
+    SessionRegistry *registry = nullptr;
+};
+
+// An I/O worker: a thread with its own event loop, its own connections, its own database pool
+// and its own service instances. The listener hands it accepted sockets; it upgrades them to
+// WebSockets and owns them until they close.
+class IoWorker : public QObject
+{
+    Q_OBJECT
+public:
+    IoWorker(int index, WorkerShared shared);
+    ~IoWorker() override;
+
+    // Called on the worker thread once it runs.
+    void initialize();
+    // Adopts an accepted socket; called (queued) from the listener.
+    void adoptSocket(qintptr descriptor);
+    // The session of this connection ended elsewhere.
+    void endSession(quint64 connectionId, proto::SessionEnded::Reason reason);
+    // Closes every connection and waits for database work in flight; then emits drained().
+    void beginShutdown();
+
+    int connectionCount() const { return m_connectionCount.load(); }
+
+Q_SIGNALS:
+    void drained();
+
+private:
+    void onUpgraded();
+    void onClosed(quint64 connectionId);
+    void checkDrained();
+
+    int m_index;
+    WorkerShared m_shared;
+    QWebSocketServer *m_webSockets = nullptr;
+    PgPool *m_pool = nullptr;
+    std::unique_ptr<AccountStore> m_accounts;
+    AuthService *m_auth = nullptr;
+    std::unique_ptr<RequestRouter> m_router;
+    QHash<quint64, Connection *> m_connections;
+    std::atomic<int> m_connectionCount{0};
+    bool m_shuttingDown = false;
+};
+
+} // namespace tern::server

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "service/passwordhasher.h"
+
+#include <QMetaObject>
+#include <QObject>
+#include <QPointer>
+
+#include <sodium.h>
+
+namespace tern::server {
+
+namespace {
+void wipe(std::string &secret)
+{
+    if (!secret.empty())
+        sodium_memzero(secret.data(), secret.size());
+    secret.clear();
+}
+} // namespace
+
+PasswordHasher::PasswordHasher(quint64 opsLimit, quint64 memLimitBytes, int maxThreads)
+    : m_opsLimit(std::max<quint64>(opsLimit, crypto_pwhash_OPSLIMIT_MIN))
+    , m_memLimit(std::max<quint64>(memLimitBytes, crypto_pwhash_MEMLIMIT_MIN))
+{
+    if (sodium_init() < 0)
+        qFatal("libsodium failed to initialize");
+    m_pool.setMaxThreadCount(std::max(1, maxThreads));
+    m_dummyHash = hash("tern-dummy-password-for-unknown-users");
+}
+
+QByteArray PasswordHasher::hash(const std::string &password) const
+{
+    QByteArray out(crypto_pwhash_STRBYTES, '\0');
+    if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), m_opsLimit,
+                              size_t(m_memLimit), crypto_pwhash_ALG_ARGON2ID13)
+        != 0) {
+        return {}; // out of memory
+    }
+    out.truncate(qsizetype(qstrlen(out.constData())));
+    return out;
+}
+
+bool PasswordHasher::verify(const QByteArray &hash, const std::string &password) const
+{
+    if (hash.isEmpty())
+        return false;
+    return crypto_pwhash_str_verify(hash.constData(), password.data(), password.size()) == 0;
+}
+
+void PasswordHasher::hashAsync(std::string password, QObject *context,
+                               std::function<void(QByteArray)> done)
+{
+    QPointer<QObject> guard(context);
+    m_pool.start([this, password = std::move(password), guard, done = std::move(done)]() mutable {
+        QByteArray result = hash(password);
+        wipe(password);
+        if (guard) {
+            QMetaObject::invokeMethod(
+                guard.data(), [done = std::move(done), result] { done(result); },
+                Qt::QueuedConnection);
+        }
+    });
+}
+
+void PasswordHasher::verifyAsync(QByteArray storedHash, std::string password, QObject *context,
+                                 std::function<void(bool)> done)
+{
+    QPointer<QObject> guard(context);
+    m_pool.start([this, storedHash, password = std::move(password), guard,
+                  done = std::move(done)]() mutable {
+        const bool known = !storedHash.isEmpty();
+        const bool ok = verify(known ? storedHash : m_dummyHash, password) && known;
+        wipe(password);
+        if (guard) {
+            QMetaObject::invokeMethod(
+                guard.data(), [done = std::move(done), ok] { done(ok); }, Qt::QueuedConnection);
+        }
+    });
+}
+
+} // namespace tern::server

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/adminstore.h"
+
+#include "store/pgsession.h"
+
+namespace tern::server {
+
+namespace {
+constexpr const char *kEndAllSessions
+    = "WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
+      "           WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
+      " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r";
+} // namespace
+
+AdminStore::AdminStore(PgSession &session)
+    : m_session(session)
+{
+}
+
+Stored<qint64> AdminStore::createUser(const QString &username, const QString &usernameKey,
+                                      const QString &displayName, const QByteArray &passwordHash)
+{
+    const PgOutcome o = m_session.exec(
+        {"INSERT INTO users (username, username_key, display_name, password_hash)"
+         " VALUES ($1, $2, $3, $4) RETURNING id",
+         {pgText(username), pgText(usernameKey), pgText(displayName), PgParam(passwordHash)}});
+    Stored<qint64> stored{o.error, {}};
+    if (o.ok())
+        stored.value = o.results.front().int64(0, 0);
+    return stored;
+}
+
+Stored<UserCredentials> AdminStore::findUser(const QString &usernameKey)
+{
+    const PgOutcome o = m_session.exec(
+        {"SELECT id, username, display_name, password_hash, banned_at IS NOT NULL"
+         " FROM users WHERE username_key = $1",
+         {pgText(usernameKey)}});
+    Stored<UserCredentials> stored{o.error, {}};
+    if (o.ok() && o.results.front().rowCount() == 1) {
+        const PgResult &r = o.results.front();
+        stored.value = UserCredentials{r.int64(0, 0), r.text(0, 1), r.text(0, 2), r.bytes(0, 3),
+                                       r.boolean(0, 4)};
+    }
+    return stored;
+}
+
+Stored<int> AdminStore::setPassword(qint64 userId, const QByteArray &passwordHash)
+{
+    // One statement, so that the password and the sessions change together.
+    const PgOutcome o = m_session.exec(
+        {"WITH u AS (UPDATE users SET password_hash = $3, password_changed_at = now()"
+         "           WHERE id = $1),"
+         " r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
+         "       WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
+         " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r",
+         {pgInt(userId), PgParam(QByteArrayLiteral("password_changed")), PgParam(passwordHash)}});
+    Stored<int> stored{o.error, {}};
+    if (o.ok())
+        stored.value = o.results.front().rowCount();
+    return stored;
+}
+
+Stored<int> AdminStore::ban(qint64 userId, const QString &reason)
+{
+    const PgOutcome o = m_session.exec(
+        {"WITH u AS (UPDATE users SET banned_at = coalesce(banned_at, now()), ban_reason = $3"
+         "           WHERE id = $1),"
+         " r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
+         "       WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
+         " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r",
+         {pgInt(userId), PgParam(QByteArrayLiteral("banned")), pgText(reason)}});
+    Stored<int> stored{o.error, {}};
+    if (o.ok())
+        stored.value = o.results.front().rowCount();
+    return stored;
+}
+
+Stored<bool> AdminStore::unban(qint64 userId)
+{
+    const PgOutcome o = m_session.exec(
+        {"UPDATE users SET banned_at = NULL, ban_reason = NULL"
+         " WHERE id = $1 AND banned_at IS NOT NULL",
+         {pgInt(userId)}});
+    Stored<bool> stored{o.error, {}};
+    if (o.ok())
+        stored.value = o.results.front().affectedRows() > 0;
+    return stored;
+}
+
+Stored<std::vector<DeviceSessionRecord>> AdminStore::sessions(qint64 userId)
+{
+    const PgOutcome o = m_session.exec(
+        {"SELECT id, device_name, client_name, client_version,"
+         "       (extract(epoch FROM created_at) * 1000)::bigint,"
+         "       (extract(epoch FROM last_seen_at) * 1000)::bigint, last_address"
+         " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL"
+         " ORDER BY last_seen_at DESC, id DESC",
+         {pgInt(userId)}});
+    Stored<std::vector<DeviceSessionRecord>> stored{o.error, {}};
+    if (o.ok()) {
+        const PgResult &r = o.results.front();
+        std::vector<DeviceSessionRecord> list;
+        for (int row = 0; row < r.rowCount(); ++row) {
+            list.push_back({r.int64(row, 0), r.text(row, 1), r.text(row, 2), r.text(row, 3),
+                            r.int64(row, 4), r.int64(row, 5), r.text(row, 6)});
+        }
+        stored.value = std::move(list);
+    }
+    return stored;
+}
+
+} // namespace tern::server

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "store/accountstore.h"
+
+namespace tern::server {
+
+class PgSession;
+
+// Administrative account changes for ternctl: blocking, one transaction each. Ended sessions
+// are announced on kSessionEndedChannel, so that a running ternd closes their connections.
+class AdminStore
+{
+public:
+    explicit AdminStore(PgSession &session);
+
+    // Returns the new user's id, or an error (isUniqueViolation: the name is taken).
+    Stored<qint64> createUser(const QString &username, const QString &usernameKey,
+                              const QString &displayName, const QByteArray &passwordHash);
+    Stored<UserCredentials> findUser(const QString &usernameKey);
+    // Value: sessions ended.
+    Stored<int> setPassword(qint64 userId, const QByteArray &passwordHash);
+    Stored<int> ban(qint64 userId, const QString &reason);
+    Stored<bool> unban(qint64 userId);
+    Stored<std::vector<DeviceSessionRecord>> sessions(qint64 userId);
+
+private:
+    PgSession &m_session;
+};
+
+} // namespace tern::server

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "store/pgtypes.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <deque>
+
+struct pg_conn;
+class QSocketNotifier;
+
+namespace tern::server {
+
+// One asynchronous libpq connection in pipeline mode, driven by the event loop of the thread
+// it lives in. Jobs are queued, sent back to back without waiting for each other, and each
+// job's statements run as one implicit transaction (they share a pipeline sync point), so many
+// jobs share round trips. A broken connection fails its jobs with Kind::Unavailable and
+// reconnects with backoff.
+class PgConnection : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PgConnection(QByteArray dsn, QObject *parent = nullptr);
+    ~PgConnection() override;
+
+    // LISTEN to these channels on every (re)connect; notifications arrive as signals.
+    void setListenChannels(const QStringList &channels);
+
+    void open();
+    bool isReady() const { return m_state == State::Ready; }
+    int pendingJobs() const { return int(m_queued.size() + m_inFlight.size()); }
+
+    // Runs the statements as one transaction; `done` is called exactly once, on this thread.
+    void execute(std::vector<PgStatement> statements, PgCallback done);
+
+Q_SIGNALS:
+    void ready();
+    void lost();
+    void notification(const QString &channel, const QString &payload);
+
+private:
+    enum class State { Disconnected, Connecting, Ready };
+    struct Job
+    {
+        std::vector<PgStatement> statements;
+        PgCallback done;
+        size_t statementIndex = 0;
+        PgOutcome outcome;
+    };
+
+    void startConnect();
+    void pollConnect();
+    void onReadable();
+    void onWritable();
+    void sendQueued();
+    void flush();
+    void readResults();
+    void fail(const QString &why);
+    void resetNotifiers();
+    void finish(Job &job);
+
+    QByteArray m_dsn;
+    std::vector<QByteArray> m_listenSql; // kept alive: statements point into them
+    pg_conn *m_conn = nullptr;
+    State m_state = State::Disconnected;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    int m_socket = -1;
+    std::deque<Job> m_queued;
+    std::deque<Job> m_inFlight;
+    QTimer m_reconnectTimer;
+    int m_backoffMs = 0;
+};
+
+} // namespace tern::server

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// PgPool: the database connections of one thread; picks the least busy ready one per job.
+#include "store/pgpool.h"
+
+#include "store/pgconnection.h"
+
+namespace tern::server {
+
+PgPool::PgPool(const QByteArray &dsn, int size, QObject *parent)
+    : QObject(parent)
+{
+    for (int i = 0; i < std::max(1, size); ++i)
+        m_connections.push_back(new PgConnection(dsn, this));
+}
+
+void PgPool::open()
+{
+    for (PgConnection *connection : m_connections)
+        connection->open();
+}
+
+void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
+{
+    PgConnection *best = nullptr;
+    for (PgConnection *connection : m_connections) {
+        if (connection->isReady()
+            && (!best || connection->pendingJobs() < best->pendingJobs()))
+            best = connection;
+    }
+    if (!best)
+        best = m_connections.front(); // fails fast with Unavailable
+    best->execute(std::move(statements), [this, done = std::move(done)](const PgOutcome &outcome) {
+        done(outcome);
+        if (pendingJobs() == 0)
+            Q_EMIT idle();
+    });
+}
+
+void PgPool::execute(PgStatement statement, PgCallback done)
+{
+    std::vector<PgStatement> statements;
+    statements.push_back(std::move(statement));
+    execute(std::move(statements), std::move(done));
+}
+
+bool PgPool::isReady() const
+{
+    for (const PgConnection *connection : m_connections) {
+        if (connection->isReady())
+            return true;
+    }
+    return false;
+}
+
+int PgPool::pendingJobs() const
+{
+    int pending = 0;
+    for (const PgConnection *connection : m_connections)
+        pending += connection->pendingJobs();
+    return pending;
+}
+
+} // namespace tern::server

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "store/pgtypes.h"
+
+#include <QObject>
+
+#include <vector>
+
+namespace tern::server {
+
+class PgConnection;
+
+// A few pipelined connections owned by one thread. Each I/O worker has its own pool, so
+// database results come back on the thread that asked, without locks or thread hops.
+class PgPool : public QObject
+{
+    Q_OBJECT
+public:
+    PgPool(const QByteArray &dsn, int size, QObject *parent = nullptr);
+
+    void open();
+    // Runs the statements as one transaction on the least busy ready connection. When none is
+    // ready, `done` gets Kind::Unavailable (asynchronously, like every other outcome).
+    void execute(std::vector<PgStatement> statements, PgCallback done);
+    void execute(PgStatement statement, PgCallback done);
+
+    bool isReady() const;
+    int pendingJobs() const;
+
+Q_SIGNALS:
+    void idle(); // no job pending any more (used to drain at shutdown)
+
+private:
+    std::vector<PgConnection *> m_connections;
+};
+
+} // namespace tern::server

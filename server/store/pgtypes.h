@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+struct pg_result;
+
+// Value types shared by the asynchronous pool and the blocking session: a parameterized
+// statement, a result, and an error that says whether retrying can help.
+
+namespace tern::server {
+
+// A text-format query parameter; std::nullopt is SQL NULL.
+using PgParam = std::optional<QByteArray>;
+
+PgParam pgText(const QString &text);
+PgParam pgText(const std::string &utf8);
+PgParam pgInt(qint64 value);
+PgParam pgBytea(const QByteArray &bytes);
+
+// One SQL statement with its parameters ($1, $2 ...). SQL text is always a constant of the
+// store; input only ever travels as parameters.
+struct PgStatement
+{
+    const char *sql = nullptr;
+    std::vector<PgParam> params;
+};
+
+// A query result. Cheap to copy; the underlying PGresult is freed with the last copy.
+class PgResult
+{
+public:
+    PgResult() = default;
+    explicit PgResult(pg_result *result);
+
+    int rowCount() const;
+    int columnCount() const;
+    qint64 affectedRows() const; // for INSERT/UPDATE/DELETE
+
+    bool isNull(int row, int column) const;
+    QByteArray bytes(int row, int column) const; // the raw text value
+    QString text(int row, int column) const;
+    qint64 int64(int row, int column) const;
+    bool boolean(int row, int column) const;
+    QByteArray bytea(int row, int column) const; // decoded from the hex text format
+
+private:
+    std::shared_ptr<pg_result> m_result;
+};
+
+struct PgError
+{
+    enum class Kind {
+        None,
+        Query,       // the server rejected a statement; sqlState says why
+        Unavailable, // no connection, or it broke while the job was in flight
+    };
+    Kind kind = Kind::None;
+    QByteArray sqlState; // e.g. "23505" unique_violation
+    QString message;
+
+    bool isUniqueViolation() const { return sqlState == "23505"; }
+};
+
+// The outcome of a job: all statements ran in one transaction, or none took effect.
+struct PgOutcome
+{
+    PgError error;
+    std::vector<PgResult> results; // one per statement, when ok()
+
+    bool ok() const { return error.kind == PgError::Kind::None; }
+};
+
+using PgCallback = std::function<void(const PgOutcome &)>;
+
+} // namespace tern::server

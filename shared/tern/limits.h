@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QtGlobal>
+
+// Defaults both sides agree on. The server may be configured differently and advertises what it
+// enforces in Welcome.limits; clients read that rather than these constants.
+
+namespace tern::limits {
+
+inline constexpr quint32 kMaxFrameBytes = 256 * 1024;
+inline constexpr int kMinUsernameLength = 3;
+inline constexpr int kMaxUsernameLength = 32;
+inline constexpr int kMaxDisplayNameLength = 64;
+inline constexpr int kMinPasswordLength = 8;
+inline constexpr int kMaxPasswordLength = 256;
+inline constexpr int kMaxClientNameLength = 64;
+inline constexpr int kMaxClientVersionLength = 32;
+inline constexpr int kMaxDeviceIdLength = 64;
+inline constexpr int kMaxDeviceNameLength = 64;
+inline constexpr int kSessionTokenBytes = 32;
+
+} // namespace tern::limits
