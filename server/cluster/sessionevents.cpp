@@ -7,22 +7,43 @@
 #include "core/logging.h"
 #include "net/ioworker.h"
 #include "store/accountstore.h"
-#include "store/pgconnection.h"
+#include "store/pgpool.h"
 
 namespace tern::server {
 
 SessionEvents::SessionEvents(const QByteArray &dsn, SessionRegistry &registry, QObject *parent)
     : QObject(parent)
-    , m_connection(new PgConnection(dsn, this))
+    , m_pool(new PgPool(dsn, 1, this))
+    , m_store(std::make_unique<AccountStore>(*m_pool))
     , m_registry(registry)
 {
-    m_connection->setListenChannels({QLatin1String(kSessionEndedChannel)});
-    connect(m_connection, &PgConnection::notification, this, &SessionEvents::onNotification);
+    m_pool->setListenChannels({QLatin1String(kSessionEndedChannel)});
+    connect(m_pool, &PgPool::notification, this, &SessionEvents::onNotification);
+    connect(m_pool, &PgPool::listenerReady, this, &SessionEvents::onListening);
 }
+
+SessionEvents::~SessionEvents() = default;
 
 void SessionEvents::start()
 {
-    m_connection->open();
+    m_pool->open();
+}
+
+void SessionEvents::onListening()
+{
+    if (!m_listenedBefore) {
+        m_listenedBefore = true;
+        return;
+    }
+    const QList<qint64> sessions = m_registry.sessionIds();
+    if (sessions.isEmpty())
+        return;
+    m_store->endedSessions(sessions, [this](const auto &stored) {
+        if (!stored.value)
+            return; // lost again; the next reconnect checks again
+        for (const auto &[sessionId, why] : *stored.value)
+            endSession(sessionId, why);
+    });
 }
 
 void SessionEvents::onNotification(const QString &channel, const QString &payload)
@@ -36,11 +57,14 @@ void SessionEvents::onNotification(const QString &channel, const QString &payloa
         qCWarning(lcCluster) << "ignoring malformed session event" << payload;
         return;
     }
-    const QString why = parts.at(1);
+    endSession(sessionId, parts.at(1));
+}
+
+void SessionEvents::endSession(qint64 sessionId, const QString &why)
+{
     const auto reason = why == QLatin1String("banned") ? proto::SessionEnded::REASON_BANNED
-                        : why == QLatin1String("password_changed")
-                            ? proto::SessionEnded::REASON_PASSWORD_CHANGED
-                            : proto::SessionEnded::REASON_REVOKED;
+        : why == QLatin1String("password_changed") ? proto::SessionEnded::REASON_PASSWORD_CHANGED
+                                                   : proto::SessionEnded::REASON_REVOKED;
     for (const auto &entry : m_registry.connectionsOf(sessionId)) {
         IoWorker *worker = entry.worker;
         const quint64 connectionId = entry.connectionId;

@@ -1,28 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "tern/protocol.h"
+
 #include <QObject>
+
+#include <memory>
 
 namespace tern::server {
 
-class PgConnection;
+class AccountStore;
+class PgPool;
 class SessionRegistry;
 
 // Listens for ended sessions (PostgreSQL NOTIFY on kSessionEndedChannel, sent by whichever
-// ternd or ternctl ended them) and has the owning I/O workers close those connections.
-// Lives on the main thread with a connection of its own.
+// ternd or ternctl ended them) and has the owning I/O workers close those connections. When
+// its connection comes back after an outage, it asks the database which of the local sessions
+// ended meanwhile, so that a missed notification never leaves a revoked session connected.
+// Lives on the main thread with a database connection of its own.
 class SessionEvents : public QObject
 {
     Q_OBJECT
 public:
     SessionEvents(const QByteArray &dsn, SessionRegistry &registry, QObject *parent = nullptr);
+    ~SessionEvents() override;
     void start();
 
 private:
     void onNotification(const QString &channel, const QString &payload);
+    void onListening();
+    void endSession(qint64 sessionId, const QString &why);
 
-    PgConnection *m_connection;
+    PgPool *m_pool;
+    std::unique_ptr<AccountStore> m_store;
     SessionRegistry &m_registry;
+    bool m_listenedBefore = false;
 };
 
 } // namespace tern::server

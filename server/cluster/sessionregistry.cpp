@@ -32,4 +32,10 @@ int SessionRegistry::sessionCount() const
     return int(m_entries.size());
 }
 
+QList<qint64> SessionRegistry::sessionIds() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_entries.keys();
+}
+
 } // namespace tern::server

@@ -25,6 +25,7 @@ public:
     void remove(qint64 sessionId, quint64 connectionId);
     QList<Entry> connectionsOf(qint64 sessionId) const;
     int sessionCount() const;
+    QList<qint64> sessionIds() const;
 
 private:
     mutable QMutex m_mutex;

@@ -16,14 +16,14 @@ namespace tern::server {
 QString Endpoint::toString() const
 {
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-                             ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
-                             : address.toString();
+        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+        : address.toString();
     return host + QLatin1Char(':') + QString::number(port);
 }
 
 const QList<ConfigOption> &configOptions()
 {
-    static const QList<ConfigOption> options{
+    static const QList<ConfigOption> options {
         {"server/listen", "listen", "TERN_LISTEN", "ADDR:PORT",
          "WebSocket address (default 127.0.0.1:8765; port 0 picks a free one)"},
         {"server/health_listen", "health-listen", "TERN_HEALTH_LISTEN", "ADDR:PORT|off",
@@ -80,8 +80,7 @@ public:
     Parser(QHash<QString, Value> values, QStringList &errors)
         : m_values(std::move(values))
         , m_errors(errors)
-    {
-    }
+    { }
 
     const Value *find(const char *key) const
     {
@@ -95,8 +94,7 @@ public:
                         .arg(value.text, QLatin1String(key), value.source, expected);
     }
 
-    template<typename T>
-    void integer(const char *key, T &out, qint64 min, qint64 max)
+    template<typename T> void integer(const char *key, T &out, qint64 min, qint64 max)
     {
         const Value *value = find(key);
         if (!value)
@@ -130,7 +128,7 @@ public:
             bad(key, value, QStringLiteral("ADDRESS:PORT, e.g. 127.0.0.1:8765 or [::]:8765"));
             return std::nullopt;
         }
-        return Endpoint{address, quint16(port)};
+        return Endpoint {address, quint16(port)};
     }
 
 private:
@@ -154,20 +152,19 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
             if (ini.status() != QSettings::NoError)
                 result.errors << QStringLiteral("config file %1 is not valid INI").arg(configFile);
             for (const QString &key : ini.allKeys()) {
-                const bool known = std::any_of(configOptions().begin(), configOptions().end(),
-                                               [&](const ConfigOption &o) {
-                                                   return key == QLatin1String(o.key);
-                                               });
+                const bool known =
+                    std::any_of(configOptions().begin(), configOptions().end(),
+                                [&](const ConfigOption &o) { return key == QLatin1String(o.key); });
                 if (!known) {
-                    result.errors << QStringLiteral("unknown key %1 in config file %2")
-                                         .arg(key, configFile);
+                    result.errors
+                        << QStringLiteral("unknown key %1 in config file %2").arg(key, configFile);
                     continue;
                 }
                 // QSettings splits unquoted values at commas; join them back.
                 const QVariant raw = ini.value(key);
                 const QString text = raw.typeId() == QMetaType::QStringList
-                                         ? raw.toStringList().join(QLatin1Char(','))
-                                         : raw.toString();
+                    ? raw.toStringList().join(QLatin1Char(','))
+                    : raw.toString();
                 values.insert(key, {text, QStringLiteral("config file %1").arg(configFile)});
             }
         }
@@ -218,8 +215,7 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
     p.integer("limits/auth_deadline_ms", c.authDeadlineMs, 100, 600000);
     p.integer("limits/idle_timeout_ms", c.idleTimeoutMs, 1000, 3600000);
     p.integer("limits/ping_interval_ms", c.pingIntervalMs, 500, 3600000);
-    p.integer("limits/max_send_queue_bytes", c.maxSendQueueBytes, 64 * 1024,
-              qint64(1) << 32);
+    p.integer("limits/max_send_queue_bytes", c.maxSendQueueBytes, 64 * 1024, qint64(1) << 32);
     p.integer("security/argon2_ops", c.argon2Ops, 1, 64);
     p.integer("security/argon2_mem_kib", c.argon2MemKiB, 8, 4 * 1024 * 1024);
     p.integer("security/login_failures_per_account", c.loginFailuresPerAccount, 1, 1000000);

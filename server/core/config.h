@@ -21,13 +21,13 @@ struct Endpoint
 // Everything ternd can be told. Defaults are the embedded default: loopback, own PostgreSQL.
 struct ServerConfig
 {
-    Endpoint listen{QHostAddress::LocalHost, 8765};
-    std::optional<Endpoint> health = Endpoint{QHostAddress::LocalHost, 8766};
+    Endpoint listen {QHostAddress::LocalHost, 8765};
+    std::optional<Endpoint> health = Endpoint {QHostAddress::LocalHost, 8766};
     int workers = 0; // 0 = one per core
     QString dataDir;
     QByteArray databaseDsn; // empty = embedded PostgreSQL in dataDir
-    QString embeddedUser;   // the account the embedded PostgreSQL runs as when ternd is root
-    int poolSize = 2;       // database connections per worker
+    QString embeddedUser; // the account the embedded PostgreSQL runs as when ternd is root
+    int poolSize = 2; // database connections per worker
 
     quint32 maxFrameBytes = 0;
     int authDeadlineMs = 10000;
@@ -35,19 +35,19 @@ struct ServerConfig
     int pingIntervalMs = 25000;
     qint64 maxSendQueueBytes = 8 * 1024 * 1024;
 
-    quint64 argon2Ops = 2;              // libsodium OPSLIMIT_INTERACTIVE
-    quint64 argon2MemKiB = 64 * 1024;   // MEMLIMIT_INTERACTIVE
-    int loginFailuresPerAccount = 10;   // per login window
-    int loginAttemptsPerAddress = 60;   // per login window
+    quint64 argon2Ops = 2; // libsodium OPSLIMIT_INTERACTIVE
+    quint64 argon2MemKiB = 64 * 1024; // MEMLIMIT_INTERACTIVE
+    int loginFailuresPerAccount = 10; // per login window
+    int loginAttemptsPerAddress = 60; // per login window
     int loginWindowSeconds = 300;
 };
 
 // One configurable setting, reachable three ways.
 struct ConfigOption
 {
-    const char *key;   // INI "section/name"
-    const char *flag;  // command-line --flag (empty: INI/env only)
-    const char *env;   // TERN_* variable
+    const char *key; // INI "section/name"
+    const char *flag; // command-line --flag (empty: INI/env only)
+    const char *env; // TERN_* variable
     const char *value; // placeholder for --help
     const char *help;
 };

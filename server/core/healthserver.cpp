@@ -63,13 +63,15 @@ void HealthServer::respond(QTcpSocket *socket, const QByteArray &path)
     if (path != "/health/ready")
         return write(socket, "404 Not Found", "try /health/live, /health/ready or /metrics\n");
     QPointer<QTcpSocket> guard(socket);
-    m_pool->execute(PgStatement{"SELECT 1", {}}, [guard](const PgOutcome &outcome) {
+    m_pool->reconnectNow(); // answer for the database as it is now, not as of the last attempt
+    m_pool->execute(PgStatement {"SELECT 1", {}}, [guard](const PgOutcome &outcome) {
         if (!guard)
             return;
         if (outcome.ok())
             write(guard, "200 OK", "ready\n");
         else
-            write(guard, "503 Service Unavailable", "database unavailable\n");
+            write(guard, "503 Service Unavailable",
+                  "database unavailable: " + outcome.error.message.toUtf8() + '\n');
     });
 }
 

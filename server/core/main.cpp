@@ -8,6 +8,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstdio>
 
 using namespace tern::server;
@@ -22,22 +24,29 @@ void printLine(FILE *stream, const QString &line)
 
 int main(int argc, char *argv[])
 {
+    // libprotobuf logs to stderr on its own (e.g. for every frame with invalid UTF-8, which a
+    // client controls); route it into a category that is off by default.
+    google::protobuf::SetLogHandler(
+        [](google::protobuf::LogLevel, const char *, int, const std::string &message) {
+            qCDebug(lcNet).noquote() << "protobuf:" << QString::fromStdString(message);
+        });
     if (qEnvironmentVariableIsEmpty("QT_MESSAGE_PATTERN")) {
-        qSetMessagePattern(QStringLiteral(
-            "%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
-            "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
-            "%{category}: %{message}"));
+        qSetMessagePattern(
+            QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
+                           "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
+                           "%{category}: %{message}"));
     }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ternd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TERN_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Tern messaging daemon.\n\n"
-        "With no database configured, ternd runs its own PostgreSQL in the data directory.\n"
-        "Settings come from defaults < the INI file (--config) < TERN_* environment variables\n"
-        "< command-line flags. Every setting and its INI key / environment variable:\n")
+    parser.setApplicationDescription(
+        QStringLiteral(
+            "Tern messaging daemon.\n\n"
+            "With no database configured, ternd runs its own PostgreSQL in the data directory.\n"
+            "Settings come from defaults < the INI file (--config) < TERN_* environment variables\n"
+            "< command-line flags. Every setting and its INI key / environment variable:\n")
         + [] {
               QString text;
               for (const ConfigOption &o : configOptions()) {
@@ -69,8 +78,9 @@ int main(int argc, char *argv[])
     }
     parser.process(app);
     if (!parser.positionalArguments().isEmpty()) {
-        printLine(stderr, QStringLiteral("ternd: unexpected argument '%1' (see --help)")
-                              .arg(parser.positionalArguments().constFirst()));
+        printLine(stderr,
+                  QStringLiteral("ternd: unexpected argument '%1' (see --help)")
+                      .arg(parser.positionalArguments().constFirst()));
         return 2;
     }
 
@@ -79,8 +89,8 @@ int main(int argc, char *argv[])
         if (parser.isSet(option))
             flags.insert(option.names().constFirst(), parser.value(option));
     }
-    const ConfigResult loaded = loadConfig(flags, QProcessEnvironment::systemEnvironment(),
-                                           parser.value(configOption));
+    const ConfigResult loaded =
+        loadConfig(flags, QProcessEnvironment::systemEnvironment(), parser.value(configOption));
     if (!loaded.errors.isEmpty()) {
         for (const QString &error : loaded.errors)
             printLine(stderr, QStringLiteral("ternd: ") + error);
@@ -90,13 +100,15 @@ int main(int argc, char *argv[])
     if (parser.isSet(checkOption)) {
         printLine(stdout, QStringLiteral("configuration OK"));
         printLine(stdout, QStringLiteral("  listen     ") + config.listen.toString());
-        printLine(stdout, QStringLiteral("  health     ")
-                              + (config.health ? config.health->toString() : QStringLiteral("off")));
+        printLine(stdout,
+                  QStringLiteral("  health     ")
+                      + (config.health ? config.health->toString() : QStringLiteral("off")));
         printLine(stdout, QStringLiteral("  workers    ") + QString::number(config.workers));
         printLine(stdout, QStringLiteral("  data dir   ") + config.dataDir);
-        printLine(stdout, QStringLiteral("  database   ")
-                              + (config.databaseDsn.isEmpty() ? QStringLiteral("embedded")
-                                                              : QStringLiteral("external DSN")));
+        printLine(stdout,
+                  QStringLiteral("  database   ")
+                      + (config.databaseDsn.isEmpty() ? QStringLiteral("embedded")
+                                                      : QStringLiteral("external DSN")));
         return 0;
     }
 
@@ -106,8 +118,8 @@ int main(int argc, char *argv[])
         qCInfo(lcServer) << "received signal" << signal;
         server.stop();
     });
-    QObject::connect(&server, &Server::stopped, &app, [] { QCoreApplication::exit(0); },
-                     Qt::QueuedConnection);
+    QObject::connect(
+        &server, &Server::stopped, &app, [] { QCoreApplication::exit(0); }, Qt::QueuedConnection);
 
     if (const QString error = server.start(); !error.isEmpty()) {
         printLine(stderr, QStringLiteral("ternd: ") + error);
@@ -115,10 +127,13 @@ int main(int argc, char *argv[])
         return 1;
     }
     // Machine-readable lines for scripts and tests (the port may have been chosen by the OS).
-    printLine(stdout, QStringLiteral("ternd: listening on ws://%1").arg(server.listening().toString()));
+    // The listening line comes last: once it is printed, everything is up.
     if (const auto health = server.healthListening()) {
-        printLine(stdout, QStringLiteral("ternd: health on http://%1/health/ready")
-                              .arg(health->toString()));
+        printLine(
+            stdout,
+            QStringLiteral("ternd: health on http://%1/health/ready").arg(health->toString()));
     }
+    printLine(stdout,
+              QStringLiteral("ternd: listening on ws://%1").arg(server.listening().toString()));
     return app.exec();
 }

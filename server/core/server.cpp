@@ -25,8 +25,7 @@ namespace tern::server {
 Server::Server(ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-{
-}
+{ }
 
 Server::~Server()
 {
@@ -54,8 +53,8 @@ QString Server::prepareDatabase()
     if (!QDir().mkpath(m_config.dataDir))
         return QStringLiteral("cannot create data directory ") + m_config.dataDir;
     QFile::setPermissions(m_config.dataDir,
-                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
-                              | QFile::ExeGroup | QFile::ExeOther);
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup
+                              | QFile::ExeOther);
     m_dsn = m_config.databaseDsn;
     if (m_dsn.isEmpty()) {
         EmbeddedCluster::Options options;
@@ -138,7 +137,8 @@ QString Server::start()
             .arg(m_config.listen.toString(), m_listener->errorString());
     }
     if (m_config.health) {
-        m_health = new HealthServer(m_dsn, [this] { return metrics(); }, this);
+        m_health = new HealthServer(
+            m_dsn, [this] { return metrics(); }, this);
         if (!m_health->listen(m_config.health->address, m_config.health->port)) {
             return QStringLiteral("cannot listen on %1 (server/health_listen): %2")
                 .arg(m_config.health->toString(), m_health->errorString());
@@ -158,7 +158,7 @@ std::optional<Endpoint> Server::healthListening() const
 {
     if (!m_health)
         return std::nullopt;
-    return Endpoint{m_health->serverAddress(), m_health->serverPort()};
+    return Endpoint {m_health->serverAddress(), m_health->serverPort()};
 }
 
 QByteArray Server::metrics() const
@@ -169,11 +169,11 @@ QByteArray Server::metrics() const
     return "# HELP tern_connections Open WebSocket connections.\n"
            "# TYPE tern_connections gauge\n"
            "tern_connections "
-           + QByteArray::number(connections)
-           + "\n# HELP tern_sessions Authenticated sessions with a connection here.\n"
-             "# TYPE tern_sessions gauge\n"
-             "tern_sessions "
-           + QByteArray::number(m_registry ? m_registry->sessionCount() : 0) + '\n';
+        + QByteArray::number(connections)
+        + "\n# HELP tern_sessions Authenticated sessions with a connection here.\n"
+          "# TYPE tern_sessions gauge\n"
+          "tern_sessions "
+        + QByteArray::number(m_registry ? m_registry->sessionCount() : 0) + '\n';
 }
 
 void Server::stop()

@@ -30,7 +30,9 @@ UnixSignals::UnixSignals(QObject *parent)
         if (::read(g_pipe[1], &byte, 1) == 1)
             Q_EMIT terminationRequested(int(byte));
     });
-    struct sigaction action{};
+    struct sigaction action
+    {
+    };
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;

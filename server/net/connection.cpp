@@ -38,8 +38,9 @@ Connection::Connection(quint64 id, QWebSocket *socket, const ConnectionLimits &l
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinaryMessage);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onTextMessage);
     connect(m_socket, &QWebSocket::pong, this, &Connection::touch);
-    connect(m_socket, &QWebSocket::bytesWritten, this,
-            [this](qint64 written) { m_unsentBytes = std::max<qint64>(0, m_unsentBytes - written); });
+    connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 written) {
+        m_unsentBytes = std::max<qint64>(0, m_unsentBytes - written);
+    });
     connect(m_socket, &QWebSocket::disconnected, this, [this] { Q_EMIT closed(m_id); });
 
     m_authDeadline.setSingleShot(true);
@@ -166,17 +167,18 @@ void Connection::onBinaryMessage(const QByteArray &message)
         return violation(requestId, proto::ERROR_CODE_HELLO_REQUIRED,
                          QStringLiteral("the first frame must be Hello"));
     }
-    const bool authRequest = payload == proto::Frame::kRegister
-                             || payload == proto::Frame::kLogin
-                             || payload == proto::Frame::kResume;
+    const bool authRequest = payload == proto::Frame::kRegister || payload == proto::Frame::kLogin
+        || payload == proto::Frame::kResume;
     if (authRequest && (m_caller || m_authenticating)) {
-        return replyError(requestId, {proto::ERROR_CODE_ALREADY_AUTHENTICATED,
-                                      QStringLiteral("this connection is already authenticated "
-                                                     "or authenticating")});
+        return replyError(requestId,
+                          {proto::ERROR_CODE_ALREADY_AUTHENTICATED,
+                           QStringLiteral("this connection is already authenticated "
+                                          "or authenticating")});
     }
     if (!authRequest && !m_caller) {
-        return replyError(requestId, {proto::ERROR_CODE_NOT_AUTHENTICATED,
-                                      QStringLiteral("log in first (Register, Login or Resume)")});
+        return replyError(requestId,
+                          {proto::ERROR_CODE_NOT_AUTHENTICATED,
+                           QStringLiteral("log in first (Register, Login or Resume)")});
     }
     m_router.handle(*this, requestId, frame);
 }
@@ -189,11 +191,12 @@ void Connection::onHello(quint64 requestId, const proto::Hello &hello)
                          QStringLiteral("Hello was already received on this connection"));
     }
     if (hello.protocol_version() != kProtocolVersion) {
-        replyError(requestId, {proto::ERROR_CODE_UNSUPPORTED_VERSION,
-                               QStringLiteral("client speaks protocol version %1, this server "
-                                              "speaks version %2")
-                                   .arg(hello.protocol_version())
-                                   .arg(kProtocolVersion)});
+        replyError(requestId,
+                   {proto::ERROR_CODE_UNSUPPORTED_VERSION,
+                    QStringLiteral("client speaks protocol version %1, this server "
+                                   "speaks version %2")
+                        .arg(hello.protocol_version())
+                        .arg(kProtocolVersion)});
         return close(QWebSocketProtocol::CloseCodeProtocolError,
                      QStringLiteral("unsupported protocol version"));
     }
@@ -226,7 +229,7 @@ void Connection::onHello(quint64 requestId, const proto::Hello &hello)
 void Connection::authenticate(const AuthenticatedSession &session)
 {
     m_authenticating = false;
-    m_caller = Caller{session.userId, session.sessionId};
+    m_caller = Caller {session.userId, session.sessionId};
     m_authDeadline.stop();
     Q_EMIT authenticated(m_id, session.sessionId);
 }

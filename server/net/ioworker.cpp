@@ -9,6 +9,7 @@
 #include "store/accountstore.h"
 #include "store/pgpool.h"
 
+#include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocketServer>
@@ -16,18 +17,19 @@
 namespace tern::server {
 
 namespace {
-std::atomic<quint64> g_nextConnectionId{1};
-// A TCP connection must complete the WebSocket upgrade within this time.
-constexpr int kHandshakeTimeoutMs = 10000;
+std::atomic<quint64> g_nextConnectionId {1};
 constexpr int kShutdownGraceMs = 5000;
-const char *const kHandshakeTimerName = "tern-handshake-timer";
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('|') + QString::number(port);
+}
 } // namespace
 
 IoWorker::IoWorker(int index, WorkerShared shared)
     : m_index(index)
     , m_shared(std::move(shared))
-{
-}
+{ }
 
 IoWorker::~IoWorker() = default;
 
@@ -36,12 +38,12 @@ void IoWorker::initialize()
     m_pool = new PgPool(m_shared.dsn, m_shared.poolSize, this);
     m_pool->open();
     m_accounts = std::make_unique<AccountStore>(*m_pool);
-    m_auth = new AuthService(*m_accounts, *m_shared.hasher, m_shared.limiters,
-                             m_shared.authPolicy, this);
+    m_auth = new AuthService(*m_accounts, *m_shared.hasher, m_shared.limiters, m_shared.authPolicy,
+                             this);
     m_router = std::make_unique<RequestRouter>(*m_auth);
 
-    m_webSockets = new QWebSocketServer(QStringLiteral("ternd"), QWebSocketServer::NonSecureMode,
-                                        this);
+    m_webSockets =
+        new QWebSocketServer(QStringLiteral("ternd"), QWebSocketServer::NonSecureMode, this);
     m_webSockets->setMaxPendingConnections(1 << 20);
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &IoWorker::onUpgraded);
 }
@@ -56,22 +58,26 @@ void IoWorker::adoptSocket(qintptr descriptor)
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // In handleConnection() mode Qt arms no handshake timeout: a client that connects and
-    // never upgrades would hold the socket forever. The timer is the socket's child, so it dies
-    // with a socket that disconnects; onUpgraded() stops it for sockets that upgrade.
-    auto *timer = new QTimer(socket);
-    timer->setObjectName(QLatin1String(kHandshakeTimerName));
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, socket, [socket] { socket->abort(); });
-    timer->start(kHandshakeTimeoutMs);
+    // never upgrades would hold the socket forever. The upgraded QWebSocket does not expose
+    // its QTcpSocket, so the pending handshake is found again by its peer endpoint.
+    const QString peer = peerKey(socket->peerAddress(), socket->peerPort());
+    QPointer<QTcpSocket> guard(socket);
+    m_handshaking.insert(peer, guard);
+    QTimer::singleShot(m_shared.limits.authDeadlineMs, this, [this, peer, guard] {
+        // Upgrading is part of authenticating, so it shares the deadline.
+        if (m_handshaking.value(peer) == guard) {
+            m_handshaking.remove(peer);
+            if (guard)
+                guard->abort(); // Qt's disconnected handler deletes it
+        }
+    });
     m_webSockets->handleConnection(socket);
 }
 
 void IoWorker::onUpgraded()
 {
     while (QWebSocket *socket = m_webSockets->nextPendingConnection()) {
-        const auto timers = socket->findChildren<QTimer *>(QLatin1String(kHandshakeTimerName));
-        for (QTimer *timer : timers)
-            timer->stop();
+        m_handshaking.remove(peerKey(socket->peerAddress(), socket->peerPort()));
         if (m_shuttingDown) {
             socket->close(QWebSocketProtocol::CloseCodeGoingAway,
                           QStringLiteral("server shutting down"));

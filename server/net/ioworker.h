@@ -6,6 +6,8 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
 
 #include <atomic>
 #include <memory>
@@ -68,7 +70,9 @@ private:
     AuthService *m_auth = nullptr;
     std::unique_ptr<RequestRouter> m_router;
     QHash<quint64, Connection *> m_connections;
-    std::atomic<int> m_connectionCount{0};
+    // TCP sockets still in the WebSocket handshake, by peer endpoint.
+    QHash<QString, QPointer<QTcpSocket>> m_handshaking;
+    std::atomic<int> m_connectionCount {0};
     bool m_shuttingDown = false;
 };
 

@@ -40,8 +40,7 @@ void fillSession(proto::Session *out, const AuthenticatedSession &session)
 
 RequestRouter::RequestRouter(AuthService &auth)
     : m_auth(auth)
-{
-}
+{ }
 
 void RequestRouter::handleAuthentication(Connection &connection, quint64 requestId,
                                          const proto::Frame &frame)
@@ -90,38 +89,40 @@ void RequestRouter::handle(Connection &connection, quint64 requestId, const prot
     case proto::Frame::kLogout:
         // Leave the registry first, so that our own "session ended" event does not close us.
         connection.deauthenticate();
-        return m_auth.logout(caller, answer<Done>(connection, requestId,
-                                                  [](Connection &, proto::Frame &f, const Done &) {
-                                                      f.mutable_logout_result();
-                                                  }));
+        return m_auth.logout(
+            caller,
+            answer<Done>(connection, requestId, [](Connection &, proto::Frame &f, const Done &) {
+                f.mutable_logout_result();
+            }));
     case proto::Frame::kListSessions:
-        return m_auth.listSessions(
-            caller, answer<std::vector<DeviceSessionRecord>>(
-                        connection, requestId,
-                        [caller](Connection &, proto::Frame &f,
-                                 const std::vector<DeviceSessionRecord> &sessions) {
-                            auto *list = f.mutable_session_list();
-                            for (const auto &s : sessions) {
-                                auto *item = list->add_sessions();
-                                item->set_session_id(quint64(s.sessionId));
-                                item->set_device_name(s.deviceName.toStdString());
-                                item->set_client_name(s.clientName.toStdString());
-                                item->set_client_version(s.clientVersion.toStdString());
-                                item->set_created_at_ms(s.createdAtMs);
-                                item->set_last_seen_at_ms(s.lastSeenAtMs);
-                                item->set_last_address(s.lastAddress.toStdString());
-                                item->set_current(s.sessionId == caller.sessionId);
-                            }
-                        }));
+        return m_auth.listSessions(caller,
+                                   answer<std::vector<DeviceSessionRecord>>(
+                                       connection, requestId,
+                                       [caller](Connection &, proto::Frame &f,
+                                                const std::vector<DeviceSessionRecord> &sessions) {
+                                           auto *list = f.mutable_session_list();
+                                           for (const auto &s : sessions) {
+                                               auto *item = list->add_sessions();
+                                               item->set_session_id(quint64(s.sessionId));
+                                               item->set_device_name(s.deviceName.toStdString());
+                                               item->set_client_name(s.clientName.toStdString());
+                                               item->set_client_version(
+                                                   s.clientVersion.toStdString());
+                                               item->set_created_at_ms(s.createdAtMs);
+                                               item->set_last_seen_at_ms(s.lastSeenAtMs);
+                                               item->set_last_address(s.lastAddress.toStdString());
+                                               item->set_current(s.sessionId == caller.sessionId);
+                                           }
+                                       }));
     case proto::Frame::kRevokeSession: {
         const qint64 target = qint64(frame.revoke_session().session_id());
         if (target == caller.sessionId)
             connection.deauthenticate(); // revoking oneself is a logout
-        return m_auth.revokeSession(caller, target,
-                                    answer<Done>(connection, requestId,
-                                                 [](Connection &, proto::Frame &f, const Done &) {
-                                                     f.mutable_revoke_session_result();
-                                                 }));
+        return m_auth.revokeSession(
+            caller, target,
+            answer<Done>(connection, requestId, [](Connection &, proto::Frame &f, const Done &) {
+                f.mutable_revoke_session_result();
+            }));
     }
     case proto::Frame::kChangePassword:
         return m_auth.changePassword(
@@ -130,9 +131,9 @@ void RequestRouter::handle(Connection &connection, quint64 requestId, const prot
                 f.mutable_change_password_result()->set_revoked_sessions(quint32(n));
             }));
     default:
-        return connection.replyError(
-            requestId, {proto::ERROR_CODE_UNKNOWN_REQUEST,
-                        QStringLiteral("this server does not handle that request")});
+        return connection.replyError(requestId,
+                                     {proto::ERROR_CODE_UNKNOWN_REQUEST,
+                                      QStringLiteral("this server does not handle that request")});
     }
 }
 

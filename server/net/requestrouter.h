@@ -19,8 +19,7 @@ public:
     void handle(Connection &connection, quint64 requestId, const proto::Frame &frame);
 
 private:
-    void handleAuthentication(Connection &connection, quint64 requestId,
-                              const proto::Frame &frame);
+    void handleAuthentication(Connection &connection, quint64 requestId, const proto::Frame &frame);
 
     AuthService &m_auth;
 };

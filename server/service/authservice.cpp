@@ -45,8 +45,7 @@ AuthService::AuthService(AccountStore &store, PasswordHasher &hasher, LoginLimit
     , m_hasher(hasher)
     , m_limiters(limiters)
     , m_policy(policy)
-{
-}
+{ }
 
 std::optional<ServiceError> AuthService::throttled(const QString &accountKey,
                                                    const QString &address) const
@@ -56,10 +55,9 @@ std::optional<ServiceError> AuthService::throttled(const QString &accountKey,
         wait = std::max(wait, m_limiters.perAccount->retryAfterMs(accountKey));
     if (wait == 0)
         return std::nullopt;
-    return ServiceError{proto::ERROR_CODE_RATE_LIMITED,
-                        QStringLiteral("too many attempts; try again in %1 s")
-                            .arg((wait + 999) / 1000),
-                        wait};
+    return ServiceError {
+        proto::ERROR_CODE_RATE_LIMITED,
+        QStringLiteral("too many attempts; try again in %1 s").arg((wait + 999) / 1000), wait};
 }
 
 void AuthService::registerAccount(const std::string &username, const std::string &password,
@@ -67,11 +65,11 @@ void AuthService::registerAccount(const std::string &username, const std::string
                                   ResultCallback<AuthenticatedSession> done)
 {
     using namespace validation;
-    if (auto problem = checkUsername(username, m_policy.minUsernameLength,
-                                     m_policy.maxUsernameLength))
+    if (auto problem =
+            checkUsername(username, m_policy.minUsernameLength, m_policy.maxUsernameLength))
         return done(invalidArgument(*problem));
-    if (auto problem = checkPassword(password, m_policy.minPasswordLength,
-                                     m_policy.maxPasswordLength))
+    if (auto problem =
+            checkPassword(password, m_policy.minPasswordLength, m_policy.maxPasswordLength))
         return done(invalidArgument(*problem));
     if (auto problem = checkDisplayName(displayName, m_policy.maxDisplayNameLength))
         return done(invalidArgument(*problem));
@@ -80,24 +78,25 @@ void AuthService::registerAccount(const std::string &username, const std::string
     m_limiters.perAddress->record(client.address);
 
     const QString name = QString::fromStdString(username);
-    const QString shown = displayName.empty() ? name
-                                              : QString::fromStdString(displayName).trimmed();
+    const QString shown =
+        displayName.empty() ? name : QString::fromStdString(displayName).trimmed();
     m_hasher.hashAsync(password, this, [=, this](const QByteArray &hash) {
         if (hash.isEmpty())
-            return done(ServiceError{proto::ERROR_CODE_INTERNAL, QStringLiteral("internal error")});
+            return done(
+                ServiceError {proto::ERROR_CODE_INTERNAL, QStringLiteral("internal error")});
         const QByteArray token = newSessionToken();
         m_store.createAccount(
             name, usernameKey(username), shown, hash, newSession(token, client),
             [=](const Stored<SessionOwner> &stored) {
                 if (stored.error.isUniqueViolation()) {
-                    return done(ServiceError{proto::ERROR_CODE_USERNAME_TAKEN,
-                                             QStringLiteral("username '%1' is taken").arg(name)});
+                    return done(ServiceError {proto::ERROR_CODE_USERNAME_TAKEN,
+                                              QStringLiteral("username '%1' is taken").arg(name)});
                 }
                 if (stored.error.kind != PgError::Kind::None)
                     return done(storeError(stored.error));
                 qCInfo(lcAuth) << "registered user" << stored.value->userId;
-                done(AuthenticatedSession{stored.value->userId, name, shown,
-                                          stored.value->sessionId, token});
+                done(AuthenticatedSession {stored.value->userId, name, shown,
+                                           stored.value->sessionId, token});
             });
     });
 }
@@ -115,68 +114,63 @@ void AuthService::login(const std::string &username, const std::string &password
         return done(*error);
     m_limiters.perAddress->record(client.address);
 
-    m_store.findCredentialsByName(
-        accountKey, [=, this](const Stored<UserCredentials> &stored) {
-            if (stored.error.kind != PgError::Kind::None)
-                return done(storeError(stored.error));
-            const UserCredentials user = stored.value.value_or(UserCredentials{});
-            m_hasher.verifyAsync(user.passwordHash, password, this, [=, this](bool ok) {
-                if (!ok) {
-                    m_limiters.perAccount->record(accountKey);
-                    return done(invalidCredentials());
-                }
-                if (user.banned) {
-                    return done(ServiceError{proto::ERROR_CODE_ACCOUNT_BANNED,
-                                             QStringLiteral("this account is banned")});
-                }
-                openSession(user, client, done);
-            });
+    m_store.findCredentialsByName(accountKey, [=, this](const Stored<UserCredentials> &stored) {
+        if (stored.error.kind != PgError::Kind::None)
+            return done(storeError(stored.error));
+        const UserCredentials user = stored.value.value_or(UserCredentials {});
+        m_hasher.verifyAsync(user.passwordHash, password, this, [=, this](bool ok) {
+            if (!ok) {
+                m_limiters.perAccount->record(accountKey);
+                return done(invalidCredentials());
+            }
+            if (user.banned) {
+                return done(ServiceError {proto::ERROR_CODE_ACCOUNT_BANNED,
+                                          QStringLiteral("this account is banned")});
+            }
+            openSession(user, client, done);
         });
+    });
 }
 
 void AuthService::openSession(const UserCredentials &user, const ClientInfo &client,
                               ResultCallback<AuthenticatedSession> done)
 {
     const QByteArray token = newSessionToken();
-    m_store.openSession(user.userId, newSession(token, client),
-                        [=](const Stored<qint64> &stored) {
-                            if (stored.error.kind != PgError::Kind::None)
-                                return done(storeError(stored.error));
-                            qCInfo(lcAuth) << "user" << user.userId << "logged in, session"
-                                           << *stored.value;
-                            done(AuthenticatedSession{user.userId, user.username,
-                                                      user.displayName, *stored.value, token});
-                        });
+    m_store.openSession(user.userId, newSession(token, client), [=](const Stored<qint64> &stored) {
+        if (stored.error.kind != PgError::Kind::None)
+            return done(storeError(stored.error));
+        qCInfo(lcAuth) << "user" << user.userId << "logged in, session" << *stored.value;
+        done(AuthenticatedSession {user.userId, user.username, user.displayName, *stored.value,
+                                   token});
+    });
 }
 
 void AuthService::resume(const QByteArray &token, const ClientInfo &client,
                          ResultCallback<AuthenticatedSession> done)
 {
     if (token.size() != limits::kSessionTokenBytes) {
-        return done(ServiceError{proto::ERROR_CODE_SESSION_INVALID,
-                                 QStringLiteral("session token is not valid; log in again")});
+        return done(ServiceError {proto::ERROR_CODE_SESSION_INVALID,
+                                  QStringLiteral("session token is not valid; log in again")});
     }
     if (auto error = throttled({}, client.address))
         return done(*error);
-    m_store.resumeSession(sessionTokenHash(token), client.address,
-                          [=, this](const Stored<SessionOwner> &stored) {
-                              if (stored.error.kind != PgError::Kind::None)
-                                  return done(storeError(stored.error));
-                              if (!stored.value) {
-                                  // Guessing tokens is hopeless, but count misses anyway.
-                                  m_limiters.perAddress->record(client.address);
-                                  return done(ServiceError{
-                                      proto::ERROR_CODE_SESSION_INVALID,
-                                      QStringLiteral("session has ended; log in again")});
-                              }
-                              if (stored.value->banned) {
-                                  return done(ServiceError{proto::ERROR_CODE_ACCOUNT_BANNED,
-                                                           QStringLiteral("this account is banned")});
-                              }
-                              const SessionOwner &s = *stored.value;
-                              done(AuthenticatedSession{s.userId, s.username, s.displayName,
-                                                        s.sessionId, {}});
-                          });
+    m_store.resumeSession(
+        sessionTokenHash(token), client.address, [=, this](const Stored<SessionOwner> &stored) {
+            if (stored.error.kind != PgError::Kind::None)
+                return done(storeError(stored.error));
+            if (!stored.value) {
+                // Guessing tokens is hopeless, but count misses anyway.
+                m_limiters.perAddress->record(client.address);
+                return done(ServiceError {proto::ERROR_CODE_SESSION_INVALID,
+                                          QStringLiteral("session has ended; log in again")});
+            }
+            if (stored.value->banned) {
+                return done(ServiceError {proto::ERROR_CODE_ACCOUNT_BANNED,
+                                          QStringLiteral("this account is banned")});
+            }
+            const SessionOwner &s = *stored.value;
+            done(AuthenticatedSession {s.userId, s.username, s.displayName, s.sessionId, {}});
+        });
 }
 
 void AuthService::logout(const Caller &caller, ResultCallback<Done> done)
@@ -185,7 +179,7 @@ void AuthService::logout(const Caller &caller, ResultCallback<Done> done)
                           [done](const Stored<bool> &stored) {
                               if (stored.error.kind != PgError::Kind::None)
                                   return done(storeError(stored.error));
-                              done(Done{});
+                              done(Done {});
                           });
 }
 
@@ -207,10 +201,10 @@ void AuthService::revokeSession(const Caller &caller, qint64 sessionId, ResultCa
         if (stored.error.kind != PgError::Kind::None)
             return done(storeError(stored.error));
         if (!*stored.value) {
-            return done(ServiceError{proto::ERROR_CODE_NOT_FOUND,
-                                     QStringLiteral("no such active session")});
+            return done(ServiceError {proto::ERROR_CODE_NOT_FOUND,
+                                      QStringLiteral("no such active session")});
         }
-        done(Done{});
+        done(Done {});
     });
 }
 
@@ -235,17 +229,16 @@ void AuthService::changePassword(const Caller &caller, const std::string &oldPas
             }
             m_hasher.hashAsync(newPassword, this, [=, this](const QByteArray &hash) {
                 if (hash.isEmpty()) {
-                    return done(
-                        ServiceError{proto::ERROR_CODE_INTERNAL, QStringLiteral("internal error")});
+                    return done(ServiceError {proto::ERROR_CODE_INTERNAL,
+                                              QStringLiteral("internal error")});
                 }
-                m_store.changePassword(caller.userId, hash, caller.sessionId,
-                                       [=](const Stored<int> &changed) {
-                                           if (changed.error.kind != PgError::Kind::None)
-                                               return done(storeError(changed.error));
-                                           qCInfo(lcAuth) << "user" << caller.userId
-                                                          << "changed password";
-                                           done(*changed.value);
-                                       });
+                m_store.changePassword(
+                    caller.userId, hash, caller.sessionId, [=](const Stored<int> &changed) {
+                        if (changed.error.kind != PgError::Kind::None)
+                            return done(storeError(changed.error));
+                        qCInfo(lcAuth) << "user" << caller.userId << "changed password";
+                        done(*changed.value);
+                    });
             });
         });
     });

@@ -68,13 +68,12 @@ public:
     void registerAccount(const std::string &username, const std::string &password,
                          const std::string &displayName, const ClientInfo &client,
                          ResultCallback<AuthenticatedSession> done);
-    void login(const std::string &username, const std::string &password,
-               const ClientInfo &client, ResultCallback<AuthenticatedSession> done);
+    void login(const std::string &username, const std::string &password, const ClientInfo &client,
+               ResultCallback<AuthenticatedSession> done);
     void resume(const QByteArray &token, const ClientInfo &client,
                 ResultCallback<AuthenticatedSession> done);
     void logout(const Caller &caller, ResultCallback<Done> done);
-    void listSessions(const Caller &caller,
-                      ResultCallback<std::vector<DeviceSessionRecord>> done);
+    void listSessions(const Caller &caller, ResultCallback<std::vector<DeviceSessionRecord>> done);
     void revokeSession(const Caller &caller, qint64 sessionId, ResultCallback<Done> done);
     // Value: how many other sessions were ended.
     void changePassword(const Caller &caller, const std::string &oldPassword,

@@ -6,8 +6,7 @@ namespace tern::server {
 RateLimiter::RateLimiter(int limit, std::chrono::milliseconds window)
     : m_limit(std::max(1, limit))
     , m_window(window)
-{
-}
+{ }
 
 void RateLimiter::setClockForTesting(std::function<Clock::time_point()> clock)
 {
@@ -35,8 +34,8 @@ quint32 RateLimiter::retryAfterMs(const QString &key) const
     prune(*it, at);
     if (int(it->size()) < m_limit)
         return 0;
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-        it->front() + m_window - at);
+    const auto wait =
+        std::chrono::duration_cast<std::chrono::milliseconds>(it->front() + m_window - at);
     return quint32(std::max<qint64>(1, wait.count()));
 }
 

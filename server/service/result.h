@@ -30,18 +30,15 @@ struct Done
 {
 };
 
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
     Result(T value)
         : m_value(std::move(value))
-    {
-    }
+    { }
     Result(ServiceError error)
         : m_value(std::move(error))
-    {
-    }
+    { }
 
     bool ok() const { return std::holds_alternative<T>(m_value); }
     const T &value() const { return std::get<T>(m_value); }
@@ -51,7 +48,6 @@ private:
     std::variant<T, ServiceError> m_value;
 };
 
-template<typename T>
-using ResultCallback = std::function<void(const Result<T> &)>;
+template<typename T> using ResultCallback = std::function<void(const Result<T> &)>;
 
 } // namespace tern::server

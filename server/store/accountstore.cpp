@@ -16,28 +16,28 @@ std::vector<PgParam> sessionParams(const NewSession &s)
 
 AccountStore::AccountStore(PgPool &pool)
     : m_pool(pool)
-{
-}
+{ }
 
 void AccountStore::createAccount(const QString &username, const QString &usernameKey,
                                  const QString &displayName, const QByteArray &passwordHash,
                                  const NewSession &session, StoreCallback<SessionOwner> done)
 {
-    PgStatement statement{
+    PgStatement statement {
         "WITH u AS (INSERT INTO users (username, username_key, display_name, password_hash)"
         "           VALUES ($7, $8, $9, $10) RETURNING id)"
         " INSERT INTO sessions (user_id, token_hash, device_id, device_name, client_name,"
         "                       client_version, last_address)"
         " SELECT id, $1, $2, $3, $4, $5, $6 FROM u RETURNING id, user_id",
         sessionParams(session)};
-    statement.params.insert(statement.params.end(),
-                            {pgText(username), pgText(usernameKey), pgText(displayName),
-                             PgParam(passwordHash)});
+    statement.params.insert(
+        statement.params.end(),
+        {pgText(username), pgText(usernameKey), pgText(displayName), PgParam(passwordHash)});
     m_pool.execute(std::move(statement), [username, displayName, done](const PgOutcome &o) {
-        Stored<SessionOwner> stored{o.error, {}};
+        Stored<SessionOwner> stored {o.error, {}};
         if (o.ok()) {
             const PgResult &r = o.results.front();
-            stored.value = SessionOwner{r.int64(0, 0), r.int64(0, 1), username, displayName, false};
+            stored.value =
+                SessionOwner {r.int64(0, 0), r.int64(0, 1), username, displayName, false};
         }
         done(stored);
     });
@@ -46,11 +46,11 @@ void AccountStore::createAccount(const QString &username, const QString &usernam
 void AccountStore::findCredentials(PgStatement statement, StoreCallback<UserCredentials> done)
 {
     m_pool.execute(std::move(statement), [done](const PgOutcome &o) {
-        Stored<UserCredentials> stored{o.error, {}};
+        Stored<UserCredentials> stored {o.error, {}};
         if (o.ok() && o.results.front().rowCount() == 1) {
             const PgResult &r = o.results.front();
-            stored.value = UserCredentials{r.int64(0, 0), r.text(0, 1), r.text(0, 2),
-                                           r.bytes(0, 3), r.boolean(0, 4)};
+            stored.value = UserCredentials {r.int64(0, 0), r.text(0, 1), r.text(0, 2),
+                                            r.bytes(0, 3), r.boolean(0, 4)};
         }
         done(stored);
     });
@@ -73,8 +73,7 @@ void AccountStore::findCredentialsById(qint64 userId, StoreCallback<UserCredenti
                     std::move(done));
 }
 
-void AccountStore::openSession(qint64 userId, const NewSession &session,
-                               StoreCallback<qint64> done)
+void AccountStore::openSession(qint64 userId, const NewSession &session, StoreCallback<qint64> done)
 {
     std::vector<PgStatement> statements;
     statements.push_back(
@@ -82,14 +81,14 @@ void AccountStore::openSession(qint64 userId, const NewSession &session,
          "           WHERE user_id = $1 AND device_id = $2 AND revoked_at IS NULL RETURNING id)"
          " SELECT pg_notify('tern_session_ended', id || ' replaced') FROM r",
          {pgInt(userId), pgText(session.deviceId)}});
-    PgStatement insert{"INSERT INTO sessions (token_hash, device_id, device_name, client_name,"
-                       "                      client_version, last_address, user_id)"
-                       " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                       sessionParams(session)};
+    PgStatement insert {"INSERT INTO sessions (token_hash, device_id, device_name, client_name,"
+                        "                      client_version, last_address, user_id)"
+                        " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        sessionParams(session)};
     insert.params.push_back(pgInt(userId));
     statements.push_back(std::move(insert));
     m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
-        Stored<qint64> stored{o.error, {}};
+        Stored<qint64> stored {o.error, {}};
         if (o.ok())
             stored.value = o.results.back().int64(0, 0);
         done(stored);
@@ -104,11 +103,11 @@ void AccountStore::resumeSession(const QByteArray &tokenHash, const QString &add
                     " RETURNING s.id, u.id, u.username, u.display_name, u.banned_at IS NOT NULL",
                     {pgBytea(tokenHash), pgText(address)}},
                    [done](const PgOutcome &o) {
-                       Stored<SessionOwner> stored{o.error, {}};
+                       Stored<SessionOwner> stored {o.error, {}};
                        if (o.ok() && o.results.front().rowCount() == 1) {
                            const PgResult &r = o.results.front();
-                           stored.value = SessionOwner{r.int64(0, 0), r.int64(0, 1), r.text(0, 2),
-                                                       r.text(0, 3), r.boolean(0, 4)};
+                           stored.value = SessionOwner {r.int64(0, 0), r.int64(0, 1), r.text(0, 2),
+                                                        r.text(0, 3), r.boolean(0, 4)};
                        }
                        done(stored);
                    });
@@ -117,43 +116,40 @@ void AccountStore::resumeSession(const QByteArray &tokenHash, const QString &add
 void AccountStore::revokeSession(qint64 userId, qint64 sessionId, const char *reason,
                                  StoreCallback<bool> done)
 {
-    m_pool.execute(
-        {"WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $3"
-         "           WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL RETURNING id)"
-         " SELECT pg_notify('tern_session_ended', id || ' ' || $3) FROM r",
-         {pgInt(userId), pgInt(sessionId), PgParam(QByteArray(reason))}},
-        [done](const PgOutcome &o) {
-            Stored<bool> stored{o.error, {}};
-            if (o.ok())
-                stored.value = o.results.front().rowCount() > 0;
-            done(stored);
-        });
+    m_pool.execute({"WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $3"
+                    "           WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL RETURNING id)"
+                    " SELECT pg_notify('tern_session_ended', id || ' ' || $3) FROM r",
+                    {pgInt(userId), pgInt(sessionId), PgParam(QByteArray(reason))}},
+                   [done](const PgOutcome &o) {
+                       Stored<bool> stored {o.error, {}};
+                       if (o.ok())
+                           stored.value = o.results.front().rowCount() > 0;
+                       done(stored);
+                   });
 }
 
-void AccountStore::listSessions(qint64 userId,
-                                StoreCallback<std::vector<DeviceSessionRecord>> done)
+void AccountStore::listSessions(qint64 userId, StoreCallback<std::vector<DeviceSessionRecord>> done)
 {
-    m_pool.execute(
-        {"SELECT id, device_name, client_name, client_version,"
-         "       (extract(epoch FROM created_at) * 1000)::bigint,"
-         "       (extract(epoch FROM last_seen_at) * 1000)::bigint, last_address"
-         " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL"
-         " ORDER BY last_seen_at DESC, id DESC LIMIT 200",
-         {pgInt(userId)}},
-        [done](const PgOutcome &o) {
-            Stored<std::vector<DeviceSessionRecord>> stored{o.error, {}};
-            if (o.ok()) {
-                const PgResult &r = o.results.front();
-                std::vector<DeviceSessionRecord> sessions;
-                for (int row = 0; row < r.rowCount(); ++row) {
-                    sessions.push_back({r.int64(row, 0), r.text(row, 1), r.text(row, 2),
-                                        r.text(row, 3), r.int64(row, 4), r.int64(row, 5),
-                                        r.text(row, 6)});
-                }
-                stored.value = std::move(sessions);
-            }
-            done(stored);
-        });
+    m_pool.execute({"SELECT id, device_name, client_name, client_version,"
+                    "       (extract(epoch FROM created_at) * 1000)::bigint,"
+                    "       (extract(epoch FROM last_seen_at) * 1000)::bigint, last_address"
+                    " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL"
+                    " ORDER BY last_seen_at DESC, id DESC LIMIT 200",
+                    {pgInt(userId)}},
+                   [done](const PgOutcome &o) {
+                       Stored<std::vector<DeviceSessionRecord>> stored {o.error, {}};
+                       if (o.ok()) {
+                           const PgResult &r = o.results.front();
+                           std::vector<DeviceSessionRecord> sessions;
+                           for (int row = 0; row < r.rowCount(); ++row) {
+                               sessions.push_back({r.int64(row, 0), r.text(row, 1), r.text(row, 2),
+                                                   r.text(row, 3), r.int64(row, 4), r.int64(row, 5),
+                                                   r.text(row, 6)});
+                           }
+                           stored.value = std::move(sessions);
+                       }
+                       done(stored);
+                   });
 }
 
 void AccountStore::changePassword(qint64 userId, const QByteArray &passwordHash,
@@ -169,11 +165,34 @@ void AccountStore::changePassword(qint64 userId, const QByteArray &passwordHash,
          " SELECT pg_notify('tern_session_ended', id || ' password_changed') FROM r",
          {pgInt(userId), pgInt(keepSessionId)}});
     m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
-        Stored<int> stored{o.error, {}};
+        Stored<int> stored {o.error, {}};
         if (o.ok())
             stored.value = o.results.back().rowCount();
         done(stored);
     });
+}
+
+void AccountStore::endedSessions(const QList<qint64> &sessionIds,
+                                 StoreCallback<std::vector<std::pair<qint64, QString>>> done)
+{
+    QByteArray array = "{";
+    for (qsizetype i = 0; i < sessionIds.size(); ++i)
+        array += (i ? "," : "") + QByteArray::number(sessionIds.at(i));
+    array += '}';
+    m_pool.execute({"SELECT id, revoked_reason FROM sessions"
+                    " WHERE id = ANY($1::bigint[]) AND revoked_at IS NOT NULL",
+                    {PgParam(array)}},
+                   [done](const PgOutcome &o) {
+                       Stored<std::vector<std::pair<qint64, QString>>> stored {o.error, {}};
+                       if (o.ok()) {
+                           const PgResult &r = o.results.front();
+                           std::vector<std::pair<qint64, QString>> ended;
+                           for (int row = 0; row < r.rowCount(); ++row)
+                               ended.emplace_back(r.int64(row, 0), r.text(row, 1));
+                           stored.value = std::move(ended);
+                       }
+                       done(stored);
+                   });
 }
 
 } // namespace tern::server

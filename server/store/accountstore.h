@@ -3,6 +3,7 @@
 
 #include "store/pgtypes.h"
 
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -55,15 +56,13 @@ struct DeviceSessionRecord
     QString lastAddress;
 };
 
-template<typename T>
-struct Stored
+template<typename T> struct Stored
 {
     PgError error;
     std::optional<T> value; // empty with no error: not found / nothing matched
 };
 
-template<typename T>
-using StoreCallback = std::function<void(const Stored<T> &)>;
+template<typename T> using StoreCallback = std::function<void(const Stored<T> &)>;
 
 // Accounts and device sessions in PostgreSQL. Every method is asynchronous and calls back on
 // the pool's thread; each is one transaction. Ended sessions are announced on
@@ -97,6 +96,10 @@ public:
     // Sets a new password hash and ends every other session; value = sessions ended.
     void changePassword(qint64 userId, const QByteArray &passwordHash, qint64 keepSessionId,
                         StoreCallback<int> done);
+
+    // Of these sessions, the ones that have ended, with the reason ("revoked", "banned" ...).
+    void endedSessions(const QList<qint64> &sessionIds,
+                       StoreCallback<std::vector<std::pair<qint64, QString>>> done);
 
 private:
     void findCredentials(PgStatement statement, StoreCallback<UserCredentials> done);

@@ -6,16 +6,15 @@
 namespace tern::server {
 
 namespace {
-constexpr const char *kEndAllSessions
-    = "WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
-      "           WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
-      " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r";
+constexpr const char *kEndAllSessions =
+    "WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
+    "           WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
+    " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r";
 } // namespace
 
 AdminStore::AdminStore(PgSession &session)
     : m_session(session)
-{
-}
+{ }
 
 Stored<qint64> AdminStore::createUser(const QString &username, const QString &usernameKey,
                                       const QString &displayName, const QByteArray &passwordHash)
@@ -24,7 +23,7 @@ Stored<qint64> AdminStore::createUser(const QString &username, const QString &us
         {"INSERT INTO users (username, username_key, display_name, password_hash)"
          " VALUES ($1, $2, $3, $4) RETURNING id",
          {pgText(username), pgText(usernameKey), pgText(displayName), PgParam(passwordHash)}});
-    Stored<qint64> stored{o.error, {}};
+    Stored<qint64> stored {o.error, {}};
     if (o.ok())
         stored.value = o.results.front().int64(0, 0);
     return stored;
@@ -32,15 +31,15 @@ Stored<qint64> AdminStore::createUser(const QString &username, const QString &us
 
 Stored<UserCredentials> AdminStore::findUser(const QString &usernameKey)
 {
-    const PgOutcome o = m_session.exec(
-        {"SELECT id, username, display_name, password_hash, banned_at IS NOT NULL"
-         " FROM users WHERE username_key = $1",
-         {pgText(usernameKey)}});
-    Stored<UserCredentials> stored{o.error, {}};
+    const PgOutcome o =
+        m_session.exec({"SELECT id, username, display_name, password_hash, banned_at IS NOT NULL"
+                        " FROM users WHERE username_key = $1",
+                        {pgText(usernameKey)}});
+    Stored<UserCredentials> stored {o.error, {}};
     if (o.ok() && o.results.front().rowCount() == 1) {
         const PgResult &r = o.results.front();
-        stored.value = UserCredentials{r.int64(0, 0), r.text(0, 1), r.text(0, 2), r.bytes(0, 3),
-                                       r.boolean(0, 4)};
+        stored.value = UserCredentials {r.int64(0, 0), r.text(0, 1), r.text(0, 2), r.bytes(0, 3),
+                                        r.boolean(0, 4)};
     }
     return stored;
 }
@@ -55,7 +54,7 @@ Stored<int> AdminStore::setPassword(qint64 userId, const QByteArray &passwordHas
          "       WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
          " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r",
          {pgInt(userId), PgParam(QByteArrayLiteral("password_changed")), PgParam(passwordHash)}});
-    Stored<int> stored{o.error, {}};
+    Stored<int> stored {o.error, {}};
     if (o.ok())
         stored.value = o.results.front().rowCount();
     return stored;
@@ -70,7 +69,7 @@ Stored<int> AdminStore::ban(qint64 userId, const QString &reason)
          "       WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
          " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r",
          {pgInt(userId), PgParam(QByteArrayLiteral("banned")), pgText(reason)}});
-    Stored<int> stored{o.error, {}};
+    Stored<int> stored {o.error, {}};
     if (o.ok())
         stored.value = o.results.front().rowCount();
     return stored;
@@ -78,11 +77,10 @@ Stored<int> AdminStore::ban(qint64 userId, const QString &reason)
 
 Stored<bool> AdminStore::unban(qint64 userId)
 {
-    const PgOutcome o = m_session.exec(
-        {"UPDATE users SET banned_at = NULL, ban_reason = NULL"
-         " WHERE id = $1 AND banned_at IS NOT NULL",
-         {pgInt(userId)}});
-    Stored<bool> stored{o.error, {}};
+    const PgOutcome o = m_session.exec({"UPDATE users SET banned_at = NULL, ban_reason = NULL"
+                                        " WHERE id = $1 AND banned_at IS NOT NULL",
+                                        {pgInt(userId)}});
+    Stored<bool> stored {o.error, {}};
     if (o.ok())
         stored.value = o.results.front().affectedRows() > 0;
     return stored;
@@ -90,14 +88,14 @@ Stored<bool> AdminStore::unban(qint64 userId)
 
 Stored<std::vector<DeviceSessionRecord>> AdminStore::sessions(qint64 userId)
 {
-    const PgOutcome o = m_session.exec(
-        {"SELECT id, device_name, client_name, client_version,"
-         "       (extract(epoch FROM created_at) * 1000)::bigint,"
-         "       (extract(epoch FROM last_seen_at) * 1000)::bigint, last_address"
-         " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL"
-         " ORDER BY last_seen_at DESC, id DESC",
-         {pgInt(userId)}});
-    Stored<std::vector<DeviceSessionRecord>> stored{o.error, {}};
+    const PgOutcome o =
+        m_session.exec({"SELECT id, device_name, client_name, client_version,"
+                        "       (extract(epoch FROM created_at) * 1000)::bigint,"
+                        "       (extract(epoch FROM last_seen_at) * 1000)::bigint, last_address"
+                        " FROM sessions WHERE user_id = $1 AND revoked_at IS NULL"
+                        " ORDER BY last_seen_at DESC, id DESC",
+                        {pgInt(userId)}});
+    Stored<std::vector<DeviceSessionRecord>> stored {o.error, {}};
     if (o.ok()) {
         const PgResult &r = o.results.front();
         std::vector<DeviceSessionRecord> list;

@@ -55,10 +55,10 @@ QString EmbeddedCluster::socketDirFor(const QString &dataDir)
     // sun_path holds 108 bytes; leave room for "/.s.PGSQL.5432".
     if (inside.toUtf8().size() <= 80)
         return inside;
-    const QByteArray hash = QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(),
-                                                     QCryptographicHash::Sha256)
-                                .toHex()
-                                .left(16);
+    const QByteArray hash =
+        QCryptographicHash::hash(QDir(dataDir).absolutePath().toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16);
     return QStringLiteral("/tmp/ternd-") + QString::fromLatin1(hash);
 }
 
@@ -71,8 +71,7 @@ QByteArray EmbeddedCluster::dsn(const QByteArray &database) const
 }
 
 EmbeddedCluster::RunResult EmbeddedCluster::run(const QString &program,
-                                                const QStringList &arguments,
-                                                int timeoutMs) const
+                                                const QStringList &arguments, int timeoutMs) const
 {
     QProcess process;
     process.setProgram(QDir(m_options.binDir).filePath(program));
@@ -97,9 +96,8 @@ EmbeddedCluster::RunResult EmbeddedCluster::run(const QString &program,
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(1000);
-        result.output = QStringLiteral("%1 did not finish within %2 s")
-                            .arg(program)
-                            .arg(timeoutMs / 1000);
+        result.output =
+            QStringLiteral("%1 did not finish within %2 s").arg(program).arg(timeoutMs / 1000);
         return result;
     }
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -136,12 +134,14 @@ QString EmbeddedCluster::prepareUser()
     QFileInfo info(QFileInfo(m_options.clusterDir).absolutePath());
     for (QString path = info.absoluteFilePath(); !path.isEmpty() && path != QStringLiteral("/");
          path = QFileInfo(path).absolutePath()) {
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (::stat(QFile::encodeName(path).constData(), &st) != 0)
             continue; // created later by us, owned by root with 0755
-        const bool reachable = st.st_uid == m_uid   ? (st.st_mode & S_IXUSR)
-                               : st.st_gid == m_gid ? (st.st_mode & S_IXGRP)
-                                                    : (st.st_mode & S_IXOTH);
+        const bool reachable = st.st_uid == m_uid ? (st.st_mode & S_IXUSR)
+            : st.st_gid == m_gid                  ? (st.st_mode & S_IXGRP)
+                                                  : (st.st_mode & S_IXOTH);
         if (!reachable) {
             return QStringLiteral("the embedded PostgreSQL runs as '%1', which cannot enter %2. "
                                   "Choose a --data-dir it can reach (e.g. /var/lib/ternd)")
@@ -185,10 +185,16 @@ QString EmbeddedCluster::start()
         if (QString error = makeOwnedDir(m_options.clusterDir); !error.isEmpty())
             return error;
         qCInfo(lcCluster).noquote() << "initializing PostgreSQL cluster in" << m_options.clusterDir;
-        QStringList args{QStringLiteral("-D"), m_options.clusterDir, QStringLiteral("-U"),
-                         QStringLiteral("tern"), QStringLiteral("-A"), QStringLiteral("trust"),
-                         QStringLiteral("-E"), QStringLiteral("UTF8"),
-                         QStringLiteral("--locale=C.UTF-8"), QStringLiteral("--no-instructions")};
+        QStringList args {QStringLiteral("-D"),
+                          m_options.clusterDir,
+                          QStringLiteral("-U"),
+                          QStringLiteral("tern"),
+                          QStringLiteral("-A"),
+                          QStringLiteral("trust"),
+                          QStringLiteral("-E"),
+                          QStringLiteral("UTF8"),
+                          QStringLiteral("--locale=C.UTF-8"),
+                          QStringLiteral("--no-instructions")};
         if (m_options.fastInit)
             args << QStringLiteral("--no-sync");
         const RunResult init = run(QStringLiteral("initdb"), args, 120000);
@@ -201,16 +207,16 @@ QString EmbeddedCluster::start()
     if (isRunning()) {
         qCInfo(lcCluster) << "adopting the PostgreSQL cluster that is already running";
     } else {
-        const QString options = QStringLiteral("-c listen_addresses='' -c unix_socket_directories='%1' "
-                                               "-c unix_socket_permissions=0700")
-                                    .arg(m_options.socketDir);
-        const RunResult started
-            = run(QStringLiteral("pg_ctl"),
-                  {QStringLiteral("start"), QStringLiteral("-D"), m_options.clusterDir,
-                   QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-                   QStringLiteral("-l"), m_options.clusterDir + QStringLiteral("/server.log"),
-                   QStringLiteral("-o"), options},
-                  70000);
+        const QString options =
+            QStringLiteral("-c listen_addresses='' -c unix_socket_directories='%1' "
+                           "-c unix_socket_permissions=0700")
+                .arg(m_options.socketDir);
+        const RunResult started = run(
+            QStringLiteral("pg_ctl"),
+            {QStringLiteral("start"), QStringLiteral("-D"), m_options.clusterDir,
+             QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-l"),
+             m_options.clusterDir + QStringLiteral("/server.log"), QStringLiteral("-o"), options},
+            70000);
         if (started.exitCode != 0) {
             return QStringLiteral("PostgreSQL did not start (see %1/server.log): %2")
                 .arg(m_options.clusterDir, started.output);
@@ -240,19 +246,18 @@ bool EmbeddedCluster::isRunning() const
     return run(QStringLiteral("pg_ctl"),
                {QStringLiteral("status"), QStringLiteral("-D"), m_options.clusterDir}, 10000)
                .exitCode
-           == 0;
+        == 0;
 }
 
 QString EmbeddedCluster::stop()
 {
     if (!m_startedByUs)
         return {};
-    const RunResult stopped = run(QStringLiteral("pg_ctl"),
-                                  {QStringLiteral("stop"), QStringLiteral("-D"),
-                                   m_options.clusterDir, QStringLiteral("-m"),
-                                   QStringLiteral("fast"), QStringLiteral("-w"),
-                                   QStringLiteral("-t"), QStringLiteral("60")},
-                                  70000);
+    const RunResult stopped = run(
+        QStringLiteral("pg_ctl"),
+        {QStringLiteral("stop"), QStringLiteral("-D"), m_options.clusterDir, QStringLiteral("-m"),
+         QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60")},
+        70000);
     m_startedByUs = false;
     if (stopped.exitCode != 0)
         return QStringLiteral("pg_ctl stop failed: ") + stopped.output;

@@ -15,10 +15,10 @@ class EmbeddedCluster
 public:
     struct Options
     {
-        QString clusterDir;  // the PGDATA directory
-        QString socketDir;   // Unix socket directory; its path must stay short (< ~100 bytes)
-        QString runAsUser;   // required when running as root; empty = the current user
-        QString binDir;      // PostgreSQL's bin directory; empty = find it
+        QString clusterDir; // the PGDATA directory
+        QString socketDir; // Unix socket directory; its path must stay short (< ~100 bytes)
+        QString runAsUser; // required when running as root; empty = the current user
+        QString binDir; // PostgreSQL's bin directory; empty = find it
         bool fastInit = false; // initdb --no-sync (tests)
     };
 

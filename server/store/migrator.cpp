@@ -39,8 +39,7 @@ std::map<int, Migration> knownMigrations()
 
 Migrator::Migrator(PgSession &session)
     : m_session(session)
-{
-}
+{ }
 
 int Migrator::latestKnownVersion() const
 {
@@ -50,15 +49,14 @@ int Migrator::latestKnownVersion() const
 
 QString Migrator::migrate()
 {
-    const PgStatement lock{"SELECT pg_advisory_lock($1::bigint)", {QByteArray(kLockKey)}};
+    const PgStatement lock {"SELECT pg_advisory_lock($1::bigint)", {QByteArray(kLockKey)}};
     if (auto outcome = m_session.exec(lock); !outcome.ok())
         return QStringLiteral("cannot take the migration lock: ") + outcome.error.message;
 
     QString error = [&]() -> QString {
-        auto outcome = m_session.execScript(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version integer PRIMARY KEY, name text NOT NULL,"
-            " applied_at timestamptz NOT NULL DEFAULT now())");
+        auto outcome = m_session.execScript("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                            " version integer PRIMARY KEY, name text NOT NULL,"
+                                            " applied_at timestamptz NOT NULL DEFAULT now())");
         if (!outcome.ok())
             return QStringLiteral("cannot create schema_migrations: ") + outcome.error.message;
         outcome = m_session.exec({"SELECT coalesce(max(version), 0) FROM schema_migrations", {}});
@@ -81,9 +79,8 @@ QString Migrator::migrate()
             if (!file.open(QIODevice::ReadOnly))
                 return QStringLiteral("cannot read migration ") + migration.path;
             const QByteArray sql = "BEGIN;\n" + file.readAll()
-                                   + "\nINSERT INTO schema_migrations (version, name) VALUES ("
-                                   + QByteArray::number(version) + ", '"
-                                   + migration.name.toUtf8() + "');\nCOMMIT;";
+                + "\nINSERT INTO schema_migrations (version, name) VALUES ("
+                + QByteArray::number(version) + ", '" + migration.name.toUtf8() + "');\nCOMMIT;";
             outcome = m_session.execScript(sql);
             if (!outcome.ok()) {
                 m_session.execScript("ROLLBACK");
@@ -92,7 +89,9 @@ QString Migrator::migrate()
                     .arg(migration.name, outcome.error.message);
             }
             qCInfo(lcStore).noquote() << "applied migration"
-                                      << QStringLiteral("%1_%2").arg(version, 4, 10, QLatin1Char('0')).arg(migration.name);
+                                      << QStringLiteral("%1_%2")
+                                             .arg(version, 4, 10, QLatin1Char('0'))
+                                             .arg(migration.name);
             m_applied = version;
         }
         return {};

@@ -15,6 +15,9 @@ namespace tern::server {
 namespace {
 constexpr int kMinBackoffMs = 100;
 constexpr int kMaxBackoffMs = 5000;
+// libpq's asynchronous connect has no timeout of its own.
+constexpr int kConnectTimeoutMs = 10000;
+constexpr int kMaxQueuedWhileConnecting = 10000;
 
 PgError errorFrom(PGresult *result, pg_conn *conn)
 {
@@ -34,6 +37,11 @@ PgConnection::PgConnection(QByteArray dsn, QObject *parent)
 {
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &PgConnection::startConnect);
+    m_connectTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Connecting)
+            fail(QStringLiteral("timed out connecting to the database"));
+    });
 }
 
 PgConnection::~PgConnection()
@@ -57,24 +65,34 @@ void PgConnection::open()
         startConnect();
 }
 
+void PgConnection::reconnectNow()
+{
+    if (m_state == State::Disconnected) {
+        m_reconnectTimer.stop();
+        startConnect();
+    }
+}
+
 void PgConnection::execute(std::vector<PgStatement> statements, PgCallback done)
 {
     Job job;
     job.statements = std::move(statements);
     job.done = std::move(done);
-    if (m_state != State::Ready) {
+    if (m_state == State::Disconnected
+        || (m_state == State::Connecting && int(m_queued.size()) >= kMaxQueuedWhileConnecting)) {
         // Fail fast rather than queue without bound while the database is away; callers turn
         // this into a retryable error.
-        job.outcome.error = {PgError::Kind::Unavailable, {}, QStringLiteral("database unavailable")};
-        auto callback = std::move(job.done);
-        auto outcome = std::move(job.outcome);
+        job.outcome.error = {
+            PgError::Kind::Unavailable, {}, QStringLiteral("database unavailable")};
         QMetaObject::invokeMethod(
-            this, [callback = std::move(callback), outcome = std::move(outcome)] { callback(outcome); },
+            this, [job = std::move(job)]() mutable { job.done(job.outcome); },
             Qt::QueuedConnection);
         return;
     }
+    // While connecting (start-up, or a reconnect attempt) jobs wait for the outcome.
     m_queued.push_back(std::move(job));
-    sendQueued();
+    if (m_state == State::Ready)
+        sendQueued();
 }
 
 void PgConnection::startConnect()
@@ -83,6 +101,7 @@ void PgConnection::startConnect()
         PQfinish(m_conn);
     resetNotifiers();
     m_state = State::Connecting;
+    m_connectTimer.start(kConnectTimeoutMs);
     m_conn = PQconnectStart(m_dsn.constData());
     if (!m_conn || PQstatus(m_conn) == CONNECTION_BAD) {
         fail(QString::fromUtf8(m_conn ? PQerrorMessage(m_conn) : "out of memory").trimmed());
@@ -137,16 +156,23 @@ void PgConnection::pollConnect()
     }
     m_readNotifier->setEnabled(true);
     m_writeNotifier->setEnabled(false);
+    m_connectTimer.stop();
     m_state = State::Ready;
     if (m_backoffMs > 0)
         qCInfo(lcStore) << "database connection re-established";
     m_backoffMs = 0;
-    for (const QByteArray &sql : std::as_const(m_listenSql)) {
-        execute({PgStatement{sql.constData(), {}}}, [sql](const PgOutcome &o) {
+    // LISTEN goes first, so no notification is missed by jobs queued while connecting.
+    for (auto it = m_listenSql.rbegin(); it != m_listenSql.rend(); ++it) {
+        const QByteArray sql = *it;
+        Job listen;
+        listen.statements.push_back(PgStatement {it->constData(), {}});
+        listen.done = [sql](const PgOutcome &o) {
             if (!o.ok())
                 qCWarning(lcStore) << sql << "failed:" << o.error.message;
-        });
+        };
+        m_queued.push_front(std::move(listen));
     }
+    sendQueued();
     Q_EMIT ready();
 }
 
@@ -277,6 +303,7 @@ void PgConnection::fail(const QString &why)
 {
     const bool wasReady = m_state == State::Ready;
     m_state = State::Disconnected;
+    m_connectTimer.stop();
     resetNotifiers();
     if (m_conn) {
         PQfinish(m_conn);

@@ -30,10 +30,14 @@ public:
     void setListenChannels(const QStringList &channels);
 
     void open();
+    // Between reconnect attempts: try now instead of waiting for the backoff.
+    void reconnectNow();
     bool isReady() const { return m_state == State::Ready; }
     int pendingJobs() const { return int(m_queued.size() + m_inFlight.size()); }
 
     // Runs the statements as one transaction; `done` is called exactly once, on this thread.
+    // While a connection attempt is under way the job waits for it; while the database is
+    // away (between attempts) it fails at once with Kind::Unavailable.
     void execute(std::vector<PgStatement> statements, PgCallback done);
 
 Q_SIGNALS:
@@ -72,6 +76,7 @@ private:
     std::deque<Job> m_queued;
     std::deque<Job> m_inFlight;
     QTimer m_reconnectTimer;
+    QTimer m_connectTimer;
     int m_backoffMs = 0;
 };
 

@@ -13,18 +13,32 @@ PgPool::PgPool(const QByteArray &dsn, int size, QObject *parent)
         m_connections.push_back(new PgConnection(dsn, this));
 }
 
+void PgPool::setListenChannels(const QStringList &channels)
+{
+    PgConnection *listener = m_connections.front();
+    listener->setListenChannels(channels);
+    connect(listener, &PgConnection::notification, this, &PgPool::notification,
+            Qt::UniqueConnection);
+    connect(listener, &PgConnection::ready, this, &PgPool::listenerReady, Qt::UniqueConnection);
+}
+
 void PgPool::open()
 {
     for (PgConnection *connection : m_connections)
         connection->open();
 }
 
+void PgPool::reconnectNow()
+{
+    for (PgConnection *connection : m_connections)
+        connection->reconnectNow();
+}
+
 void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
 {
     PgConnection *best = nullptr;
     for (PgConnection *connection : m_connections) {
-        if (connection->isReady()
-            && (!best || connection->pendingJobs() < best->pendingJobs()))
+        if (connection->isReady() && (!best || connection->pendingJobs() < best->pendingJobs()))
             best = connection;
     }
     if (!best)

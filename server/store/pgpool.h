@@ -4,6 +4,7 @@
 #include "store/pgtypes.h"
 
 #include <QObject>
+#include <QStringList>
 
 #include <vector>
 
@@ -19,7 +20,11 @@ class PgPool : public QObject
 public:
     PgPool(const QByteArray &dsn, int size, QObject *parent = nullptr);
 
+    // LISTEN on these channels (on the first connection); see PgConnection.
+    void setListenChannels(const QStringList &channels);
     void open();
+    // Skip the reconnect backoff (for probes that must reflect the database right now).
+    void reconnectNow();
     // Runs the statements as one transaction on the least busy ready connection. When none is
     // ready, `done` gets Kind::Unavailable (asynchronously, like every other outcome).
     void execute(std::vector<PgStatement> statements, PgCallback done);
@@ -30,6 +35,9 @@ public:
 
 Q_SIGNALS:
     void idle(); // no job pending any more (used to drain at shutdown)
+    void notification(const QString &channel, const QString &payload);
+    // The listening connection (re)connected: notifications sent meanwhile were missed.
+    void listenerReady();
 
 private:
     std::vector<PgConnection *> m_connections;

@@ -14,8 +14,8 @@ PgOutcome outcomeOf(PGresult *result, pg_conn *conn)
         outcome.results.emplace_back(result);
         return outcome;
     }
-    outcome.error.kind = PQstatus(conn) == CONNECTION_OK ? PgError::Kind::Query
-                                                         : PgError::Kind::Unavailable;
+    outcome.error.kind =
+        PQstatus(conn) == CONNECTION_OK ? PgError::Kind::Query : PgError::Kind::Unavailable;
     if (result) {
         if (const char *state = PQresultErrorField(result, PG_DIAG_SQLSTATE))
             outcome.error.sqlState = state;
@@ -61,8 +61,8 @@ PgOutcome PgSession::exec(const PgStatement &statement)
         values.push_back(param ? param->constData() : nullptr);
         lengths.push_back(param ? int(param->size()) : 0);
     }
-    return outcomeOf(PQexecParams(m_conn, statement.sql, int(values.size()), nullptr,
-                                  values.data(), lengths.data(), nullptr, 0),
+    return outcomeOf(PQexecParams(m_conn, statement.sql, int(values.size()), nullptr, values.data(),
+                                  lengths.data(), nullptr, 0),
                      m_conn);
 }
 

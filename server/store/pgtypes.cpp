@@ -27,8 +27,7 @@ PgParam pgBytea(const QByteArray &bytes)
 
 PgResult::PgResult(pg_result *result)
     : m_result(result, &PQclear)
-{
-}
+{ }
 
 int PgResult::rowCount() const
 {

@@ -58,7 +58,7 @@ struct PgError
 {
     enum class Kind {
         None,
-        Query,       // the server rejected a statement; sqlState says why
+        Query, // the server rejected a statement; sqlState says why
         Unavailable, // no connection, or it broke while the job was in flight
     };
     Kind kind = Kind::None;

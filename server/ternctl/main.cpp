@@ -56,8 +56,8 @@ std::string readPassword(bool fromStdin, QString *generated)
 QString describeError(const PgError &error)
 {
     return error.kind == PgError::Kind::Unavailable
-               ? QStringLiteral("database unavailable: ") + error.message
-               : error.message;
+        ? QStringLiteral("database unavailable: ") + error.message
+        : error.message;
 }
 
 } // namespace
@@ -108,9 +108,9 @@ int main(int argc, char *argv[])
         return fail(QStringLiteral("expected a command and a username (see --help)"), 2);
     const QString command = args.at(0);
     const std::string username = args.at(1).toStdString();
-    static const QStringList commands{QStringLiteral("create-user"), QStringLiteral("reset-password"),
-                                      QStringLiteral("ban"), QStringLiteral("unban"),
-                                      QStringLiteral("sessions")};
+    static const QStringList commands {QStringLiteral("create-user"),
+                                       QStringLiteral("reset-password"), QStringLiteral("ban"),
+                                       QStringLiteral("unban"), QStringLiteral("sessions")};
     if (!commands.contains(command))
         return fail(QStringLiteral("unknown command '%1' (see --help)").arg(command), 2);
 
@@ -144,8 +144,8 @@ int main(int argc, char *argv[])
                                                      limits::kMaxUsernameLength))
             return fail(*problem, 2);
         const QString displayName = parser.isSet(displayNameOption)
-                                        ? parser.value(displayNameOption)
-                                        : QString::fromStdString(username);
+            ? parser.value(displayNameOption)
+            : QString::fromStdString(username);
         if (auto problem = validation::checkDisplayName(displayName.toStdString(),
                                                         limits::kMaxDisplayNameLength))
             return fail(*problem, 2);

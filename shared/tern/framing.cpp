@@ -54,8 +54,7 @@ proto::Frame makeErrorFrame(quint64 requestId, ErrorCode code, const QString &me
 
 QString payloadName(const proto::Frame &frame)
 {
-    const auto *field
-        = proto::Frame::descriptor()->FindFieldByNumber(int(frame.payload_case()));
+    const auto *field = proto::Frame::descriptor()->FindFieldByNumber(int(frame.payload_case()));
     return field ? QString::fromStdString(field->name()) : QStringLiteral("(none)");
 }
 

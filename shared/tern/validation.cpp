@@ -76,7 +76,7 @@ Problem checkUsername(const std::string &username, int minLength, int maxLength)
     }
     const auto isLetter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
     const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
-    if (!isLetter(username.front()))
+    if (username.empty() || !isLetter(username.front()))
         return QStringLiteral("username must start with a letter");
     for (size_t i = 0; i < username.size(); ++i) {
         const char c = username[i];
