@@ -3,7 +3,7 @@
 // the I/O workers that own the session's connections.
 #include "cluster/sessionevents.h"
 
-#include "cluster/sessionregistry.h"
+#include "cluster/connectionregistry.h"
 #include "core/logging.h"
 #include "net/ioworker.h"
 #include "store/accountstore.h"
@@ -11,7 +11,7 @@
 
 namespace tern::server {
 
-SessionEvents::SessionEvents(const QByteArray &dsn, SessionRegistry &registry, QObject *parent)
+SessionEvents::SessionEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent)
     : QObject(parent)
     , m_pool(new PgPool(dsn, 1, this))
     , m_store(std::make_unique<AccountStore>(*m_pool))
@@ -65,7 +65,7 @@ void SessionEvents::endSession(qint64 sessionId, const QString &why)
     const auto reason = why == QLatin1String("banned") ? proto::SessionEnded::REASON_BANNED
         : why == QLatin1String("password_changed") ? proto::SessionEnded::REASON_PASSWORD_CHANGED
                                                    : proto::SessionEnded::REASON_REVOKED;
-    for (const auto &entry : m_registry.connectionsOf(sessionId)) {
+    for (const auto &entry : m_registry.connectionsOfSession(sessionId)) {
         IoWorker *worker = entry.worker;
         const quint64 connectionId = entry.connectionId;
         QMetaObject::invokeMethod(

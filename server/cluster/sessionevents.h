@@ -11,7 +11,7 @@ namespace tern::server {
 
 class AccountStore;
 class PgPool;
-class SessionRegistry;
+class ConnectionRegistry;
 
 // Listens for ended sessions (PostgreSQL NOTIFY on kSessionEndedChannel, sent by whichever
 // ternd or ternctl ended them) and has the owning I/O workers close those connections. When
@@ -22,7 +22,7 @@ class SessionEvents : public QObject
 {
     Q_OBJECT
 public:
-    SessionEvents(const QByteArray &dsn, SessionRegistry &registry, QObject *parent = nullptr);
+    SessionEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent = nullptr);
     ~SessionEvents() override;
     void start();
 
@@ -33,7 +33,7 @@ private:
 
     PgPool *m_pool;
     std::unique_ptr<AccountStore> m_store;
-    SessionRegistry &m_registry;
+    ConnectionRegistry &m_registry;
     bool m_listenedBefore = false;
 };
 

@@ -3,8 +3,8 @@
 // start-up and shutdown sequences.
 #include "core/server.h"
 
+#include "cluster/connectionregistry.h"
 #include "cluster/sessionevents.h"
-#include "cluster/sessionregistry.h"
 #include "core/healthserver.h"
 #include "core/logging.h"
 #include "net/ioworker.h"
@@ -84,7 +84,7 @@ void Server::startWorkers()
     const std::chrono::seconds window(m_config.loginWindowSeconds);
     m_perAccount = std::make_unique<RateLimiter>(m_config.loginFailuresPerAccount, window);
     m_perAddress = std::make_unique<RateLimiter>(m_config.loginAttemptsPerAddress, window);
-    m_registry = std::make_unique<SessionRegistry>();
+    m_registry = std::make_unique<ConnectionRegistry>();
 
     WorkerShared shared;
     shared.dsn = m_dsn;

@@ -19,7 +19,7 @@ class Listener;
 class PasswordHasher;
 class RateLimiter;
 class SessionEvents;
-class SessionRegistry;
+class ConnectionRegistry;
 
 // The whole daemon: database (embedded or external), migrations, I/O workers, listener,
 // session events and health endpoint, started in that order and stopped in reverse.
@@ -57,7 +57,7 @@ private:
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<RateLimiter> m_perAccount;
     std::unique_ptr<RateLimiter> m_perAddress;
-    std::unique_ptr<SessionRegistry> m_registry;
+    std::unique_ptr<ConnectionRegistry> m_registry;
     std::vector<IoWorker *> m_workers;
     std::vector<QThread *> m_threads;
     Listener *m_listener = nullptr;

@@ -67,9 +67,13 @@ void Connection::touch()
 
 void Connection::send(const proto::Frame &frame)
 {
+    sendEncoded(encodeFrame(frame));
+}
+
+void Connection::sendEncoded(const QByteArray &bytes)
+{
     if (m_closing)
         return;
-    const QByteArray bytes = encodeFrame(frame);
     m_unsentBytes += bytes.size() + kFrameOverhead;
     if (m_unsentBytes > m_limits.maxSendQueueBytes) {
         // Invariant 6: a reader that does not keep up is dropped, never buffered without end;
@@ -231,16 +235,16 @@ void Connection::authenticate(const AuthenticatedSession &session)
     m_authenticating = false;
     m_caller = Caller {session.userId, session.sessionId};
     m_authDeadline.stop();
-    Q_EMIT authenticated(m_id, session.sessionId);
+    Q_EMIT authenticated(m_id, *m_caller);
 }
 
 void Connection::deauthenticate()
 {
     if (!m_caller)
         return;
-    const qint64 sessionId = m_caller->sessionId;
+    const Caller caller = *m_caller;
     m_caller.reset();
-    Q_EMIT deauthenticated(m_id, sessionId);
+    Q_EMIT deauthenticated(m_id, caller);
     m_authDeadline.start(m_limits.authDeadlineMs);
 }
 

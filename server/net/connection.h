@@ -43,6 +43,8 @@ public:
     void reply(quint64 requestId, proto::Frame &frame);
     void replyError(quint64 requestId, const ServiceError &error);
     void push(const proto::Frame &frame);
+    // A push already encoded once for many recipients.
+    void sendEncoded(const QByteArray &bytes);
 
     // Called by the router when Register/Login/Resume succeeded or Logout ended the session.
     void authenticate(const AuthenticatedSession &session);
@@ -54,8 +56,8 @@ public:
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
 
 Q_SIGNALS:
-    void authenticated(quint64 connectionId, qint64 sessionId);
-    void deauthenticated(quint64 connectionId, qint64 sessionId);
+    void authenticated(quint64 connectionId, const tern::server::Caller &caller);
+    void deauthenticated(quint64 connectionId, const tern::server::Caller &caller);
     void closed(quint64 connectionId);
 
 private:

@@ -3,7 +3,7 @@
 // sockets the listener hands over, the Connections, and the thread's PgPool and services.
 #include "net/ioworker.h"
 
-#include "cluster/sessionregistry.h"
+#include "cluster/connectionregistry.h"
 #include "core/logging.h"
 #include "net/requestrouter.h"
 #include "store/accountstore.h"
@@ -40,7 +40,9 @@ void IoWorker::initialize()
     m_accounts = std::make_unique<AccountStore>(*m_pool);
     m_auth = new AuthService(*m_accounts, *m_shared.hasher, m_shared.limiters, m_shared.authPolicy,
                              this);
-    m_router = std::make_unique<RequestRouter>(*m_auth);
+    Services services;
+    services.auth = m_auth;
+    m_router = std::make_unique<RequestRouter>(services);
 
     m_webSockets =
         new QWebSocketServer(QStringLiteral("ternd"), QWebSocketServer::NonSecureMode, this);
@@ -89,13 +91,14 @@ void IoWorker::onUpgraded()
         m_connections.insert(id, connection);
         m_connectionCount.store(int(m_connections.size()));
         connect(connection, &Connection::authenticated, this,
-                [this](quint64 connectionId, qint64 sessionId) {
-                    m_shared.registry->add(sessionId, {this, connectionId});
+                [this](quint64 connectionId, const Caller &caller) {
+                    m_shared.registry->add({this, connectionId, caller.userId, caller.sessionId});
                 });
-        connect(connection, &Connection::deauthenticated, this,
-                [this](quint64 connectionId, qint64 sessionId) {
-                    m_shared.registry->remove(sessionId, connectionId);
-                });
+        connect(
+            connection, &Connection::deauthenticated, this,
+            [this](quint64 connectionId, const Caller &caller) {
+                m_shared.registry->remove({this, connectionId, caller.userId, caller.sessionId});
+            });
         connect(connection, &Connection::closed, this, &IoWorker::onClosed);
         qCDebug(lcNet) << "worker" << m_index << "connection" << id << "from"
                        << connection->client().address;
@@ -108,10 +111,16 @@ void IoWorker::onClosed(quint64 connectionId)
     if (!connection)
         return;
     if (const auto caller = connection->caller())
-        m_shared.registry->remove(caller->sessionId, connectionId);
+        m_shared.registry->remove({this, connectionId, caller->userId, caller->sessionId});
     m_connectionCount.store(int(m_connections.size()));
     connection->deleteLater();
     checkDrained();
+}
+
+void IoWorker::deliver(quint64 connectionId, const QByteArray &encodedFrame)
+{
+    if (Connection *connection = m_connections.value(connectionId))
+        connection->sendEncoded(encodedFrame);
 }
 
 void IoWorker::endSession(quint64 connectionId, proto::SessionEnded::Reason reason)

@@ -19,7 +19,7 @@ namespace tern::server {
 class AccountStore;
 class PgPool;
 class RequestRouter;
-class SessionRegistry;
+class ConnectionRegistry;
 
 // What every worker shares (all thread-safe or read-only).
 struct WorkerShared
@@ -30,7 +30,7 @@ struct WorkerShared
     AuthPolicy authPolicy;
     PasswordHasher *hasher = nullptr;
     LoginLimiters limiters;
-    SessionRegistry *registry = nullptr;
+    ConnectionRegistry *registry = nullptr;
 };
 
 // An I/O worker: a thread with its own event loop, its own connections, its own database pool
@@ -47,6 +47,8 @@ public:
     void initialize();
     // Adopts an accepted socket; called (queued) from the listener.
     void adoptSocket(qintptr descriptor);
+    // Sends an already encoded frame (a push) on one of this worker's connections.
+    void deliver(quint64 connectionId, const QByteArray &encodedFrame);
     // The session of this connection ended elsewhere.
     void endSession(quint64 connectionId, proto::SessionEnded::Reason reason);
     // Closes every connection and waits for database work in flight; then emits drained().

@@ -8,20 +8,25 @@ namespace tern::server {
 class AuthService;
 class Connection;
 
-// Turns request frames into service calls and service results into response frames. Knows the
-// protocol, not the rules: who may do what is decided by the services. One per I/O worker.
+// The services of one I/O worker.
+struct Services
+{
+    AuthService *auth = nullptr;
+};
+
+// Sends each request to the handler of its domain (net/<domain>requests.cpp), which turns
+// frames into service calls and results back into frames. Knows the protocol, not the rules:
+// who may do what is decided by the services. One per I/O worker.
 class RequestRouter
 {
 public:
-    explicit RequestRouter(AuthService &auth);
+    explicit RequestRouter(Services services);
 
     // `connection` has already checked Hello, authentication state and the request id.
     void handle(Connection &connection, quint64 requestId, const proto::Frame &frame);
 
 private:
-    void handleAuthentication(Connection &connection, quint64 requestId, const proto::Frame &frame);
-
-    AuthService &m_auth;
+    Services m_services;
 };
 
 } // namespace tern::server

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tern/framing.h"
 
+#include <QSet>
+
 #include <google/protobuf/descriptor.h>
 
 namespace tern {
@@ -60,19 +62,19 @@ QString payloadName(const proto::Frame &frame)
 
 bool isRequestPayload(proto::Frame::PayloadCase payload)
 {
-    switch (payload) {
-    case proto::Frame::kHello:
-    case proto::Frame::kRegister:
-    case proto::Frame::kLogin:
-    case proto::Frame::kResume:
-    case proto::Frame::kLogout:
-    case proto::Frame::kListSessions:
-    case proto::Frame::kRevokeSession:
-    case proto::Frame::kChangePassword:
-        return true;
-    default:
-        return false;
-    }
+    // The contract (frame.proto): requests are Hello and the messages named *Request.
+    static const QSet<int> requests = [] {
+        QSet<int> numbers;
+        const auto *oneof = proto::Frame::descriptor()->FindOneofByName("payload");
+        for (int i = 0; i < oneof->field_count(); ++i) {
+            const auto *type = oneof->field(i)->message_type();
+            const QString name = QString::fromStdString(type->name());
+            if (name == QLatin1String("Hello") || name.endsWith(QLatin1String("Request")))
+                numbers.insert(oneof->field(i)->number());
+        }
+        return numbers;
+    }();
+    return requests.contains(int(payload));
 }
 
 } // namespace tern

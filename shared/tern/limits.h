@@ -19,5 +19,13 @@ inline constexpr int kMaxClientVersionLength = 32;
 inline constexpr int kMaxDeviceIdLength = 64;
 inline constexpr int kMaxDeviceNameLength = 64;
 inline constexpr int kSessionTokenBytes = 32;
+inline constexpr int kMaxStatusLineLength = 140;
+inline constexpr int kMaxAvatarFileIdLength = 64;
+inline constexpr int kMaxSearchQueryLength = 64;
+inline constexpr int kMaxGreetingLength = 200;
+inline constexpr int kMaxRemarkLength = 64;
+inline constexpr int kMaxTagLength = 32;
+inline constexpr int kMaxTagsPerContact = 20;
+inline constexpr int kMaxProfilesPerRequest = 100;
 
 } // namespace tern::limits

@@ -4,9 +4,11 @@
 // One include for the generated protocol types and the names both sides use for them.
 
 #include "tern/v1/account.pb.h"
+#include "tern/v1/contacts.pb.h"
 #include "tern/v1/error.pb.h"
 #include "tern/v1/frame.pb.h"
 #include "tern/v1/hello.pb.h"
+#include "tern/v1/people.pb.h"
 
 #include <QtGlobal>
 

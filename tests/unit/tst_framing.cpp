@@ -457,6 +457,10 @@ void tst_Framing::isRequestPayload_data()
     QTest::newRow("list_sessions") << int(F::kListSessions) << true;
     QTest::newRow("revoke_session") << int(F::kRevokeSession) << true;
     QTest::newRow("change_password") << int(F::kChangePassword) << true;
+    QTest::newRow("get_my_profile") << int(F::kGetMyProfile) << true;
+    QTest::newRow("search_users") << int(F::kSearchUsers) << true;
+    QTest::newRow("send_friend_request") << int(F::kSendFriendRequest) << true;
+    QTest::newRow("sync_contacts") << int(F::kSyncContacts) << true;
 
     QTest::newRow("welcome") << int(F::kWelcome) << false;
     QTest::newRow("error") << int(F::kError) << false;
@@ -466,6 +470,9 @@ void tst_Framing::isRequestPayload_data()
     QTest::newRow("revoke_session_result") << int(F::kRevokeSessionResult) << false;
     QTest::newRow("change_password_result") << int(F::kChangePasswordResult) << false;
     QTest::newRow("session_ended") << int(F::kSessionEnded) << false;
+    QTest::newRow("my_profile") << int(F::kMyProfile) << false;
+    QTest::newRow("friend_request_result") << int(F::kFriendRequestResult) << false;
+    QTest::newRow("contacts_changed") << int(F::kContactsChanged) << false;
     QTest::newRow("not set") << int(F::PAYLOAD_NOT_SET) << false;
 }
 
