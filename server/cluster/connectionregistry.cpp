@@ -23,16 +23,24 @@ void removeFrom(QHash<qint64, QList<ConnectionRegistry::Entry>> &map, qint64 key
 
 void ConnectionRegistry::add(const Entry &entry)
 {
-    QMutexLocker lock(&m_mutex);
-    m_bySession[entry.sessionId].append(entry);
-    m_byUser[entry.userId].append(entry);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_bySession[entry.sessionId].append(entry);
+        m_byUser[entry.userId].append(entry);
+    }
+    if (m_observer)
+        m_observer(entry, true);
 }
 
 void ConnectionRegistry::remove(const Entry &entry)
 {
-    QMutexLocker lock(&m_mutex);
-    removeFrom(m_bySession, entry.sessionId, entry.connectionId);
-    removeFrom(m_byUser, entry.userId, entry.connectionId);
+    {
+        QMutexLocker lock(&m_mutex);
+        removeFrom(m_bySession, entry.sessionId, entry.connectionId);
+        removeFrom(m_byUser, entry.userId, entry.connectionId);
+    }
+    if (m_observer)
+        m_observer(entry, false);
 }
 
 QList<ConnectionRegistry::Entry> ConnectionRegistry::connectionsOfSession(qint64 sessionId) const

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QMutex>
 
+#include <functional>
+
 namespace tern::server {
 
 class IoWorker;
@@ -30,6 +32,12 @@ public:
     void add(const Entry &entry);
     void remove(const Entry &entry);
 
+    // Told after every add() (added = true) and remove(), on the calling I/O worker thread,
+    // outside the lock; used by the presence tracker. Set before the workers start and
+    // cleared only after they stopped.
+    using Observer = std::function<void(const Entry &entry, bool added)>;
+    void setObserver(Observer observer) { m_observer = std::move(observer); }
+
     QList<Entry> connectionsOfSession(qint64 sessionId) const;
     QList<Entry> connectionsOfUser(qint64 userId) const;
     bool isOnline(qint64 userId) const;
@@ -47,6 +55,7 @@ private:
     mutable QMutex m_mutex;
     QHash<qint64, QList<Entry>> m_bySession;
     QHash<qint64, QList<Entry>> m_byUser;
+    Observer m_observer;
 };
 
 } // namespace tern::server

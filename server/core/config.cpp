@@ -54,6 +54,12 @@ const QList<ConfigOption> &configOptions()
          "register/login attempts per client address per window (default 60)"},
         {"security/login_window_s", "", "TERN_LOGIN_WINDOW_S", "SECONDS",
          "rate-limit window (default 300)"},
+        {"contacts/friend_request_lifetime_s", "", "TERN_FRIEND_REQUEST_LIFETIME_S", "SECONDS",
+         "unanswered friend requests expire after this long (default 2592000 = 30 days)"},
+        {"presence/coalesce_ms", "", "TERN_PRESENCE_COALESCE_MS", "MS",
+         "a user's presence changes within this window reach friends as one push (default 2000)"},
+        {"groups/member_limit", "", "TERN_GROUP_MEMBER_LIMIT", "N",
+         "most members of a group, the owner included (default 500)"},
     };
     return options;
 }
@@ -221,6 +227,10 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
     p.integer("security/login_failures_per_account", c.loginFailuresPerAccount, 1, 1000000);
     p.integer("security/login_attempts_per_address", c.loginAttemptsPerAddress, 1, 1000000);
     p.integer("security/login_window_s", c.loginWindowSeconds, 1, 86400);
+    p.integer("contacts/friend_request_lifetime_s", c.friendRequestLifetimeSeconds, 1,
+              365 * 24 * 3600);
+    p.integer("presence/coalesce_ms", c.presenceCoalesceMs, 0, 600000);
+    p.integer("groups/member_limit", c.groupMemberLimit, 2, 100000);
 
     if (c.pingIntervalMs >= c.idleTimeoutMs) {
         result.errors << QStringLiteral("limits/ping_interval_ms (%1) must be shorter than "

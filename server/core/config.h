@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "tern/limits.h"
+
 #include <QHash>
 #include <QHostAddress>
 #include <QProcessEnvironment>
@@ -40,6 +42,12 @@ struct ServerConfig
     int loginFailuresPerAccount = 10; // per login window
     int loginAttemptsPerAddress = 60; // per login window
     int loginWindowSeconds = 300;
+
+    int friendRequestLifetimeSeconds = 30 * 24 * 3600;
+
+    int presenceCoalesceMs = 2000; // presence changes within this window: one push, the latest
+
+    int groupMemberLimit = limits::kDefaultGroupMemberLimit; // owner included
 };
 
 // One configurable setting, reachable three ways.

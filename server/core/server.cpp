@@ -10,6 +10,7 @@
 #include "net/ioworker.h"
 #include "net/listener.h"
 #include "service/passwordhasher.h"
+#include "service/presencetracker.h"
 #include "service/ratelimiter.h"
 #include "store/embeddedcluster.h"
 #include "store/migrator.h"
@@ -92,6 +93,11 @@ void Server::startWorkers()
     shared.hasher = m_hasher.get();
     shared.limiters = {m_perAccount.get(), m_perAddress.get()};
     shared.registry = m_registry.get();
+    shared.friendRequestLifetimeSeconds = m_config.friendRequestLifetimeSeconds;
+    shared.groupMemberLimit = m_config.groupMemberLimit;
+    m_presence = new PresenceTracker(m_dsn, *m_registry, m_config.presenceCoalesceMs, this);
+    m_presence->start();
+    shared.presence = m_presence;
     ConnectionLimits &limits = shared.limits;
     limits.maxFrameBytes = m_config.maxFrameBytes;
     limits.authDeadlineMs = m_config.authDeadlineMs;
@@ -108,6 +114,7 @@ void Server::startWorkers()
     advertised.set_auth_deadline_ms(quint32(m_config.authDeadlineMs));
     advertised.set_idle_timeout_ms(quint32(m_config.idleTimeoutMs));
     advertised.set_ping_interval_ms(quint32(m_config.pingIntervalMs));
+    advertised.set_max_group_members(quint32(m_config.groupMemberLimit));
 
     for (int i = 0; i < m_config.workers; ++i) {
         auto *thread = new QThread(this);
@@ -206,6 +213,11 @@ void Server::stopNow()
     m_sessionEvents = nullptr;
     delete m_health;
     m_health = nullptr;
+    if (m_presence) { // the workers are gone: nothing calls it any more
+        m_presence->flush();
+        delete m_presence;
+        m_presence = nullptr;
+    }
     if (m_cluster) {
         if (QString error = m_cluster->stop(); !error.isEmpty())
             qCWarning(lcServer).noquote() << error;

@@ -19,6 +19,7 @@ class Listener;
 class PasswordHasher;
 class RateLimiter;
 class SessionEvents;
+class PresenceTracker;
 class ConnectionRegistry;
 
 // The whole daemon: database (embedded or external), migrations, I/O workers, listener,
@@ -63,6 +64,7 @@ private:
     Listener *m_listener = nullptr;
     HealthServer *m_health = nullptr;
     SessionEvents *m_sessionEvents = nullptr;
+    PresenceTracker *m_presence = nullptr; // outlives the workers, which call into it
     int m_workersDraining = 0;
     bool m_stopping = false;
 };

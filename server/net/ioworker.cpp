@@ -6,8 +6,16 @@
 #include "cluster/connectionregistry.h"
 #include "core/logging.h"
 #include "net/requestrouter.h"
+#include "service/contactservice.h"
+#include "service/groupservice.h"
+#include "service/peopleservice.h"
+#include "service/presenceservice.h"
 #include "store/accountstore.h"
+#include "store/contactstore.h"
+#include "store/groupstore.h"
+#include "store/peoplestore.h"
 #include "store/pgpool.h"
+#include "store/presencestore.h"
 
 #include <QPointer>
 #include <QTcpSocket>
@@ -42,6 +50,16 @@ void IoWorker::initialize()
                              this);
     Services services;
     services.auth = m_auth;
+    m_people = std::make_unique<PeopleStore>(*m_pool);
+    m_peopleService = std::make_unique<PeopleService>(*m_people, *m_shared.registry);
+    services.people = m_peopleService.get();
+    m_contacts = std::make_unique<ContactStore>(*m_pool, m_shared.friendRequestLifetimeSeconds);
+    services.contacts = new ContactService(*m_contacts, *m_shared.registry, this);
+    m_presenceStore = std::make_unique<PresenceStore>(*m_pool);
+    services.presence = new PresenceService(*m_presenceStore, *m_shared.presence, this);
+    m_groupStore = std::make_unique<GroupStore>(*m_pool);
+    services.groups = new GroupService(*m_groupStore, *m_shared.registry,
+                                       GroupPolicy {m_shared.groupMemberLimit}, this);
     m_router = std::make_unique<RequestRouter>(services);
 
     m_webSockets =

@@ -3,6 +3,7 @@
 
 #include "net/connection.h"
 #include "service/authservice.h"
+#include "tern/limits.h"
 
 #include <QHash>
 #include <QObject>
@@ -17,7 +18,13 @@ class QWebSocketServer;
 namespace tern::server {
 
 class AccountStore;
+class ContactStore;
+class GroupStore;
+class PeopleService;
+class PeopleStore;
 class PgPool;
+class PresenceStore;
+class PresenceTracker;
 class RequestRouter;
 class ConnectionRegistry;
 
@@ -31,6 +38,9 @@ struct WorkerShared
     PasswordHasher *hasher = nullptr;
     LoginLimiters limiters;
     ConnectionRegistry *registry = nullptr;
+    int friendRequestLifetimeSeconds = 30 * 24 * 3600;
+    PresenceTracker *presence = nullptr; // lives on the main thread
+    int groupMemberLimit = limits::kDefaultGroupMemberLimit;
 };
 
 // An I/O worker: a thread with its own event loop, its own connections, its own database pool
@@ -70,6 +80,11 @@ private:
     PgPool *m_pool = nullptr;
     std::unique_ptr<AccountStore> m_accounts;
     AuthService *m_auth = nullptr;
+    std::unique_ptr<PeopleStore> m_people;
+    std::unique_ptr<PeopleService> m_peopleService;
+    std::unique_ptr<ContactStore> m_contacts;
+    std::unique_ptr<PresenceStore> m_presenceStore;
+    std::unique_ptr<GroupStore> m_groupStore;
     std::unique_ptr<RequestRouter> m_router;
     QHash<quint64, Connection *> m_connections;
     // TCP sockets still in the WebSocket handshake, by peer endpoint.

@@ -4,6 +4,10 @@
 
 #include "net/accountrequests.h"
 #include "net/connection.h"
+#include "net/contactrequests.h"
+#include "net/grouprequests.h"
+#include "net/peoplerequests.h"
+#include "net/presencerequests.h"
 
 namespace tern::server {
 
@@ -22,6 +26,45 @@ void RequestRouter::handle(Connection &connection, quint64 requestId, const prot
     case proto::Frame::kRevokeSession:
     case proto::Frame::kChangePassword:
         return handleAccountRequest(*m_services.auth, connection, requestId, frame);
+    case proto::Frame::kGetMyProfile:
+    case proto::Frame::kUpdateProfile:
+    case proto::Frame::kGetProfiles:
+    case proto::Frame::kSearchUsers:
+        return handlePeopleRequest(*m_services.people, connection, requestId, frame);
+    case proto::Frame::kSendFriendRequest:
+    case proto::Frame::kAnswerFriendRequest:
+    case proto::Frame::kCancelFriendRequest:
+    case proto::Frame::kListFriendRequests:
+    case proto::Frame::kListContacts:
+    case proto::Frame::kUpdateContact:
+    case proto::Frame::kRemoveFriend:
+    case proto::Frame::kBlockUser:
+    case proto::Frame::kUnblockUser:
+    case proto::Frame::kSyncContacts:
+        return handleContactRequest(*m_services.contacts, connection, requestId, frame);
+    case proto::Frame::kCreateGroup:
+    case proto::Frame::kUpdateGroup:
+    case proto::Frame::kInviteToGroup:
+    case proto::Frame::kAnswerGroupInvitation:
+    case proto::Frame::kListGroupInvitations:
+    case proto::Frame::kRequestToJoinGroup:
+    case proto::Frame::kAnswerJoinApplication:
+    case proto::Frame::kListJoinApplications:
+    case proto::Frame::kJoinGroupByCode:
+    case proto::Frame::kLeaveGroup:
+    case proto::Frame::kRemoveGroupMember:
+    case proto::Frame::kSetGroupAdmin:
+    case proto::Frame::kTransferGroupOwnership:
+    case proto::Frame::kDissolveGroup:
+    case proto::Frame::kSetGroupNickname:
+    case proto::Frame::kGetGroup:
+    case proto::Frame::kListGroups:
+    case proto::Frame::kListGroupMembers:
+    case proto::Frame::kGetGroupEvents:
+        return handleGroupRequest(*m_services.groups, connection, requestId, frame);
+    case proto::Frame::kSetPresence:
+    case proto::Frame::kGetPresence:
+        return handlePresenceRequest(*m_services.presence, connection, requestId, frame);
     default:
         return connection.replyError(
             requestId,

@@ -7,11 +7,19 @@ namespace tern::server {
 
 class AuthService;
 class Connection;
+class ContactService;
+class GroupService;
+class PeopleService;
+class PresenceService;
 
 // The services of one I/O worker.
 struct Services
 {
     AuthService *auth = nullptr;
+    PeopleService *people = nullptr;
+    ContactService *contacts = nullptr;
+    GroupService *groups = nullptr;
+    PresenceService *presence = nullptr;
 };
 
 // Sends each request to the handler of its domain (net/<domain>requests.cpp), which turns

@@ -27,5 +27,11 @@ inline constexpr int kMaxRemarkLength = 64;
 inline constexpr int kMaxTagLength = 32;
 inline constexpr int kMaxTagsPerContact = 20;
 inline constexpr int kMaxProfilesPerRequest = 100;
+inline constexpr int kMaxGroupNameLength = 64;
+inline constexpr int kMaxGroupAnnouncementLength = 2000;
+inline constexpr int kMaxGroupNicknameLength = 32;
+inline constexpr int kMaxJoinApplicationMessageLength = 200;
+inline constexpr int kMaxUsersPerGroupRequest = 100;
+inline constexpr int kDefaultGroupMemberLimit = 500;
 
 } // namespace tern::limits

@@ -7,8 +7,10 @@
 #include "tern/v1/contacts.pb.h"
 #include "tern/v1/error.pb.h"
 #include "tern/v1/frame.pb.h"
+#include "tern/v1/groups.pb.h"
 #include "tern/v1/hello.pb.h"
 #include "tern/v1/people.pb.h"
+#include "tern/v1/presence.pb.h"
 
 #include <QtGlobal>
 

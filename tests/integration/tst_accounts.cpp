@@ -291,7 +291,7 @@ void TestAccounts::loginFromSameDeviceReplacesItsSession()
     QVERIFY(again.login(QStringLiteral("heidi"), kPassword).has_session());
 
     // The earlier session of the same device is ended and its connection told why.
-    const auto pushed = first.nextUnsolicited();
+    const auto pushed = first.nextPush(proto::Frame::kSessionEnded);
     QVERIFY(pushed);
     QVERIFY(pushed->has_session_ended());
     QCOMPARE(pushed->session_ended().reason(), proto::SessionEnded::REASON_REVOKED);
@@ -334,7 +334,7 @@ void TestAccounts::listAndRevokeDevices()
     revoke.mutable_revoke_session()->set_session_id(phoneSession.session().session_id());
     QVERIFY(laptop.request(revoke).has_revoke_session_result());
 
-    const auto pushed = phone.nextUnsolicited();
+    const auto pushed = phone.nextPush(proto::Frame::kSessionEnded);
     QVERIFY(pushed && pushed->has_session_ended());
     QCOMPARE(pushed->session_ended().reason(), proto::SessionEnded::REASON_REVOKED);
     QVERIFY(phone.waitClosed());
@@ -362,7 +362,7 @@ void TestAccounts::cannotRevokeAnotherUsersSession()
     proto::Frame revoke;
     revoke.mutable_revoke_session()->set_session_id(victimSession.session().session_id());
     QCOMPARE(errorCode(mallory.request(revoke)), proto::ERROR_CODE_NOT_FOUND);
-    QVERIFY(!victim.nextUnsolicited(500));
+    QVERIFY(!victim.nextPush(proto::Frame::kSessionEnded, 500));
     QVERIFY(victim.isOpen());
 }
 
@@ -392,7 +392,7 @@ void TestAccounts::changePasswordEndsOtherDevices()
     QVERIFY2(changed.has_change_password_result(), changed.DebugString().c_str());
     QCOMPARE(changed.change_password_result().revoked_sessions(), 1u);
 
-    const auto pushed = phone.nextUnsolicited();
+    const auto pushed = phone.nextPush(proto::Frame::kSessionEnded);
     QVERIFY(pushed && pushed->has_session_ended());
     QCOMPARE(pushed->session_ended().reason(), proto::SessionEnded::REASON_PASSWORD_CHANGED);
     QVERIFY(phone.waitClosed());

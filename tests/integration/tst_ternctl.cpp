@@ -152,7 +152,7 @@ void TestTernctl::banCutsLiveConnectionsAndRefusesLogin()
     QVERIFY2(ban.exitCode == 0, qPrintable(ban.err));
     QVERIFY2(ban.out.contains(QLatin1String("1 session(s) ended")), qPrintable(ban.out));
 
-    const auto pushed = live.nextUnsolicited();
+    const auto pushed = live.nextPush(proto::Frame::kSessionEnded);
     QVERIFY(pushed && pushed->has_session_ended());
     QCOMPARE(pushed->session_ended().reason(), proto::SessionEnded::REASON_BANNED);
     QVERIFY(live.waitClosed());
@@ -184,7 +184,7 @@ void TestTernctl::resetPasswordEndsSessions()
                                QStringLiteral("--password-stdin")},
                               "new password!\n");
     QVERIFY2(reset.exitCode == 0, qPrintable(reset.err));
-    const auto pushed = live.nextUnsolicited();
+    const auto pushed = live.nextPush(proto::Frame::kSessionEnded);
     QVERIFY(pushed && pushed->has_session_ended());
     QCOMPARE(pushed->session_ended().reason(), proto::SessionEnded::REASON_PASSWORD_CHANGED);
     TestClient retry;

@@ -299,6 +299,18 @@ void tst_Config::badValues_data()
     QTest::newRow("health endpoint")
         << QStringList {QStringLiteral("health-listen=nowhere")} << none << QByteArray()
         << QStringList {QStringLiteral("server/health_listen"), QStringLiteral("--health-listen")};
+    QTest::newRow("group member limit too small")
+        << none << QStringList {QStringLiteral("TERN_GROUP_MEMBER_LIMIT=1")} << QByteArray()
+        << QStringList {QStringLiteral("groups/member_limit"),
+                        QStringLiteral("TERN_GROUP_MEMBER_LIMIT"), QStringLiteral("2 to 100000")};
+    QTest::newRow("friend request lifetime zero")
+        << none << QStringList {QStringLiteral("TERN_FRIEND_REQUEST_LIFETIME_S=0")} << QByteArray()
+        << QStringList {QStringLiteral("contacts/friend_request_lifetime_s"),
+                        QStringLiteral("TERN_FRIEND_REQUEST_LIFETIME_S")};
+    QTest::newRow("presence coalescing not a number")
+        << none << QStringList {QStringLiteral("TERN_PRESENCE_COALESCE_MS=soon")} << QByteArray()
+        << QStringList {QStringLiteral("presence/coalesce_ms"),
+                        QStringLiteral("TERN_PRESENCE_COALESCE_MS")};
     QTest::newRow("empty data dir")
         << none << QStringList {QStringLiteral("TERN_DATA_DIR= ")} << QByteArray()
         << QStringList {QStringLiteral("server/data_dir"), QStringLiteral("TERN_DATA_DIR")};

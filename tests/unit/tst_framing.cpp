@@ -461,6 +461,8 @@ void tst_Framing::isRequestPayload_data()
     QTest::newRow("search_users") << int(F::kSearchUsers) << true;
     QTest::newRow("send_friend_request") << int(F::kSendFriendRequest) << true;
     QTest::newRow("sync_contacts") << int(F::kSyncContacts) << true;
+    QTest::newRow("create_group") << int(F::kCreateGroup) << true;
+    QTest::newRow("get_group_events") << int(F::kGetGroupEvents) << true;
 
     QTest::newRow("welcome") << int(F::kWelcome) << false;
     QTest::newRow("error") << int(F::kError) << false;
@@ -473,6 +475,8 @@ void tst_Framing::isRequestPayload_data()
     QTest::newRow("my_profile") << int(F::kMyProfile) << false;
     QTest::newRow("friend_request_result") << int(F::kFriendRequestResult) << false;
     QTest::newRow("contacts_changed") << int(F::kContactsChanged) << false;
+    QTest::newRow("group_change_result") << int(F::kGroupChangeResult) << false;
+    QTest::newRow("group_event_push") << int(F::kGroupEventPush) << false;
     QTest::newRow("not set") << int(F::PAYLOAD_NOT_SET) << false;
 }
 

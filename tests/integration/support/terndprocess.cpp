@@ -73,10 +73,18 @@ QString TerndProcess::output() const
 
 int TerndProcess::terminate(int timeoutMs)
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-    m_process.terminate();
-    return waitForExit(timeoutMs);
+    int code = -1;
+    if (m_process.state() == QProcess::NotRunning) {
+        output();
+        code = m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    } else {
+        m_process.terminate();
+        code = waitForExit(timeoutMs);
+    }
+    if (code != 0) // the test will fail on it: show what ternd said
+        qWarning().noquote() << "ternd exited with" << code << "- its output ends with:\n"
+                             << output().right(4000);
+    return code;
 }
 
 int TerndProcess::waitForExit(int timeoutMs)

@@ -16,6 +16,8 @@ TestClient::TestClient(QObject *parent)
             frame = makeErrorFrame(0, proto::ERROR_CODE_INTERNAL,
                                    QStringLiteral("test client could not parse a server frame"));
         }
+        if (frame.request_id() == 0 && frame.has_presence_changed())
+            return m_presence.append(frame.presence_changed());
         m_received.append(frame);
     });
 }
@@ -111,6 +113,31 @@ std::optional<proto::Frame> TestClient::nextUnsolicited(int timeoutMs)
     if (!QTest::qWaitFor([this] { return !m_received.isEmpty(); }, timeoutMs))
         return std::nullopt;
     return m_received.takeFirst();
+}
+
+std::optional<proto::PresenceChanged> TestClient::nextPresence(int timeoutMs)
+{
+    if (!QTest::qWaitFor([this] { return !m_presence.isEmpty(); }, timeoutMs))
+        return std::nullopt;
+    return m_presence.takeFirst();
+}
+
+std::optional<proto::Frame> TestClient::nextPush(proto::Frame::PayloadCase kind, int timeoutMs)
+{
+    std::optional<proto::Frame> found;
+    [[maybe_unused]] const bool arrived = QTest::qWaitFor(
+        [&] {
+            while (!m_received.isEmpty()) {
+                proto::Frame frame = m_received.takeFirst();
+                if (frame.payload_case() == kind) {
+                    found = std::move(frame);
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeoutMs);
+    return found;
 }
 
 bool TestClient::waitClosed(int timeoutMs)

@@ -38,8 +38,14 @@ public:
     void sendRaw(const QByteArray &bytes);
     void sendText(const QString &text);
 
-    // The next frame that was not the answer to a request() (pushes, errors with id 0).
+    // The next frame that was not the answer to a request() (pushes, errors with id 0), except
+    // presence pushes: every authenticated device gets them, so they have their own queue.
     std::optional<tern::proto::Frame> nextUnsolicited(int timeoutMs = 10000);
+    // The next push of one kind; unsolicited frames of other kinds before it are dropped.
+    std::optional<tern::proto::Frame> nextPush(tern::proto::Frame::PayloadCase kind,
+                                               int timeoutMs = 10000);
+    // The next PresenceChanged push.
+    std::optional<tern::proto::PresenceChanged> nextPresence(int timeoutMs = 10000);
 
     bool waitClosed(int timeoutMs = 15000);
     QWebSocketProtocol::CloseCode closeCode() const { return m_socket.closeCode(); }
@@ -47,6 +53,7 @@ public:
 private:
     QWebSocket m_socket;
     QList<tern::proto::Frame> m_received;
+    QList<tern::proto::PresenceChanged> m_presence;
     quint64 m_nextRequestId = 1;
 };
 
