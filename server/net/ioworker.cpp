@@ -51,10 +51,12 @@ void IoWorker::initialize()
     Services services;
     services.auth = m_auth;
     m_people = std::make_unique<PeopleStore>(*m_pool);
-    m_peopleService = std::make_unique<PeopleService>(*m_people, *m_shared.registry);
+    m_peopleService =
+        std::make_unique<PeopleService>(*m_people, *m_shared.registry, m_shared.presence);
     services.people = m_peopleService.get();
     m_contacts = std::make_unique<ContactStore>(*m_pool, m_shared.friendRequestLifetimeSeconds);
-    services.contacts = new ContactService(*m_contacts, *m_shared.registry, this);
+    services.contacts =
+        new ContactService(*m_contacts, *m_shared.registry, m_shared.presence, this);
     m_presenceStore = std::make_unique<PresenceStore>(*m_pool);
     services.presence = new PresenceService(*m_presenceStore, *m_shared.presence, this);
     m_groupStore = std::make_unique<GroupStore>(*m_pool);

@@ -6,6 +6,7 @@
 
 #include "cluster/connectionregistry.h"
 #include "service/peopleservice.h"
+#include "service/presencetracker.h"
 #include "tern/limits.h"
 #include "tern/validation.h"
 
@@ -50,10 +51,12 @@ std::optional<ServiceError> outcomeError(const QString &outcome)
 }
 } // namespace
 
-ContactService::ContactService(ContactStore &store, ConnectionRegistry &registry, QObject *parent)
+ContactService::ContactService(ContactStore &store, ConnectionRegistry &registry,
+                               PresenceTracker *presence, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_registry(registry)
+    , m_presence(presence)
 { }
 
 void ContactService::pushChanges(const FriendOutcome &outcome, qint64 a, qint64 b, bool both)
@@ -86,6 +89,12 @@ void ContactService::finishRequestOperation(const Caller &caller, const FriendOu
         return done(*failure);
     const qint64 peer = outcome.peerId;
     pushChanges(outcome, caller.userId, peer, true);
+    if (m_presence
+        && (outcome.outcome == QLatin1String("became_friends")
+            || outcome.outcome == QLatin1String("accepted"))) {
+        m_presence->audienceChanged(caller.userId, {peer});
+        m_presence->audienceChanged(peer, {caller.userId});
+    }
     const qint64 requestId = outcome.requestId;
     m_store.changes(caller.userId, 0, kPairHistoryLimit, peer,
                     [done, requestId](const Stored<proto::ContactChanges> &stored) {
@@ -111,6 +120,11 @@ void ContactService::finishContactOperation(const Caller &caller, const FriendOu
         return done(*failure);
     const qint64 peer = outcome.peerId;
     pushChanges(outcome, caller.userId, peer, peerAffected);
+    if (m_presence && peerAffected) {
+        // Friendship ended or a block changed: the two may see each other differently now.
+        m_presence->audienceChanged(caller.userId, {peer});
+        m_presence->audienceChanged(peer, {caller.userId});
+    }
     m_store.changes(caller.userId, 0, kPairHistoryLimit, peer,
                     [done](const Stored<proto::ContactChanges> &stored) {
                         if (!stored.value)

@@ -7,6 +7,7 @@
 namespace tern::server {
 
 class ConnectionRegistry;
+class PresenceTracker;
 
 // Friend requests, friendships, remarks and tags, blocks, and contact sync. One per I/O
 // worker. Every change is pushed (ContactsChanged) to every device of each user it touches.
@@ -14,7 +15,8 @@ class ContactService : public QObject
 {
     Q_OBJECT
 public:
-    ContactService(ContactStore &store, ConnectionRegistry &registry, QObject *parent = nullptr);
+    ContactService(ContactStore &store, ConnectionRegistry &registry, PresenceTracker *presence,
+                   QObject *parent = nullptr);
 
     void sendRequest(const Caller &caller, const proto::SendFriendRequestRequest &request,
                      ResultCallback<proto::FriendRequestResult> done);
@@ -44,6 +46,7 @@ private:
 
     ContactStore &m_store;
     ConnectionRegistry &m_registry;
+    PresenceTracker *m_presence; // may be null (no presence in this process)
 };
 
 } // namespace tern::server

@@ -5,6 +5,7 @@
 
 #include "cluster/connectionregistry.h"
 #include "core/logging.h"
+#include "service/presencetracker.h"
 #include "tern/limits.h"
 #include "tern/validation.h"
 
@@ -32,9 +33,11 @@ ServiceError storeFailure(const PgError &error)
     return {proto::ERROR_CODE_INTERNAL, QStringLiteral("internal error")};
 }
 
-PeopleService::PeopleService(PeopleStore &store, ConnectionRegistry &registry)
+PeopleService::PeopleService(PeopleStore &store, ConnectionRegistry &registry,
+                             PresenceTracker *presence)
     : m_store(store)
     , m_registry(registry)
+    , m_presence(presence)
 { }
 
 void PeopleService::myProfile(const Caller &caller, ResultCallback<proto::MyProfile> done)
@@ -82,15 +85,19 @@ void PeopleService::updateProfile(const Caller &caller, quint64 connectionId,
     update.groupAdders = privacy.group_adders();
 
     const qint64 userId = caller.userId;
-    m_store.updateProfile(
-        userId, update, [this, userId, connectionId, done](const Stored<proto::MyProfile> &stored) {
-            if (!stored.value)
-                return done(storeFailure(stored.error));
-            proto::Frame push;
-            *push.mutable_my_profile() = *stored.value;
-            m_registry.pushToUsers({userId}, push, connectionId);
-            done(*stored.value);
-        });
+    const bool audienceChanged = update.presenceVisibleTo != 0;
+    m_store.updateProfile(userId, update,
+                          [this, userId, connectionId, audienceChanged,
+                           done](const Stored<proto::MyProfile> &stored) {
+                              if (!stored.value)
+                                  return done(storeFailure(stored.error));
+                              proto::Frame push;
+                              *push.mutable_my_profile() = *stored.value;
+                              m_registry.pushToUsers({userId}, push, connectionId);
+                              if (audienceChanged && m_presence)
+                                  m_presence->audienceChanged(userId);
+                              done(*stored.value);
+                          });
 }
 
 void PeopleService::profiles(const Caller &caller, const proto::GetProfilesRequest &request,

@@ -7,12 +7,14 @@
 namespace tern::server {
 
 class ConnectionRegistry;
+class PresenceTracker;
 
 // Own profile and privacy, other users' profiles, user search. One per I/O worker.
 class PeopleService
 {
 public:
-    PeopleService(PeopleStore &store, ConnectionRegistry &registry);
+    // `presence` may be null (no presence tracking in this process).
+    PeopleService(PeopleStore &store, ConnectionRegistry &registry, PresenceTracker *presence);
 
     void myProfile(const Caller &caller, ResultCallback<proto::MyProfile> done);
     // The user's other devices get the new profile as a push.
@@ -27,6 +29,7 @@ public:
 private:
     PeopleStore &m_store;
     ConnectionRegistry &m_registry;
+    PresenceTracker *m_presence;
 };
 
 // Maps a store failure to the protocol's error (UNAVAILABLE when the database is away).

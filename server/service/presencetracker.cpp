@@ -227,6 +227,46 @@ void PresenceTracker::announce(qint64 userId, int attempt)
     });
 }
 
+void PresenceTracker::audienceChanged(qint64 subject, const QList<qint64> &viewers)
+{
+    QMetaObject::invokeMethod(
+        this, [this, subject, viewers] { reviewAudience(subject, viewers); }, Qt::QueuedConnection);
+}
+
+void PresenceTracker::pushAsSeenBy(qint64 subject, qint64 viewerId, const PresenceFacts &facts)
+{
+    if (!m_registry.isOnline(viewerId))
+        return;
+    const Published current = publishedOf(subject);
+    const qint64 lastSeenMs = current.lastSeenMs > 0 ? current.lastSeenMs : facts.lastSeenMs;
+    proto::Frame frame;
+    fillVisiblePresence(frame.mutable_presence_changed()->add_presences(), subject,
+                        presenceVisible(facts, viewerId), current.state, lastSeenMs);
+    m_registry.pushToUsers({viewerId}, frame);
+}
+
+void PresenceTracker::reviewAudience(qint64 subject, const QList<qint64> &viewers)
+{
+    if (viewers.isEmpty()) {
+        m_store->subscribersOf(subject, [this, subject](const auto &stored) {
+            if (!stored.value)
+                return; // the next state change or query shows the right thing anyway
+            for (const PresenceSubscriber &subscriber : *stored.value)
+                pushAsSeenBy(subject, subscriber.viewerId, subscriber.subject);
+        });
+        return;
+    }
+    for (qint64 viewerId : viewers) {
+        if (!m_registry.isOnline(viewerId))
+            continue;
+        m_store->factsFor(viewerId, {subject}, [this, subject, viewerId](const auto &stored) {
+            if (!stored.value || stored.value->empty())
+                return;
+            pushAsSeenBy(subject, viewerId, stored.value->front());
+        });
+    }
+}
+
 void PresenceTracker::sendFriendsTo(IoWorker *worker, quint64 connectionId, qint64 userId,
                                     int attempt)
 {

@@ -55,6 +55,11 @@ public:
     // of `userId` (any more) changes nothing and gets OFFLINE.
     proto::PresenceState setDeviceFlags(quint64 connectionId, qint64 userId, DeviceFlags flags);
 
+    // Any thread: who may see `subject` changed (friendship, block, privacy). Each online
+    // viewer gets the subject's presence as they may see it now (hidden = OFFLINE, last seen
+    // 0). No `viewers` means every user who counts the subject as a friend.
+    void audienceChanged(qint64 subject, const QList<qint64> &viewers = {});
+
     // Tracker thread, blocking: stores the last-seen time of every user still published as
     // online, because the process is stopping. Call once the I/O workers have stopped.
     void flush();
@@ -85,6 +90,8 @@ private:
     // connecting after a restart, while every client reconnects); false when giving up.
     bool retry(const PgError &error, int attempt, std::function<void()> again);
     void forgetIfIdle(qint64 userId);
+    void reviewAudience(qint64 subject, const QList<qint64> &viewers);
+    void pushAsSeenBy(qint64 subject, qint64 viewerId, const PresenceFacts &facts);
     Published publishedOf(qint64 userId) const; // tracker thread
     void setPublished(qint64 userId, const Published &published);
 

@@ -176,6 +176,7 @@ private Q_SLOTS:
     void privacyDecidesWhoSees_data();
     void privacyDecidesWhoSees();
     void blockedViewerSeesNothing();
+    void audienceChangesArePushedAtOnce();
     void flappingIsCoalesced_data();
     void flappingIsCoalesced();
     void silentDeviceGoesOfflineAfterIdleTimeout();
@@ -251,6 +252,10 @@ void TestPresence::makeFriends(User &a, User &b)
     const proto::Frame accepted = b.client->request(answer);
     QVERIFY2(accepted.friend_request_result().contact().is_friend(),
              accepted.DebugString().c_str());
+    // Becoming friends pushes each one's presence to the other at once (see
+    // audienceChangesArePushedAtOnce); take those, so that tests start from quiet queues.
+    QVERIFY(nextChangeOf(*a.client, b.id));
+    QVERIFY(nextChangeOf(*b.client, a.id));
 }
 
 proto::Frame TestPresence::setFlags(TestClient &client, bool away, bool invisible)
@@ -685,14 +690,71 @@ void TestPresence::blockedViewerSeesNothing()
 
     // Her changes reach Pam, not Owen.
     QCOMPARE(setFlags(*nell.client, true, false).set_presence_result().state(), kAway);
-    const auto toPam = nextChangeOf(*pam.client, nell.id);
-    QVERIFY(toPam);
-    QCOMPARE(toPam->state(), kAway);
+    // (Her privacy change above was pushed to her friends too: wait for the word on AWAY.)
+    QVERIFY(waitForState(*pam.client, nell.id, kAway));
     QVERIFY(setFlags(*rex.client, true, false).has_set_presence_result());
     bool sentinelSeen = false;
     QCOMPARE(changesUntil(*owenPhone, nell.id, rex.id, &sentinelSeen).size(), 0);
     QVERIFY(sentinelSeen);
     QCOMPARE(presenceOf(*owen.client, nell.id).state(), kOffline);
+}
+
+void TestPresence::audienceChangesArePushedAtOnce()
+{
+    User vera = registerUser(QStringLiteral("vera"));
+    User walt = registerUser(QStringLiteral("walt"));
+    // Becoming friends: each sees the other at once (default privacy: friends).
+    proto::Frame send;
+    send.mutable_send_friend_request()->set_user_id(walt.id);
+    const quint64 requestId =
+        vera.client->request(send).friend_request_result().request().request_id();
+    proto::Frame accept;
+    accept.mutable_answer_friend_request()->set_request_id(requestId);
+    accept.mutable_answer_friend_request()->set_accept(true);
+    QVERIFY(walt.client->request(accept).friend_request_result().contact().is_friend());
+    auto seen = nextChangeOf(*walt.client, vera.id);
+    QVERIFY(seen);
+    QCOMPARE(seen->state(), kOnline);
+    seen = nextChangeOf(*vera.client, walt.id);
+    QVERIFY(seen);
+    QCOMPARE(seen->state(), kOnline);
+
+    // A block hides her from him at once; lifting it shows her again.
+    proto::Frame block;
+    block.mutable_block_user()->set_user_id(walt.id);
+    QVERIFY(vera.client->request(block).contact().blocked());
+    seen = nextChangeOf(*walt.client, vera.id);
+    QVERIFY(seen);
+    QCOMPARE(seen->state(), kOffline);
+    QCOMPARE(seen->last_seen_at_ms(), 0);
+    proto::Frame unblock;
+    unblock.mutable_unblock_user()->set_user_id(walt.id);
+    QVERIFY(!vera.client->request(unblock).contact().blocked());
+    seen = nextChangeOf(*walt.client, vera.id);
+    QVERIFY(seen);
+    QCOMPARE(seen->state(), kOnline);
+
+    // So does her privacy setting.
+    QVERIFY(setPresenceVisibleTo(vera, proto::AUDIENCE_NOBODY).has_my_profile());
+    seen = nextChangeOf(*walt.client, vera.id);
+    QVERIFY(seen);
+    QCOMPARE(seen->state(), kOffline);
+    QVERIFY(setPresenceVisibleTo(vera, proto::AUDIENCE_FRIENDS).has_my_profile());
+    seen = nextChangeOf(*walt.client, vera.id);
+    QVERIFY(seen);
+    QCOMPARE(seen->state(), kOnline);
+
+    // Ending the friendship hides each from the other.
+    proto::Frame remove;
+    remove.mutable_remove_friend()->set_user_id(vera.id);
+    QVERIFY(walt.client->request(remove).has_contact());
+    seen = nextChangeOf(*walt.client, vera.id);
+    QVERIFY(seen);
+    QCOMPARE(seen->state(), kOffline);
+    QCOMPARE(seen->last_seen_at_ms(), 0);
+    // (Vera also heard of Walt at each of her block changes: wait for the last word.)
+    QVERIFY(waitForState(*vera.client, walt.id, kOffline));
+    QCOMPARE(presenceOf(*vera.client, walt.id).last_seen_at_ms(), 0);
 }
 
 void TestPresence::flappingIsCoalesced_data()
