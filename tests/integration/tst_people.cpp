@@ -5,6 +5,7 @@
 #include "support/testclient.h"
 #include "support/testusers.h"
 
+#include <QProcess>
 #include <QTest>
 
 #include <memory>
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void searchRejectsBadInput();
     void profilesHideStatusByPresencePrivacy();
     void profilesLeaveOutUnknownAndBlockers();
+    void bannedUsersAreNeverShown();
 
 private:
     TestUser registerUser(const QString &name, const QString &displayName = {},
@@ -328,6 +330,25 @@ void TestPeople::profilesLeaveOutUnknownAndBlockers()
     for (quint64 i = 1; i <= 101; ++i)
         tooMany << i;
     QCOMPARE(errorCode(profiles(*viewer.client, tooMany)), proto::ERROR_CODE_LIMIT_EXCEEDED);
+}
+
+void TestPeople::bannedUsersAreNeverShown()
+{
+    TestUser viewer = registerUser(QStringLiteral("lawful"));
+    TestUser outlaw = registerUser(QStringLiteral("outlaw"), QStringLiteral("Outlaw Josey"));
+    QCOMPARE(usernames(search(*viewer.client, QStringLiteral("outlaw"))),
+             QStringList {QStringLiteral("outlaw")});
+
+    QProcess ternctl;
+    ternctl.start(QStringLiteral(TERNCTL_PATH),
+                  {QStringLiteral("ban"), QStringLiteral("outlaw"), QStringLiteral("--database"),
+                   QString::fromUtf8(m_pg.dsn())});
+    QVERIFY(ternctl.waitForFinished(60000));
+    QCOMPARE(ternctl.exitCode(), 0);
+
+    QCOMPARE(usernames(search(*viewer.client, QStringLiteral("outlaw"))), QStringList());
+    QCOMPARE(usernames(search(*viewer.client, QStringLiteral("Outlaw J"))), QStringList());
+    QCOMPARE(profiles(*viewer.client, {outlaw.id}).profile_list().profiles_size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPeople)
