@@ -50,7 +50,7 @@ QString TestAccounts::startTernd(TerndProcess &ternd)
 {
     ternd.environment().insert(QStringLiteral("TERN_LOGIN_FAILURES_PER_ACCOUNT"),
                                QStringLiteral("3"));
-    return ternd.start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    return ternd.startOn(m_pg);
 }
 
 void TestAccounts::initTestCase()
@@ -197,8 +197,7 @@ void TestAccounts::perAddressLimitAppliesAcrossAccounts()
     TerndProcess strict;
     strict.environment().insert(QStringLiteral("TERN_LOGIN_ATTEMPTS_PER_ADDRESS"),
                                 QStringLiteral("2"));
-    const QString started =
-        strict.start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = strict.startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
     TestClient client;
     QVERIFY(client.open(strict.url()));

@@ -101,8 +101,7 @@ void TestContacts::initTestCase()
     const QString error = m_pg.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     m_ternd = std::make_unique<TerndProcess>();
-    const QString started =
-        m_ternd->start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = m_ternd->startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
 }
 
@@ -389,8 +388,7 @@ void TestContacts::requestsExpire()
     TerndProcess shortLived;
     shortLived.environment().insert(QStringLiteral("TERN_FRIEND_REQUEST_LIFETIME_S"),
                                     QStringLiteral("1"));
-    const QString started =
-        shortLived.start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = shortLived.startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
     User tia = registerUser(QStringLiteral("tia"), &shortLived);
     User uma = registerUser(QStringLiteral("uma"), &shortLived);

@@ -169,8 +169,7 @@ void TestGroups::initTestCase()
     const QString error = m_pg.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     m_ternd = std::make_unique<TerndProcess>();
-    const QString started =
-        m_ternd->start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = m_ternd->startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
 }
 
@@ -1571,8 +1570,7 @@ void TestGroups::memberLimit()
     // A second ternd on the same database with a limit of 3.
     TerndProcess small;
     small.environment().insert(QStringLiteral("TERN_GROUP_MEMBER_LIMIT"), QStringLiteral("3"));
-    const QString started =
-        small.start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = small.startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
     const auto smallUser = [&](const QString &name) {
         User u;
@@ -1649,8 +1647,7 @@ void TestGroups::invalidMemberLimitIsRefused()
         TerndProcess bad;
         bad.environment().insert(QStringLiteral("TERN_GROUP_MEMBER_LIMIT"),
                                  QString::fromLatin1(value));
-        QVERIFY(
-            !bad.start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())}).isEmpty());
+        QVERIFY(!bad.startOn(m_pg).isEmpty());
         QCOMPARE(bad.waitForExit(), 2);
         QVERIFY2(bad.output().contains(QLatin1String("groups/member_limit")),
                  qPrintable(bad.output()));

@@ -350,15 +350,13 @@ void TestPresence::initTestCase()
 {
     const QString error = m_pg.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const QStringList database {QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())};
-
     m_ternd = std::make_unique<TerndProcess>();
     m_ternd->environment().insert(QStringLiteral("TERN_PRESENCE_COALESCE_MS"),
                                   QStringLiteral("150"));
     m_ternd->environment().insert(QStringLiteral("TERN_IDLE_TIMEOUT_MS"),
                                   QString::number(kIdleTimeoutMs));
     m_ternd->environment().insert(QStringLiteral("TERN_PING_INTERVAL_MS"), QStringLiteral("500"));
-    QString started = m_ternd->start(database);
+    QString started = m_ternd->startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
 
     // A second ternd on the same database, with a long coalescing window. Presence is per
@@ -366,7 +364,7 @@ void TestPresence::initTestCase()
     m_flappy = std::make_unique<TerndProcess>();
     m_flappy->environment().insert(QStringLiteral("TERN_PRESENCE_COALESCE_MS"),
                                    QString::number(kFlappyCoalesceMs));
-    started = m_flappy->start(database);
+    started = m_flappy->startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
 }
 
@@ -839,8 +837,7 @@ void TestPresence::lastSeenStoredAtShutdown()
 {
     // Users still online when ternd stops get the time it stopped as their last-seen time.
     TerndProcess stopping;
-    const QString started =
-        stopping.start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = stopping.startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
     User wes = registerUser(QStringLiteral("wes"), &stopping);
     QVERIFY(setPresenceVisibleTo(wes, proto::AUDIENCE_EVERYONE).has_my_profile());

@@ -48,8 +48,7 @@ void TestProtocol::initTestCase()
     m_ternd = std::make_unique<TerndProcess>();
     m_ternd->environment().insert(QStringLiteral("TERN_AUTH_DEADLINE_MS"), QStringLiteral("1500"));
     m_ternd->environment().insert(QStringLiteral("TERN_MAX_FRAME_BYTES"), QStringLiteral("4096"));
-    const QString started =
-        m_ternd->start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = m_ternd->startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
 }
 

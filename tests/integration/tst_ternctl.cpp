@@ -48,8 +48,7 @@ void TestTernctl::initTestCase()
     const QString error = m_pg.start();
     QVERIFY2(error.isEmpty(), qPrintable(error));
     m_ternd = std::make_unique<TerndProcess>();
-    const QString started =
-        m_ternd->start({QStringLiteral("--database"), QString::fromUtf8(m_pg.dsn())});
+    const QString started = m_ternd->startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "terndprocess.h"
 
+#include "pgfixture.h"
+
 #include <QRegularExpression>
 #include <QTest>
 
@@ -61,6 +63,12 @@ QString TerndProcess::start(const QStringList &arguments, int timeoutMs)
     if (!up || !m_url.isValid() || m_process.state() != QProcess::Running)
         return QStringLiteral("ternd did not come up:\n") + output();
     return {};
+}
+
+QString TerndProcess::startOn(const PgFixture &pg, const QStringList &arguments)
+{
+    return start(QStringList {QStringLiteral("--database"), QString::fromUtf8(pg.dsn())}
+                 + arguments);
 }
 
 QString TerndProcess::output() const

@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QUrl>
 
+class PgFixture;
+
 // A real ternd child process. start() waits for its "listening on" line, which carries the
 // port the OS picked (tests listen on port 0), so tests never race for ports.
 class TerndProcess
@@ -22,6 +24,8 @@ public:
 
     // Returns an empty string once ternd listens, else what went wrong (with its output).
     QString start(const QStringList &arguments, int timeoutMs = 60000);
+    // start() with --database pointing at `pg`.
+    QString startOn(const PgFixture &pg, const QStringList &arguments = {});
     // SIGTERM and wait; returns the exit code (-1 if it crashed or hung).
     int terminate(int timeoutMs = 30000);
     // Waits for a process that is expected to exit on its own (e.g. bad configuration).
