@@ -103,6 +103,9 @@ void PgConnection::startConnect()
     m_state = State::Connecting;
     m_connectTimer.start(kConnectTimeoutMs);
     m_conn = PQconnectStart(m_dsn.constData());
+    if (m_conn) // notices would go to stderr, outside the logging categories
+        PQsetNoticeProcessor(
+            m_conn, [](void *, const char *) {}, nullptr);
     if (!m_conn || PQstatus(m_conn) == CONNECTION_BAD) {
         fail(QString::fromUtf8(m_conn ? PQerrorMessage(m_conn) : "out of memory").trimmed());
         return;

@@ -43,6 +43,9 @@ QString PgSession::connect(const QByteArray &dsn, int timeoutSeconds)
     const char *keys[] = {"dbname", "connect_timeout", nullptr};
     const char *values[] = {dsn.constData(), timeout.constData(), nullptr};
     m_conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    // Server notices ("relation ... already exists, skipping") are not for the user's terminal.
+    PQsetNoticeProcessor(
+        m_conn, [](void *, const char *) {}, nullptr);
     if (PQstatus(m_conn) != CONNECTION_OK)
         return QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
     return {};
