@@ -13,6 +13,24 @@ namespace tern::server {
 
 namespace {
 
+// The select list and source of request rows ('r'), seen by user $1: columns 0-1 kind and the
+// user's version of the row, 2 the other user, 3-7 unused (contact columns), 8-15 the request,
+// then the other user's profile from 16. Shared by the change feed and the pending list.
+QByteArray requestRows()
+{
+    return QByteArray("SELECT 'r',"
+                      " CASE WHEN r.from_id = $1 THEN r.from_version ELSE r.to_version END, u.id,"
+                      " NULL, NULL, NULL, NULL, NULL, r.id, r.from_id, r.to_id, r.greeting,"
+                      " CASE WHEN r.state = 1 AND r.expires_at <= now() THEN 5 ELSE r.state END,"
+                      " (extract(epoch FROM r.created_at) * 1000)::bigint,"
+                      " (extract(epoch FROM r.expires_at) * 1000)::bigint,"
+                      " (extract(epoch FROM r.updated_at) * 1000)::bigint, ")
+        + profilesql::kColumns
+        + " FROM friend_requests r"
+          " JOIN users u ON u.id = CASE WHEN r.from_id = $1 THEN r.to_id ELSE r.from_id END"
+        + profilesql::kJoins;
+}
+
 // One row per changed contact ('c') or request ('r'), plus one 'v' row carrying the user's
 // current version (it sorts first, hence LIMIT limit + 2: the v row, the page, one to tell
 // whether there is more). Contact columns 2-7, request columns 8-15, the other user's profile
@@ -34,23 +52,21 @@ const QByteArray &changesSql()
               " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
             + profile + " FROM contacts c JOIN users u ON u.id = c.peer_id" + profilesql::kJoins
             + " WHERE c.owner_id = $1 AND c.version > $2 AND c.version <= " + top
-            + " AND ($4::bigint IS NULL OR c.peer_id = $4))"
-            + " UNION ALL (SELECT 'r',"
-              " CASE WHEN r.from_id = $1 THEN r.from_version ELSE r.to_version END, u.id,"
-              " NULL, NULL, NULL, NULL, NULL, r.id, r.from_id, r.to_id, r.greeting,"
-              " CASE WHEN r.state = 1 AND r.expires_at <= now() THEN 5 ELSE r.state END,"
-              " (extract(epoch FROM r.created_at) * 1000)::bigint,"
-              " (extract(epoch FROM r.expires_at) * 1000)::bigint,"
-              " (extract(epoch FROM r.updated_at) * 1000)::bigint"
-            + profile
-            + " FROM friend_requests r"
-              " JOIN users u ON u.id = CASE WHEN r.from_id = $1 THEN r.to_id ELSE r.from_id END"
-            + profilesql::kJoins
+            + " AND ($4::bigint IS NULL OR c.peer_id = $4))" + " UNION ALL (" + requestRows()
             + " WHERE ((r.from_id = $1 AND r.from_version > $2 AND r.from_version <= " + top
             + ") OR (r.to_id = $1 AND r.to_version > $2 AND r.to_version <= " + top
             + ")) AND ($4::bigint IS NULL OR u.id = $4))) AS changes"
               " ORDER BY version LIMIT $3::bigint + 2";
     }();
+    return sql;
+}
+
+// Pending, unexpired requests to or from $1, newest first.
+const QByteArray &pendingSql()
+{
+    static const QByteArray sql = requestRows()
+        + " WHERE (r.from_id = $1 OR r.to_id = $1) AND r.state = 1 AND r.expires_at > now()"
+          " ORDER BY r.id DESC LIMIT 1000";
     return sql;
 }
 
@@ -227,19 +243,19 @@ void ContactStore::changes(qint64 user, qint64 sinceVersion, int limit, qint64 p
 
 void ContactStore::pendingRequests(qint64 user, StoreCallback<proto::FriendRequestList> done)
 {
-    changes(user, 0, 100000, 0, [user, done](const Stored<proto::ContactChanges> &stored) {
-        Stored<proto::FriendRequestList> list {stored.error, {}};
-        if (stored.value) {
+    m_pool.execute({pendingSql().constData(), {pgInt(user)}}, [user, done](const PgOutcome &o) {
+        Stored<proto::FriendRequestList> stored {o.error, {}};
+        if (o.ok()) {
             proto::FriendRequestList requests;
-            for (const auto &request : stored.value->requests()) {
-                if (request.state() != proto::FriendRequest::STATE_PENDING)
-                    continue;
-                *(qint64(request.to_user_id()) == user ? requests.add_incoming()
-                                                       : requests.add_outgoing()) = request;
+            const PgResult &r = o.results.front();
+            for (int row = 0; row < r.rowCount(); ++row) {
+                proto::FriendRequest *request =
+                    r.int64(row, 10) == user ? requests.add_incoming() : requests.add_outgoing();
+                readRequest(r, row, request);
             }
-            list.value = std::move(requests);
+            stored.value = std::move(requests);
         }
-        done(list);
+        done(stored);
     });
 }
 

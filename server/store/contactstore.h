@@ -47,7 +47,7 @@ public:
     // restricts them to that other user. Also used for full listings (since 0).
     void changes(qint64 user, qint64 sinceVersion, int limit, qint64 peer,
                  StoreCallback<proto::ContactChanges> done);
-    // Pending, unexpired requests to and from `user`.
+    // Pending, unexpired requests to and from `user`, newest first (at most 1000).
     void pendingRequests(qint64 user, StoreCallback<proto::FriendRequestList> done);
 
 private:
