@@ -173,14 +173,15 @@ QByteArray Server::metrics() const
     int connections = 0;
     for (const IoWorker *worker : m_workers)
         connections += worker->connectionCount();
-    return "# HELP tern_connections Open WebSocket connections.\n"
-           "# TYPE tern_connections gauge\n"
-           "tern_connections "
-        + QByteArray::number(connections)
-        + "\n# HELP tern_sessions Authenticated sessions with a connection here.\n"
-          "# TYPE tern_sessions gauge\n"
-          "tern_sessions "
-        + QByteArray::number(m_registry ? m_registry->sessionCount() : 0) + '\n';
+    const auto gauge = [](const char *name, const char *help, qint64 value) -> QByteArray {
+        return QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " gauge\n" + name
+            + ' ' + QByteArray::number(value) + '\n';
+    };
+    return gauge("tern_connections", "Open WebSocket connections.", connections)
+        + gauge("tern_sessions", "Authenticated sessions with a connection here.",
+                m_registry ? m_registry->sessionCount() : 0)
+        + gauge("tern_online_users", "Users with at least one authenticated connection here.",
+                m_registry ? m_registry->userCount() : 0);
 }
 
 void Server::stop()

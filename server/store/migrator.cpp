@@ -41,12 +41,6 @@ Migrator::Migrator(PgSession &session)
     : m_session(session)
 { }
 
-int Migrator::latestKnownVersion() const
-{
-    const auto migrations = knownMigrations();
-    return migrations.empty() ? 0 : migrations.rbegin()->first;
-}
-
 QString Migrator::migrate()
 {
     const PgStatement lock {"SELECT pg_advisory_lock($1::bigint)", {QByteArray(kLockKey)}};

@@ -19,7 +19,6 @@ public:
     // Returns an empty string on success, else what went wrong (naming the migration).
     QString migrate();
 
-    int latestKnownVersion() const;
     int appliedVersion() const { return m_applied; }
 
 private:

@@ -17,6 +17,17 @@ using namespace tern;
 
 namespace {
 
+QByteArray httpBody(const QUrl &url)
+{
+    QNetworkAccessManager manager;
+    QNetworkReply *reply = manager.get(QNetworkRequest(url));
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        return {};
+    const QByteArray body = reply->readAll();
+    reply->deleteLater();
+    return body;
+}
+
 int httpStatus(const QUrl &url)
 {
     QNetworkAccessManager manager;
@@ -144,6 +155,11 @@ void TestLifecycle::databaseRestartWhileRunning()
                                     QStringLiteral("survives restarts"))
                 .has_session());
     QVERIFY(listSessions(client).has_session_list());
+    const QByteArray metrics =
+        httpBody(ternd.healthUrl().resolved(QUrl(QStringLiteral("/metrics"))));
+    QVERIFY2(metrics.contains("\ntern_connections 1\n") && metrics.contains("\ntern_sessions 1\n")
+                 && metrics.contains("\ntern_online_users 1\n"),
+             metrics.constData());
 
     error = pg.stop();
     QVERIFY2(error.isEmpty(), qPrintable(error));
