@@ -60,6 +60,14 @@ const QList<ConfigOption> &configOptions()
          "a user's presence changes within this window reach friends as one push (default 2000)"},
         {"groups/member_limit", "", "TERN_GROUP_MEMBER_LIMIT", "N",
          "most members of a group, the owner included (default 500)"},
+        {"messaging/max_text_length", "", "TERN_MESSAGE_MAX_TEXT_LENGTH", "CHARS",
+         "longest message text, in characters (default 5000)"},
+        {"messaging/edit_window_s", "", "TERN_MESSAGE_EDIT_WINDOW_S", "SECONDS",
+         "how long after sending a sender may edit a message (default 900)"},
+        {"messaging/recall_window_s", "", "TERN_MESSAGE_RECALL_WINDOW_S", "SECONDS",
+         "how long after sending a sender may recall a message (default 120)"},
+        {"messaging/allow_strangers", "", "TERN_MESSAGE_ALLOW_STRANGERS", "0|1",
+         "1: users may message people who are not their friends (default 0)"},
     };
     return options;
 }
@@ -231,6 +239,10 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
               365 * 24 * 3600);
     p.integer("presence/coalesce_ms", c.presenceCoalesceMs, 0, 600000);
     p.integer("groups/member_limit", c.groupMemberLimit, 2, 100000);
+    p.integer("messaging/max_text_length", c.messaging.maxTextLength, 1, 100000);
+    p.integer("messaging/edit_window_s", c.messaging.editWindowSeconds, 0, 365 * 24 * 3600);
+    p.integer("messaging/recall_window_s", c.messaging.recallWindowSeconds, 0, 365 * 24 * 3600);
+    p.integer("messaging/allow_strangers", c.messaging.allowStrangers, 0, 1);
 
     if (c.pingIntervalMs >= c.idleTimeoutMs) {
         result.errors << QStringLiteral("limits/ping_interval_ms (%1) must be shorter than "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "service/messagingpolicy.h"
 #include "tern/limits.h"
 
 #include <QHash>
@@ -48,6 +49,8 @@ struct ServerConfig
     int presenceCoalesceMs = 2000; // presence changes within this window: one push, the latest
 
     int groupMemberLimit = limits::kDefaultGroupMemberLimit; // owner included
+
+    MessagingPolicy messaging;
 };
 
 // One configurable setting, reachable three ways.

@@ -13,3 +13,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcCluster) // tern.cluster: the embedded PostgreSQL, 
 Q_DECLARE_LOGGING_CATEGORY(lcAuth) // tern.auth: accounts and sessions (never secrets)
 Q_DECLARE_LOGGING_CATEGORY(lcGroups) // tern.groups: group changes
 Q_DECLARE_LOGGING_CATEGORY(lcPresence) // tern.presence: presence tracking and pushes
+Q_DECLARE_LOGGING_CATEGORY(lcMessaging) // tern.messaging: conversations and messages

@@ -4,6 +4,7 @@
 #include "core/server.h"
 
 #include "cluster/connectionregistry.h"
+#include "cluster/conversationowners.h"
 #include "cluster/sessionevents.h"
 #include "core/healthserver.h"
 #include "core/logging.h"
@@ -85,6 +86,8 @@ void Server::startWorkers()
     const std::chrono::seconds window(m_config.loginWindowSeconds);
     m_perAccount = std::make_unique<RateLimiter>(m_config.loginFailuresPerAccount, window);
     m_perAddress = std::make_unique<RateLimiter>(m_config.loginAttemptsPerAddress, window);
+    m_typingLimiter =
+        std::make_unique<RateLimiter>(1, std::chrono::milliseconds(limits::kTypingIntervalMs));
     m_registry = std::make_unique<ConnectionRegistry>();
 
     WorkerShared shared;
@@ -95,6 +98,10 @@ void Server::startWorkers()
     shared.registry = m_registry.get();
     shared.friendRequestLifetimeSeconds = m_config.friendRequestLifetimeSeconds;
     shared.groupMemberLimit = m_config.groupMemberLimit;
+    shared.messaging = m_config.messaging;
+    shared.typingLimiter = m_typingLimiter.get();
+    m_owners = std::make_unique<ConversationOwners>(m_config.workers);
+    shared.owners = m_owners.get();
     m_presence = new PresenceTracker(m_dsn, *m_registry, m_config.presenceCoalesceMs, this);
     m_presence->start();
     shared.presence = m_presence;
@@ -115,6 +122,10 @@ void Server::startWorkers()
     advertised.set_idle_timeout_ms(quint32(m_config.idleTimeoutMs));
     advertised.set_ping_interval_ms(quint32(m_config.pingIntervalMs));
     advertised.set_max_group_members(quint32(m_config.groupMemberLimit));
+    advertised.set_max_message_text_length(quint32(m_config.messaging.maxTextLength));
+    advertised.set_max_thumbnail_bytes(quint32(limits::kMaxThumbnailBytes));
+    advertised.set_edit_window_s(quint32(m_config.messaging.editWindowSeconds));
+    advertised.set_recall_window_s(quint32(m_config.messaging.recallWindowSeconds));
 
     for (int i = 0; i < m_config.workers; ++i) {
         auto *thread = new QThread(this);

@@ -21,6 +21,7 @@ class RateLimiter;
 class SessionEvents;
 class PresenceTracker;
 class ConnectionRegistry;
+class ConversationOwners;
 
 // The whole daemon: database (embedded or external), migrations, I/O workers, listener,
 // session events and health endpoint, started in that order and stopped in reverse.
@@ -58,6 +59,9 @@ private:
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<RateLimiter> m_perAccount;
     std::unique_ptr<RateLimiter> m_perAddress;
+    // One typing notice per user and conversation per interval, across workers.
+    std::unique_ptr<RateLimiter> m_typingLimiter;
+    std::unique_ptr<ConversationOwners> m_owners;
     std::unique_ptr<ConnectionRegistry> m_registry;
     std::vector<IoWorker *> m_workers;
     std::vector<QThread *> m_threads;

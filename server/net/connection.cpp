@@ -233,7 +233,7 @@ void Connection::onHello(quint64 requestId, const proto::Hello &hello)
 void Connection::authenticate(const AuthenticatedSession &session)
 {
     m_authenticating = false;
-    m_caller = Caller {session.userId, session.sessionId};
+    m_caller = Caller {session.userId, session.sessionId, m_id};
     m_authDeadline.stop();
     Q_EMIT authenticated(m_id, *m_caller);
 }

@@ -7,23 +7,12 @@
 
 namespace tern::server {
 
-namespace {
-// Answers with the service's value in the Frame field that `field` (a mutable_x accessor)
-// names.
-template<typename T>
-ResultCallback<T> answer(Connection &connection, quint64 requestId, T *(proto::Frame::*field)())
-{
-    return replyWith<T>(connection, requestId,
-                        [field](proto::Frame &f, const T &value) { *(f.*field)() = value; });
-}
-} // namespace
-
 void handleGroupRequest(GroupService &groups, Connection &connection, quint64 requestId,
                         const proto::Frame &frame)
 {
     const Caller caller = *connection.caller();
     const auto change = [&] {
-        return answer(connection, requestId, &proto::Frame::mutable_group_change_result);
+        return replyInField(connection, requestId, &proto::Frame::mutable_group_change_result);
     };
     switch (frame.payload_case()) {
     case proto::Frame::kCreateGroup:
@@ -36,17 +25,18 @@ void handleGroupRequest(GroupService &groups, Connection &connection, quint64 re
         return groups.answerInvitation(caller, frame.answer_group_invitation(), change());
     case proto::Frame::kListGroupInvitations:
         return groups.listInvitations(
-            caller, answer(connection, requestId, &proto::Frame::mutable_group_invitation_list));
+            caller,
+            replyInField(connection, requestId, &proto::Frame::mutable_group_invitation_list));
     case proto::Frame::kRequestToJoinGroup:
         return groups.requestToJoin(
             caller, frame.request_to_join_group(),
-            answer(connection, requestId, &proto::Frame::mutable_join_application));
+            replyInField(connection, requestId, &proto::Frame::mutable_join_application));
     case proto::Frame::kAnswerJoinApplication:
         return groups.answerApplication(caller, frame.answer_join_application(), change());
     case proto::Frame::kListJoinApplications:
         return groups.listApplications(
             caller, frame.list_join_applications(),
-            answer(connection, requestId, &proto::Frame::mutable_join_application_list));
+            replyInField(connection, requestId, &proto::Frame::mutable_join_application_list));
     case proto::Frame::kJoinGroupByCode:
         return groups.joinByCode(caller, frame.join_group_by_code(), change());
     case proto::Frame::kLeaveGroup:
@@ -64,18 +54,19 @@ void handleGroupRequest(GroupService &groups, Connection &connection, quint64 re
     case proto::Frame::kGetGroup:
         return groups.getGroup(
             caller, frame.get_group(),
-            answer(connection, requestId, &proto::Frame::mutable_group_membership));
+            replyInField(connection, requestId, &proto::Frame::mutable_group_membership));
     case proto::Frame::kListGroups:
-        return groups.listGroups(caller, frame.list_groups(),
-                                 answer(connection, requestId, &proto::Frame::mutable_group_list));
+        return groups.listGroups(
+            caller, frame.list_groups(),
+            replyInField(connection, requestId, &proto::Frame::mutable_group_list));
     case proto::Frame::kListGroupMembers:
         return groups.listMembers(
             caller, frame.list_group_members(),
-            answer(connection, requestId, &proto::Frame::mutable_group_member_list));
+            replyInField(connection, requestId, &proto::Frame::mutable_group_member_list));
     case proto::Frame::kGetGroupEvents:
         return groups.events(
             caller, frame.get_group_events(),
-            answer(connection, requestId, &proto::Frame::mutable_group_event_list));
+            replyInField(connection, requestId, &proto::Frame::mutable_group_event_list));
     default:
         return connection.replyError(requestId,
                                      {proto::ERROR_CODE_UNKNOWN_REQUEST,

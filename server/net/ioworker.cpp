@@ -4,15 +4,20 @@
 #include "net/ioworker.h"
 
 #include "cluster/connectionregistry.h"
+#include "cluster/conversationowners.h"
 #include "core/logging.h"
 #include "net/requestrouter.h"
 #include "service/contactservice.h"
+#include "service/conversationservice.h"
 #include "service/groupservice.h"
+#include "service/messageservice.h"
 #include "service/peopleservice.h"
 #include "service/presenceservice.h"
 #include "store/accountstore.h"
 #include "store/contactstore.h"
+#include "store/conversationstore.h"
 #include "store/groupstore.h"
+#include "store/messagestore.h"
 #include "store/peoplestore.h"
 #include "store/pgpool.h"
 #include "store/presencestore.h"
@@ -62,6 +67,14 @@ void IoWorker::initialize()
     m_groupStore = std::make_unique<GroupStore>(*m_pool);
     services.groups = new GroupService(*m_groupStore, *m_shared.registry,
                                        GroupPolicy {m_shared.groupMemberLimit}, this);
+    m_messageStore = std::make_unique<MessageStore>(*m_pool);
+    m_conversationStore = std::make_unique<ConversationStore>(*m_pool);
+    services.messages = new MessageService(*m_messageStore, *m_shared.registry, *m_shared.owners,
+                                           m_shared.messaging, this);
+    m_shared.owners->set(m_index, services.messages);
+    services.conversations =
+        new ConversationService(*m_conversationStore, *m_messageStore, *m_shared.registry,
+                                *m_shared.typingLimiter, m_shared.messaging, this);
     m_router = std::make_unique<RequestRouter>(services);
 
     m_webSockets =

@@ -3,6 +3,7 @@
 
 #include "net/connection.h"
 #include "service/authservice.h"
+#include "service/messagingpolicy.h"
 #include "tern/limits.h"
 
 #include <QHash>
@@ -19,12 +20,16 @@ namespace tern::server {
 
 class AccountStore;
 class ContactStore;
+class ConversationOwners;
+class ConversationStore;
 class GroupStore;
+class MessageStore;
 class PeopleService;
 class PeopleStore;
 class PgPool;
 class PresenceStore;
 class PresenceTracker;
+class RateLimiter;
 class RequestRouter;
 class ConnectionRegistry;
 
@@ -41,6 +46,9 @@ struct WorkerShared
     int friendRequestLifetimeSeconds = 30 * 24 * 3600;
     PresenceTracker *presence = nullptr; // lives on the main thread
     int groupMemberLimit = limits::kDefaultGroupMemberLimit;
+    MessagingPolicy messaging;
+    RateLimiter *typingLimiter = nullptr;
+    ConversationOwners *owners = nullptr;
 };
 
 // An I/O worker: a thread with its own event loop, its own connections, its own database pool
@@ -85,6 +93,8 @@ private:
     std::unique_ptr<ContactStore> m_contacts;
     std::unique_ptr<PresenceStore> m_presenceStore;
     std::unique_ptr<GroupStore> m_groupStore;
+    std::unique_ptr<MessageStore> m_messageStore;
+    std::unique_ptr<ConversationStore> m_conversationStore;
     std::unique_ptr<RequestRouter> m_router;
     QHash<quint64, Connection *> m_connections;
     // TCP sockets still in the WebSocket handshake, by peer endpoint.

@@ -26,4 +26,14 @@ ResultCallback<T> replyWith(Connection &connection, quint64 requestId, Fill fill
     };
 }
 
+// replyWith() for a value that goes whole into the Frame field that `field` (a mutable_x
+// accessor) names.
+template<typename T>
+ResultCallback<T> replyInField(Connection &connection, quint64 requestId,
+                               T *(proto::Frame::*field)())
+{
+    return replyWith<T>(connection, requestId,
+                        [field](proto::Frame &f, const T &value) { *(f.*field)() = value; });
+}
+
 } // namespace tern::server

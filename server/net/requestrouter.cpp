@@ -6,6 +6,7 @@
 #include "net/connection.h"
 #include "net/contactrequests.h"
 #include "net/grouprequests.h"
+#include "net/messagingrequests.h"
 #include "net/peoplerequests.h"
 #include "net/presencerequests.h"
 
@@ -65,6 +66,23 @@ void RequestRouter::handle(Connection &connection, quint64 requestId, const prot
     case proto::Frame::kSetPresence:
     case proto::Frame::kGetPresence:
         return handlePresenceRequest(*m_services.presence, connection, requestId, frame);
+    case proto::Frame::kOpenConversation:
+    case proto::Frame::kSendMessage:
+    case proto::Frame::kGetMessages:
+    case proto::Frame::kSyncConversations:
+    case proto::Frame::kUpdateCursors:
+    case proto::Frame::kUpdateConversationSettings:
+    case proto::Frame::kEditMessage:
+    case proto::Frame::kRecallMessage:
+    case proto::Frame::kReactToMessage:
+    case proto::Frame::kHideMessages:
+    case proto::Frame::kForwardMessages:
+    case proto::Frame::kSearchMessages:
+    case proto::Frame::kSetTyping:
+    case proto::Frame::kGetReadCounts:
+    case proto::Frame::kUpdateMessagingSettings:
+        return handleMessagingRequest(*m_services.messages, *m_services.conversations, connection,
+                                      requestId, frame);
     default:
         return connection.replyError(
             requestId,

@@ -8,7 +8,9 @@ namespace tern::server {
 class AuthService;
 class Connection;
 class ContactService;
+class ConversationService;
 class GroupService;
+class MessageService;
 class PeopleService;
 class PresenceService;
 
@@ -20,6 +22,8 @@ struct Services
     ContactService *contacts = nullptr;
     GroupService *groups = nullptr;
     PresenceService *presence = nullptr;
+    MessageService *messages = nullptr;
+    ConversationService *conversations = nullptr;
 };
 
 // Sends each request to the handler of its domain (net/<domain>requests.cpp), which turns

@@ -28,6 +28,9 @@ struct Caller
 {
     qint64 userId = 0;
     qint64 sessionId = 0;
+    // The connection the request came on: pushes about its own change skip it (it has the
+    // answer).
+    quint64 connectionId = 0;
 };
 
 struct AuthenticatedSession

@@ -36,32 +36,6 @@ proto::Group readGroup(const PgResult &r, int row, int first)
     return group;
 }
 
-// PostgreSQL's text form of a bigint[]: "{1,2,3}".
-QList<qint64> readIds(const QByteArray &text)
-{
-    QList<qint64> ids;
-    if (text.size() < 2)
-        return ids;
-    for (const QByteArray &part : text.mid(1, text.size() - 2).split(',')) {
-        if (!part.isEmpty())
-            ids.append(part.toLongLong());
-    }
-    return ids;
-}
-
-PgParam idsParam(const QList<qint64> &ids)
-{
-    QByteArray text = "{";
-    for (qsizetype i = 0; i < ids.size(); ++i)
-        text += (i ? "," : "") + QByteArray::number(ids.at(i));
-    return text + '}';
-}
-
-PgParam boolParam(bool value)
-{
-    return QByteArray(value ? "true" : "false");
-}
-
 template<typename T> PgParam optionalText(const std::optional<T> &value)
 {
     return value ? pgText(*value) : std::nullopt;
@@ -158,10 +132,10 @@ void GroupStore::runChange(PgStatement statement, StoreCallback<GroupChange> don
             if (change.ok()) {
                 change.group = readGroup(r, 0, 0);
                 change.event = r.bytea(0, 14);
-                change.recipients = readIds(r.bytes(0, 15));
-                change.departed = readIds(r.bytes(0, 16));
-                change.admins = readIds(r.bytes(0, 17));
-                change.invitationIds = readIds(r.bytes(0, 18));
+                change.recipients = pgReadIds(r.bytes(0, 15));
+                change.departed = pgReadIds(r.bytes(0, 16));
+                change.admins = pgReadIds(r.bytes(0, 17));
+                change.invitationIds = pgReadIds(r.bytes(0, 18));
             }
             stored.value = std::move(change);
         }
@@ -176,8 +150,8 @@ void GroupStore::create(qint64 owner, const NewGroup &group, int memberLimit,
     runChange({"SELECT * FROM tern_group_create($1, $2, $3, $4, $5::smallint, $6::boolean, $7,"
                " $8::bigint[], $9::int)",
                {pgInt(owner), pgText(group.name), pgText(group.avatarFileId),
-                pgText(group.announcement), pgInt(group.joinPolicy), boolParam(group.muteAll),
-                open ? pgText(group.inviteCode) : std::nullopt, idsParam(group.memberIds),
+                pgText(group.announcement), pgInt(group.joinPolicy), pgBool(group.muteAll),
+                open ? pgText(group.inviteCode) : std::nullopt, pgIds(group.memberIds),
                 pgInt(memberLimit)}},
               std::move(done));
 }
@@ -190,8 +164,8 @@ void GroupStore::update(qint64 actor, qint64 groupId, const GroupSettingsUpdate 
                {pgInt(groupId), pgInt(actor), optionalText(update.name),
                 optionalText(update.avatarFileId), optionalText(update.announcement),
                 update.joinPolicy ? pgInt(*update.joinPolicy) : std::nullopt,
-                update.muteAll ? boolParam(*update.muteAll) : std::nullopt,
-                boolParam(update.resetInviteCode), pgText(update.newInviteCode)}},
+                update.muteAll ? pgBool(*update.muteAll) : std::nullopt,
+                pgBool(update.resetInviteCode), pgText(update.newInviteCode)}},
               std::move(done));
 }
 
@@ -199,7 +173,7 @@ void GroupStore::invite(qint64 inviter, qint64 groupId, const QList<qint64> &use
                         int memberLimit, StoreCallback<GroupChange> done)
 {
     runChange({"SELECT * FROM tern_group_invite($1, $2, $3::bigint[], $4::int)",
-               {pgInt(groupId), pgInt(inviter), idsParam(userIds), pgInt(memberLimit)}},
+               {pgInt(groupId), pgInt(inviter), pgIds(userIds), pgInt(memberLimit)}},
               std::move(done));
 }
 
@@ -207,7 +181,7 @@ void GroupStore::answerInvitation(qint64 user, qint64 invitationId, bool accept,
                                   StoreCallback<GroupChange> done)
 {
     runChange({"SELECT * FROM tern_group_answer_invitation($1, $2, $3::boolean, $4::int)",
-               {pgInt(user), pgInt(invitationId), boolParam(accept), pgInt(memberLimit)}},
+               {pgInt(user), pgInt(invitationId), pgBool(accept), pgInt(memberLimit)}},
               std::move(done));
 }
 
@@ -223,7 +197,7 @@ void GroupStore::answerApplication(qint64 admin, qint64 applicationId, bool appr
                                    int memberLimit, StoreCallback<GroupChange> done)
 {
     runChange({"SELECT * FROM tern_group_answer_application($1, $2, $3::boolean, $4::int)",
-               {pgInt(admin), pgInt(applicationId), boolParam(approve), pgInt(memberLimit)}},
+               {pgInt(admin), pgInt(applicationId), pgBool(approve), pgInt(memberLimit)}},
               std::move(done));
 }
 
@@ -253,7 +227,7 @@ void GroupStore::setAdmin(qint64 owner, qint64 groupId, qint64 target, bool admi
                           StoreCallback<GroupChange> done)
 {
     runChange({"SELECT * FROM tern_group_set_admin($1, $2, $3, $4::boolean)",
-               {pgInt(groupId), pgInt(owner), pgInt(target), boolParam(admin)}},
+               {pgInt(groupId), pgInt(owner), pgInt(target), pgBool(admin)}},
               std::move(done));
 }
 
@@ -429,7 +403,7 @@ void GroupStore::invitations(const QList<qint64> &ids,
                              StoreCallback<std::vector<proto::GroupInvitation>> done)
 {
     m_pool.execute(
-        {TERN_INVITATION_QUERY "WHERE i.id = ANY ($1::bigint[]) ORDER BY i.id", {idsParam(ids)}},
+        {TERN_INVITATION_QUERY "WHERE i.id = ANY ($1::bigint[]) ORDER BY i.id", {pgIds(ids)}},
         [done](const PgOutcome &o) {
             Stored<std::vector<proto::GroupInvitation>> stored {o.error, {}};
             if (o.ok())
@@ -456,7 +430,7 @@ void GroupStore::applications(const QList<qint64> &ids,
                               StoreCallback<std::vector<proto::JoinApplication>> done)
 {
     m_pool.execute(
-        {TERN_APPLICATION_QUERY "WHERE a.id = ANY ($1::bigint[]) ORDER BY a.id", {idsParam(ids)}},
+        {TERN_APPLICATION_QUERY "WHERE a.id = ANY ($1::bigint[]) ORDER BY a.id", {pgIds(ids)}},
         [done](const PgOutcome &o) {
             Stored<std::vector<proto::JoinApplication>> stored {o.error, {}};
             if (o.ok())

@@ -43,11 +43,27 @@ void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
     }
     if (!best)
         best = m_connections.front(); // fails fast with Unavailable
-    best->execute(std::move(statements), [this, done = std::move(done)](const PgOutcome &outcome) {
-        done(outcome);
-        if (pendingJobs() == 0)
-            Q_EMIT idle();
-    });
+    run(best, std::move(statements), std::move(done));
+}
+
+void PgPool::executeInOrder(quint64 key, PgStatement statement, PgCallback done)
+{
+    PgConnection *keyed = m_connections.at(size_t(key % m_connections.size()));
+    std::vector<PgStatement> statements;
+    statements.push_back(std::move(statement));
+    if (!keyed->isReady())
+        return execute(std::move(statements), std::move(done));
+    run(keyed, std::move(statements), std::move(done));
+}
+
+void PgPool::run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done)
+{
+    connection->execute(std::move(statements),
+                        [this, done = std::move(done)](const PgOutcome &outcome) {
+                            done(outcome);
+                            if (pendingJobs() == 0)
+                                Q_EMIT idle();
+                        });
 }
 
 void PgPool::execute(PgStatement statement, PgCallback done)

@@ -29,6 +29,10 @@ public:
     // ready, `done` gets Kind::Unavailable (asynchronously, like every other outcome).
     void execute(std::vector<PgStatement> statements, PgCallback done);
     void execute(PgStatement statement, PgCallback done);
+    // Like execute(), but jobs with the same key run on the same connection, one after the
+    // other in the order given (while that connection is up): writes to one conversation
+    // from one worker commit in the order they were asked for.
+    void executeInOrder(quint64 key, PgStatement statement, PgCallback done);
 
     bool isReady() const;
     int pendingJobs() const;
@@ -40,6 +44,8 @@ Q_SIGNALS:
     void listenerReady();
 
 private:
+    void run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done);
+
     std::vector<PgConnection *> m_connections;
 };
 

@@ -25,6 +25,29 @@ PgParam pgBytea(const QByteArray &bytes)
     return QByteArrayLiteral("\\x") + bytes.toHex();
 }
 
+PgParam pgBool(bool value)
+{
+    return QByteArray(value ? "true" : "false");
+}
+
+PgParam pgIds(const QList<qint64> &ids)
+{
+    QByteArray text = "{";
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        text += (i ? "," : "") + QByteArray::number(ids.at(i));
+    return text + '}';
+}
+
+QList<qint64> pgReadIds(const QByteArray &text)
+{
+    QList<qint64> ids;
+    for (const QByteArray &part : text.mid(1, text.size() - 2).split(',')) {
+        if (!part.isEmpty())
+            ids.append(part.toLongLong());
+    }
+    return ids;
+}
+
 PgResult::PgResult(pg_result *result)
     : m_result(result, &PQclear)
 { }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <functional>
@@ -23,6 +24,10 @@ PgParam pgText(const QString &text);
 PgParam pgText(const std::string &utf8);
 PgParam pgInt(qint64 value);
 PgParam pgBytea(const QByteArray &bytes);
+PgParam pgBool(bool value);
+// A bigint[] parameter, and the text form of a bigint[] result ("{1,2,3}") read back.
+PgParam pgIds(const QList<qint64> &ids);
+QList<qint64> pgReadIds(const QByteArray &text);
 
 // One SQL statement with its parameters ($1, $2 ...). SQL text is always a constant of the
 // store; input only ever travels as parameters.

@@ -33,5 +33,26 @@ inline constexpr int kMaxGroupNicknameLength = 32;
 inline constexpr int kMaxJoinApplicationMessageLength = 200;
 inline constexpr int kMaxUsersPerGroupRequest = 100;
 inline constexpr int kDefaultGroupMemberLimit = 500;
+inline constexpr int kDefaultMaxMessageTextLength = 5000;
+inline constexpr int kDefaultEditWindowSeconds = 15 * 60;
+inline constexpr int kDefaultRecallWindowSeconds = 2 * 60;
+inline constexpr int kMaxThumbnailBytes = 16 * 1024;
+inline constexpr int kMaxFileIdLength = 64;
+inline constexpr int kMaxFileNameLength = 255;
+inline constexpr int kMaxMimeTypeLength = 127;
+inline constexpr int kMaxMentions = 50;
+inline constexpr int kMaxBundleItems = 100;
+inline constexpr int kMaxBundleTitleLength = 64;
+inline constexpr int kMaxEmojiBytes = 16;
+inline constexpr int kMaxForwardTargets = 20;
+inline constexpr int kMaxSeqsPerRequest = 100;
+inline constexpr int kMaxMessagePage = 200;
+inline constexpr int kDefaultMessagePage = 50;
+inline constexpr int kMaxSearchHits = 100;
+inline constexpr int kDefaultSearchHits = 20;
+inline constexpr int kMaxConversationPage = 500;
+inline constexpr int kDefaultConversationPage = 100;
+inline constexpr int kTypingExpiryMs = 6000;
+inline constexpr int kTypingIntervalMs = 2000;
 
 } // namespace tern::limits

@@ -30,15 +30,25 @@ bool TestClient::open(const QUrl &url, int timeoutMs)
 
 proto::Frame TestClient::request(proto::Frame frame, int timeoutMs)
 {
+    return answerTo(post(std::move(frame)), timeoutMs);
+}
+
+quint64 TestClient::post(proto::Frame frame)
+{
     const quint64 id = m_nextRequestId++;
     frame.set_request_id(id);
     m_socket.sendBinaryMessage(encodeFrame(frame));
+    return id;
+}
+
+proto::Frame TestClient::answerTo(quint64 requestId, int timeoutMs)
+{
     proto::Frame answer =
-        makeErrorFrame(id, proto::ERROR_CODE_INTERNAL, QStringLiteral("test timeout"));
+        makeErrorFrame(requestId, proto::ERROR_CODE_INTERNAL, QStringLiteral("test timeout"));
     [[maybe_unused]] const bool answered = QTest::qWaitFor(
         [&] {
             for (qsizetype i = 0; i < m_received.size(); ++i) {
-                if (m_received.at(i).request_id() == id) {
+                if (m_received.at(i).request_id() == requestId) {
                     answer = m_received.takeAt(i);
                     return true;
                 }

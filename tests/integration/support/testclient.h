@@ -25,6 +25,11 @@ public:
     // Sends `frame` with a fresh request id and waits for the frame answering it.
     tern::proto::Frame request(tern::proto::Frame frame, int timeoutMs = 15000);
 
+    // Pipelining: post() sends a request without waiting and returns its request id;
+    // answerTo() waits for that id's answer (a "test timeout" Error when none comes).
+    quint64 post(tern::proto::Frame frame);
+    tern::proto::Frame answerTo(quint64 requestId, int timeoutMs = 15000);
+
     // Conveniences over request().
     tern::proto::Frame hello(const QString &deviceId = {}, quint32 version = 1);
     tern::proto::Frame registerUser(const QString &username, const QString &password,

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "tern/messagecontent.h"
+
+#include "tern/limits.h"
+
+#include <QStringList>
+
+namespace tern::messages {
+
+using validation::Problem;
+
+namespace {
+
+// Line breaks and tabs belong in messages; other control characters (NUL above all, which
+// PostgreSQL text cannot hold) do not.
+bool hasForbiddenControl(const std::string &utf8)
+{
+    for (const unsigned char c : utf8) {
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+bool isBlank(const std::string &utf8)
+{
+    return QString::fromStdString(utf8).trimmed().isEmpty();
+}
+
+Problem checkFile(const proto::FileRef &file, const ContentLimits &limits)
+{
+    if (file.file_id().empty() || file.file_id().size() > size_t(limits::kMaxFileIdLength))
+        return QStringLiteral("file.file_id must be 1 to %1 characters")
+            .arg(limits::kMaxFileIdLength);
+    if (Problem p =
+            validation::checkLabel(file.file_id(), "file.file_id", limits::kMaxFileIdLength))
+        return p;
+    if (Problem p = validation::checkLabel(file.name(), "file.name", limits::kMaxFileNameLength))
+        return p;
+    if (Problem p =
+            validation::checkLabel(file.mime_type(), "file.mime_type", limits::kMaxMimeTypeLength))
+        return p;
+    if (file.thumbnail().size() > size_t(limits.maxThumbnailBytes))
+        return QStringLiteral("file.thumbnail may be at most %1 bytes")
+            .arg(limits.maxThumbnailBytes);
+    return std::nullopt;
+}
+
+} // namespace
+
+bool isClientMsgId(const std::string &id)
+{
+    if (id.size() != 36)
+        return false;
+    for (size_t i = 0; i < id.size(); ++i) {
+        const char c = id[i];
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-'
+                 : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+            return false;
+    }
+    return true;
+}
+
+Problem checkText(const std::string &text, int maxTextLength, bool mayBeEmpty)
+{
+    if (!validation::isValidUtf8(text))
+        return QStringLiteral("text is not valid UTF-8");
+    if (!mayBeEmpty && isBlank(text))
+        return QStringLiteral("text may not be empty");
+    if (validation::codePointCount(text) > maxTextLength)
+        return QStringLiteral("text may be at most %1 characters long (max_message_text_length)")
+            .arg(maxTextLength);
+    if (hasForbiddenControl(text))
+        return QStringLiteral("text may not contain control characters");
+    return std::nullopt;
+}
+
+Problem checkContent(const proto::MessageContent &content, const ContentLimits &limits,
+                     bool insideBundle)
+{
+    using Kind = proto::MessageContent;
+    const bool hasFile = content.has_file();
+    switch (content.kind()) {
+    case Kind::KIND_TEXT:
+        if (hasFile || content.has_bundle())
+            return QStringLiteral("a text message carries no file or bundle");
+        if (Problem p = checkText(content.text(), limits.maxTextLength, false))
+            return p;
+        break;
+    case Kind::KIND_IMAGE:
+    case Kind::KIND_FILE:
+    case Kind::KIND_VOICE:
+    case Kind::KIND_VIDEO:
+        if (!hasFile)
+            return QStringLiteral("this kind of message needs a file reference (file)");
+        if (content.has_bundle())
+            return QStringLiteral("only a forward bundle carries a bundle");
+        if (Problem p = checkFile(content.file(), limits))
+            return p;
+        if (content.kind() == Kind::KIND_VOICE && content.file().duration_ms() == 0)
+            return QStringLiteral("a voice message needs file.duration_ms");
+        if (Problem p = checkText(content.text(), limits.maxTextLength, true))
+            return p;
+        break;
+    case Kind::KIND_FORWARD_BUNDLE: {
+        if (insideBundle)
+            return QStringLiteral("forward bundles do not nest");
+        if (hasFile || !content.text().empty())
+            return QStringLiteral("a forward bundle carries only its bundle");
+        const auto &items = content.bundle().items();
+        if (items.empty() || items.size() > limits::kMaxBundleItems)
+            return QStringLiteral("a forward bundle holds 1 to %1 messages")
+                .arg(limits::kMaxBundleItems);
+        if (Problem p = validation::checkLabel(content.bundle().title(), "bundle.title",
+                                               limits::kMaxBundleTitleLength))
+            return p;
+        for (const auto &item : items) {
+            if (Problem p = checkContent(item.content(), limits, true))
+                return QStringLiteral("bundle item: ") + *p;
+        }
+        break;
+    }
+    default:
+        return QStringLiteral("content.kind must be text, image, file, voice, video or a "
+                              "forward bundle");
+    }
+    if (content.mentions_size() > limits::kMaxMentions)
+        return QStringLiteral("a message may mention at most %1 users").arg(limits::kMaxMentions);
+    if (insideBundle && (content.mentions_size() > 0 || content.mention_all()))
+        return QStringLiteral("bundle items carry no mentions");
+    return std::nullopt;
+}
+
+QString searchableText(const proto::MessageContent &content)
+{
+    QStringList parts;
+    if (!content.text().empty())
+        parts << QString::fromStdString(content.text());
+    if (content.has_file() && !content.file().name().empty())
+        parts << QString::fromStdString(content.file().name());
+    for (const auto &item : content.bundle().items()) {
+        const QString inner = searchableText(item.content());
+        if (!inner.isEmpty())
+            parts << inner;
+    }
+    return parts.join(QLatin1Char('\n'));
+}
+
+Problem checkEmoji(const std::string &emoji)
+{
+    if (emoji.empty() || emoji.size() > size_t(limits::kMaxEmojiBytes))
+        return QStringLiteral("emoji must be 1 to %1 bytes").arg(limits::kMaxEmojiBytes);
+    if (!validation::isValidUtf8(emoji))
+        return QStringLiteral("emoji is not valid UTF-8");
+    for (const unsigned char c : emoji) {
+        if (c < 0x80)
+            return QStringLiteral("emoji must be an emoji, not ASCII text");
+    }
+    return std::nullopt;
+}
+
+} // namespace tern::messages

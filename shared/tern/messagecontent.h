@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "tern/protocol.h"
+#include "tern/validation.h"
+
+#include <QString>
+
+// The rules a message's content must meet, shared by the client (to explain a mistake before
+// sending) and the server (to enforce it), and what of a message search matches.
+
+namespace tern::messages {
+
+struct ContentLimits
+{
+    int maxTextLength = 0; // characters (code points)
+    int maxThumbnailBytes = 0;
+};
+
+// A client_msg_id: a UUID in its 36-character text form.
+bool isClientMsgId(const std::string &id);
+
+// std::nullopt when `content` may be sent; otherwise what is wrong, naming the field.
+// `insideBundle`: an item of a forward bundle (no nested bundles, no mentions).
+validation::Problem checkContent(const proto::MessageContent &content, const ContentLimits &limits,
+                                 bool insideBundle = false);
+
+// Text of a caption or message for edits: the same rules as a text message's text.
+validation::Problem checkText(const std::string &text, int maxTextLength, bool mayBeEmpty);
+
+// What search matches in a message: its text (or caption), the file name, and the texts of a
+// bundle's items, joined by newlines. Empty when there is nothing to search.
+QString searchableText(const proto::MessageContent &content);
+
+// A one-reaction emoji: 1 to limits::kMaxEmojiBytes bytes of UTF-8, no ASCII, no controls.
+validation::Problem checkEmoji(const std::string &emoji);
+
+} // namespace tern::messages
