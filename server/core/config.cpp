@@ -45,6 +45,8 @@ const QList<ConfigOption> &configOptions()
          "WebSocket ping interval (default 25000)"},
         {"limits/max_send_queue_bytes", "", "TERN_MAX_SEND_QUEUE_BYTES", "BYTES",
          "drop a connection whose unsent data exceeds this (default 8 MiB)"},
+        {"limits/max_requests_in_flight", "", "TERN_MAX_REQUESTS_IN_FLIGHT", "N",
+         "requests one connection may have unanswered; more are refused (default 1024)"},
         {"security/argon2_ops", "", "TERN_ARGON2_OPS", "N", "Argon2id passes (default 2)"},
         {"security/argon2_mem_kib", "", "TERN_ARGON2_MEM_KIB", "KIB",
          "Argon2id memory (default 65536)"},
@@ -230,6 +232,7 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
     p.integer("limits/idle_timeout_ms", c.idleTimeoutMs, 1000, 3600000);
     p.integer("limits/ping_interval_ms", c.pingIntervalMs, 500, 3600000);
     p.integer("limits/max_send_queue_bytes", c.maxSendQueueBytes, 64 * 1024, qint64(1) << 32);
+    p.integer("limits/max_requests_in_flight", c.maxRequestsInFlight, 1, 1000000);
     p.integer("security/argon2_ops", c.argon2Ops, 1, 64);
     p.integer("security/argon2_mem_kib", c.argon2MemKiB, 8, 4 * 1024 * 1024);
     p.integer("security/login_failures_per_account", c.loginFailuresPerAccount, 1, 1000000);

@@ -37,6 +37,7 @@ struct ServerConfig
     int idleTimeoutMs = 75000;
     int pingIntervalMs = 25000;
     qint64 maxSendQueueBytes = 8 * 1024 * 1024;
+    int maxRequestsInFlight = 1024; // per connection
 
     quint64 argon2Ops = 2; // libsodium OPSLIMIT_INTERACTIVE
     quint64 argon2MemKiB = 64 * 1024; // MEMLIMIT_INTERACTIVE

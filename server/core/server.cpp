@@ -111,6 +111,7 @@ void Server::startWorkers()
     limits.idleTimeoutMs = m_config.idleTimeoutMs;
     limits.pingIntervalMs = m_config.pingIntervalMs;
     limits.maxSendQueueBytes = m_config.maxSendQueueBytes;
+    limits.maxRequestsInFlight = m_config.maxRequestsInFlight;
     proto::ServerLimits &advertised = limits.advertised;
     advertised.set_max_frame_bytes(m_config.maxFrameBytes);
     advertised.set_min_username_length(quint32(shared.authPolicy.minUsernameLength));
@@ -122,6 +123,7 @@ void Server::startWorkers()
     advertised.set_idle_timeout_ms(quint32(m_config.idleTimeoutMs));
     advertised.set_ping_interval_ms(quint32(m_config.pingIntervalMs));
     advertised.set_max_group_members(quint32(m_config.groupMemberLimit));
+    advertised.set_max_requests_in_flight(quint32(m_config.maxRequestsInFlight));
     advertised.set_max_message_text_length(quint32(m_config.messaging.maxTextLength));
     advertised.set_max_thumbnail_bytes(quint32(limits::kMaxThumbnailBytes));
     advertised.set_edit_window_s(quint32(m_config.messaging.editWindowSeconds));

@@ -163,6 +163,16 @@ void Connection::onBinaryMessage(const QByteArray &message)
                          QStringLiteral("request_id %1 is already in flight").arg(requestId));
     }
     m_inFlight.insert(requestId);
+    if (m_inFlight.size() > m_limits.maxRequestsInFlight) {
+        // Each request in flight holds server memory until answered: past the limit a client
+        // waits for answers before asking more (the refused request had no effect).
+        return replyError(requestId,
+                          {proto::ERROR_CODE_RATE_LIMITED,
+                           QStringLiteral("too many requests in flight (max_requests_in_flight "
+                                          "%1); wait for answers")
+                               .arg(m_limits.maxRequestsInFlight),
+                           50});
+    }
 
     if (payload == proto::Frame::kHello)
         return onHello(requestId, frame.hello());

@@ -22,6 +22,7 @@ struct ConnectionLimits
     int idleTimeoutMs = 0;
     int pingIntervalMs = 0;
     qint64 maxSendQueueBytes = 0;
+    int maxRequestsInFlight = 0;
     proto::ServerLimits advertised;
 };
 

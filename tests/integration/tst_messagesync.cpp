@@ -622,6 +622,9 @@ void TestMessageSync::slowConsumerIsDroppedAndCatchesUp()
                                QStringLiteral("262144"));
     // Nothing but the send queue may end the silent connection within this test.
     ternd.environment().insert(QStringLiteral("TERN_IDLE_TIMEOUT_MS"), QStringLiteral("600000"));
+    // The talker keeps all 10,000 sends in flight at once.
+    ternd.environment().insert(QStringLiteral("TERN_MAX_REQUESTS_IN_FLIGHT"),
+                               QStringLiteral("20000"));
     const QString started = ternd.startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
     const OutputOnFailure showOutput {ternd};

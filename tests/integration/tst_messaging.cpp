@@ -35,6 +35,8 @@ const QString kPassword = QStringLiteral("messaging password");
 constexpr int kMaxTextLength = 300;
 constexpr int kEditWindowS = 600;
 constexpr int kRecallWindowS = 90;
+// Requests one connection may have unanswered (default 1024).
+constexpr int kMaxRequestsInFlight = 64;
 constexpr quint64 kNoSuchConversation = 987654321;
 // lastSeq() when GetMessages failed: compares unequal to every real seq.
 constexpr quint64 kNoAnswer = std::numeric_limits<quint64>::max();
@@ -66,8 +68,8 @@ quint64 lastSeq(TestClient &client, quint64 conversationId)
     return answer.message_list().last_seq();
 }
 
-// The whole readable history, paged backwards from the newest entry (after_seq 0 means "the
-// newest page", so forwards paging cannot start at the beginning); ascending. Empty (with a
+// The whole readable history, paged backwards from the newest entry as a client scrolling up
+// does; ascending. Empty (with a
 // warning) when a page fails.
 std::vector<proto::Message> wholeHistory(TestClient &client, quint64 conversationId,
                                          quint32 pageSize)
@@ -190,6 +192,7 @@ private Q_SLOTS:
     void badInputIsRefusedAndStoresNothing_data();
     void badInputIsRefusedAndStoresNothing();
     void historyPagingBackwards();
+    void requestsInFlightAreCapped();
 
 private:
     TestUser newUser(const QString &prefix);
@@ -211,6 +214,8 @@ void TestMessaging::initTestCase()
     env.insert(QStringLiteral("TERN_MESSAGE_MAX_TEXT_LENGTH"), QString::number(kMaxTextLength));
     env.insert(QStringLiteral("TERN_MESSAGE_EDIT_WINDOW_S"), QString::number(kEditWindowS));
     env.insert(QStringLiteral("TERN_MESSAGE_RECALL_WINDOW_S"), QString::number(kRecallWindowS));
+    env.insert(QStringLiteral("TERN_MAX_REQUESTS_IN_FLIGHT"),
+               QString::number(kMaxRequestsInFlight));
     env.insert(QStringLiteral("TERN_MESSAGE_ALLOW_STRANGERS"), QStringLiteral("0"));
     const QString started = m_ternd->startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
@@ -249,6 +254,7 @@ void TestMessaging::welcomeAdvertisesMessagingLimits()
     QCOMPARE(limits.max_message_text_length(), quint32(kMaxTextLength));
     QCOMPARE(limits.edit_window_s(), quint32(kEditWindowS));
     QCOMPARE(limits.recall_window_s(), quint32(kRecallWindowS));
+    QCOMPARE(limits.max_requests_in_flight(), quint32(kMaxRequestsInFlight));
 }
 
 void TestMessaging::directSendAckAndPush()
@@ -917,6 +923,42 @@ void TestMessaging::historyPagingBackwards()
     QCOMPARE(end.message_list().messages_size(), 0);
     QVERIFY(!end.message_list().has_more());
     QCOMPARE(end.message_list().last_seq(), kCount);
+}
+
+// More sends than may be in flight, written at once: every one is answered, the excess with
+// RATE_LIMITED and a retry delay, and exactly the accepted ones are stored.
+void TestMessaging::requestsInFlightAreCapped()
+{
+    TestUser a = newUser(QStringLiteral("cap_a"));
+    TestUser b = newUser(QStringLiteral("cap_b"));
+    QVERIFY(a.id != 0 && b.id != 0);
+    QVERIFY(befriend(a, b));
+    const quint64 conv = openDirect(*a.client, b.id);
+    QVERIFY(conv != 0);
+
+    constexpr int kSends = 4 * kMaxRequestsInFlight;
+    QList<quint64> requestIds;
+    for (int i = 0; i < kSends; ++i) {
+        requestIds.append(a.client->post(
+            textMessageFrame(conv, QStringLiteral("burst %1").arg(i), newClientMsgId())));
+    }
+    int refused = 0;
+    QSet<quint64> seqs;
+    for (const quint64 id : requestIds) {
+        const proto::Frame answer = a.client->answerTo(id);
+        if (answer.has_message_ack()) {
+            seqs.insert(answer.message_ack().seq());
+            continue;
+        }
+        QVERIFY2(errorCode(answer) == proto::ERROR_CODE_RATE_LIMITED,
+                 qPrintable(describeFrame(answer)));
+        QVERIFY(answer.error().retry_after_ms() > 0);
+        ++refused;
+    }
+    QVERIFY2(refused > 0, "no request was refused although four times the limit were in flight");
+    QVERIFY(seqs.size() >= kMaxRequestsInFlight);
+    QCOMPARE(seqs.size() + refused, kSends);
+    QCOMPARE(lastSeq(*a.client, conv), quint64(seqs.size()));
 }
 
 QTEST_GUILESS_MAIN(TestMessaging)
