@@ -6,6 +6,7 @@
 #include "service/messagingoutcomes.h"
 #include "tern/messagecontent.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace tern::server {
@@ -245,8 +246,10 @@ void ConversationService::search(const Caller &caller, const proto::SearchMessag
     q.text = query;
     q.conversationId = cursor(request.conversation_id());
     q.senderId = cursor(request.sender_id());
-    q.fromMs = std::max<qint64>(0, request.from_ms());
-    q.toMs = std::max<qint64>(0, request.to_ms());
+    // Beyond year 9999 PostgreSQL timestamps overflow; no message is that old or new.
+    constexpr qint64 kLatestMs = 253402300799000;
+    q.fromMs = std::clamp<qint64>(request.from_ms(), 0, kLatestMs);
+    q.toMs = std::clamp<qint64>(request.to_ms(), 0, kLatestMs);
     q.beforeMessageId = cursor(request.before_message_id());
     q.limit = pageSize(request.limit(), limits::kDefaultSearchHits, limits::kMaxSearchHits);
     m_messages.search(caller.userId, q, [done](const Stored<SearchPage> &stored) {
@@ -275,17 +278,17 @@ void ConversationService::setTyping(const Caller &caller, const proto::SetTyping
         dropped.set_forwarded(false);
         return done(dropped);
     }
+    if (request.typing())
+        m_typingLimiter.record(key); // before the query, so a burst cannot slip through
     m_conversations.audience(
         caller.userId, conversationId,
-        [this, caller, request, done, key](const Stored<ConversationAudience> &stored) {
+        [this, caller, request, done](const Stored<ConversationAudience> &stored) {
             if (stored.error.kind != PgError::Kind::None)
                 return done(messagingStoreError(stored.error));
             if (!stored.value)
                 return done(conversationNotFound());
             if (!stored.value->allowed)
                 return done(messagingError(QStringLiteral("blocked"), m_policy));
-            if (request.typing())
-                m_typingLimiter.record(key);
             QList<qint64> others = stored.value->members;
             others.removeAll(caller.userId);
             proto::Frame frame;

@@ -26,6 +26,13 @@ std::optional<ServiceError> checkClientMsgId(const std::string &id)
     return std::nullopt;
 }
 
+// UUIDs compare case-insensitively; stored and echoed in lower case so that every device
+// sees the same text.
+QString normalizedId(const std::string &id)
+{
+    return QString::fromStdString(id).toLower();
+}
+
 ServiceError conversationNotFound()
 {
     return notFound(QStringLiteral("no such conversation"));
@@ -77,16 +84,23 @@ void MessageService::send(const Caller &caller, const proto::SendMessageRequest 
 {
     if (auto problem = checkClientMsgId(request.client_msg_id()))
         return done(*problem);
+    // Bundles quote other people; only ForwardMessages builds them, from what it can read.
+    if (request.content().kind() == proto::MessageContent::KIND_FORWARD_BUNDLE)
+        return done(invalidArgument(
+            QStringLiteral("merged forwards are made with ForwardMessages, not sent")));
+    // Fields this server does not know would be stored and relayed unchecked.
+    proto::MessageContent content = request.content();
+    content.DiscardUnknownFields();
     const messages::ContentLimits limits {m_policy.maxTextLength, limits::kMaxThumbnailBytes};
-    if (auto problem = messages::checkContent(request.content(), limits))
+    if (auto problem = messages::checkContent(content, limits))
         return done(invalidArgument(*problem));
     NewMessage message;
     message.conversationId = toDatabaseId(request.conversation_id());
     if (message.conversationId == 0)
         return done(conversationNotFound());
     message.senderId = caller.userId;
-    message.clientMsgId = QString::fromStdString(request.client_msg_id());
-    message.content = request.content();
+    message.clientMsgId = normalizedId(request.client_msg_id());
+    message.content = std::move(content);
     message.content.clear_forwarded(); // only the server marks forwards
     message.searchText = messages::searchableText(message.content);
     onOwner<proto::MessageAck>(message.conversationId, std::move(done),
@@ -178,6 +192,8 @@ void MessageService::editWith(const Caller &caller, const proto::EditMessageRequ
                 return done(messagingError(QStringLiteral("not_sender"), m_policy));
             if (original.recalled())
                 return done(messagingError(QStringLiteral("recalled"), m_policy));
+            if (original.hidden_for_me())
+                return done(notFound(QStringLiteral("you deleted this message for yourself")));
             const bool isText = original.content().kind() == proto::MessageContent::KIND_TEXT;
             if (auto problem = messages::checkText(request.text(), m_policy.maxTextLength, !isText))
                 return done(invalidArgument(*problem));
@@ -187,7 +203,7 @@ void MessageService::editWith(const Caller &caller, const proto::EditMessageRequ
             event.set_text(request.text());
             QByteArray old(qsizetype(original.content().ByteSizeLong()), Qt::Uninitialized);
             original.content().SerializeToArray(old.data(), int(old.size()));
-            const QString clientMsgId = QString::fromStdString(request.client_msg_id());
+            const QString clientMsgId = normalizedId(request.client_msg_id());
             m_store.edit(conversationId, caller.userId, clientMsgId, target, old, updated, event,
                          messages::searchableText(updated), m_policy.editWindowSeconds,
                          [this, caller, request, done, attempt, event,
@@ -196,7 +212,8 @@ void MessageService::editWith(const Caller &caller, const proto::EditMessageRequ
                                  && attempt < 2)
                                  return editWith(caller, request, done, attempt + 1);
                              proto::Message entry;
-                             entry.set_client_msg_id(request.client_msg_id());
+                             entry.set_client_msg_id(
+                                 normalizedId(request.client_msg_id()).toStdString());
                              *entry.mutable_edit() = event;
                              entry.mutable_edit()->set_target_seq(quint64(target));
                              finish(caller, stored, std::move(entry), done);
@@ -217,11 +234,11 @@ void MessageService::recall(const Caller &caller, const proto::RecallMessageRequ
         conversationId, std::move(done),
         [caller, request, conversationId, target](MessageService &owner, AckCallback answer) {
             owner.m_store.recall(
-                conversationId, caller.userId, QString::fromStdString(request.client_msg_id()),
-                target, owner.m_policy.recallWindowSeconds,
+                conversationId, caller.userId, normalizedId(request.client_msg_id()), target,
+                owner.m_policy.recallWindowSeconds,
                 [&owner, caller, request, answer, target](const Stored<MessageWrite> &stored) {
                     proto::Message entry;
-                    entry.set_client_msg_id(request.client_msg_id());
+                    entry.set_client_msg_id(normalizedId(request.client_msg_id()).toStdString());
                     entry.mutable_recall()->set_target_seq(quint64(target));
                     owner.finish(caller, stored, std::move(entry), answer);
                 });
@@ -326,7 +343,7 @@ void MessageService::forward(const Caller &caller, const proto::ForwardMessagesR
                 NewMessage message;
                 message.conversationId = toDatabaseId(target.conversation_id());
                 message.senderId = caller.userId;
-                message.clientMsgId = QString::fromStdString(target.client_msg_id());
+                message.clientMsgId = normalizedId(target.client_msg_id());
                 message.content = content;
                 message.searchText = messages::searchableText(content);
                 const auto collect = [result, pending, index,

@@ -21,6 +21,25 @@ namespace {
               "                      AND x.seq = s.last_message_seq"                               \
               " ORDER BY s.conversation_id"
 constexpr int kStateColumnCount = 19;
+// A page of changes stops early (has_more) past this many serialized bytes.
+constexpr size_t kMaxPageBytes = 512 * 1024;
+// What a conversation list shows of its newest message.
+constexpr int kPreviewTextLength = 200;
+constexpr int kPreviewBundleItems = 3;
+
+// The newest message as a preview: long texts cut, bundles shortened, so that a page of
+// conversations stays small whatever was sent.
+void trimToPreview(proto::MessageContent &content)
+{
+    const QString text = QString::fromStdString(content.text());
+    if (text.size() > kPreviewTextLength)
+        content.set_text(text.left(kPreviewTextLength).toStdString());
+    auto *items = content.mutable_bundle()->mutable_items();
+    if (items->size() > kPreviewBundleItems)
+        items->DeleteSubrange(kPreviewBundleItems, items->size() - kPreviewBundleItems);
+    for (auto &item : *items)
+        trimToPreview(*item.mutable_content());
+}
 
 PgParam optionalBool(const std::optional<bool> &value)
 {
@@ -51,8 +70,11 @@ ConversationView readView(const PgResult &r, int row)
     s.set_peer_delivered_seq(quint64(r.int64(row, 15)));
     for (const qint64 seq : pgReadIds(r.bytes(row, 16)))
         s.add_hidden_seqs(quint64(seq));
-    if (!r.isNull(row, 17) && !r.isNull(row, kStateColumnCount))
+    if (!r.isNull(row, 17) && !r.isNull(row, kStateColumnCount)) {
         *s.mutable_last_message() = readMessageColumns(r, row, kStateColumnCount);
+        if (s.last_message().has_content())
+            trimToPreview(*s.mutable_last_message()->mutable_content());
+    }
     view.receiptsShared = r.boolean(row, 18);
     return view;
 }
@@ -153,8 +175,16 @@ void ConversationStore::changes(qint64 userId, quint64 since, qint64 afterId, in
             page.nextSince = o.results.at(0).bytes(0, 0).toULongLong();
             const PgResult &r = o.results.at(1);
             page.hasMore = r.rowCount() > limit;
-            for (int row = 0; row < std::min(limit, r.rowCount()); ++row)
-                page.states.push_back(readView(r, row).state);
+            size_t bytes = 0;
+            for (int row = 0; row < std::min(limit, r.rowCount()); ++row) {
+                proto::ConversationState state = readView(r, row).state;
+                bytes += state.ByteSizeLong();
+                if (!page.states.empty() && bytes > kMaxPageBytes) {
+                    page.hasMore = true;
+                    break;
+                }
+                page.states.push_back(std::move(state));
+            }
             stored.value = std::move(page);
         }
         done(stored);
@@ -207,8 +237,8 @@ void ConversationStore::readCounts(qint64 userId, qint64 conversationId, const Q
          "  JOIN conversation_members m ON m.user_id = u.id AND m.conversation_id = $2"
          " WHERE u.id = $1",
          {pgInt(userId), pgInt(conversationId)}});
-    // Others (not the asker, not the message's sender) who share receipts and read past s
-    // while they could see it.
+    // For the seqs inside the asker's window: others (not the asker, not the message's sender)
+    // who share receipts and read past s while they could see it.
     statements.push_back(
         {"SELECT s, (SELECT count(*) FROM conversation_members m JOIN users u ON u.id = m.user_id"
          "            WHERE m.conversation_id = $2 AND m.user_id <> $1 AND u.read_receipts"
@@ -216,7 +246,11 @@ void ConversationStore::readCounts(qint64 userId, qint64 conversationId, const Q
          "              AND (m.left_seq IS NULL OR m.left_seq >= s)"
          "              AND m.user_id <> coalesce((SELECT x.sender_id FROM messages x"
          "                                         WHERE x.conversation_id = $2 AND x.seq = s), 0))"
-         "  FROM unnest($3::bigint[]) s",
+         "  FROM unnest($3::bigint[]) s"
+         "  JOIN conversation_members me ON me.conversation_id = $2 AND me.user_id = $1"
+         "  JOIN conversations c ON c.id = me.conversation_id"
+         " WHERE s BETWEEN me.first_seq AND coalesce(me.left_seq, c.last_seq)"
+         " ORDER BY s",
          {pgInt(userId), pgInt(conversationId), pgIds(seqs)}});
     m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
         Stored<ReadCountsResult> stored {o.error, {}};

@@ -7,6 +7,8 @@
 #include "store/messagesql.h"
 #include "store/pgpool.h"
 
+#include <algorithm>
+
 namespace tern::server {
 
 namespace {
@@ -15,6 +17,9 @@ namespace {
 constexpr int kEditKind = 12;
 constexpr int kRecallKind = 13;
 constexpr int kReactionKind = 14;
+// The most a page of history or search results carries, in serialized bytes (at least one
+// entry is always returned; one entry is at most a frame).
+constexpr size_t kMaxPageBytes = 512 * 1024;
 
 QByteArray serialized(const google::protobuf::MessageLite &message)
 {
@@ -203,18 +208,47 @@ void MessageStore::react(qint64 conversationId, qint64 userId, qint64 targetSeq,
 }
 
 namespace {
+// An event about a message before the reader's window (an edit or reaction made after they
+// joined) keeps its place but not what it says.
+void blankIfBeforeWindow(proto::Message &message, quint64 firstSeq)
+{
+    if (message.has_edit() && message.edit().target_seq() < firstSeq)
+        message.mutable_edit()->clear_text();
+    if (message.has_reaction() && message.reaction().target_seq() < firstSeq)
+        message.mutable_reaction()->clear_emoji();
+}
+
 void readPage(const PgOutcome &o, int limit, bool backwards, MessagePage &page)
 {
     const PgResult &window = o.results.at(0);
     page.member = window.rowCount() == 1;
     if (!page.member)
         return;
+    const quint64 firstSeq = quint64(window.int64(0, 0));
     page.lastSeq = window.int64(0, 1);
     const PgResult &rows = o.results.at(1);
     const int count = std::min(rows.rowCount(), limit);
     page.hasMore = rows.rowCount() > limit;
-    for (int i = 0; i < count; ++i)
-        page.messages.push_back(readMessageColumns(rows, backwards ? count - 1 - i : i, 0));
+    // Rows come nearest-first; a page stops early (has_more) once it is big enough, so that no
+    // answer outgrows what a client can take in one frame and the send queue.
+    size_t bytes = 0;
+    std::vector<proto::Message> taken;
+    for (int i = 0; i < count; ++i) {
+        proto::Message message = readMessageColumns(rows, i, 0);
+        blankIfBeforeWindow(message, firstSeq);
+        bytes += message.ByteSizeLong();
+        if (!taken.empty() && bytes > kMaxPageBytes) {
+            page.hasMore = true;
+            break;
+        }
+        taken.push_back(std::move(message));
+    }
+    if (backwards)
+        std::reverse(taken.begin(), taken.end());
+    page.messages = std::move(taken);
+    // The entries are read by a later statement (its own snapshot) than the window.
+    if (!page.messages.empty())
+        page.lastSeq = std::max<qint64>(page.lastSeq, qint64(page.messages.back().seq()));
 }
 } // namespace
 
@@ -295,10 +329,16 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
                 const PgResult &r = o.results.front();
                 SearchPage page;
                 page.hasMore = r.rowCount() > limit;
+                size_t bytes = 0;
                 for (int row = 0; row < std::min(limit, r.rowCount()); ++row) {
                     proto::MessageSearchResult::Hit hit;
                     hit.set_message_id(quint64(r.int64(row, 0)));
                     *hit.mutable_message() = readMessageColumns(r, row, 1);
+                    bytes += hit.ByteSizeLong();
+                    if (!page.hits.empty() && bytes > kMaxPageBytes) {
+                        page.hasMore = true;
+                        break;
+                    }
                     page.hits.push_back(std::move(hit));
                 }
                 stored.value = std::move(page);

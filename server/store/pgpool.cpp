@@ -48,11 +48,14 @@ void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
 
 void PgPool::executeInOrder(quint64 key, PgStatement statement, PgCallback done)
 {
-    PgConnection *keyed = m_connections.at(size_t(key % m_connections.size()));
+    // Mixed first: keys that share a residue elsewhere (the conversations one worker owns all
+    // share id % workers) still spread over the connections.
+    const quint64 mixed = (key * 0x9E3779B97F4A7C15ULL) >> 32;
+    PgConnection *keyed = m_connections.at(size_t(mixed % m_connections.size()));
     std::vector<PgStatement> statements;
     statements.push_back(std::move(statement));
-    if (!keyed->isReady())
-        return execute(std::move(statements), std::move(done));
+    // Never rerouted: a later job on another connection could commit first. While the
+    // connection is down the job fails fast with Unavailable and the client retries.
     run(keyed, std::move(statements), std::move(done));
 }
 

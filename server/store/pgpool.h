@@ -30,8 +30,8 @@ public:
     void execute(std::vector<PgStatement> statements, PgCallback done);
     void execute(PgStatement statement, PgCallback done);
     // Like execute(), but jobs with the same key run on the same connection, one after the
-    // other in the order given (while that connection is up): writes to one conversation
-    // from one worker commit in the order they were asked for.
+    // other in the order given (failing with Unavailable while it is down): writes to one
+    // conversation from one worker commit in the order they were asked for.
     void executeInOrder(quint64 key, PgStatement statement, PgCallback done);
 
     bool isReady() const;

@@ -193,6 +193,10 @@ private Q_SLOTS:
     void badInputIsRefusedAndStoresNothing();
     void historyPagingBackwards();
     void requestsInFlightAreCapped();
+    void forgedBundleIsRefused();
+    void clientMsgIdIsCaseInsensitive();
+    void largeEntriesMakeShorterPages();
+    void eventsAboutMessagesBeforeJoiningStayPrivate();
 
 private:
     TestUser newUser(const QString &prefix);
@@ -959,6 +963,171 @@ void TestMessaging::requestsInFlightAreCapped()
     QVERIFY(seqs.size() >= kMaxRequestsInFlight);
     QCOMPARE(seqs.size() + refused, kSends);
     QCOMPARE(lastSeq(*a.client, conv), quint64(seqs.size()));
+}
+
+// A merged forward quotes other people; a client may not compose one itself.
+void TestMessaging::forgedBundleIsRefused()
+{
+    TestUser a = newUser(QStringLiteral("forge_a"));
+    TestUser b = newUser(QStringLiteral("forge_b"));
+    QVERIFY(a.id != 0 && b.id != 0);
+    QVERIFY(befriend(a, b));
+    const quint64 conv = openDirect(*a.client, b.id);
+    QVERIFY(conv != 0);
+    proto::Frame frame;
+    auto *send = frame.mutable_send_message();
+    send->set_conversation_id(conv);
+    send->set_client_msg_id(newClientMsgId().toStdString());
+    auto *content = send->mutable_content();
+    content->set_kind(proto::MessageContent::KIND_FORWARD_BUNDLE);
+    auto *item = content->mutable_bundle()->add_items();
+    item->set_sender_id(b.id);
+    item->set_sent_at_ms(1);
+    item->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
+    item->mutable_content()->set_text("I owe forge_a everything");
+    const proto::Frame answer = a.client->request(frame);
+    QCOMPARE(errorCode(answer), proto::ERROR_CODE_INVALID_ARGUMENT);
+    QCOMPARE(lastSeq(*a.client, conv), quint64(0));
+}
+
+// UUIDs compare case-insensitively: an upper-case retry is the same message, and every device
+// sees the id in one (lower-case) spelling.
+void TestMessaging::clientMsgIdIsCaseInsensitive()
+{
+    TestUser a = newUser(QStringLiteral("case_a"));
+    TestUser b = newUser(QStringLiteral("case_b"));
+    QVERIFY(a.id != 0 && b.id != 0);
+    QVERIFY(befriend(a, b));
+    const quint64 conv = openDirect(*a.client, b.id);
+    QVERIFY(conv != 0);
+    const QString id = newClientMsgId();
+    const proto::Frame first = sendText(*a.client, conv, QStringLiteral("once"), id.toUpper());
+    QVERIFY2(first.has_message_ack(), qPrintable(describeFrame(first)));
+    QCOMPARE(QString::fromStdString(first.message_ack().client_msg_id()), id.toLower());
+    const proto::Frame again = sendText(*a.client, conv, QStringLiteral("once"), id.toLower());
+    QVERIFY2(again.has_message_ack(), qPrintable(describeFrame(again)));
+    QVERIFY(again.message_ack().duplicate());
+    QCOMPARE(again.message_ack().seq(), first.message_ack().seq());
+    const auto push = b.client->nextPush(proto::Frame::kMessagePush);
+    QVERIFY(push);
+    QCOMPARE(QString::fromStdString(push->message_push().message().client_msg_id()), id.toLower());
+    const proto::Frame history = getMessagesAfter(*b.client, conv, 0);
+    QCOMPARE(history.message_list().messages_size(), 1);
+    QCOMPARE(QString::fromStdString(history.message_list().messages(0).client_msg_id()),
+             id.toLower());
+}
+
+// A page of big entries (images with full-size thumbnails) stops early with has_more, so no
+// answer outgrows a client's frame or the server's send queue; paging on still gets all.
+void TestMessaging::largeEntriesMakeShorterPages()
+{
+    TestUser a = newUser(QStringLiteral("big_a"));
+    TestUser b = newUser(QStringLiteral("big_b"));
+    QVERIFY(a.id != 0 && b.id != 0);
+    QVERIFY(befriend(a, b));
+    const quint64 conv = openDirect(*a.client, b.id);
+    QVERIFY(conv != 0);
+    constexpr int kImages = 48; // 48 x 16 KiB thumbnails: well over one 512 KiB page
+    QList<quint64> requests;
+    for (int i = 0; i < kImages; ++i) {
+        proto::Frame frame;
+        auto *send = frame.mutable_send_message();
+        send->set_conversation_id(conv);
+        send->set_client_msg_id(newClientMsgId().toStdString());
+        auto *content = send->mutable_content();
+        content->set_kind(proto::MessageContent::KIND_IMAGE);
+        auto *file = content->mutable_file();
+        file->set_file_id(QStringLiteral("img%1").arg(i).toStdString());
+        file->set_name("photo.jpg");
+        file->set_size(1000000);
+        file->set_mime_type("image/jpeg");
+        file->set_thumbnail(std::string(16 * 1024, char('a' + i % 26)));
+        requests.append(a.client->post(frame));
+    }
+    for (const quint64 id : requests) {
+        const proto::Frame answer = a.client->answerTo(id);
+        QVERIFY2(answer.has_message_ack(), qPrintable(describeFrame(answer)));
+    }
+    const proto::Frame first = getMessagesAfter(*b.client, conv, 0, 200);
+    QVERIFY2(first.has_message_list(), qPrintable(describeFrame(first)));
+    const int firstCount = first.message_list().messages_size();
+    QVERIFY2(firstCount > 0 && firstCount < kImages, qPrintable(QString::number(firstCount)));
+    QVERIFY(first.message_list().has_more());
+    QVERIFY(first.ByteSizeLong() < 600 * 1024);
+    const std::vector<proto::Message> all = fetchAllAfter(*b.client, conv, 0, 200);
+    QCOMPARE(int(all.size()), kImages);
+    for (int i = 0; i < kImages; ++i) {
+        QCOMPARE(all[size_t(i)].seq(), quint64(i + 1));
+        QCOMPARE(all[size_t(i)].content().file().thumbnail().size(), size_t(16 * 1024));
+    }
+}
+
+// A member who joined later never saw the earlier messages: edits of them and reactions to
+// them are neither pushed to that member nor readable in their history (the entries keep their
+// place, empty).
+void TestMessaging::eventsAboutMessagesBeforeJoiningStayPrivate()
+{
+    TestUser owner = newUser(QStringLiteral("late_owner"));
+    TestUser early = newUser(QStringLiteral("late_early"));
+    TestUser late = newUser(QStringLiteral("late_late"));
+    QVERIFY(owner.id != 0 && early.id != 0 && late.id != 0);
+    const quint64 group = createGroupWith(owner, {&early});
+    QVERIFY(group != 0);
+    const quint64 conv = openGroupConversation(*owner.client, group);
+    QVERIFY(conv != 0);
+    const proto::Frame secret = sendText(*owner.client, conv, QStringLiteral("before you came"));
+    QVERIFY2(secret.has_message_ack(), qPrintable(describeFrame(secret)));
+    const quint64 secretSeq = secret.message_ack().seq();
+
+    QVERIFY(allowGroupAddsFromEveryone(late));
+    proto::Frame invite;
+    invite.mutable_invite_to_group()->set_group_id(group);
+    invite.mutable_invite_to_group()->add_user_ids(late.id);
+    const proto::Frame invited = owner.client->request(invite);
+    QVERIFY2(invited.has_group_change_result(), qPrintable(describeFrame(invited)));
+
+    proto::Frame editFrame;
+    auto *edit = editFrame.mutable_edit_message();
+    edit->set_conversation_id(conv);
+    edit->set_target_seq(secretSeq);
+    edit->set_client_msg_id(newClientMsgId().toStdString());
+    edit->set_text("still before you came");
+    const proto::Frame edited = owner.client->request(editFrame);
+    QVERIFY2(edited.has_message_ack(), qPrintable(describeFrame(edited)));
+    const quint64 editSeq = edited.message_ack().seq();
+
+    proto::Frame reactFrame;
+    reactFrame.mutable_react_to_message()->set_conversation_id(conv);
+    reactFrame.mutable_react_to_message()->set_target_seq(secretSeq);
+    reactFrame.mutable_react_to_message()->set_emoji("\xF0\x9F\x91\x8D");
+    const proto::Frame reacted = early.client->request(reactFrame);
+    QVERIFY2(reacted.has_message_ack(), qPrintable(describeFrame(reacted)));
+
+    const proto::Frame after = sendText(*owner.client, conv, QStringLiteral("welcome"));
+    QVERIFY2(after.has_message_ack(), qPrintable(describeFrame(after)));
+    // The first message push the late member gets is the welcome: not the edit, not the
+    // reaction.
+    const auto push = late.client->nextPush(proto::Frame::kMessagePush);
+    QVERIFY(push);
+    QCOMPARE(push->message_push().message().seq(), after.message_ack().seq());
+
+    const proto::Frame theirs = getMessagesAfter(*late.client, conv, 0);
+    QVERIFY2(theirs.has_message_list(), qPrintable(describeFrame(theirs)));
+    bool sawEdit = false;
+    for (const proto::Message &m : theirs.message_list().messages()) {
+        QVERIFY(m.seq() > secretSeq);
+        if (m.seq() == editSeq) {
+            sawEdit = true;
+            QVERIFY(m.has_edit());
+            QCOMPARE(m.edit().text(), std::string());
+        }
+        if (m.has_reaction())
+            QCOMPARE(m.reaction().emoji(), std::string());
+    }
+    QVERIFY(sawEdit);
+    // The early member still reads the edit.
+    const proto::Frame earlys = getMessagesAfter(*early.client, conv, editSeq - 1, 1);
+    QCOMPARE(earlys.message_list().messages(0).edit().text(), std::string("still before you came"));
 }
 
 QTEST_GUILESS_MAIN(TestMessaging)

@@ -319,6 +319,17 @@ LANGUAGE sql AS $$
       FROM messages m WHERE m.sender_id = p_sender AND m.client_msg_id = p_client
 $$;
 
+-- Who hears of an event about message p_target: the recipients who may read it (a member who
+-- joined after it never saw it, and is not told what became of it).
+CREATE FUNCTION tern_msg_event_audience(p_conv bigint, p_recipients bigint[], p_target bigint)
+RETURNS bigint[]
+LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(SELECT m.user_id FROM conversation_members m
+                  WHERE m.conversation_id = p_conv AND m.user_id = ANY (p_recipients)
+                    AND m.first_seq <= p_target
+                  ORDER BY m.user_id)
+$$;
+
 -- Appends an entry; call with the conversation locked.
 CREATE FUNCTION tern_msg_append(p_conv bigint, p_group bigint, p_sender bigint, p_client uuid,
                                 p_kind smallint, p_body bytea, p_target bigint,
@@ -399,6 +410,9 @@ BEGIN
     IF l.outcome NOT IN ('ok', 'not_friends') THEN
         RETURN tern_msg_outcome(l.outcome);
     END IF;
+    IF l.mute_all AND l.role < 2 THEN
+        RETURN tern_msg_outcome('muted');
+    END IF;
     SELECT * INTO t FROM messages m
      WHERE m.conversation_id = p_conv AND m.seq = p_target AND m.kind <= 6
        AND m.seq >= l.first_seq;
@@ -420,7 +434,8 @@ BEGIN
                         edited_at = now()
      WHERE conversation_id = p_conv AND seq = p_target;
     RETURN tern_msg_append(p_conv, l.group_id, p_sender, p_client, 12::smallint, p_event,
-                           p_target, '{}', false, NULL, l.recipients);
+                           p_target, '{}', false, NULL,
+                           tern_msg_event_audience(p_conv, l.recipients, p_target));
 END $$;
 
 -- Recalls a message: its sender within p_window_s seconds, or a group admin or owner at any
@@ -463,7 +478,8 @@ BEGIN
      WHERE conversation_id = p_conv AND kind = 12 AND target_seq = p_target;
     DELETE FROM message_reactions WHERE conversation_id = p_conv AND seq = p_target;
     RETURN tern_msg_append(p_conv, l.group_id, p_user, p_client, 13::smallint, p_event,
-                           p_target, '{}', false, NULL, l.recipients);
+                           p_target, '{}', false, NULL,
+                           tern_msg_event_audience(p_conv, l.recipients, p_target));
 END $$;
 
 -- Sets (p_emoji non-empty) or removes p_user's reaction. 'unchanged' when it already was so.
@@ -476,7 +492,7 @@ DECLARE
     v_old text;
 BEGIN
     l := tern_msg_lock(p_conv, p_user, true);
-    IF l.outcome NOT IN ('ok', 'not_friends', 'blocked') THEN
+    IF l.outcome <> 'ok' THEN
         RETURN tern_msg_outcome(l.outcome);
     END IF;
     IF NOT EXISTS (SELECT 1 FROM messages m
@@ -499,7 +515,8 @@ BEGIN
             SET emoji = EXCLUDED.emoji, reacted_at = now();
     END IF;
     RETURN tern_msg_append(p_conv, l.group_id, p_user, NULL, 14::smallint, p_event, p_target,
-                           '{}', false, NULL, l.recipients);
+                           '{}', false, NULL,
+                           tern_msg_event_audience(p_conv, l.recipients, p_target));
 END $$;
 
 -- Moves p_user's cursors forward (up to the seqs they may read). 'no_conversation' when not
@@ -537,8 +554,12 @@ BEGIN
     IF NOT FOUND THEN
         RETURN 'no_conversation';
     END IF;
+    -- Only entries the user can see: nothing is stored for seqs that do not exist (yet).
     INSERT INTO hidden_messages (user_id, conversation_id, seq)
-    SELECT p_user, p_conv, s FROM unnest(p_seqs) s
+    SELECT p_user, p_conv, s
+      FROM unnest(p_seqs) s, conversation_members m JOIN conversations c ON c.id = m.conversation_id
+     WHERE m.conversation_id = p_conv AND m.user_id = p_user
+       AND s BETWEEN m.first_seq AND coalesce(m.left_seq, c.last_seq)
     ON CONFLICT (user_id, conversation_id, seq) DO UPDATE SET change_xid = pg_current_xact_id();
     UPDATE conversation_members SET change_xid = pg_current_xact_id()
      WHERE conversation_id = p_conv AND user_id = p_user;
