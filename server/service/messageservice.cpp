@@ -208,8 +208,12 @@ void MessageService::editWith(const Caller &caller, const proto::EditMessageRequ
                          messages::searchableText(updated), m_policy.editWindowSeconds,
                          [this, caller, request, done, attempt, event,
                           target](const Stored<MessageWrite> &stored) {
-                             if (stored.value && stored.value->outcome == QLatin1String("changed")
-                                 && attempt < 2)
+                             // Changed meanwhile, or the same client_msg_id committed
+                             // concurrently elsewhere: read again; the retry edits or finds
+                             // the original.
+                             const bool changed =
+                                 stored.value && stored.value->outcome == QLatin1String("changed");
+                             if ((changed || stored.error.isUniqueViolation()) && attempt < 2)
                                  return editWith(caller, request, done, attempt + 1);
                              proto::Message entry;
                              entry.set_client_msg_id(

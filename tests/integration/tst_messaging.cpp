@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -197,6 +198,7 @@ private Q_SLOTS:
     void clientMsgIdIsCaseInsensitive();
     void largeEntriesMakeShorterPages();
     void eventsAboutMessagesBeforeJoiningStayPrivate();
+    void blockingStopsReadReceipts();
 
 private:
     TestUser newUser(const QString &prefix);
@@ -1128,6 +1130,39 @@ void TestMessaging::eventsAboutMessagesBeforeJoiningStayPrivate()
     // The early member still reads the edit.
     const proto::Frame earlys = getMessagesAfter(*early.client, conv, editSeq - 1, 1);
     QCOMPARE(earlys.message_list().messages(0).edit().text(), std::string("still before you came"));
+}
+
+// After a block, neither side learns when the other reads: no receipt push, no peer cursor.
+void TestMessaging::blockingStopsReadReceipts()
+{
+    TestUser a = newUser(QStringLiteral("rcpt_a"));
+    TestUser b = newUser(QStringLiteral("rcpt_b"));
+    QVERIFY(a.id != 0 && b.id != 0);
+    QVERIFY(befriend(a, b));
+    const quint64 conv = openDirect(*a.client, b.id);
+    QVERIFY(conv != 0);
+    const proto::Frame sent = sendText(*a.client, conv, QStringLiteral("read me"));
+    QVERIFY2(sent.has_message_ack(), qPrintable(describeFrame(sent)));
+
+    proto::Frame block;
+    block.mutable_block_user()->set_user_id(a.id);
+    const proto::Frame blocked = b.client->request(block);
+    QVERIFY2(blocked.has_contact(), qPrintable(describeFrame(blocked)));
+
+    proto::Frame read;
+    read.mutable_update_cursors()->set_conversation_id(conv);
+    read.mutable_update_cursors()->set_read_seq(sent.message_ack().seq());
+    const proto::Frame state = b.client->request(read);
+    QVERIFY2(state.has_conversation_state(), qPrintable(describeFrame(state)));
+    QCOMPARE(state.conversation_state().read_seq(), sent.message_ack().seq());
+    QCOMPARE(state.conversation_state().peer_read_seq(), quint64(0));
+    QVERIFY(!a.client->nextPush(proto::Frame::kReadStateChanged, kSilenceMs));
+
+    const std::vector<proto::ConversationState> states = syncAll(*a.client, 0);
+    const auto mine = std::find_if(states.begin(), states.end(),
+                                   [&](const auto &s) { return s.conversation_id() == conv; });
+    QVERIFY(mine != states.end());
+    QCOMPARE(mine->peer_read_seq(), quint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestMessaging)

@@ -568,7 +568,8 @@ END $$;
 
 -- p_user's state of conversations (the columns of tern.v1.ConversationState but the last
 -- message, which is its seq here). hidden_seqs: those hidden since p_since (NULL: none).
--- receipts_shared: a direct conversation whose two users both share read receipts.
+-- receipts_shared: a direct conversation whose two users both share read receipts and have
+-- not blocked each other.
 CREATE FUNCTION tern_conversation_states(p_user bigint, p_convs bigint[], p_since xid8)
 RETURNS TABLE (conversation_id bigint, kind smallint, peer_user_id bigint, group_id bigint,
                last_seq bigint, first_seq bigint, active boolean, read_seq bigint,
@@ -599,8 +600,10 @@ LANGUAGE sql STABLE AS $$
                       AND x.kind <= 6 AND x.sender_id <> p_user AND x.recalled_by IS NULL
                       AND (x.mention_all OR p_user = ANY (x.mentions))),
            m.muted, m.pinned, m.archived,
-           CASE WHEN me.read_receipts AND p.read_receipts THEN p.read_seq ELSE 0 END,
-           CASE WHEN me.read_receipts AND p.read_receipts THEN p.delivered_seq ELSE 0 END,
+           CASE WHEN me.read_receipts AND p.read_receipts AND p.unblocked THEN p.read_seq
+                ELSE 0 END,
+           CASE WHEN me.read_receipts AND p.read_receipts AND p.unblocked THEN p.delivered_seq
+                ELSE 0 END,
            CASE WHEN p_since IS NULL THEN '{}'::bigint[]
                 ELSE ARRAY(SELECT h.seq FROM hidden_messages h
                             WHERE h.user_id = p_user AND h.conversation_id = c.id
@@ -609,14 +612,21 @@ LANGUAGE sql STABLE AS $$
              WHERE x.conversation_id = c.id AND x.kind <= 6 AND x.seq >= m.first_seq
                AND x.seq <= coalesce(m.left_seq, c.last_seq)
              ORDER BY x.seq DESC LIMIT 1),
-           coalesce(me.read_receipts AND p.read_receipts, false)
+           coalesce(me.read_receipts AND p.read_receipts AND p.unblocked, false)
       FROM unnest(p_convs) AS wanted (id)
       JOIN conversation_members m ON m.conversation_id = wanted.id AND m.user_id = p_user
       JOIN conversations c ON c.id = m.conversation_id
       JOIN users me ON me.id = p_user
-      -- A direct conversation's other user: their cursors count when both share receipts.
+      -- A direct conversation's other user: their cursors count when both share receipts
+      -- and neither blocked the other.
       LEFT JOIN LATERAL (
-          SELECT pm.read_seq, pm.delivered_seq, pu.read_receipts FROM conversation_members pm
+          SELECT pm.read_seq, pm.delivered_seq, pu.read_receipts,
+                 NOT EXISTS (SELECT 1 FROM contacts k
+                              WHERE k.blocked
+                                AND ((k.owner_id = p_user AND k.peer_id = pm.user_id)
+                                     OR (k.owner_id = pm.user_id AND k.peer_id = p_user)))
+                     AS unblocked
+            FROM conversation_members pm
             JOIN users pu ON pu.id = pm.user_id
            WHERE c.kind = 1 AND pm.conversation_id = c.id AND pm.user_id <> p_user) p ON true
      ORDER BY c.id
