@@ -287,6 +287,7 @@ private Q_SLOTS:
     void typingIsEphemeralAndRateLimited();
     void readReceiptsAndPrivacy();
     void conversationSettingsAndList();
+    void strangersWhenTheServerAllowsThem();
 
 private:
     TestUser user(const QString &role);
@@ -1187,6 +1188,38 @@ void TestMessageFeatures::conversationSettingsAndList()
     QCOMPARE(aliceView->unread_count(), quint32(0));
     QVERIFY(!aliceView->mentioned());
     QCOMPARE(aliceView->read_seq(), b3.message_ack().seq());
+}
+
+// With messaging/allow_strangers on, people who are not friends may talk; a block still
+// stops them. (The shared ternd runs with the default: strangers refused.)
+void TestMessageFeatures::strangersWhenTheServerAllowsThem()
+{
+    TerndProcess open;
+    open.environment().insert(QStringLiteral("TERN_MESSAGE_ALLOW_STRANGERS"), QStringLiteral("1"));
+    const QString started = open.startOn(m_pg);
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+    TestUser x = registerTestUser(open.url(), QStringLiteral("stranger_x"), kPassword);
+    TestUser y = registerTestUser(open.url(), QStringLiteral("stranger_y"), kPassword);
+    QVERIFY(x.id != 0 && y.id != 0);
+    const quint64 conv = openDirect(*x.client, y.id);
+    QVERIFY(conv != 0);
+    const proto::Frame sent = sendText(*x.client, conv, QStringLiteral("hello stranger"));
+    QVERIFY2(sent.has_message_ack(), qPrintable(describeFrame(sent)));
+    const auto push = y.client->nextPush(proto::Frame::kMessagePush);
+    QVERIFY(push);
+    QCOMPARE(push->message_push().message().seq(), sent.message_ack().seq());
+
+    proto::Frame block;
+    block.mutable_block_user()->set_user_id(x.id);
+    QVERIFY(y.client->request(block).has_contact());
+    QCOMPARE(errorCode(sendText(*x.client, conv, QStringLiteral("still there?"))),
+             proto::ERROR_CODE_PERMISSION_DENIED);
+    proto::Frame reopen;
+    reopen.mutable_open_conversation()->set_peer_user_id(y.id);
+    QCOMPARE(errorCode(x.client->request(reopen)), proto::ERROR_CODE_PERMISSION_DENIED);
+    x.client.reset();
+    y.client.reset();
+    QCOMPARE(open.terminate(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestMessageFeatures)
