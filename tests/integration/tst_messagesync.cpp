@@ -672,9 +672,16 @@ void TestMessageSync::slowConsumerIsDroppedAndCatchesUp()
         QCOMPARE(ack.message_ack().seq(), quint64(i + 1));
     }
     const qint64 rssAfter = residentKiB(ternd.pid());
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine and adds shadow memory, so resident
+    // size says nothing about ternd's own buffering there; the drop checks below still hold.
+    qInfo("VmRSS grew from %lld to %lld KiB (not checked under AddressSanitizer)", rssBefore,
+          rssAfter);
+#else
     QVERIFY2(
         rssAfter - rssBefore < 64 * 1024,
         qPrintable(QStringLiteral("VmRSS grew from %1 to %2 KiB").arg(rssBefore).arg(rssAfter)));
+#endif
 
     // Dropped: the server counts only the talker, and the raw client, reading again, reaches
     // the end of the stream long before 10,000 pushes (a kept connection would deliver them
