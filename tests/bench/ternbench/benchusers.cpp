@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "benchusers.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+
+using namespace tern;
+
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    }
+    return true;
+}
+
+std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error)
+{
+    std::vector<BenchUser> users(static_cast<size_t>(count));
+    int opened = 0;
+    int registered = 0;
+    int failed = 0;
+    for (int i = 0; i < count; ++i) {
+        BenchUser &user = users[size_t(i)];
+        user.connection = std::make_unique<BenchConnection>();
+        BenchConnection *connection = user.connection.get();
+        QObject::connect(connection, &BenchConnection::opened, connection, [&, i, connection] {
+            ++opened;
+            proto::Frame hello;
+            hello.mutable_hello()->set_protocol_version(1);
+            hello.mutable_hello()->set_client_name("ternbench");
+            hello.mutable_hello()->set_client_version("1");
+            hello.mutable_hello()->set_device_id(QStringLiteral("bench-%1").arg(i).toStdString());
+            connection->request(hello, [&, i, connection](const proto::Frame &welcome) {
+                if (!welcome.has_welcome()) {
+                    ++failed;
+                    error = QString::fromStdString(welcome.ShortDebugString());
+                    return;
+                }
+                proto::Frame reg;
+                auto *r = reg.mutable_register_();
+                r->set_username(QStringLiteral("b%1_%2").arg(tag).arg(i).toStdString());
+                r->set_password("ternbench password");
+                r->set_display_name(QStringLiteral("Bench %1").arg(i).toStdString());
+                connection->request(reg, [&, i](const proto::Frame &session) {
+                    if (!session.has_session()) {
+                        ++failed;
+                        error = QString::fromStdString(session.ShortDebugString());
+                        return;
+                    }
+                    users[size_t(i)].id = session.session().user_id();
+                    ++registered;
+                });
+            });
+        });
+        connection->open(url);
+    }
+    const bool done = waitUntil([&] { return registered + failed == count; }, 120000);
+    for (BenchUser &user : users) // the handlers above refer to this function's locals
+        QObject::disconnect(user.connection.get(), &BenchConnection::opened, nullptr, nullptr);
+    if (!done || failed > 0) {
+        if (error.isEmpty())
+            error = QStringLiteral("%1 of %2 connections opened, %3 registered in time")
+                        .arg(opened)
+                        .arg(count)
+                        .arg(registered);
+        return {};
+    }
+    return users;
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "benchconnection.h"
+
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+// Users of a run, each with one authenticated connection, registered over the real protocol
+// (names carry a per-run tag so that runs against one server never collide).
+struct BenchUser
+{
+    std::unique_ptr<BenchConnection> connection;
+    quint64 id = 0;
+    quint64 conversationId = 0; // pairs: the conversation with the partner
+};
+
+// Spins the event loop until `done` holds or `timeoutMs` passes; false on timeout.
+bool waitUntil(const std::function<bool()> &done, int timeoutMs);
+
+// Connects and registers `count` users; an empty vector and `error` set on failure.
+std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error);

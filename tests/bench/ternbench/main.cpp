@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// ternbench: the load generator. Drives real WebSocket connections speaking real tern.v1
+// frames against a running ternd and prints one JSON line (for scripts) and a table (for
+// people) per scenario. Exit status 0 only when the scenario completed with nothing lost,
+// duplicated or refused.
+#include "pairsscenario.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QTextStream>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ternbench"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Tern load generator. Point it at a running ternd started with "
+                       "messaging/allow_strangers=1 (benchmark users are not friends).\n"
+                       "Scenarios: pairs (1:1 messages between pairs of users)."));
+    parser.addHelpOption();
+    const QCommandLineOption url({QStringLiteral("u"), QStringLiteral("url")},
+                                 QStringLiteral("ternd's WebSocket URL."), QStringLiteral("URL"),
+                                 QStringLiteral("ws://127.0.0.1:8765"));
+    const QCommandLineOption scenario({QStringLiteral("s"), QStringLiteral("scenario")},
+                                      QStringLiteral("Which scenario to run."),
+                                      QStringLiteral("NAME"), QStringLiteral("pairs"));
+    const QCommandLineOption users(QStringLiteral("users"),
+                                   QStringLiteral("Users (connections) in the run."),
+                                   QStringLiteral("N"), QStringLiteral("100"));
+    const QCommandLineOption window(QStringLiteral("window"),
+                                    QStringLiteral("Closed loop: sends in flight per user."),
+                                    QStringLiteral("W"), QStringLiteral("8"));
+    const QCommandLineOption rate(
+        QStringLiteral("rate"),
+        QStringLiteral("Open loop: messages per second in all (0: closed loop)."),
+        QStringLiteral("R"), QStringLiteral("0"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Seconds of load."), QStringLiteral("S"),
+                                      QStringLiteral("10"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Bytes of text per message."),
+                                  QStringLiteral("BYTES"), QStringLiteral("100"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print only the JSON line."));
+    parser.addOptions({url, scenario, users, window, rate, duration, size, json});
+    parser.process(app);
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (parser.value(scenario) != QLatin1String("pairs")) {
+        err << "ternbench: unknown scenario '" << parser.value(scenario) << "'\n";
+        return 2;
+    }
+    PairsOptions options;
+    options.url = QUrl(parser.value(url));
+    options.users = parser.value(users).toInt();
+    options.window = std::max(1, parser.value(window).toInt());
+    options.rate = std::max(0, parser.value(rate).toInt());
+    options.durationS = std::max(1, parser.value(duration).toInt());
+    options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
+    options.tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
+
+    PairsResult result = runPairs(options);
+    if (!result.json.isEmpty())
+        out << QJsonDocument(result.json).toJson(QJsonDocument::Compact) << '\n';
+    if (!parser.isSet(json) && !result.table.isEmpty())
+        out << result.table << '\n';
+    out.flush();
+    if (!result.error.isEmpty())
+        err << "ternbench: " << result.error << '\n';
+    const bool clean =
+        result.completed && result.lost == 0 && result.duplicated == 0 && result.errors == 0;
+    return clean ? 0 : 1;
+}

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "pairsscenario.h"
+
+#include "benchusers.h"
+#include "latencies.h"
+#include "processusage.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QUuid>
+
+using namespace tern;
+
+namespace {
+
+// What happened to one message, by sender and per-sender number.
+struct Track
+{
+    qint64 sentAt = 0;
+    bool acked = false;
+    bool delivered = false;
+};
+
+// "m<sender>:<number> " then padding: the receiver finds whose message it is from the text.
+std::string messageText(int sender, qint64 number, int bytes)
+{
+    std::string text = "m" + std::to_string(sender) + ":" + std::to_string(number) + " ";
+    if (int(text.size()) < bytes)
+        text.append(size_t(bytes) - text.size(), 'x');
+    return text;
+}
+
+bool parseText(const std::string &text, int &sender, qint64 &number)
+{
+    if (text.empty() || text[0] != 'm')
+        return false;
+    const size_t colon = text.find(':');
+    const size_t space = text.find(' ');
+    if (colon == std::string::npos || space == std::string::npos || space < colon)
+        return false;
+    sender = std::stoi(text.substr(1, colon - 1));
+    number = std::stoll(text.substr(colon + 1, space - colon - 1));
+    return true;
+}
+
+} // namespace
+
+PairsResult runPairs(const PairsOptions &options)
+{
+    PairsResult result;
+    const int n = options.users - options.users % 2;
+    if (n < 2) {
+        result.error = QStringLiteral("pairs needs at least 2 users");
+        return result;
+    }
+    std::vector<BenchUser> users = connectUsers(options.url, n, options.tag, result.error);
+    if (users.empty())
+        return result;
+
+    // Each even user opens the direct conversation with the next (the bench server allows
+    // strangers, so no friendships need setting up).
+    int opened = 0;
+    for (int i = 0; i < n; i += 2) {
+        proto::Frame open;
+        open.mutable_open_conversation()->set_peer_user_id(users[size_t(i + 1)].id);
+        users[size_t(i)].connection->request(open, [&, i](const proto::Frame &answer) {
+            if (!answer.has_conversation_state()) {
+                result.error = QString::fromStdString(answer.ShortDebugString());
+                return;
+            }
+            users[size_t(i)].conversationId = answer.conversation_state().conversation_id();
+            users[size_t(i + 1)].conversationId = users[size_t(i)].conversationId;
+            ++opened;
+        });
+    }
+    if (!waitUntil([&] { return opened == n / 2 || !result.error.isEmpty(); }, 60000)
+        || !result.error.isEmpty()) {
+        if (result.error.isEmpty())
+            result.error = QStringLiteral("conversations were not opened in time");
+        return result;
+    }
+
+    std::vector<std::vector<Track>> tracks(static_cast<size_t>(n));
+    Latencies ackLatency;
+    Latencies deliverLatency;
+    qint64 sent = 0, acked = 0, delivered = 0, deliveredInWindow = 0;
+    bool running = true;
+    QElapsedTimer clock;
+    const qint64 windowNs = qint64(options.durationS) * 1000000000LL;
+
+    std::function<void(int)> sendOne = [&](int sender) {
+        BenchUser &user = users[size_t(sender)];
+        auto &mine = tracks[size_t(sender)];
+        const qint64 number = qint64(mine.size());
+        mine.push_back({clock.nsecsElapsed(), false, false});
+        ++sent;
+        proto::Frame frame;
+        auto *send = frame.mutable_send_message();
+        send->set_conversation_id(user.conversationId);
+        send->set_client_msg_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
+        send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
+        send->mutable_content()->set_text(messageText(sender, number, options.textBytes));
+        user.connection->request(frame, [&, sender, number](const proto::Frame &answer) {
+            Track &track = tracks[size_t(sender)][size_t(number)];
+            if (!answer.has_message_ack()) {
+                ++result.errors;
+                if (result.error.isEmpty())
+                    result.error = QString::fromStdString(answer.ShortDebugString());
+            } else {
+                track.acked = true;
+                ++acked;
+                ackLatency.add(clock.nsecsElapsed() - track.sentAt);
+            }
+            if (running && options.rate == 0)
+                sendOne(sender);
+        });
+    };
+    for (int i = 0; i < n; ++i) {
+        users[size_t(i)].connection->onPush = [&](const proto::Frame &frame) {
+            if (!frame.has_message_push())
+                return;
+            int sender = 0;
+            qint64 number = 0;
+            const auto &content = frame.message_push().message().content();
+            if (!parseText(content.text(), sender, number) || sender < 0 || sender >= n
+                || number >= qint64(tracks[size_t(sender)].size()))
+                return;
+            Track &track = tracks[size_t(sender)][size_t(number)];
+            if (track.delivered) {
+                ++result.duplicated;
+                return;
+            }
+            track.delivered = true;
+            ++delivered;
+            const qint64 now = clock.nsecsElapsed();
+            if (now <= windowNs)
+                ++deliveredInWindow;
+            deliverLatency.add(now - track.sentAt);
+        };
+    }
+
+    const ProcessUsage usageBefore = ProcessUsage::now();
+    clock.start();
+    QTimer pacer; // open loop: tops the send count up to rate x elapsed every millisecond
+    if (options.rate == 0) {
+        for (int i = 0; i < n; ++i) {
+            for (int w = 0; w < options.window; ++w)
+                sendOne(i);
+        }
+    } else {
+        int next = 0;
+        QObject::connect(&pacer, &QTimer::timeout, [&] {
+            const qint64 due = clock.nsecsElapsed() * options.rate / 1000000000LL;
+            while (sent < due) {
+                sendOne(next);
+                next = (next + 1) % n;
+            }
+        });
+        pacer.start(1);
+    }
+    waitUntil([&] { return clock.nsecsElapsed() >= windowNs; }, options.durationS * 1000 + 1000);
+    running = false;
+    pacer.stop();
+    const double wallS = double(clock.nsecsElapsed()) / 1e9;
+    const ProcessUsage usageAfter = ProcessUsage::now();
+    // Drain: every send answered, every acked message delivered (or the deadline).
+    const bool drained = waitUntil(
+        [&] {
+            qint64 answered = 0;
+            for (const auto &user : users)
+                answered += user.connection->inFlight();
+            return answered == 0 && delivered >= acked;
+        },
+        30000);
+    for (const auto &mine : tracks) {
+        for (const Track &track : mine) {
+            if (track.acked && !track.delivered)
+                ++result.lost;
+        }
+    }
+
+    const double cpuShare = usageAfter.cpuSecondsSince(usageBefore) / wallS;
+    const double rate = double(deliveredInWindow) / options.durationS;
+    result.completed = drained;
+    result.json = {
+        {QStringLiteral("scenario"), QStringLiteral("pairs")},
+        {QStringLiteral("users"), n},
+        {QStringLiteral("window"), options.window},
+        {QStringLiteral("rate"), options.rate},
+        {QStringLiteral("duration_s"), options.durationS},
+        {QStringLiteral("text_bytes"), options.textBytes},
+        {QStringLiteral("sent"), sent},
+        {QStringLiteral("acked"), acked},
+        {QStringLiteral("delivered"), delivered},
+        {QStringLiteral("lost"), result.lost},
+        {QStringLiteral("duplicated"), result.duplicated},
+        {QStringLiteral("errors"), result.errors},
+        {QStringLiteral("delivered_per_s"), qRound64(rate)},
+        {QStringLiteral("ack_ms"), ackLatency.summary()},
+        {QStringLiteral("deliver_ms"), deliverLatency.summary()},
+        {QStringLiteral("generator_cpu"), cpuShare},
+    };
+    result.table =
+        QStringLiteral("pairs: %1 users, %2\n"
+                       "  sent %3  acked %4  delivered %5  lost %6  duplicated %7  errors %8\n"
+                       "  delivered/s  %9\n"
+                       "  send->ack     %10\n"
+                       "  send->deliver %11\n"
+                       "  generator CPU %12 of one core%13")
+            .arg(n)
+            .arg(options.rate == 0 ? QStringLiteral("closed loop, window %1").arg(options.window)
+                                   : QStringLiteral("open loop, %1 msgs/s").arg(options.rate))
+            .arg(sent)
+            .arg(acked)
+            .arg(delivered)
+            .arg(result.lost)
+            .arg(result.duplicated)
+            .arg(result.errors)
+            .arg(qRound64(rate))
+            .arg(ackLatency.row(), deliverLatency.row())
+            .arg(cpuShare, 0, 'f', 2)
+            .arg(cpuShare > 0.9 ? QStringLiteral("  (WARNING: the generator may be the bottleneck)")
+                                : QString());
+    if (!drained && result.error.isEmpty())
+        result.error = QStringLiteral("not every message was answered and delivered in time");
+    return result;
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QUrl>
+
+// The `pairs` scenario: users in pairs, each sending 1:1 messages to its partner over a direct
+// conversation. Closed loop (rate 0: every user keeps `window` sends in flight, to find the
+// maximum) or open loop (`rate` messages per second in all, for latency at a known load).
+// Every message is tracked from send to ack and to its push at the partner: lost (acked, never
+// delivered) and duplicated deliveries are counted, and must be zero.
+struct PairsOptions
+{
+    QUrl url;
+    int users = 100; // even
+    int window = 8;
+    int rate = 0; // messages/s in all; 0 = closed loop
+    int durationS = 10;
+    int textBytes = 100;
+    QString tag; // makes this run's usernames unique
+};
+
+struct PairsResult
+{
+    bool completed = false;
+    QString error;
+    QJsonObject json; // the one-line report
+    QString table; // the same for people
+    qint64 lost = 0;
+    qint64 duplicated = 0;
+    qint64 errors = 0;
+};
+
+PairsResult runPairs(const PairsOptions &options);

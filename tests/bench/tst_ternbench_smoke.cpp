@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// ternbench at small size against a real ternd and PostgreSQL, for correctness only: every
+// scenario completes, and nothing is lost, duplicated or refused. (Throughput is measured by
+// the bench runs, not here.)
+#include "support/pgfixture.h"
+#include "support/terndprocess.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+class TestTernbenchSmoke : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void pairs_data();
+    void pairs();
+
+private:
+    PgFixture m_pg;
+    TerndProcess m_ternd;
+};
+
+void TestTernbenchSmoke::initTestCase()
+{
+    const QString error = m_pg.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    m_ternd.environment().insert(QStringLiteral("TERN_MESSAGE_ALLOW_STRANGERS"),
+                                 QStringLiteral("1"));
+    const QString started = m_ternd.startOn(m_pg);
+    QVERIFY2(started.isEmpty(), qPrintable(started));
+}
+
+void TestTernbenchSmoke::cleanupTestCase()
+{
+    QCOMPARE(m_ternd.terminate(), 0);
+}
+
+void TestTernbenchSmoke::pairs_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("closed loop") << QStringList {QStringLiteral("--window"), QStringLiteral("4")};
+    QTest::newRow("open loop") << QStringList {QStringLiteral("--rate"), QStringLiteral("300")};
+}
+
+void TestTernbenchSmoke::pairs()
+{
+    QFETCH(QStringList, arguments);
+    QProcess bench;
+    bench.start(QStringLiteral(TERNBENCH_PATH),
+                QStringList {
+                    QStringLiteral("--url"), m_ternd.url().toString(), QStringLiteral("--scenario"),
+                    QStringLiteral("pairs"), QStringLiteral("--users"), QStringLiteral("20"),
+                    QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--json")}
+                    + arguments);
+    QVERIFY(bench.waitForFinished(120000));
+    const QByteArray output = bench.readAllStandardOutput();
+    const QByteArray errors = bench.readAllStandardError();
+    QVERIFY2(bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0,
+             QByteArray(output + errors).constData());
+    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
+    QCOMPARE(report.value(QStringLiteral("scenario")).toString(), QStringLiteral("pairs"));
+    const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
+    QVERIFY2(sent > 0, output.constData());
+    QCOMPARE(report.value(QStringLiteral("acked")).toInteger(), sent);
+    QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), sent);
+    QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
+    QCOMPARE(report.value(QStringLiteral("duplicated")).toInteger(), 0);
+    QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestTernbenchSmoke)
+#include "tst_ternbench_smoke.moc"
