@@ -6,6 +6,7 @@
 
 #include "store/messagesql.h"
 #include "store/pgpool.h"
+#include "tern/messagecontent.h"
 
 #include <algorithm>
 
@@ -161,12 +162,12 @@ void MessageStore::send(const NewMessage &message, bool allowStrangers,
         mentions.append(qint64(id));
     runWrite(message.conversationId,
              {"SELECT * FROM tern_msg_send($1, $2, $3::uuid, $4::smallint, $5::bytea,"
-              " $6::bigint, $7::bigint[], $8::boolean, $9, $10::boolean)",
+              " $6::bigint, $7::bigint[], $8::boolean, $9, $10::text[], $11::boolean)",
               {pgInt(message.conversationId), pgInt(message.senderId),
                uuidParam(message.clientMsgId), pgInt(message.content.kind()),
                pgBytea(serialized(message.content)), pgInt(qint64(message.content.reply_to_seq())),
                pgIds(mentions), pgBool(message.content.mention_all()), pgText(message.searchText),
-               pgBool(allowStrangers)}},
+               pgTextArray(messages::searchGrams(message.searchText)), pgBool(allowStrangers)}},
              std::move(done));
 }
 
@@ -178,10 +179,11 @@ void MessageStore::edit(qint64 conversationId, qint64 senderId, const QString &c
 {
     runWrite(conversationId,
              {"SELECT * FROM tern_msg_edit($1, $2, $3::uuid, $4, $5::bytea, $6::bytea, $7::bytea,"
-              " $8, $9::int)",
+              " $8, $9::text[], $10::int)",
               {pgInt(conversationId), pgInt(senderId), uuidParam(clientMsgId), pgInt(targetSeq),
                pgBytea(oldContent), pgBytea(serialized(newContent)), pgBytea(serialized(event)),
-               pgText(searchText), pgInt(windowSeconds)}},
+               pgText(searchText), pgTextArray(messages::searchGrams(searchText)),
+               pgInt(windowSeconds)}},
              std::move(done));
 }
 
@@ -306,7 +308,7 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
         "$1") "  FROM messages x"
               "  JOIN conversation_members m ON m.conversation_id = x.conversation_id AND "
               "m.user_id = $1"
-              " WHERE x.search_grams @> tern_query_grams($2)"
+              " WHERE x.search_grams @> $9::text[]"
               "   AND strpos(lower(x.search_text), lower($2)) > 0"
               "   AND x.kind <= 6 AND x.recalled_by IS NULL"
               "   AND x.seq >= m.first_seq AND (m.left_seq IS NULL OR x.seq <= m.left_seq)"
@@ -322,7 +324,8 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
     m_pool.execute(
         {kSearch,
          {pgInt(userId), pgText(query.text), pgInt(query.conversationId), pgInt(query.senderId),
-          pgInt(query.fromMs), pgInt(query.toMs), pgInt(query.beforeMessageId), pgInt(limit + 1)}},
+          pgInt(query.fromMs), pgInt(query.toMs), pgInt(query.beforeMessageId), pgInt(limit + 1),
+          pgTextArray(messages::queryGrams(query.text))}},
         [done, limit](const PgOutcome &o) {
             Stored<SearchPage> stored {o.error, {}};
             if (o.ok()) {

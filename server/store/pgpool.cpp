@@ -4,6 +4,10 @@
 
 #include "store/pgconnection.h"
 
+#include <QTimer>
+
+#include <memory>
+
 namespace tern::server {
 
 PgPool::PgPool(const QByteArray &dsn, int size, QObject *parent)
@@ -11,6 +15,7 @@ PgPool::PgPool(const QByteArray &dsn, int size, QObject *parent)
 {
     for (int i = 0; i < std::max(1, size); ++i)
         m_connections.push_back(new PgConnection(dsn, this));
+    m_batches.resize(m_connections.size());
 }
 
 void PgPool::setListenChannels(const QStringList &channels)
@@ -51,12 +56,58 @@ void PgPool::executeInOrder(quint64 key, PgStatement statement, PgCallback done)
     // Mixed first: keys that share a residue elsewhere (the conversations one worker owns all
     // share id % workers) still spread over the connections.
     const quint64 mixed = (key * 0x9E3779B97F4A7C15ULL) >> 32;
-    PgConnection *keyed = m_connections.at(size_t(mixed % m_connections.size()));
-    std::vector<PgStatement> statements;
-    statements.push_back(std::move(statement));
+    const size_t index = size_t(mixed % m_connections.size());
     // Never rerouted: a later job on another connection could commit first. While the
     // connection is down the job fails fast with Unavailable and the client retries.
-    run(keyed, std::move(statements), std::move(done));
+    std::vector<Ordered> &batch = m_batches[index];
+    batch.push_back({std::move(statement), std::move(done)});
+    if (batch.size() == 1)
+        QTimer::singleShot(0, this, [this, index] { flushBatch(index); });
+    else if (batch.size() >= kMaxBatch)
+        flushBatch(index);
+}
+
+void PgPool::flushBatch(size_t index)
+{
+    std::vector<Ordered> batch = std::move(m_batches[index]);
+    m_batches[index].clear();
+    if (batch.empty())
+        return;
+    PgConnection *connection = m_connections.at(index);
+    if (batch.size() == 1) {
+        std::vector<PgStatement> statements;
+        statements.push_back(std::move(batch.front().statement));
+        return run(connection, std::move(statements), std::move(batch.front().done));
+    }
+    // Group commit: the writes that arrived together share one transaction, so one round trip
+    // and one WAL flush, and each is answered only after that commit.
+    std::vector<PgStatement> statements;
+    statements.reserve(batch.size());
+    for (const Ordered &write : batch)
+        statements.push_back(write.statement);
+    auto shared = std::make_shared<std::vector<Ordered>>(std::move(batch));
+    run(connection, std::move(statements), [this, connection, shared](const PgOutcome &outcome) {
+        if (outcome.ok()) {
+            for (size_t i = 0; i < shared->size(); ++i) {
+                PgOutcome one;
+                one.results.push_back(outcome.results.at(i));
+                (*shared)[i].done(one);
+            }
+            return;
+        }
+        if (outcome.error.kind == PgError::Kind::Query) {
+            // One statement failed and took the others' transaction with it: run them one by
+            // one so that only the faulty write fails.
+            for (Ordered &write : *shared) {
+                std::vector<PgStatement> alone;
+                alone.push_back(std::move(write.statement));
+                run(connection, std::move(alone), std::move(write.done));
+            }
+            return;
+        }
+        for (Ordered &write : *shared)
+            write.done(outcome);
+    });
 }
 
 void PgPool::run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done)
@@ -88,6 +139,8 @@ bool PgPool::isReady() const
 int PgPool::pendingJobs() const
 {
     int pending = 0;
+    for (const auto &batch : m_batches)
+        pending += int(batch.size());
     for (const PgConnection *connection : m_connections)
         pending += connection->pendingJobs();
     return pending;

@@ -31,7 +31,11 @@ public:
     void execute(PgStatement statement, PgCallback done);
     // Like execute(), but jobs with the same key run on the same connection, one after the
     // other in the order given (failing with Unavailable while it is down): writes to one
-    // conversation from one worker commit in the order they were asked for.
+    // conversation from one worker commit in the order they were asked for. Such jobs that
+    // arrive in one turn of the event loop share a transaction (group commit, at most
+    // kMaxBatch); if one of them fails, the others are retried alone (behind any batch sent
+    // meanwhile: rare, and only after an error). Use it only for
+    // statements whose failure leaves nothing to undo.
     void executeInOrder(quint64 key, PgStatement statement, PgCallback done);
 
     bool isReady() const;
@@ -44,9 +48,18 @@ Q_SIGNALS:
     void listenerReady();
 
 private:
+    struct Ordered
+    {
+        PgStatement statement;
+        PgCallback done;
+    };
+    static constexpr size_t kMaxBatch = 64;
+
     void run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done);
+    void flushBatch(size_t index);
 
     std::vector<PgConnection *> m_connections;
+    std::vector<std::vector<Ordered>> m_batches; // executeInOrder jobs per connection
 };
 
 } // namespace tern::server

@@ -48,6 +48,17 @@ QList<qint64> pgReadIds(const QByteArray &text)
     return ids;
 }
 
+PgParam pgTextArray(const QStringList &values)
+{
+    QByteArray text = "{";
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        QByteArray element = values.at(i).toUtf8();
+        element.replace('\\', "\\\\").replace('"', "\\\"");
+        text += (i ? ",\"" : "\"") + element + '"';
+    }
+    return text + '}';
+}
+
 PgResult::PgResult(pg_result *result)
     : m_result(result, &PQclear)
 { }

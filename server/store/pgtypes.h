@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -28,6 +29,8 @@ PgParam pgBool(bool value);
 // A bigint[] parameter, and the text form of a bigint[] result ("{1,2,3}") read back.
 PgParam pgIds(const QList<qint64> &ids);
 QList<qint64> pgReadIds(const QByteArray &text);
+// A text[] parameter (elements quoted and escaped as the array syntax requires).
+PgParam pgTextArray(const QStringList &values);
 
 // One SQL statement with its parameters ($1, $2 ...). SQL text is always a constant of the
 // store; input only ever travels as parameters.

@@ -147,6 +147,48 @@ QString searchableText(const proto::MessageContent &content)
     return parts.join(QLatin1Char('\n'));
 }
 
+namespace {
+// The text's characters (code points, so that emoji and other non-BMP characters stay whole),
+// lower-cased.
+QStringList characters(const QString &text)
+{
+    QStringList out;
+    const QList<uint> points = text.toLower().toUcs4();
+    out.reserve(points.size());
+    for (const uint point : points) {
+        const char32_t c = char32_t(point);
+        out.append(QString::fromUcs4(&c, 1));
+    }
+    return out;
+}
+} // namespace
+
+QStringList searchGrams(const QString &text)
+{
+    const QStringList chars = characters(text);
+    QStringList grams;
+    grams.reserve(chars.size() * 2);
+    for (qsizetype i = 0; i < chars.size(); ++i) {
+        grams.append(chars.at(i));
+        if (i + 1 < chars.size())
+            grams.append(chars.at(i) + chars.at(i + 1));
+    }
+    grams.removeDuplicates();
+    return grams;
+}
+
+QStringList queryGrams(const QString &query)
+{
+    const QStringList chars = characters(query);
+    if (chars.size() == 1)
+        return chars;
+    QStringList grams;
+    for (qsizetype i = 0; i + 1 < chars.size(); ++i)
+        grams.append(chars.at(i) + chars.at(i + 1));
+    grams.removeDuplicates();
+    return grams;
+}
+
 Problem checkEmoji(const std::string &emoji)
 {
     if (emoji.empty() || emoji.size() > size_t(limits::kMaxEmojiBytes))

@@ -5,6 +5,7 @@
 #include "tern/validation.h"
 
 #include <QString>
+#include <QStringList>
 
 // The rules a message's content must meet, shared by the client (to explain a mistake before
 // sending) and the server (to enforce it), and what of a message search matches.
@@ -31,6 +32,13 @@ validation::Problem checkText(const std::string &text, int maxTextLength, bool m
 // What search matches in a message: its text (or caption), the file name, and the texts of a
 // bundle's items, joined by newlines. Empty when there is nothing to search.
 QString searchableText(const proto::MessageContent &content);
+
+// The search index terms of a text: its distinct lower-cased characters and character pairs
+// (pairs find Chinese words, which no word tokenizer splits, of two characters and up; single
+// characters serve one-character queries). And the terms a query needs: its pairs, or the one
+// character. A message matches when its terms contain the query's and its text the query.
+QStringList searchGrams(const QString &text);
+QStringList queryGrams(const QString &query);
 
 // A one-reaction emoji: 1 to limits::kMaxEmojiBytes bytes of UTF-8, no ASCII, no controls.
 validation::Problem checkEmoji(const std::string &emoji);

@@ -74,7 +74,9 @@ CREATE TABLE messages (
     target_seq      bigint,
     mentions        bigint[] NOT NULL DEFAULT '{}',
     mention_all     boolean NOT NULL DEFAULT false,
-    -- What search matches (text, caption, file name) and its n-grams; NULL when not searchable.
+    -- What search matches (text, caption, file name) and its n-grams (the distinct lower-cased
+    -- characters and character pairs, made by the server: shared/tern/messagecontent.h);
+    -- NULL when not searchable.
     search_text     text,
     search_grams    text[],
     created_at      timestamptz NOT NULL DEFAULT now(),
@@ -149,26 +151,6 @@ INSERT INTO conversations (kind, group_id, last_seq) SELECT 2, id, last_seq FROM
 INSERT INTO conversation_members (conversation_id, user_id, first_seq, left_seq)
 SELECT c.id, m.user_id, m.joined_seq, m.left_seq
   FROM group_members m JOIN conversations c ON c.group_id = m.group_id;
-
--- Search: the distinct characters and character pairs of the lower-cased text. Pairs find
--- Chinese words (which no word tokenizer splits) of two characters and up; single characters
--- serve one-character queries.
-CREATE FUNCTION tern_search_grams(p_text text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(DISTINCT g), '{}')
-      FROM (SELECT substr(t, i, n) AS g
-              FROM (SELECT lower(p_text) AS t) s,
-                   LATERAL (VALUES (1), (2)) AS sizes (n),
-                   LATERAL generate_series(1, length(t) - n + 1) AS i) grams
-$$;
-
--- The grams a query needs: its character pairs, or the character itself.
-CREATE FUNCTION tern_query_grams(p_query text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT CASE WHEN length(p_query) = 1 THEN ARRAY[lower(p_query)]
-                ELSE ARRAY(SELECT DISTINCT substr(lower(p_query), i, 2)
-                             FROM generate_series(1, length(p_query) - 1) AS i) END
-$$;
 
 -- The direct conversation of two users, made if missing. outcome: 'ok', 'no_user', 'self',
 -- 'blocked' (either blocked the other), 'not_friends' (and strangers are not allowed).
@@ -306,35 +288,43 @@ CREATE TYPE tern_msg_result AS (
     recipients      bigint[]
 );
 
+-- The helpers on the send path are PL/pgSQL, whose plans are cached per session (the body
+-- of a LANGUAGE sql function is parsed again on every call).
 CREATE FUNCTION tern_msg_outcome(p_outcome text) RETURNS tern_msg_result
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT ROW(p_outcome, NULL, NULL, NULL, NULL)::tern_msg_result
-$$;
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN ROW(p_outcome, NULL, NULL, NULL, NULL)::tern_msg_result;
+END $$;
 
 -- The earlier copy of (p_sender, p_client), if any, as a 'duplicate' result.
 CREATE FUNCTION tern_msg_find_duplicate(p_sender bigint, p_client uuid) RETURNS tern_msg_result
-LANGUAGE sql AS $$
-    SELECT ROW('duplicate', m.conversation_id, m.seq,
-               (extract(epoch FROM m.created_at) * 1000)::bigint, NULL)::tern_msg_result
-      FROM messages m WHERE m.sender_id = p_sender AND m.client_msg_id = p_client
-$$;
+LANGUAGE plpgsql STABLE AS $$
+DECLARE r tern_msg_result;
+BEGIN
+    SELECT 'duplicate', m.conversation_id, m.seq,
+           (extract(epoch FROM m.created_at) * 1000)::bigint, NULL
+      INTO r
+      FROM messages m WHERE m.sender_id = p_sender AND m.client_msg_id = p_client;
+    RETURN r;
+END $$;
 
 -- Who hears of an event about message p_target: the recipients who may read it (a member who
 -- joined after it never saw it, and is not told what became of it).
 CREATE FUNCTION tern_msg_event_audience(p_conv bigint, p_recipients bigint[], p_target bigint)
 RETURNS bigint[]
-LANGUAGE sql STABLE AS $$
-    SELECT ARRAY(SELECT m.user_id FROM conversation_members m
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN ARRAY(SELECT m.user_id FROM conversation_members m
                   WHERE m.conversation_id = p_conv AND m.user_id = ANY (p_recipients)
                     AND m.first_seq <= p_target
-                  ORDER BY m.user_id)
-$$;
+                  ORDER BY m.user_id);
+END $$;
 
 -- Appends an entry; call with the conversation locked.
 CREATE FUNCTION tern_msg_append(p_conv bigint, p_group bigint, p_sender bigint, p_client uuid,
                                 p_kind smallint, p_body bytea, p_target bigint,
                                 p_mentions bigint[], p_mention_all boolean, p_search text,
-                                p_recipients bigint[])
+                                p_grams text[], p_recipients bigint[])
 RETURNS tern_msg_result
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -345,7 +335,7 @@ BEGIN
                           target_seq, mentions, mention_all, search_text, search_grams)
     VALUES (p_conv, v_seq, p_sender, p_client, p_kind, p_body, p_target,
             coalesce(p_mentions, '{}'), p_mention_all, nullif(p_search, ''),
-            tern_search_grams(nullif(p_search, '')))
+            CASE WHEN coalesce(p_search, '') = '' THEN NULL ELSE p_grams END)
     RETURNING created_at INTO v_at;
     RETURN ROW('ok', p_conv, v_seq, (extract(epoch FROM v_at) * 1000)::bigint,
                p_recipients)::tern_msg_result;
@@ -353,7 +343,8 @@ END $$;
 
 CREATE FUNCTION tern_msg_send(p_conv bigint, p_sender bigint, p_client uuid, p_kind smallint,
                               p_body bytea, p_reply_to bigint, p_mentions bigint[],
-                              p_mention_all boolean, p_search text, p_allow_strangers boolean)
+                              p_mention_all boolean, p_search text, p_grams text[],
+                              p_allow_strangers boolean)
 RETURNS tern_msg_result
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -385,7 +376,7 @@ BEGIN
         RETURN tern_msg_outcome('no_reply_target');
     END IF;
     RETURN tern_msg_append(p_conv, l.group_id, p_sender, p_client, p_kind, p_body, NULL,
-                           p_mentions, p_mention_all, p_search, l.recipients);
+                           p_mentions, p_mention_all, p_search, p_grams, l.recipients);
 END $$;
 
 -- Edits the text of the sender's own message within p_window_s seconds of sending.
@@ -394,6 +385,7 @@ END $$;
 -- p_event is the MessageEdit.
 CREATE FUNCTION tern_msg_edit(p_conv bigint, p_sender bigint, p_client uuid, p_target bigint,
                               p_old bytea, p_content bytea, p_event bytea, p_search text,
+                              p_grams text[],
                               p_window_s int)
 RETURNS tern_msg_result
 LANGUAGE plpgsql AS $$
@@ -430,11 +422,12 @@ BEGIN
         RETURN tern_msg_outcome('changed');
     END IF;
     UPDATE messages SET body = p_content, search_text = nullif(p_search, ''),
-                        search_grams = tern_search_grams(nullif(p_search, '')),
+                        search_grams = CASE WHEN coalesce(p_search, '') = '' THEN NULL
+                                            ELSE p_grams END,
                         edited_at = now()
      WHERE conversation_id = p_conv AND seq = p_target;
     RETURN tern_msg_append(p_conv, l.group_id, p_sender, p_client, 12::smallint, p_event,
-                           p_target, '{}', false, NULL,
+                           p_target, '{}', false, NULL, NULL,
                            tern_msg_event_audience(p_conv, l.recipients, p_target));
 END $$;
 
@@ -478,7 +471,7 @@ BEGIN
      WHERE conversation_id = p_conv AND kind = 12 AND target_seq = p_target;
     DELETE FROM message_reactions WHERE conversation_id = p_conv AND seq = p_target;
     RETURN tern_msg_append(p_conv, l.group_id, p_user, p_client, 13::smallint, p_event,
-                           p_target, '{}', false, NULL,
+                           p_target, '{}', false, NULL, NULL,
                            tern_msg_event_audience(p_conv, l.recipients, p_target));
 END $$;
 
@@ -515,7 +508,7 @@ BEGIN
             SET emoji = EXCLUDED.emoji, reacted_at = now();
     END IF;
     RETURN tern_msg_append(p_conv, l.group_id, p_user, NULL, 14::smallint, p_event, p_target,
-                           '{}', false, NULL,
+                           '{}', false, NULL, NULL,
                            tern_msg_event_audience(p_conv, l.recipients, p_target));
 END $$;
 
