@@ -8,6 +8,8 @@
 
 #include <QSocketNotifier>
 
+#include <algorithm>
+
 #include <libpq-fe.h>
 
 namespace tern::server {
@@ -216,7 +218,16 @@ void PgConnection::sendQueued()
     while (!m_queued.empty()) {
         Job &job = m_queued.front();
         bool sent = true;
+        // Parses first: nothing of the job's own can then abort them (a statement that fails
+        // aborts the rest of its transaction).
+        std::vector<QByteArray> names; // empty: sent unprepared
         for (const PgStatement &statement : job.statements) {
+            names.push_back(preparedName(job, statement.sql, sent));
+            if (!sent)
+                break;
+        }
+        for (size_t i = 0; sent && i < job.statements.size(); ++i) {
+            const PgStatement &statement = job.statements[i];
             std::vector<const char *> values;
             std::vector<int> lengths;
             values.reserve(statement.params.size());
@@ -225,11 +236,14 @@ void PgConnection::sendQueued()
                 values.push_back(param ? param->constData() : nullptr);
                 lengths.push_back(param ? int(param->size()) : 0);
             }
-            if (!PQsendQueryParams(m_conn, statement.sql, int(values.size()), nullptr,
-                                   values.data(), lengths.data(), nullptr, 0)) {
-                sent = false;
-                break;
-            }
+            const QByteArray &name = names[i];
+            sent = !name.isEmpty()
+                ? PQsendQueryPrepared(m_conn, name.constData(), int(values.size()), values.data(),
+                                      lengths.data(), nullptr, 0)
+                : PQsendQueryParams(m_conn, statement.sql, int(values.size()), nullptr,
+                                    values.data(), lengths.data(), nullptr, 0);
+            if (sent)
+                job.groups.push_back({});
         }
         if (!sent || !PQpipelineSync(m_conn)) {
             fail(QString::fromUtf8(PQerrorMessage(m_conn)).trimmed());
@@ -239,6 +253,31 @@ void PgConnection::sendQueued()
         m_queued.pop_front();
     }
     flush();
+}
+
+QByteArray PgConnection::preparedName(Job &job, const char *sql, bool &sent)
+{
+    // Only plain queries and data changes: utility statements (LISTEN) are sent as they are.
+    static const char *const kPreparable[] = {"SELECT", "WITH", "INSERT", "UPDATE", "DELETE"};
+    const bool preparable =
+        std::any_of(std::begin(kPreparable), std::end(kPreparable),
+                    [sql](const char *verb) { return qstrncmp(sql, verb, qstrlen(verb)) == 0; });
+    if (!preparable)
+        return {};
+    const QByteArray text = QByteArray::fromRawData(sql, qstrlen(sql));
+    auto it = m_prepared.constFind(text);
+    if (it != m_prepared.constEnd())
+        return it.value();
+    // Names are never reused on a session, even after a failed Parse was forgotten.
+    const QByteArray name = "t" + QByteArray::number(++m_preparedCount);
+    if (!PQsendPrepare(m_conn, name.constData(), sql, 0, nullptr)) {
+        sent = false;
+        return {};
+    }
+    const QByteArray owned(sql); // the key outlives the caller's text
+    job.groups.push_back({true, owned});
+    m_prepared.insert(owned, name);
+    return name;
 }
 
 void PgConnection::flush()
@@ -259,15 +298,22 @@ void PgConnection::readResults()
     while (!m_inFlight.empty() && m_state == State::Ready && !PQisBusy(m_conn)) {
         Job &job = m_inFlight.front();
         PGresult *result = PQgetResult(m_conn);
-        if (job.statementIndex < job.statements.size()) {
+        if (job.groupIndex < job.groups.size()) {
             if (!result) {
-                ++job.statementIndex;
+                ++job.groupIndex;
                 continue;
             }
-            switch (PQresultStatus(result)) {
+            const ResultGroup &group = job.groups[job.groupIndex];
+            const auto status = PQresultStatus(result);
+            if (group.prepare && status != PGRES_COMMAND_OK)
+                m_prepared.remove(group.sql); // not prepared after all: Parse again next time
+            switch (status) {
             case PGRES_TUPLES_OK:
             case PGRES_COMMAND_OK:
-                job.outcome.results.emplace_back(result);
+                if (group.prepare)
+                    PQclear(result);
+                else
+                    job.outcome.results.emplace_back(result);
                 break;
             case PGRES_PIPELINE_ABORTED:
                 PQclear(result);
@@ -312,6 +358,8 @@ void PgConnection::fail(const QString &why)
         PQfinish(m_conn);
         m_conn = nullptr;
     }
+    m_prepared.clear(); // prepared statements die with the session
+    m_preparedCount = 0;
     std::deque<Job> failed;
     failed.swap(m_inFlight);
     for (auto &job : m_queued)

@@ -7,6 +7,8 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <QHash>
+
 #include <deque>
 
 struct pg_conn;
@@ -47,11 +49,19 @@ Q_SIGNALS:
 
 private:
     enum class State { Disconnected, Connecting, Ready };
+    // What the pipeline answers for a job, in order: for each statement, the Parse of a
+    // statement first prepared by this job (prepare = true), then the statement itself.
+    struct ResultGroup
+    {
+        bool prepare = false;
+        QByteArray sql; // prepare only: the statement text, to forget it if the Parse failed
+    };
     struct Job
     {
         std::vector<PgStatement> statements;
         PgCallback done;
-        size_t statementIndex = 0;
+        std::vector<ResultGroup> groups;
+        size_t groupIndex = 0;
         PgOutcome outcome;
     };
 
@@ -60,6 +70,9 @@ private:
     void onReadable();
     void onWritable();
     void sendQueued();
+    // The prepared statement to run `sql` with, queueing its Parse (recorded in `job`) the
+    // first time; empty for statements sent unprepared. `sent` false when libpq refused.
+    QByteArray preparedName(Job &job, const char *sql, bool &sent);
     void flush();
     void readResults();
     void fail(const QString &why);
@@ -75,6 +88,10 @@ private:
     int m_socket = -1;
     std::deque<Job> m_queued;
     std::deque<Job> m_inFlight;
+    // Statements prepared on this session, by SQL text: parsed and planned once per
+    // connection instead of on every call.
+    QHash<QByteArray, QByteArray> m_prepared;
+    int m_preparedCount = 0;
     QTimer m_reconnectTimer;
     QTimer m_connectTimer;
     int m_backoffMs = 0;
