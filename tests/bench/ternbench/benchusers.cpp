@@ -17,6 +17,40 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     return true;
 }
 
+namespace {
+proto::Frame helloFrame(const QString &deviceId)
+{
+    proto::Frame hello;
+    hello.mutable_hello()->set_protocol_version(1);
+    hello.mutable_hello()->set_client_name("ternbench");
+    hello.mutable_hello()->set_client_version("1");
+    hello.mutable_hello()->set_device_id(deviceId.toStdString());
+    return hello;
+}
+} // namespace
+
+void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
+                std::function<void(bool)> done)
+{
+    user.connection = std::make_unique<BenchConnection>();
+    BenchConnection *connection = user.connection.get();
+    const std::string token = user.token;
+    QObject::connect(
+        connection, &BenchConnection::opened, connection, [connection, deviceId, token, done] {
+            connection->request(
+                helloFrame(deviceId), [connection, token, done](const proto::Frame &w) {
+                    if (!w.has_welcome())
+                        return done(false);
+                    proto::Frame resume;
+                    resume.mutable_resume()->set_token(token);
+                    connection->request(resume, [done](const proto::Frame &session) {
+                        done(session.has_session());
+                    });
+                });
+        });
+    connection->open(url);
+}
+
 std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error)
 {
     std::vector<BenchUser> users(static_cast<size_t>(count));
@@ -29,32 +63,30 @@ std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &t
         BenchConnection *connection = user.connection.get();
         QObject::connect(connection, &BenchConnection::opened, connection, [&, i, connection] {
             ++opened;
-            proto::Frame hello;
-            hello.mutable_hello()->set_protocol_version(1);
-            hello.mutable_hello()->set_client_name("ternbench");
-            hello.mutable_hello()->set_client_version("1");
-            hello.mutable_hello()->set_device_id(QStringLiteral("bench-%1").arg(i).toStdString());
-            connection->request(hello, [&, i, connection](const proto::Frame &welcome) {
-                if (!welcome.has_welcome()) {
-                    ++failed;
-                    error = QString::fromStdString(welcome.ShortDebugString());
-                    return;
-                }
-                proto::Frame reg;
-                auto *r = reg.mutable_register_();
-                r->set_username(QStringLiteral("b%1_%2").arg(tag).arg(i).toStdString());
-                r->set_password("ternbench password");
-                r->set_display_name(QStringLiteral("Bench %1").arg(i).toStdString());
-                connection->request(reg, [&, i](const proto::Frame &session) {
-                    if (!session.has_session()) {
+            connection->request(
+                helloFrame(QStringLiteral("bench-%1").arg(i)),
+                [&, i, connection](const proto::Frame &welcome) {
+                    if (!welcome.has_welcome()) {
                         ++failed;
-                        error = QString::fromStdString(session.ShortDebugString());
+                        error = QString::fromStdString(welcome.ShortDebugString());
                         return;
                     }
-                    users[size_t(i)].id = session.session().user_id();
-                    ++registered;
+                    proto::Frame reg;
+                    auto *r = reg.mutable_register_();
+                    r->set_username(QStringLiteral("b%1_%2").arg(tag).arg(i).toStdString());
+                    r->set_password("ternbench password");
+                    r->set_display_name(QStringLiteral("Bench %1").arg(i).toStdString());
+                    connection->request(reg, [&, i](const proto::Frame &session) {
+                        if (!session.has_session()) {
+                            ++failed;
+                            error = QString::fromStdString(session.ShortDebugString());
+                            return;
+                        }
+                        users[size_t(i)].id = session.session().user_id();
+                        users[size_t(i)].token = session.session().token();
+                        ++registered;
+                    });
                 });
-            });
         });
         connection->open(url);
     }

@@ -16,11 +16,17 @@ struct BenchUser
 {
     std::unique_ptr<BenchConnection> connection;
     quint64 id = 0;
+    std::string token; // the device token, for Resume
     quint64 conversationId = 0; // pairs: the conversation with the partner
 };
 
 // Spins the event loop until `done` holds or `timeoutMs` passes; false on timeout.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs);
+
+// Opens a connection for `user` again and resumes its session (Hello, Resume); calls `done`
+// with true once authenticated.
+void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
+                std::function<void(bool)> done);
 
 // Connects and registers `count` users; an empty vector and `error` set on failure.
 std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error);

@@ -3,6 +3,7 @@
 // frames against a running ternd and prints one JSON line (for scripts) and a table (for
 // people) per scenario. Exit status 0 only when the scenario completed with nothing lost,
 // duplicated or refused.
+#include "catchupscenario.h"
 #include "pairsscenario.h"
 
 #include <QCommandLineParser>
@@ -16,10 +17,11 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ternbench"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Tern load generator. Point it at a running ternd started with "
-                       "messaging/allow_strangers=1 (benchmark users are not friends).\n"
-                       "Scenarios: pairs (1:1 messages between pairs of users)."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Tern load generator. Point it at a running ternd started with "
+        "messaging/allow_strangers=1 (benchmark users are not friends).\n"
+        "Scenarios: pairs (1:1 messages between pairs of users), catchup (a device away while "
+        "messages arrive, then resuming and catching up)."));
     parser.addHelpOption();
     const QCommandLineOption url({QStringLiteral("u"), QStringLiteral("url")},
                                  QStringLiteral("ternd's WebSocket URL."), QStringLiteral("URL"),
@@ -43,13 +45,37 @@ int main(int argc, char *argv[])
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Bytes of text per message."),
                                   QStringLiteral("BYTES"), QStringLiteral("100"));
+    const QCommandLineOption messages(QStringLiteral("messages"),
+                                      QStringLiteral("catchup: messages missed in all."),
+                                      QStringLiteral("M"), QStringLiteral("10000"));
+    const QCommandLineOption conversations(QStringLiteral("conversations"),
+                                           QStringLiteral("catchup: conversations they arrive in."),
+                                           QStringLiteral("K"), QStringLiteral("100"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print only the JSON line."));
-    parser.addOptions({url, scenario, users, window, rate, duration, size, json});
+    parser.addOptions(
+        {url, scenario, users, window, rate, duration, size, messages, conversations, json});
     parser.process(app);
 
     QTextStream out(stdout);
     QTextStream err(stderr);
+    const QString tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
+    if (parser.value(scenario) == QLatin1String("catchup")) {
+        CatchupOptions options;
+        options.url = QUrl(parser.value(url));
+        options.messages = std::max(1, parser.value(messages).toInt());
+        options.conversations = std::max(1, parser.value(conversations).toInt());
+        options.tag = tag;
+        const CatchupResult result = runCatchup(options);
+        if (!result.json.isEmpty())
+            out << QJsonDocument(result.json).toJson(QJsonDocument::Compact) << '\n';
+        if (!parser.isSet(json) && !result.table.isEmpty())
+            out << result.table << '\n';
+        out.flush();
+        if (!result.error.isEmpty())
+            err << "ternbench: " << result.error << '\n';
+        return result.ok ? 0 : 1;
+    }
     if (parser.value(scenario) != QLatin1String("pairs")) {
         err << "ternbench: unknown scenario '" << parser.value(scenario) << "'\n";
         return 2;
@@ -61,7 +87,7 @@ int main(int argc, char *argv[])
     options.rate = std::max(0, parser.value(rate).toInt());
     options.durationS = std::max(1, parser.value(duration).toInt());
     options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
-    options.tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
+    options.tag = tag;
 
     PairsResult result = runPairs(options);
     if (!result.json.isEmpty())
