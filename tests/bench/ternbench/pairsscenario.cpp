@@ -146,13 +146,13 @@ PairsResult runPairs(const PairsOptions &options)
     // Open loop: tops the send count up to rate x elapsed every few milliseconds (a
     // millisecond timer made the generator wake so often that it took CPU from the server).
     QTimer pacer;
+    int next = 0; // the open loop's next sender; outlives the pacer's handler
     if (options.rate == 0) {
         for (int i = 0; i < n; ++i) {
             for (int w = 0; w < options.window; ++w)
                 sendOne(i);
         }
     } else {
-        int next = 0;
         QObject::connect(&pacer, &QTimer::timeout, [&] {
             const qint64 due = clock.nsecsElapsed() * options.rate / 1000000000LL;
             while (sent < due) {
