@@ -19,6 +19,7 @@ private Q_SLOTS:
     void pairs_data();
     void pairs();
     void catchup();
+    void idle();
 
 private:
     PgFixture m_pg;
@@ -93,6 +94,27 @@ void TestTernbenchSmoke::catchup()
     // One sync page plus, per conversation, 200 missed messages in pages of 200 (the last
     // page says has_more false): proportional to what was missed.
     QVERIFY(report.value(QStringLiteral("requests")).toInteger() <= 1 + 10 * 2);
+}
+
+void TestTernbenchSmoke::idle()
+{
+    QProcess bench;
+    bench.start(QStringLiteral(TERNBENCH_PATH),
+                {QStringLiteral("--url"), m_ternd.url().toString(), QStringLiteral("--scenario"),
+                 QStringLiteral("idle"), QStringLiteral("--users"), QStringLiteral("50"),
+                 QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--server-pid"),
+                 QString::number(m_ternd.pid()), QStringLiteral("--json")});
+    QVERIFY(bench.waitForFinished(120000));
+    const QByteArray output = bench.readAllStandardOutput();
+    const QByteArray errors = bench.readAllStandardError();
+    QVERIFY2(bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0,
+             QByteArray(output + errors).constData());
+    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
+    QCOMPARE(report.value(QStringLiteral("scenario")).toString(), QStringLiteral("idle"));
+    QCOMPARE(report.value(QStringLiteral("open")).toInteger(), 50);
+    QVERIFY(report.value(QStringLiteral("rss_after_kib")).toInteger() > 0);
+    const double cpu = report.value(QStringLiteral("server_cpu_idle")).toDouble();
+    QVERIFY2(cpu >= 0 && cpu < 1.0, output.constData());
 }
 
 QTEST_GUILESS_MAIN(TestTernbenchSmoke)

@@ -4,6 +4,7 @@
 // people) per scenario. Exit status 0 only when the scenario completed with nothing lost,
 // duplicated or refused.
 #include "catchupscenario.h"
+#include "idlescenario.h"
 #include "pairsscenario.h"
 
 #include <QCommandLineParser>
@@ -11,6 +12,26 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QTextStream>
+
+#include <sys/resource.h>
+
+namespace {
+// Prints a scenario's report (the JSON line, then the table unless --json) and any error;
+// the exit status: 0 only for a clean run.
+int report(bool jsonOnly, const QJsonObject &json, const QString &table, const QString &error,
+           bool clean)
+{
+    QTextStream out(stdout);
+    if (!json.isEmpty())
+        out << QJsonDocument(json).toJson(QJsonDocument::Compact) << '\n';
+    if (!jsonOnly && !table.isEmpty())
+        out << table << '\n';
+    out.flush();
+    if (!error.isEmpty())
+        QTextStream(stderr) << "ternbench: " << error << '\n';
+    return clean ? 0 : 1;
+}
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -21,7 +42,8 @@ int main(int argc, char *argv[])
         "Tern load generator. Point it at a running ternd started with "
         "messaging/allow_strangers=1 (benchmark users are not friends).\n"
         "Scenarios: pairs (1:1 messages between pairs of users), catchup (a device away while "
-        "messages arrive, then resuming and catching up)."));
+        "messages arrive, then resuming and catching up), idle (many authenticated idle "
+        "connections: server memory per connection and idle CPU; needs --server-pid)."));
     parser.addHelpOption();
     const QCommandLineOption url({QStringLiteral("u"), QStringLiteral("url")},
                                  QStringLiteral("ternd's WebSocket URL."), QStringLiteral("URL"),
@@ -51,15 +73,34 @@ int main(int argc, char *argv[])
     const QCommandLineOption conversations(QStringLiteral("conversations"),
                                            QStringLiteral("catchup: conversations they arrive in."),
                                            QStringLiteral("K"), QStringLiteral("100"));
+    const QCommandLineOption serverPid(
+        QStringLiteral("server-pid"),
+        QStringLiteral("idle: the process id of the ternd under test (same machine)."),
+        QStringLiteral("PID"), QStringLiteral("0"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print only the JSON line."));
-    parser.addOptions(
-        {url, scenario, users, window, rate, duration, size, messages, conversations, json});
+    parser.addOptions({url, scenario, users, window, rate, duration, size, messages, conversations,
+                       serverPid, json});
     parser.process(app);
 
-    QTextStream out(stdout);
     QTextStream err(stderr);
     const QString tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
+    // Every user is a socket: allow as many as the hard limit does.
+    rlimit files {};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
+    if (parser.value(scenario) == QLatin1String("idle")) {
+        IdleOptions options;
+        options.url = QUrl(parser.value(url));
+        options.connections = std::max(1, parser.value(users).toInt());
+        options.idleSeconds = std::max(1, parser.value(duration).toInt());
+        options.serverPid = parser.value(serverPid).toLongLong();
+        options.tag = tag;
+        const IdleResult result = runIdle(options);
+        return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
+    }
     if (parser.value(scenario) == QLatin1String("catchup")) {
         CatchupOptions options;
         options.url = QUrl(parser.value(url));
@@ -67,14 +108,7 @@ int main(int argc, char *argv[])
         options.conversations = std::max(1, parser.value(conversations).toInt());
         options.tag = tag;
         const CatchupResult result = runCatchup(options);
-        if (!result.json.isEmpty())
-            out << QJsonDocument(result.json).toJson(QJsonDocument::Compact) << '\n';
-        if (!parser.isSet(json) && !result.table.isEmpty())
-            out << result.table << '\n';
-        out.flush();
-        if (!result.error.isEmpty())
-            err << "ternbench: " << result.error << '\n';
-        return result.ok ? 0 : 1;
+        return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
     }
     if (parser.value(scenario) != QLatin1String("pairs")) {
         err << "ternbench: unknown scenario '" << parser.value(scenario) << "'\n";
@@ -89,15 +123,8 @@ int main(int argc, char *argv[])
     options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
     options.tag = tag;
 
-    PairsResult result = runPairs(options);
-    if (!result.json.isEmpty())
-        out << QJsonDocument(result.json).toJson(QJsonDocument::Compact) << '\n';
-    if (!parser.isSet(json) && !result.table.isEmpty())
-        out << result.table << '\n';
-    out.flush();
-    if (!result.error.isEmpty())
-        err << "ternbench: " << result.error << '\n';
+    const PairsResult result = runPairs(options);
     const bool clean =
         result.completed && result.lost == 0 && result.duplicated == 0 && result.errors == 0;
-    return clean ? 0 : 1;
+    return report(parser.isSet(json), result.json, result.table, result.error, clean);
 }
