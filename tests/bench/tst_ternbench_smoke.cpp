@@ -20,6 +20,7 @@ private Q_SLOTS:
     void pairs();
     void catchup();
     void idle();
+    void storm();
 
 private:
     PgFixture m_pg;
@@ -115,6 +116,23 @@ void TestTernbenchSmoke::idle()
     QVERIFY(report.value(QStringLiteral("rss_after_kib")).toInteger() > 0);
     const double cpu = report.value(QStringLiteral("server_cpu_idle")).toDouble();
     QVERIFY2(cpu >= 0 && cpu < 1.0, output.constData());
+}
+
+void TestTernbenchSmoke::storm()
+{
+    QProcess bench;
+    bench.start(QStringLiteral(TERNBENCH_PATH),
+                {QStringLiteral("--url"), m_ternd.url().toString(), QStringLiteral("--scenario"),
+                 QStringLiteral("storm"), QStringLiteral("--users"), QStringLiteral("50"),
+                 QStringLiteral("--json")});
+    QVERIFY(bench.waitForFinished(120000));
+    const QByteArray output = bench.readAllStandardOutput();
+    const QByteArray errors = bench.readAllStandardError();
+    QVERIFY2(bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0,
+             QByteArray(output + errors).constData());
+    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
+    QCOMPARE(report.value(QStringLiteral("scenario")).toString(), QStringLiteral("storm"));
+    QCOMPARE(report.value(QStringLiteral("back")).toInteger(), 50);
 }
 
 QTEST_GUILESS_MAIN(TestTernbenchSmoke)

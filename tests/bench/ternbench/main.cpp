@@ -6,6 +6,7 @@
 #include "catchupscenario.h"
 #include "idlescenario.h"
 #include "pairsscenario.h"
+#include "stormscenario.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -43,7 +44,8 @@ int main(int argc, char *argv[])
         "messaging/allow_strangers=1 (benchmark users are not friends).\n"
         "Scenarios: pairs (1:1 messages between pairs of users), catchup (a device away while "
         "messages arrive, then resuming and catching up), idle (many authenticated idle "
-        "connections: server memory per connection and idle CPU; needs --server-pid)."));
+        "connections: server memory per connection and idle CPU; needs --server-pid), storm "
+        "(--users devices drop at once and resume with their tokens)."));
     parser.addHelpOption();
     const QCommandLineOption url({QStringLiteral("u"), QStringLiteral("url")},
                                  QStringLiteral("ternd's WebSocket URL."), QStringLiteral("URL"),
@@ -99,6 +101,14 @@ int main(int argc, char *argv[])
         options.serverPid = parser.value(serverPid).toLongLong();
         options.tag = tag;
         const IdleResult result = runIdle(options);
+        return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
+    }
+    if (parser.value(scenario) == QLatin1String("storm")) {
+        StormOptions options;
+        options.url = QUrl(parser.value(url));
+        options.devices = std::max(1, parser.value(users).toInt());
+        options.tag = tag;
+        const StormResult result = runStorm(options);
         return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
     }
     if (parser.value(scenario) == QLatin1String("catchup")) {
