@@ -23,6 +23,10 @@ private Q_SLOTS:
     void storm();
 
 private:
+    // Runs one scenario with --json against this test's ternd. Returns its report when it
+    // exited 0; otherwise records the failure (with its output) and returns an empty object.
+    QJsonObject runBench(const QString &scenario, const QStringList &arguments);
+
     PgFixture m_pg;
     TerndProcess m_ternd;
 };
@@ -42,6 +46,26 @@ void TestTernbenchSmoke::cleanupTestCase()
     QCOMPARE(m_ternd.terminate(), 0);
 }
 
+QJsonObject TestTernbenchSmoke::runBench(const QString &scenario, const QStringList &arguments)
+{
+    QProcess bench;
+    bench.start(QStringLiteral(TERNBENCH_PATH),
+                QStringList {QStringLiteral("--url"), m_ternd.url().toString(),
+                             QStringLiteral("--scenario"), scenario, QStringLiteral("--json")}
+                    + arguments);
+    const bool finished = bench.waitForFinished(120000);
+    const QByteArray output = bench.readAllStandardOutput();
+    const QByteArray printed = output + bench.readAllStandardError();
+    const bool clean =
+        finished && bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0;
+    [&] { QVERIFY2(clean, printed.constData()); }();
+    if (!clean)
+        return {};
+    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
+    [&] { QCOMPARE(report.value(QStringLiteral("scenario")).toString(), scenario); }();
+    return report;
+}
+
 void TestTernbenchSmoke::pairs_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -52,22 +76,14 @@ void TestTernbenchSmoke::pairs_data()
 void TestTernbenchSmoke::pairs()
 {
     QFETCH(QStringList, arguments);
-    QProcess bench;
-    bench.start(QStringLiteral(TERNBENCH_PATH),
-                QStringList {
-                    QStringLiteral("--url"), m_ternd.url().toString(), QStringLiteral("--scenario"),
-                    QStringLiteral("pairs"), QStringLiteral("--users"), QStringLiteral("20"),
-                    QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--json")}
-                    + arguments);
-    QVERIFY(bench.waitForFinished(120000));
-    const QByteArray output = bench.readAllStandardOutput();
-    const QByteArray errors = bench.readAllStandardError();
-    QVERIFY2(bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0,
-             QByteArray(output + errors).constData());
-    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
-    QCOMPARE(report.value(QStringLiteral("scenario")).toString(), QStringLiteral("pairs"));
+    const QJsonObject report =
+        runBench(QStringLiteral("pairs"),
+                 QStringList {QStringLiteral("--users"), QStringLiteral("20"),
+                              QStringLiteral("--duration"), QStringLiteral("2")}
+                     + arguments);
+    QVERIFY(!report.isEmpty());
     const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
-    QVERIFY2(sent > 0, output.constData());
+    QVERIFY(sent > 0);
     QCOMPARE(report.value(QStringLiteral("acked")).toInteger(), sent);
     QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), sent);
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
@@ -77,19 +93,10 @@ void TestTernbenchSmoke::pairs()
 
 void TestTernbenchSmoke::catchup()
 {
-    QProcess bench;
-    bench.start(QStringLiteral(TERNBENCH_PATH),
-                {QStringLiteral("--url"), m_ternd.url().toString(), QStringLiteral("--scenario"),
-                 QStringLiteral("catchup"), QStringLiteral("--messages"), QStringLiteral("2000"),
-                 QStringLiteral("--conversations"), QStringLiteral("10"),
-                 QStringLiteral("--json")});
-    QVERIFY(bench.waitForFinished(120000));
-    const QByteArray output = bench.readAllStandardOutput();
-    const QByteArray errors = bench.readAllStandardError();
-    QVERIFY2(bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0,
-             QByteArray(output + errors).constData());
-    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
-    QCOMPARE(report.value(QStringLiteral("scenario")).toString(), QStringLiteral("catchup"));
+    const QJsonObject report = runBench(QStringLiteral("catchup"),
+                                        {QStringLiteral("--messages"), QStringLiteral("2000"),
+                                         QStringLiteral("--conversations"), QStringLiteral("10")});
+    QVERIFY(!report.isEmpty());
     QCOMPARE(report.value(QStringLiteral("messages")).toInteger(), 2000);
     QCOMPARE(report.value(QStringLiteral("received")).toInteger(), 2000);
     // One sync page plus, per conversation, 200 missed messages in pages of 200 (the last
@@ -99,39 +106,22 @@ void TestTernbenchSmoke::catchup()
 
 void TestTernbenchSmoke::idle()
 {
-    QProcess bench;
-    bench.start(QStringLiteral(TERNBENCH_PATH),
-                {QStringLiteral("--url"), m_ternd.url().toString(), QStringLiteral("--scenario"),
-                 QStringLiteral("idle"), QStringLiteral("--users"), QStringLiteral("50"),
-                 QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--server-pid"),
-                 QString::number(m_ternd.pid()), QStringLiteral("--json")});
-    QVERIFY(bench.waitForFinished(120000));
-    const QByteArray output = bench.readAllStandardOutput();
-    const QByteArray errors = bench.readAllStandardError();
-    QVERIFY2(bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0,
-             QByteArray(output + errors).constData());
-    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
-    QCOMPARE(report.value(QStringLiteral("scenario")).toString(), QStringLiteral("idle"));
+    const QJsonObject report = runBench(
+        QStringLiteral("idle"),
+        {QStringLiteral("--users"), QStringLiteral("50"), QStringLiteral("--duration"),
+         QStringLiteral("2"), QStringLiteral("--server-pid"), QString::number(m_ternd.pid())});
+    QVERIFY(!report.isEmpty());
     QCOMPARE(report.value(QStringLiteral("open")).toInteger(), 50);
     QVERIFY(report.value(QStringLiteral("rss_after_kib")).toInteger() > 0);
     const double cpu = report.value(QStringLiteral("server_cpu_idle")).toDouble();
-    QVERIFY2(cpu >= 0 && cpu < 1.0, output.constData());
+    QVERIFY2(cpu >= 0 && cpu < 1.0, qPrintable(QString::number(cpu)));
 }
 
 void TestTernbenchSmoke::storm()
 {
-    QProcess bench;
-    bench.start(QStringLiteral(TERNBENCH_PATH),
-                {QStringLiteral("--url"), m_ternd.url().toString(), QStringLiteral("--scenario"),
-                 QStringLiteral("storm"), QStringLiteral("--users"), QStringLiteral("50"),
-                 QStringLiteral("--json")});
-    QVERIFY(bench.waitForFinished(120000));
-    const QByteArray output = bench.readAllStandardOutput();
-    const QByteArray errors = bench.readAllStandardError();
-    QVERIFY2(bench.exitStatus() == QProcess::NormalExit && bench.exitCode() == 0,
-             QByteArray(output + errors).constData());
-    const QJsonObject report = QJsonDocument::fromJson(output.trimmed()).object();
-    QCOMPARE(report.value(QStringLiteral("scenario")).toString(), QStringLiteral("storm"));
+    const QJsonObject report =
+        runBench(QStringLiteral("storm"), {QStringLiteral("--users"), QStringLiteral("50")});
+    QVERIFY(!report.isEmpty());
     QCOMPARE(report.value(QStringLiteral("back")).toInteger(), 50);
 }
 
