@@ -6,6 +6,7 @@
 
 #include "store/messagesql.h"
 #include "store/pgpool.h"
+#include "store/sendbatcher.h"
 #include "tern/messagecontent.h"
 
 #include <algorithm>
@@ -49,18 +50,6 @@ void readReactions(const QByteArray &text, proto::Message &message)
         }
         count->add_user_ids(quint64(pair.left(space).toLongLong()));
     }
-}
-
-MessageWrite readWrite(const PgResult &r)
-{
-    MessageWrite write;
-    write.outcome = r.text(0, 0);
-    write.conversationId = r.isNull(0, 1) ? 0 : r.int64(0, 1);
-    write.seq = r.isNull(0, 2) ? 0 : r.int64(0, 2);
-    write.sentAtMs = r.isNull(0, 3) ? 0 : r.int64(0, 3);
-    if (!r.isNull(0, 4))
-        write.recipients = pgReadIds(r.bytes(0, 4));
-    return write;
 }
 
 PgParam uuidParam(const QString &clientMsgId)
@@ -140,16 +129,20 @@ proto::Message readMessageColumns(const PgResult &r, int row, int c)
 
 MessageStore::MessageStore(PgPool &pool)
     : m_pool(pool)
+    , m_sends(std::make_unique<SendBatcher>(pool))
 { }
+
+MessageStore::~MessageStore() = default;
 
 void MessageStore::runWrite(qint64 conversationId, PgStatement statement,
                             StoreCallback<MessageWrite> done)
 {
+    m_sends->flushFor(conversationId); // sends asked before this write go first
     m_pool.executeInOrder(quint64(conversationId), std::move(statement),
                           [done](const PgOutcome &o) {
                               Stored<MessageWrite> stored {o.error, {}};
                               if (o.ok() && o.results.front().rowCount() == 1)
-                                  stored.value = readWrite(o.results.front());
+                                  stored.value = SendBatcher::readWrite(o.results.front(), 0, 0);
                               done(stored);
                           });
 }
@@ -157,18 +150,7 @@ void MessageStore::runWrite(qint64 conversationId, PgStatement statement,
 void MessageStore::send(const NewMessage &message, bool allowStrangers,
                         StoreCallback<MessageWrite> done)
 {
-    QList<qint64> mentions;
-    for (const quint64 id : message.content.mentions())
-        mentions.append(qint64(id));
-    runWrite(message.conversationId,
-             {"SELECT * FROM tern_msg_send($1, $2, $3::uuid, $4::smallint, $5::bytea,"
-              " $6::bigint, $7::bigint[], $8::boolean, $9, $10::text[], $11::boolean)",
-              {pgInt(message.conversationId), pgInt(message.senderId),
-               uuidParam(message.clientMsgId), pgInt(message.content.kind()),
-               pgBytea(serialized(message.content)), pgInt(qint64(message.content.reply_to_seq())),
-               pgIds(mentions), pgBool(message.content.mention_all()), pgText(message.searchText),
-               pgTextArray(messages::searchGrams(message.searchText)), pgBool(allowStrangers)}},
-             std::move(done));
+    m_sends->add(message, allowStrangers, std::move(done));
 }
 
 void MessageStore::edit(qint64 conversationId, qint64 senderId, const QString &clientMsgId,

@@ -7,12 +7,14 @@
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 namespace tern::server {
 
 class PgPool;
+class SendBatcher;
 
 // What a write to a conversation did, as its SQL function reported it (migration 0004).
 struct MessageWrite
@@ -73,7 +75,9 @@ class MessageStore
 {
 public:
     explicit MessageStore(PgPool &pool);
+    ~MessageStore();
 
+    // Sends are committed in batches (SendBatcher).
     void send(const NewMessage &message, bool allowStrangers, StoreCallback<MessageWrite> done);
     // `oldContent` is the target's content as read (compare-and-set: "changed" otherwise).
     void edit(qint64 conversationId, qint64 senderId, const QString &clientMsgId, qint64 targetSeq,
@@ -100,6 +104,7 @@ private:
     void runWrite(qint64 conversationId, PgStatement statement, StoreCallback<MessageWrite> done);
 
     PgPool &m_pool;
+    std::unique_ptr<SendBatcher> m_sends;
 };
 
 // Reads one row of TERN_MESSAGE_COLUMNS (messagestore.cpp) starting at `first`; shared with

@@ -51,12 +51,21 @@ void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
     run(best, std::move(statements), std::move(done));
 }
 
-void PgPool::executeInOrder(quint64 key, PgStatement statement, PgCallback done)
+size_t PgPool::slotOf(quint64 key) const
 {
     // Mixed first: keys that share a residue elsewhere (the conversations one worker owns all
     // share id % workers) still spread over the connections.
     const quint64 mixed = (key * 0x9E3779B97F4A7C15ULL) >> 32;
-    const size_t index = size_t(mixed % m_connections.size());
+    return size_t(mixed % m_connections.size());
+}
+
+void PgPool::executeInOrder(quint64 key, PgStatement statement, PgCallback done)
+{
+    executeInSlot(slotOf(key), std::move(statement), std::move(done));
+}
+
+void PgPool::executeInSlot(size_t index, PgStatement statement, PgCallback done)
+{
     // Never rerouted: a later job on another connection could commit first. While the
     // connection is down the job fails fast with Unavailable and the client retries.
     std::vector<Ordered> &batch = m_batches[index];

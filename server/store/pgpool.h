@@ -37,6 +37,12 @@ public:
     // meanwhile: rare, and only after an error). Use it only for
     // statements whose failure leaves nothing to undo.
     void executeInOrder(quint64 key, PgStatement statement, PgCallback done);
+    // The connection executeInOrder() uses for `key`, and executeInOrder() by that index: a
+    // caller that combines several keys' jobs into one statement (MessageStore's batched
+    // sends) keeps them in order with the rest of each key's jobs.
+    size_t slotOf(quint64 key) const;
+    size_t slotCount() const { return m_connections.size(); }
+    void executeInSlot(size_t slot, PgStatement statement, PgCallback done);
 
     bool isReady() const;
     int pendingJobs() const;

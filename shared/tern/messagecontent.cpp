@@ -5,6 +5,9 @@
 
 #include <QStringList>
 
+#include <algorithm>
+#include <vector>
+
 namespace tern::messages {
 
 using validation::Problem;
@@ -163,17 +166,64 @@ QStringList characters(const QString &text)
 }
 } // namespace
 
+namespace {
+void appendUtf8(QByteArray &out, char32_t c)
+{
+    if (c < 0x80) {
+        out += char(c);
+    } else if (c < 0x800) {
+        out += char(0xC0 | (c >> 6));
+        out += char(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += char(0xE0 | (c >> 12));
+        out += char(0x80 | ((c >> 6) & 0x3F));
+        out += char(0x80 | (c & 0x3F));
+    } else {
+        out += char(0xF0 | (c >> 18));
+        out += char(0x80 | ((c >> 12) & 0x3F));
+        out += char(0x80 | ((c >> 6) & 0x3F));
+        out += char(0x80 | (c & 0x3F));
+    }
+}
+} // namespace
+
+QByteArray joinedSearchGrams(const QString &text)
+{
+    // A term is a 64-bit key: the first code point high, the second (or a marker for none)
+    // low, so that distinct terms are found by sorting numbers, not strings.
+    constexpr quint64 kNone = 0xFFFFFFFFu;
+    const QList<uint> points = text.toLower().toUcs4();
+    std::vector<quint64> keys;
+    keys.reserve(size_t(points.size()) * 2);
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        if (points.at(i) == uint(kGramSeparator))
+            continue;
+        keys.push_back(quint64(points.at(i)) << 32 | kNone);
+        if (i + 1 < points.size() && points.at(i + 1) != uint(kGramSeparator))
+            keys.push_back(quint64(points.at(i)) << 32 | points.at(i + 1));
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    QByteArray joined;
+    joined.reserve(qsizetype(keys.size()) * 5);
+    for (const quint64 key : keys) {
+        if (!joined.isEmpty())
+            joined += kGramSeparator;
+        appendUtf8(joined, char32_t(key >> 32));
+        if ((key & kNone) != kNone)
+            appendUtf8(joined, char32_t(key & kNone));
+    }
+    return joined;
+}
+
 QStringList searchGrams(const QString &text)
 {
-    const QStringList chars = characters(text);
+    const QByteArray joined = joinedSearchGrams(text);
     QStringList grams;
-    grams.reserve(chars.size() * 2);
-    for (qsizetype i = 0; i < chars.size(); ++i) {
-        grams.append(chars.at(i));
-        if (i + 1 < chars.size())
-            grams.append(chars.at(i) + chars.at(i + 1));
-    }
-    grams.removeDuplicates();
+    if (joined.isEmpty())
+        return grams;
+    for (const QByteArray &gram : joined.split(kGramSeparator))
+        grams.append(QString::fromUtf8(gram));
     return grams;
 }
 

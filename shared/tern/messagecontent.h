@@ -39,6 +39,10 @@ QString searchableText(const proto::MessageContent &content);
 // character. A message matches when its terms contain the query's and its text the query.
 QStringList searchGrams(const QString &text);
 QStringList queryGrams(const QString &query);
+// searchGrams() as UTF-8, joined by kGramSeparator (a term holding it is left out), in code
+// point order: what the server stores, made without a string per term (it runs per message).
+constexpr char kGramSeparator = '\x1f';
+QByteArray joinedSearchGrams(const QString &text);
 
 // A one-reaction emoji: 1 to limits::kMaxEmojiBytes bytes of UTF-8, no ASCII, no controls.
 validation::Problem checkEmoji(const std::string &emoji);

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+// SendBatcher: sends collected per database connection and committed together.
+#include "store/sendbatcher.h"
+
+#include "store/pgpool.h"
+#include "tern/messagecontent.h"
+
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace tern::server {
+
+namespace {
+
+QByteArray serialized(const google::protobuf::MessageLite &message)
+{
+    QByteArray bytes(qsizetype(message.ByteSizeLong()), Qt::Uninitialized);
+    message.SerializeToArray(bytes.data(), int(bytes.size()));
+    return bytes;
+}
+
+QList<qint64> mentionsOf(const proto::MessageContent &content)
+{
+    QList<qint64> mentions;
+    for (const quint64 id : content.mentions())
+        mentions.append(qint64(id));
+    return mentions;
+}
+
+// Array literals for the parameters of tern_msg_send_many. Elements are quoted where they may
+// hold text; a missing client id is NULL.
+class ArrayText
+{
+public:
+    void addNumber(qint64 value) { next() += QByteArray::number(value); }
+    void addBool(bool value) { next() += value ? 't' : 'f'; }
+    void addNull() { next() += "NULL"; }
+    void addQuoted(QByteArray element)
+    {
+        element.replace('\\', "\\\\").replace('"', "\\\"");
+        next() += '"' + element + '"';
+    }
+    void addBytea(const QByteArray &bytes) { next() += "\"\\\\x" + bytes.toHex() + '"'; }
+    PgParam param() const { return m_text + '}'; }
+
+private:
+    QByteArray &next()
+    {
+        if (m_text.size() > 1)
+            m_text += ',';
+        return m_text;
+    }
+    QByteArray m_text = "{";
+};
+
+} // namespace
+
+SendBatcher::SendBatcher(PgPool &pool, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_slots(pool.slotCount())
+{ }
+
+PgStatement SendBatcher::singleStatement(const NewMessage &message, bool allowStrangers)
+{
+    const PgParam clientId =
+        message.clientMsgId.isEmpty() ? std::nullopt : pgText(message.clientMsgId);
+    return {"SELECT * FROM tern_msg_send($1, $2, $3::uuid, $4::smallint, $5::bytea,"
+            " $6::bigint, $7::bigint[], $8::boolean, $9, $10::text[], $11::boolean)",
+            {pgInt(message.conversationId), pgInt(message.senderId), clientId,
+             pgInt(message.content.kind()), pgBytea(serialized(message.content)),
+             pgInt(qint64(message.content.reply_to_seq())), pgIds(mentionsOf(message.content)),
+             pgBool(message.content.mention_all()), pgText(message.searchText),
+             pgTextArray(messages::searchGrams(message.searchText)), pgBool(allowStrangers)}};
+}
+
+MessageWrite SendBatcher::readWrite(const PgResult &r, int row, int first)
+{
+    MessageWrite write;
+    write.outcome = r.text(row, first);
+    write.conversationId = r.isNull(row, first + 1) ? 0 : r.int64(row, first + 1);
+    write.seq = r.isNull(row, first + 2) ? 0 : r.int64(row, first + 2);
+    write.sentAtMs = r.isNull(row, first + 3) ? 0 : r.int64(row, first + 3);
+    if (!r.isNull(row, first + 4))
+        write.recipients = pgReadIds(r.bytes(row, first + 4));
+    return write;
+}
+
+void SendBatcher::add(const NewMessage &message, bool allowStrangers,
+                      StoreCallback<MessageWrite> done)
+{
+    const size_t index = m_pool.slotOf(quint64(message.conversationId));
+    Slot &slot = m_slots[index];
+    const QPair<qint64, QString> clientId {message.senderId, message.clientMsgId};
+    // One call never holds the same client id twice (the second is the first's duplicate,
+    // which only a later statement can see), nor two policies.
+    if (!slot.pending.empty()
+        && (slot.clientIds.contains(clientId) || slot.allowStrangers != allowStrangers))
+        flush(index);
+    const proto::MessageContent &content = message.content;
+    Pending send {message, std::move(done), false};
+    send.simple = content.reply_to_seq() == 0 && content.mentions().empty()
+        && !content.mention_all() && !slot.notSimple.contains(message.conversationId);
+    if (!send.simple)
+        slot.notSimple.insert(message.conversationId);
+    slot.clientIds.insert(clientId);
+    slot.allowStrangers = allowStrangers;
+    slot.bytes += size_t(content.ByteSizeLong());
+    slot.pending.push_back(std::move(send));
+    if (slot.pending.size() >= kMaxItems || slot.bytes >= kMaxBytes)
+        return flush(index);
+    // While a batch is in the database the next one grows; it leaves when that one is back.
+    if (slot.inFlight == 0 && !slot.scheduled) {
+        slot.scheduled = true;
+        QTimer::singleShot(0, this, [this, index] {
+            m_slots[index].scheduled = false;
+            if (m_slots[index].inFlight == 0)
+                flush(index);
+        });
+    }
+}
+
+void SendBatcher::flushFor(qint64 conversationId)
+{
+    const size_t index = m_pool.slotOf(quint64(conversationId));
+    if (!m_slots[index].pending.empty())
+        flush(index);
+}
+
+void SendBatcher::flush(size_t index)
+{
+    Slot &slot = m_slots[index];
+    std::vector<Pending> batch = std::move(slot.pending);
+    slot.pending.clear();
+    slot.clientIds.clear();
+    slot.notSimple.clear();
+    slot.bytes = 0;
+    if (batch.empty())
+        return;
+    const bool allowStrangers = slot.allowStrangers;
+    if (batch.size() == 1)
+        return runAlone(index, std::move(batch.front()), allowStrangers);
+
+    ArrayText conversations, senders, clientIds, kinds, bodies, replies, mentions, mentionEnds,
+        mentionAll, searches, grams, simple;
+    qint64 mentionCount = 0;
+    for (const Pending &send : batch) {
+        const NewMessage &m = send.message;
+        conversations.addNumber(m.conversationId);
+        senders.addNumber(m.senderId);
+        if (m.clientMsgId.isEmpty())
+            clientIds.addNull();
+        else
+            clientIds.addQuoted(m.clientMsgId.toUtf8());
+        kinds.addNumber(m.content.kind());
+        bodies.addBytea(serialized(m.content));
+        replies.addNumber(qint64(m.content.reply_to_seq()));
+        for (const quint64 id : m.content.mentions()) {
+            mentions.addNumber(qint64(id));
+            ++mentionCount;
+        }
+        mentionEnds.addNumber(mentionCount);
+        mentionAll.addBool(m.content.mention_all());
+        searches.addQuoted(m.searchText.toUtf8());
+        grams.addQuoted(messages::joinedSearchGrams(m.searchText));
+        simple.addBool(send.simple);
+    }
+    PgStatement statement {
+        "SELECT * FROM tern_msg_send_many($1::bigint[], $2::bigint[], $3::uuid[],"
+        " $4::smallint[], $5::bytea[], $6::bigint[], $7::bigint[], $8::int[], $9::boolean[],"
+        " $10::text[], $11::text[], $12::boolean[], $13::boolean)",
+        {conversations.param(), senders.param(), clientIds.param(), kinds.param(), bodies.param(),
+         replies.param(), mentions.param(), mentionEnds.param(), mentionAll.param(),
+         searches.param(), grams.param(), simple.param(), pgBool(allowStrangers)}};
+    auto shared = std::make_shared<std::vector<Pending>>(std::move(batch));
+    submit(index, std::move(statement), [this, index, shared, allowStrangers](const PgOutcome &o) {
+        finish(index, std::move(*shared), o, allowStrangers);
+    });
+}
+
+void SendBatcher::submit(size_t index, PgStatement statement, PgCallback done)
+{
+    ++m_slots[index].inFlight;
+    QPointer<SendBatcher> self(this);
+    m_pool.executeInSlot(index, std::move(statement),
+                         [self, index, done = std::move(done)](const PgOutcome &outcome) {
+                             if (!self)
+                                 return;
+                             --self->m_slots[index].inFlight;
+                             done(outcome);
+                             // Nothing of this slot in the database any more: what gathered
+                             // meanwhile leaves now.
+                             if (self->m_slots[index].inFlight == 0)
+                                 self->flush(index);
+                         });
+}
+
+void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutcome &outcome,
+                         bool allowStrangers)
+{
+    if (outcome.error.kind == PgError::Kind::Query) {
+        // A unique violation or deadlock undid the whole call: each send again on its own, so
+        // that only the faulty one fails.
+        for (Pending &send : batch)
+            runAlone(index, std::move(send), allowStrangers);
+        return;
+    }
+    std::vector<std::optional<MessageWrite>> writes(batch.size());
+    if (outcome.ok()) {
+        const PgResult &rows = outcome.results.front();
+        for (int row = 0; row < rows.rowCount(); ++row) {
+            const qint64 ord = rows.int64(row, 0);
+            if (ord >= 1 && size_t(ord) <= writes.size())
+                writes[size_t(ord - 1)] = readWrite(rows, row, 1);
+        }
+    }
+    // In input order: pushes of one conversation leave in seq order.
+    for (size_t i = 0; i < batch.size(); ++i) {
+        Stored<MessageWrite> stored {outcome.error, std::move(writes[i])};
+        if (outcome.ok() && !stored.value)
+            stored.error = {PgError::Kind::Query, {}, QStringLiteral("no row for a send")};
+        batch[i].done(stored);
+    }
+}
+
+void SendBatcher::runAlone(size_t index, Pending send, bool allowStrangers)
+{
+    submit(index, singleStatement(send.message, allowStrangers),
+           [done = std::move(send.done)](const PgOutcome &o) {
+               Stored<MessageWrite> stored {o.error, {}};
+               if (o.ok() && o.results.front().rowCount() == 1)
+                   stored.value = readWrite(o.results.front(), 0, 0);
+               done(stored);
+           });
+}
+
+} // namespace tern::server

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "store/messagestore.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <vector>
+
+namespace tern::server {
+
+// Group commit for sends. Per database connection (PgPool slot) it collects the sends that
+// arrive while that connection's previous batch is in the database and then runs them as one
+// call of tern_msg_send_many (migration 0005): one round trip, one commit, set-based SQL. On a
+// quiet server a send waits only for the end of the current event-loop turn.
+//
+// Order: batches and every other write of a slot go through PgPool::executeInSlot in the order
+// asked; MessageStore calls flushFor() before any other write to a conversation, so that the
+// sends asked before it are submitted first.
+class SendBatcher : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SendBatcher(PgPool &pool, QObject *parent = nullptr);
+
+    void add(const NewMessage &message, bool allowStrangers, StoreCallback<MessageWrite> done);
+    // Submits what waits for the connection of `conversationId` now.
+    void flushFor(qint64 conversationId);
+
+    // One send alone, as tern_msg_send.
+    static PgStatement singleStatement(const NewMessage &message, bool allowStrangers);
+    // Reads a tern_msg_result whose columns start at `first`.
+    static MessageWrite readWrite(const PgResult &r, int row, int first);
+
+private:
+    struct Pending
+    {
+        NewMessage message;
+        StoreCallback<MessageWrite> done;
+        bool simple = false; // see p_simple in migration 0005
+    };
+    struct Slot
+    {
+        std::vector<Pending> pending;
+        QSet<QPair<qint64, QString>> clientIds; // (sender, client id) of pending
+        QSet<qint64> notSimple; // conversations with a pending non-simple send
+        size_t bytes = 0;
+        bool allowStrangers = false;
+        int inFlight = 0;
+        bool scheduled = false;
+    };
+    // At most this many sends, or bodies of this many bytes, go in one batch.
+    static constexpr size_t kMaxItems = 512;
+    static constexpr size_t kMaxBytes = 2 * 1024 * 1024;
+
+    void flush(size_t slot);
+    // Runs a statement for `slot`, counted as in flight until it is back.
+    void submit(size_t slot, PgStatement statement, PgCallback done);
+    void finish(size_t slot, std::vector<Pending> batch, const PgOutcome &outcome,
+                bool allowStrangers);
+    void runAlone(size_t slot, Pending send, bool allowStrangers);
+
+    PgPool &m_pool;
+    std::vector<Slot> m_slots;
+};
+
+} // namespace tern::server
