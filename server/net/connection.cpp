@@ -8,6 +8,11 @@
 #include "tern/limits.h"
 #include "tern/validation.h"
 
+#include <QTimer>
+
+#include <chrono>
+#include <limits>
+
 namespace tern::server {
 
 namespace {
@@ -43,26 +48,48 @@ Connection::Connection(quint64 id, QWebSocket *socket, const ConnectionLimits &l
     });
     connect(m_socket, &QWebSocket::disconnected, this, [this] { Q_EMIT closed(m_id); });
 
-    m_authDeadline.setSingleShot(true);
-    connect(&m_authDeadline, &QTimer::timeout, this, [this] {
-        close(QWebSocketProtocol::CloseCodePolicyViolated,
-              QStringLiteral("not authenticated in time"));
-    });
-    m_authDeadline.start(m_limits.authDeadlineMs);
+    const qint64 now = nowMs();
+    m_authDeadlineMs = now + m_limits.authDeadlineMs;
+    m_idleDeadlineMs = now + m_limits.idleTimeoutMs;
+    m_nextPingMs = now + m_limits.pingIntervalMs;
+    updateNextDue();
+}
 
-    m_idle.setSingleShot(true);
-    connect(&m_idle, &QTimer::timeout, this, [this] {
-        close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle timeout"));
-    });
-    m_idle.start(m_limits.idleTimeoutMs);
+qint64 Connection::nowMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
 
-    connect(&m_ping, &QTimer::timeout, this, [this] { m_socket->ping(); });
-    m_ping.start(m_limits.pingIntervalMs);
+void Connection::updateNextDue()
+{
+    m_nextDueMs = std::min(m_idleDeadlineMs, m_nextPingMs);
+    if (m_authDeadlineMs)
+        m_nextDueMs = std::min(m_nextDueMs, m_authDeadlineMs);
+}
+
+void Connection::onClock(qint64 now)
+{
+    if (m_closing) {
+        m_nextDueMs = std::numeric_limits<qint64>::max();
+        return;
+    }
+    if (m_authDeadlineMs && now >= m_authDeadlineMs)
+        return close(QWebSocketProtocol::CloseCodePolicyViolated,
+                     QStringLiteral("not authenticated in time"));
+    if (now >= m_idleDeadlineMs)
+        return close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle timeout"));
+    if (now >= m_nextPingMs) {
+        m_socket->ping();
+        m_nextPingMs = now + m_limits.pingIntervalMs;
+    }
+    updateNextDue();
 }
 
 void Connection::touch()
 {
-    m_idle.start(m_limits.idleTimeoutMs);
+    // The idle deadline only moves later, so the next due time stays valid (at worst early).
+    m_idleDeadlineMs = nowMs() + m_limits.idleTimeoutMs;
 }
 
 void Connection::send(const proto::Frame &frame)
@@ -121,9 +148,7 @@ void Connection::close(QWebSocketProtocol::CloseCode code, const QString &reason
     if (m_closing)
         return;
     m_closing = true;
-    m_authDeadline.stop();
-    m_idle.stop();
-    m_ping.stop();
+    m_nextDueMs = std::numeric_limits<qint64>::max();
     m_socket->close(code, reason);
     QTimer::singleShot(kCloseGraceMs, this, [this] {
         if (m_socket->state() != QAbstractSocket::UnconnectedState)
@@ -244,7 +269,9 @@ void Connection::authenticate(const AuthenticatedSession &session)
 {
     m_authenticating = false;
     m_caller = Caller {session.userId, session.sessionId, m_id};
-    m_authDeadline.stop();
+    m_authDeadlineMs = 0;
+    if (!m_closing)
+        updateNextDue();
     Q_EMIT authenticated(m_id, *m_caller);
 }
 
@@ -255,7 +282,9 @@ void Connection::deauthenticate()
     const Caller caller = *m_caller;
     m_caller.reset();
     Q_EMIT deauthenticated(m_id, caller);
-    m_authDeadline.start(m_limits.authDeadlineMs);
+    m_authDeadlineMs = nowMs() + m_limits.authDeadlineMs;
+    if (!m_closing)
+        updateNextDue();
 }
 
 void Connection::endSession(proto::SessionEnded::Reason reason)

@@ -6,7 +6,6 @@
 
 #include <QObject>
 #include <QSet>
-#include <QTimer>
 #include <QWebSocket>
 
 #include <optional>
@@ -29,13 +28,23 @@ struct ConnectionLimits
 // One client's WebSocket: the connection lifecycle (Hello first, the authentication deadline,
 // keepalive and idle timeout), frame decoding, protocol-violation strikes and a bounded send
 // queue. Requests that pass the gate go to the RequestRouter. Lives on one I/O worker; only
-// that thread touches it.
+// that thread touches it. It has no timers of its own: the deadlines are numbers that the
+// worker's one clock (IoWorker::tick) checks, because thousands of QTimers cost memory and a
+// re-registration on every frame.
 class Connection : public QObject
 {
     Q_OBJECT
 public:
+    // `limits` outlives the connection (the worker's).
     Connection(quint64 id, QWebSocket *socket, const ConnectionLimits &limits,
                RequestRouter &router, QObject *parent = nullptr);
+
+    // Milliseconds of a monotonic clock, the unit of the deadlines.
+    static qint64 nowMs();
+    // Whether a deadline (authentication, idle) or the next keepalive ping is due at `now`;
+    // then onClock() acts on it (closes, or pings).
+    bool clockDue(qint64 now) const { return now >= m_nextDueMs; }
+    void onClock(qint64 now);
 
     quint64 id() const { return m_id; }
     const ClientInfo &client() const { return m_client; }
@@ -68,10 +77,11 @@ private:
     void violation(quint64 requestId, ErrorCode code, const QString &message);
     void send(const proto::Frame &frame);
     void touch();
+    void updateNextDue();
 
     quint64 m_id;
     QWebSocket *m_socket;
-    ConnectionLimits m_limits;
+    const ConnectionLimits &m_limits;
     RequestRouter &m_router;
     ClientInfo m_client;
     std::optional<Caller> m_caller;
@@ -81,9 +91,10 @@ private:
     int m_strikes = 0;
     qint64 m_unsentBytes = 0;
     QSet<quint64> m_inFlight;
-    QTimer m_authDeadline;
-    QTimer m_idle;
-    QTimer m_ping;
+    qint64 m_authDeadlineMs = 0; // 0: authenticated, none pending
+    qint64 m_idleDeadlineMs = 0;
+    qint64 m_nextPingMs = 0;
+    qint64 m_nextDueMs = 0; // the earliest of the three
 };
 
 } // namespace tern::server

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <atomic>
 #include <memory>
@@ -81,6 +82,9 @@ private:
     void onUpgraded();
     void onClosed(quint64 connectionId);
     void checkDrained();
+    // The one clock of this worker's connections: handshake and authentication deadlines,
+    // idle timeouts and keepalive pings.
+    void tick();
 
     int m_index;
     WorkerShared m_shared;
@@ -97,8 +101,14 @@ private:
     std::unique_ptr<ConversationStore> m_conversationStore;
     std::unique_ptr<RequestRouter> m_router;
     QHash<quint64, Connection *> m_connections;
-    // TCP sockets still in the WebSocket handshake, by peer endpoint.
-    QHash<QString, QPointer<QTcpSocket>> m_handshaking;
+    // TCP sockets still in the WebSocket handshake, by peer endpoint, with their deadline.
+    struct Handshake
+    {
+        QPointer<QTcpSocket> socket;
+        qint64 deadlineMs = 0;
+    };
+    QHash<QString, Handshake> m_handshaking;
+    QTimer *m_clock = nullptr;
     std::atomic<int> m_connectionCount {0};
     bool m_shuttingDown = false;
 };
