@@ -6,6 +6,9 @@
 #include "net/ioworker.h"
 #include "tern/framing.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace tern::server {
 
 namespace {
@@ -91,13 +94,20 @@ void ConnectionRegistry::pushToUsers(const QList<qint64> &userIds, const proto::
     if (targets.isEmpty())
         return;
     const QByteArray bytes = encodeFrame(frame); // once, shared by every recipient
+    // One hop per worker, not per connection: a 5,000-member group is a few events.
+    std::vector<std::pair<IoWorker *, std::vector<quint64>>> byWorker;
     for (const Entry &entry : std::as_const(targets)) {
         if (entry.connectionId == exceptConnection)
             continue;
-        IoWorker *worker = entry.worker;
-        const quint64 connectionId = entry.connectionId;
+        auto it = std::find_if(byWorker.begin(), byWorker.end(),
+                               [&](const auto &group) { return group.first == entry.worker; });
+        if (it == byWorker.end())
+            it = byWorker.insert(byWorker.end(), {entry.worker, {}});
+        it->second.push_back(entry.connectionId);
+    }
+    for (auto &[worker, ids] : byWorker) {
         QMetaObject::invokeMethod(
-            worker, [worker, connectionId, bytes] { worker->deliver(connectionId, bytes); },
+            worker, [worker, ids = std::move(ids), bytes] { worker->deliver(ids, bytes); },
             Qt::QueuedConnection);
     }
 }

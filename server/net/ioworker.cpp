@@ -179,10 +179,12 @@ void IoWorker::onClosed(quint64 connectionId)
     checkDrained();
 }
 
-void IoWorker::deliver(quint64 connectionId, const QByteArray &encodedFrame)
+void IoWorker::deliver(const std::vector<quint64> &connectionIds, const QByteArray &encodedFrame)
 {
-    if (Connection *connection = m_connections.value(connectionId))
-        connection->sendEncoded(encodedFrame);
+    for (const quint64 id : connectionIds) {
+        if (Connection *connection = m_connections.value(id))
+            connection->sendEncoded(encodedFrame);
+    }
 }
 
 void IoWorker::endSession(quint64 connectionId, proto::SessionEnded::Reason reason)

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 class QWebSocketServer;
 
@@ -66,8 +67,8 @@ public:
     void initialize();
     // Adopts an accepted socket; called (queued) from the listener.
     void adoptSocket(qintptr descriptor);
-    // Sends an already encoded frame (a push) on one of this worker's connections.
-    void deliver(quint64 connectionId, const QByteArray &encodedFrame);
+    // Sends an already encoded frame (a push) on some of this worker's connections.
+    void deliver(const std::vector<quint64> &connectionIds, const QByteArray &encodedFrame);
     // The session of this connection ended elsewhere.
     void endSession(quint64 connectionId, proto::SessionEnded::Reason reason);
     // Closes every connection and waits for database work in flight; then emits drained().

@@ -300,7 +300,7 @@ void PresenceTracker::sendFriendsTo(IoWorker *worker, quint64 connectionId, qint
             const QByteArray bytes = encodeFrame(frame);
             // Queued after the Session answer, which the worker sent before telling us.
             QMetaObject::invokeMethod(
-                worker, [worker, connectionId, bytes] { worker->deliver(connectionId, bytes); },
+                worker, [worker, connectionId, bytes] { worker->deliver({connectionId}, bytes); },
                 Qt::QueuedConnection);
         } while (next < friends.size());
     });

@@ -51,6 +51,37 @@ void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
     connection->open(url);
 }
 
+std::string benchUsername(const QString &tag, int index)
+{
+    return QStringLiteral("b%1_%2").arg(tag).arg(index).toStdString();
+}
+
+void loginUser(const QUrl &url, BenchUser &user, const std::string &username,
+               const QString &deviceId, std::function<void(bool)> done)
+{
+    user.connection = std::make_unique<BenchConnection>();
+    BenchConnection *connection = user.connection.get();
+    BenchUser *target = &user;
+    QObject::connect(
+        connection, &BenchConnection::opened, connection,
+        [connection, deviceId, username, target, done] {
+            connection->request(
+                helloFrame(deviceId), [connection, username, target, done](const proto::Frame &w) {
+                    if (!w.has_welcome())
+                        return done(false);
+                    proto::Frame login;
+                    login.mutable_login()->set_username(username);
+                    login.mutable_login()->set_password(kBenchPassword);
+                    connection->request(login, [target, done](const proto::Frame &session) {
+                        if (session.has_session())
+                            target->token = session.session().token();
+                        done(session.has_session());
+                    });
+                });
+        });
+    connection->open(url);
+}
+
 std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error)
 {
     std::vector<BenchUser> users(static_cast<size_t>(count));
@@ -73,8 +104,8 @@ std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &t
                     }
                     proto::Frame reg;
                     auto *r = reg.mutable_register_();
-                    r->set_username(QStringLiteral("b%1_%2").arg(tag).arg(i).toStdString());
-                    r->set_password("ternbench password");
+                    r->set_username(benchUsername(tag, i));
+                    r->set_password(kBenchPassword);
                     r->set_display_name(QStringLiteral("Bench %1").arg(i).toStdString());
                     connection->request(reg, [&, i](const proto::Frame &session) {
                         if (!session.has_session()) {

@@ -28,5 +28,14 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs);
 void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
                 std::function<void(bool)> done);
 
+// The username and password connectUsers() gives user `index` of a run.
+std::string benchUsername(const QString &tag, int index);
+inline constexpr const char *kBenchPassword = "ternbench password";
+
+// Opens a connection for `user` again and logs in with the password (Hello, Login); calls
+// `done` with true once authenticated (the new token replaces user.token).
+void loginUser(const QUrl &url, BenchUser &user, const std::string &username,
+               const QString &deviceId, std::function<void(bool)> done);
+
 // Connects and registers `count` users; an empty vector and `error` set on failure.
 std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error);

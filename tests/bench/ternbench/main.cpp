@@ -4,7 +4,9 @@
 // people) per scenario. Exit status 0 only when the scenario completed with nothing lost,
 // duplicated or refused.
 #include "catchupscenario.h"
+#include "fanoutscenario.h"
 #include "idlescenario.h"
+#include "loginscenario.h"
 #include "pairsscenario.h"
 #include "stormscenario.h"
 
@@ -36,6 +38,10 @@ int report(bool jsonOnly, const QJsonObject &json, const QString &table, const Q
 
 int main(int argc, char *argv[])
 {
+    // Qt's own event dispatcher: GLib's costs time in proportion to the sockets on every
+    // socket-watch change (see server/core/main.cpp).
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ternbench"));
     QCommandLineParser parser;
@@ -45,7 +51,10 @@ int main(int argc, char *argv[])
         "Scenarios: pairs (1:1 messages between pairs of users), catchup (a device away while "
         "messages arrive, then resuming and catching up), idle (many authenticated idle "
         "connections: server memory per connection and idle CPU; needs --server-pid), storm "
-        "(--users devices drop at once and resume with their tokens)."));
+        "(--users devices drop at once and resume with their tokens), fanout (--groups groups "
+        "of --group-size members, everyone online, the owners sending), login (password logins/s, "
+        "token resumes/s, and 1:1 latency at --rate before and during a burst of password "
+        "logins)."));
     parser.addHelpOption();
     const QCommandLineOption url({QStringLiteral("u"), QStringLiteral("url")},
                                  QStringLiteral("ternd's WebSocket URL."), QStringLiteral("URL"),
@@ -75,6 +84,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption conversations(QStringLiteral("conversations"),
                                            QStringLiteral("catchup: conversations they arrive in."),
                                            QStringLiteral("K"), QStringLiteral("100"));
+    const QCommandLineOption groups(QStringLiteral("groups"),
+                                    QStringLiteral("fanout: groups, each with its own sender."),
+                                    QStringLiteral("G"), QStringLiteral("1"));
+    const QCommandLineOption groupSize(QStringLiteral("group-size"),
+                                       QStringLiteral("fanout: members per group."),
+                                       QStringLiteral("M"), QStringLiteral("500"));
     const QCommandLineOption serverPid(
         QStringLiteral("server-pid"),
         QStringLiteral("idle: the process id of the ternd under test (same machine)."),
@@ -82,7 +97,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print only the JSON line."));
     parser.addOptions({url, scenario, users, window, rate, duration, size, messages, conversations,
-                       serverPid, json});
+                       groups, groupSize, serverPid, json});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -109,6 +124,29 @@ int main(int argc, char *argv[])
         options.devices = std::max(1, parser.value(users).toInt());
         options.tag = tag;
         const StormResult result = runStorm(options);
+        return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
+    }
+    if (parser.value(scenario) == QLatin1String("fanout")) {
+        FanoutOptions options;
+        options.url = QUrl(parser.value(url));
+        options.groups = std::max(1, parser.value(groups).toInt());
+        options.groupSize = std::max(2, parser.value(groupSize).toInt());
+        options.window = std::max(1, parser.value(window).toInt());
+        options.rate = std::max(0, parser.value(rate).toInt());
+        options.durationS = std::max(1, parser.value(duration).toInt());
+        options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
+        options.tag = tag;
+        const FanoutResult result = runFanout(options);
+        return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
+    }
+    if (parser.value(scenario) == QLatin1String("login")) {
+        LoginOptions options;
+        options.url = QUrl(parser.value(url));
+        options.users = std::max(2, parser.value(users).toInt());
+        options.rate = std::max(1, parser.value(rate).toInt());
+        options.durationS = std::max(1, parser.value(duration).toInt());
+        options.tag = tag;
+        const LoginResult result = runLogin(options);
         return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
     }
     if (parser.value(scenario) == QLatin1String("catchup")) {
