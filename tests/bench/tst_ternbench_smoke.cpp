@@ -5,10 +5,17 @@
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
 
+#include "store/pgsession.h"
+
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <signal.h>
 
 class TestTernbenchSmoke : public QObject
 {
@@ -21,6 +28,10 @@ private Q_SLOTS:
     void catchup();
     void idle();
     void storm();
+    void fanout_data();
+    void fanout();
+    void login();
+    void pairsSurviveSigkill();
 
 private:
     // Runs one scenario with --json against this test's ternd. Returns its report when it
@@ -37,6 +48,9 @@ void TestTernbenchSmoke::initTestCase()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     m_ternd.environment().insert(QStringLiteral("TERN_MESSAGE_ALLOW_STRANGERS"),
                                  QStringLiteral("1"));
+    // Hundreds of users register and log in from this one address (as with scripts/bench).
+    m_ternd.environment().insert(QStringLiteral("TERN_LOGIN_ATTEMPTS_PER_ADDRESS"),
+                                 QStringLiteral("1000000"));
     const QString started = m_ternd.startOn(m_pg);
     QVERIFY2(started.isEmpty(), qPrintable(started));
 }
@@ -53,7 +67,10 @@ QJsonObject TestTernbenchSmoke::runBench(const QString &scenario, const QStringL
                 QStringList {QStringLiteral("--url"), m_ternd.url().toString(),
                              QStringLiteral("--scenario"), scenario, QStringLiteral("--json")}
                     + arguments);
-    const bool finished = bench.waitForFinished(120000);
+    // Spins the event loop meanwhile, so that ternd's (debug) output keeps being read: a full
+    // pipe would block ternd.
+    const bool finished =
+        QTest::qWaitFor([&] { return bench.state() == QProcess::NotRunning; }, 120000);
     const QByteArray output = bench.readAllStandardOutput();
     const QByteArray printed = output + bench.readAllStandardError();
     const bool clean =
@@ -123,6 +140,111 @@ void TestTernbenchSmoke::storm()
         runBench(QStringLiteral("storm"), {QStringLiteral("--users"), QStringLiteral("50")});
     QVERIFY(!report.isEmpty());
     QCOMPARE(report.value(QStringLiteral("back")).toInteger(), 50);
+}
+
+void TestTernbenchSmoke::fanout_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::newRow("closed loop") << QStringList {QStringLiteral("--window"), QStringLiteral("2")};
+    QTest::newRow("open loop") << QStringList {QStringLiteral("--rate"), QStringLiteral("20")};
+}
+
+void TestTernbenchSmoke::fanout()
+{
+    QFETCH(QStringList, arguments);
+    // 120 members: more than one CreateGroup can add, so the invitations path runs too.
+    const QJsonObject report =
+        runBench(QStringLiteral("fanout"),
+                 QStringList {QStringLiteral("--groups"), QStringLiteral("2"),
+                              QStringLiteral("--group-size"), QStringLiteral("120"),
+                              QStringLiteral("--duration"), QStringLiteral("2")}
+                     + arguments);
+    QVERIFY(!report.isEmpty());
+    const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
+    QVERIFY(sent > 0);
+    QCOMPARE(report.value(QStringLiteral("acked")).toInteger(), sent);
+    // Everyone but the sender got every message, once.
+    QCOMPARE(report.value(QStringLiteral("deliveries")).toInteger(), sent * 119);
+    QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
+    QCOMPARE(report.value(QStringLiteral("duplicated")).toInteger(), 0);
+    QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+}
+
+void TestTernbenchSmoke::login()
+{
+    const QJsonObject report =
+        runBench(QStringLiteral("login"),
+                 {QStringLiteral("--users"), QStringLiteral("20"), QStringLiteral("--rate"),
+                  QStringLiteral("100"), QStringLiteral("--duration"), QStringLiteral("1")});
+    QVERIFY(!report.isEmpty());
+    QVERIFY(report.value(QStringLiteral("logins_per_s")).toInteger() > 0);
+    QVERIFY(report.value(QStringLiteral("resumes_per_s")).toInteger() > 0);
+    QCOMPARE(report.value(QStringLiteral("burst_logins")).toInteger(), 20);
+    const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
+    QVERIFY(sent > 0);
+    QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), sent);
+    QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
+}
+
+// Invariant 1 under load: ternd is killed (SIGKILL) in the middle of a closed-loop pairs run;
+// every message it acknowledged is in the database exactly once.
+void TestTernbenchSmoke::pairsSurviveSigkill()
+{
+    PgFixture pg;
+    QString error = pg.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    TerndProcess ternd;
+    ternd.environment().insert(QStringLiteral("TERN_MESSAGE_ALLOW_STRANGERS"), QStringLiteral("1"));
+    error = ternd.startOn(pg);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTemporaryDir dir;
+    const QString log = dir.filePath(QStringLiteral("acked.log"));
+
+    QProcess bench;
+    bench.start(QStringLiteral(TERNBENCH_PATH),
+                {QStringLiteral("--url"), ternd.url().toString(), QStringLiteral("--scenario"),
+                 QStringLiteral("pairs"), QStringLiteral("--users"), QStringLiteral("40"),
+                 QStringLiteral("--window"), QStringLiteral("4"), QStringLiteral("--duration"),
+                 QStringLiteral("60"), QStringLiteral("--acked-log"), log,
+                 QStringLiteral("--json")});
+    QVERIFY(bench.waitForStarted());
+    // Until the load has run a while: a good number of acks written.
+    QVERIFY(QTest::qWaitFor([&] { return QFileInfo(log).size() > 64 * 1024; }, 60000));
+    QCOMPARE(::kill(pid_t(ternd.pid()), SIGKILL), 0);
+    // ternbench ends early once every connection is gone (exit status 1: not drained).
+    QVERIFY(QTest::qWaitFor([&] { return bench.state() == QProcess::NotRunning; }, 60000));
+
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<qint64> conversations, seqs;
+    QStringList clientIds;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QList<QByteArray> parts = line.split(' ');
+        if (parts.size() != 3)
+            continue;
+        conversations.append(parts[0].toLongLong());
+        seqs.append(parts[1].toLongLong());
+        clientIds.append(QString::fromLatin1(parts[2]));
+    }
+    qInfo("%lld messages were acknowledged before the kill", qlonglong(clientIds.size()));
+    QVERIFY(clientIds.size() >= 100);
+
+    tern::server::PgSession db;
+    QCOMPARE(db.connect(pg.dsn()), QString());
+    // Each where its ack said, with its client id...
+    const tern::server::PgOutcome stored = db.exec(
+        {"SELECT count(*) FROM unnest($1::bigint[], $2::bigint[], $3::uuid[]) a (c, s, u)"
+         "  JOIN messages m ON m.conversation_id = a.c AND m.seq = a.s AND m.client_msg_id = a.u",
+         {tern::server::pgIds(conversations), tern::server::pgIds(seqs),
+          tern::server::pgTextArray(clientIds)}});
+    QVERIFY2(stored.ok(), qPrintable(stored.error.message));
+    QCOMPARE(stored.results.front().int64(0, 0), qint64(clientIds.size()));
+    // ... and only once.
+    const tern::server::PgOutcome copies =
+        db.exec({"SELECT count(*) FROM messages WHERE client_msg_id = ANY ($1::uuid[])",
+                 {tern::server::pgTextArray(clientIds)}});
+    QVERIFY2(copies.ok(), qPrintable(copies.error.message));
+    QCOMPARE(copies.results.front().int64(0, 0), qint64(clientIds.size()));
 }
 
 QTEST_GUILESS_MAIN(TestTernbenchSmoke)

@@ -94,10 +94,14 @@ int main(int argc, char *argv[])
         QStringLiteral("server-pid"),
         QStringLiteral("idle: the process id of the ternd under test (same machine)."),
         QStringLiteral("PID"), QStringLiteral("0"));
+    const QCommandLineOption ackedLog(
+        QStringLiteral("acked-log"),
+        QStringLiteral("pairs: write every ack (conversation, seq, client id) to FILE."),
+        QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print only the JSON line."));
     parser.addOptions({url, scenario, users, window, rate, duration, size, messages, conversations,
-                       groups, groupSize, serverPid, json});
+                       groups, groupSize, serverPid, ackedLog, json});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -170,6 +174,7 @@ int main(int argc, char *argv[])
     options.durationS = std::max(1, parser.value(duration).toInt());
     options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
     options.tag = tag;
+    options.ackedLog = parser.value(ackedLog);
 
     const PairsResult result = runPairs(options);
     const bool clean =

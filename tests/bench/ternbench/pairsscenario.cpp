@@ -6,6 +6,7 @@
 #include "processusage.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QTimer>
 #include <QUuid>
 
@@ -82,6 +83,11 @@ PairsResult runPairs(const PairsOptions &options)
         return result;
     }
 
+    QFile ackedLog(options.ackedLog);
+    if (!options.ackedLog.isEmpty() && !ackedLog.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        result.error = QStringLiteral("cannot write %1").arg(options.ackedLog);
+        return result;
+    }
     std::vector<std::vector<Track>> tracks(static_cast<size_t>(n));
     Latencies ackLatency;
     Latencies deliverLatency;
@@ -112,6 +118,12 @@ PairsResult runPairs(const PairsOptions &options)
                 track.acked = true;
                 ++acked;
                 ackLatency.add(clock.nsecsElapsed() - track.sentAt);
+                if (ackedLog.isOpen()) {
+                    const proto::MessageAck &ack = answer.message_ack();
+                    ackedLog.write(QByteArray::number(ack.conversation_id()) + ' '
+                                   + QByteArray::number(ack.seq()) + ' '
+                                   + QByteArray::fromStdString(ack.client_msg_id()) + '\n');
+                }
             }
             if (running && options.rate == 0)
                 sendOne(sender);
@@ -162,7 +174,16 @@ PairsResult runPairs(const PairsOptions &options)
         });
         pacer.start(kPacerIntervalMs);
     }
-    waitUntil([&] { return clock.nsecsElapsed() >= windowNs; }, options.durationS * 1000 + 1000);
+    // A server that went away ends the run early (nothing more can be answered).
+    const auto allClosed = [&] {
+        for (const BenchUser &user : users) {
+            if (user.connection->isOpen())
+                return false;
+        }
+        return true;
+    };
+    waitUntil([&] { return clock.nsecsElapsed() >= windowNs || allClosed(); },
+              options.durationS * 1000 + 1000);
     running = false;
     pacer.stop();
     const double wallS = double(clock.nsecsElapsed()) / 1e9;
@@ -173,9 +194,10 @@ PairsResult runPairs(const PairsOptions &options)
             qint64 answered = 0;
             for (const auto &user : users)
                 answered += user.connection->inFlight();
-            return answered == 0 && delivered >= acked;
+            return (answered == 0 && delivered >= acked) || allClosed();
         },
         30000);
+    ackedLog.close();
     for (const auto &mine : tracks) {
         for (const Track &track : mine) {
             if (track.acked && !track.delivered)

@@ -19,6 +19,9 @@ struct PairsOptions
     int durationS = 10;
     int textBytes = 100;
     QString tag; // makes this run's usernames unique
+    // When set, every ack is written there as "<conversation_id> <seq> <client_msg_id>": what
+    // the server promised is stored (the durability test checks it after a SIGKILL).
+    QString ackedLog;
 };
 
 struct PairsResult
