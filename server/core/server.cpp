@@ -8,6 +8,7 @@
 #include "cluster/sessionevents.h"
 #include "core/healthserver.h"
 #include "core/logging.h"
+#include "net/epolldispatcher.h"
 #include "net/ioworker.h"
 #include "net/listener.h"
 #include "service/passwordhasher.h"
@@ -132,6 +133,8 @@ void Server::startWorkers()
     for (int i = 0; i < m_config.workers; ++i) {
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("io-%1").arg(i));
+        // epoll: a wake-up costs what the active sockets need, not what all of them do.
+        thread->setEventDispatcher(new EpollDispatcher);
         auto *worker = new IoWorker(i, shared);
         worker->moveToThread(thread);
         connect(worker, &IoWorker::drained, this, &Server::onWorkerDrained, Qt::QueuedConnection);
