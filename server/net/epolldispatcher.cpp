@@ -22,11 +22,13 @@ namespace {
 
 constexpr int kMaxEventsPerWait = 512;
 
-qint64 nowMs()
+// Deadlines are kept in nanoseconds so that rounding never fires a timer early.
+qint64 nowNs()
 {
     using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
 }
+constexpr qint64 kNsPerMs = 1000000;
 
 } // namespace
 
@@ -124,9 +126,9 @@ void EpollDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType 
                                     QObject *object)
 {
     unregisterTimer(timerId);
-    const Timer timer {timerId, interval, timerType, object, nowMs() + interval};
+    const Timer timer {timerId, interval, timerType, object, nowNs() + interval * kNsPerMs};
     m_timers.insert(timerId, timer);
-    m_deadlines.insert({timer.deadlineMs, timerId});
+    m_deadlines.insert({timer.deadlineNs, timerId});
 }
 
 bool EpollDispatcher::unregisterTimer(int timerId)
@@ -134,7 +136,7 @@ bool EpollDispatcher::unregisterTimer(int timerId)
     const auto it = m_timers.find(timerId);
     if (it == m_timers.end())
         return false;
-    m_deadlines.erase({it->deadlineMs, timerId});
+    m_deadlines.erase({it->deadlineNs, timerId});
     m_timers.erase(it);
     return true;
 }
@@ -144,7 +146,7 @@ bool EpollDispatcher::unregisterTimers(QObject *object)
     bool any = false;
     for (auto it = m_timers.begin(); it != m_timers.end();) {
         if (it->object == object) {
-            m_deadlines.erase({it->deadlineMs, it->id});
+            m_deadlines.erase({it->deadlineNs, it->id});
             it = m_timers.erase(it);
             any = true;
         } else {
@@ -169,7 +171,7 @@ int EpollDispatcher::remainingTime(int timerId)
     const auto it = m_timers.constFind(timerId);
     if (it == m_timers.cend())
         return -1;
-    return int(std::max<qint64>(0, it->deadlineMs - nowMs()));
+    return int(std::max<qint64>(0, (it->deadlineNs - nowNs() + kNsPerMs - 1) / kNsPerMs));
 }
 
 void EpollDispatcher::wakeUp()
@@ -189,7 +191,8 @@ int EpollDispatcher::timeUntilNextTimer() const
 {
     if (m_deadlines.empty())
         return -1;
-    return int(std::clamp<qint64>(m_deadlines.begin()->first - nowMs(), 0, 24 * 3600 * 1000));
+    const qint64 ns = m_deadlines.begin()->first - nowNs();
+    return int(std::clamp<qint64>((ns + kNsPerMs - 1) / kNsPerMs, 0, 24 * 3600 * 1000));
 }
 
 bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
@@ -277,7 +280,7 @@ int EpollDispatcher::activateTimers()
 {
     if (m_deadlines.empty())
         return 0;
-    const qint64 now = nowMs();
+    const qint64 now = nowNs();
     std::vector<int> due;
     for (auto it = m_deadlines.begin(); it != m_deadlines.end() && it->first <= now; ++it)
         due.push_back(it->second);
@@ -287,9 +290,9 @@ int EpollDispatcher::activateTimers()
         if (it == m_timers.end())
             continue; // killed by an earlier handler
         // Rescheduled before delivery, so that the handler may kill or restart it.
-        m_deadlines.erase({it->deadlineMs, id});
-        it->deadlineMs = now + it->intervalMs;
-        m_deadlines.insert({it->deadlineMs, id});
+        m_deadlines.erase({it->deadlineNs, id});
+        it->deadlineNs = now + it->intervalMs * kNsPerMs;
+        m_deadlines.insert({it->deadlineNs, id});
         QObject *object = it->object;
         QTimerEvent event(id);
         QCoreApplication::sendEvent(object, &event);

@@ -20,7 +20,7 @@ namespace tern::server {
 //
 // Install it on a thread before the thread starts (QThread::setEventDispatcher) or, for the
 // main thread, with QCoreApplication::setEventDispatcher before the application object.
-// Timers are kept in deadline order and delivered as QTimerEvent, to the millisecond.
+// Timers are kept in deadline order and delivered as QTimerEvent, never early.
 class EpollDispatcher : public QAbstractEventDispatcher
 {
     Q_OBJECT
@@ -58,7 +58,7 @@ private:
         qint64 intervalMs = 0;
         Qt::TimerType type = Qt::CoarseTimer;
         QObject *object = nullptr;
-        qint64 deadlineMs = 0;
+        qint64 deadlineNs = 0;
     };
 
     void updateWatch(int fd, const Watch &watch, bool existed);
@@ -72,7 +72,7 @@ private:
     std::atomic<bool> m_interrupted {false};
     QHash<int, Watch> m_watches;
     QHash<int, Timer> m_timers;
-    std::set<std::pair<qint64, int>> m_deadlines; // (deadline, timer id)
+    std::set<std::pair<qint64, int>> m_deadlines; // (deadline in ns, timer id)
     struct EpollEvents;
     EpollEvents *m_events;
 };

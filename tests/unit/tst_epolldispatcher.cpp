@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+// EpollDispatcher as the event dispatcher of a thread: timers in deadline order, a timer killed
+// or restarted from its own handler, socket notifiers (a socketpair) enabled and disabled,
+// events posted from another thread waking a blocked loop, and QEventLoop::exit.
+#include "net/epolldispatcher.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSocketNotifier>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <functional>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+// Runs `body` on a thread whose dispatcher is an EpollDispatcher, inside its event loop;
+// the body calls `finish` with a failure message (empty: passed).
+QString onEpollThread(const std::function<void(std::function<void(QString)>)> &body)
+{
+    QThread thread;
+    thread.setEventDispatcher(new tern::server::EpollDispatcher);
+    QString failure = QStringLiteral("did not finish");
+    QObject context;
+    context.moveToThread(&thread);
+    thread.start();
+    QMetaObject::invokeMethod(&context, [&] {
+        body([&](const QString &outcome) {
+            failure = outcome;
+            QThread::currentThread()->quit();
+        });
+    });
+    if (!thread.wait(10000)) {
+        thread.quit();
+        thread.wait();
+        return QStringLiteral("timed out");
+    }
+    return failure;
+}
+
+} // namespace
+
+class TestEpollDispatcher : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void installedOnTheThread();
+    void timersFireInDeadlineOrder();
+    void timerKilledAndRestartedFromItsHandler();
+    void socketNotifiersFollowEnabling();
+    void postedEventWakesABlockedLoop();
+    void nestedEventLoopExits();
+};
+
+void TestEpollDispatcher::installedOnTheThread()
+{
+    const QString failure = onEpollThread([](auto finish) {
+        const bool ours =
+            qobject_cast<tern::server::EpollDispatcher *>(QAbstractEventDispatcher::instance())
+            != nullptr;
+        finish(ours ? QString() : QStringLiteral("another dispatcher runs the thread"));
+    });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestEpollDispatcher::timersFireInDeadlineOrder()
+{
+    const QString failure = onEpollThread([](auto finish) {
+        auto *order = new QStringList;
+        QElapsedTimer *clock = new QElapsedTimer;
+        clock->start();
+        for (const int ms : {60, 10, 35, 0}) {
+            QTimer::singleShot(ms, [=] {
+                order->append(clock->elapsed() < ms ? QStringLiteral("early %1").arg(ms)
+                                                    : QString::number(ms));
+                if (order->size() == 4) {
+                    const QString got = order->join(QLatin1Char(','));
+                    delete order;
+                    delete clock;
+                    finish(got == QLatin1String("0,10,35,60") ? QString() : got);
+                }
+            });
+        }
+    });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestEpollDispatcher::timerKilledAndRestartedFromItsHandler()
+{
+    const QString failure = onEpollThread([](auto finish) {
+        auto *repeating = new QTimer;
+        auto *fired = new int(0);
+        QObject::connect(repeating, &QTimer::timeout, [=] {
+            if (++*fired == 3) {
+                repeating->stop(); // killTimer from inside its own event
+                // Restarted once more from the handler, then never again.
+                QTimer::singleShot(30, [=] {
+                    const int count = *fired;
+                    delete repeating;
+                    delete fired;
+                    finish(count == 3 ? QString() : QStringLiteral("fired %1 times").arg(count));
+                });
+            }
+        });
+        repeating->start(5);
+        QTimer *restarted = new QTimer;
+        restarted->setSingleShot(true);
+        auto *restarts = new int(0);
+        QObject::connect(restarted, &QTimer::timeout, [=] {
+            if (++*restarts < 3)
+                restarted->start(1);
+        });
+        restarted->start(1);
+        QTimer::singleShot(200, [=] {
+            if (*restarts != 3)
+                finish(QStringLiteral("single shot restarted %1 times").arg(*restarts));
+            delete restarted;
+            delete restarts;
+        });
+    });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestEpollDispatcher::socketNotifiersFollowEnabling()
+{
+    int fds[2];
+    QCOMPARE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds), 0);
+    const QString failure = onEpollThread([&](auto finish) {
+        auto *reader = new QSocketNotifier(fds[0], QSocketNotifier::Read);
+        auto *writer = new QSocketNotifier(fds[1], QSocketNotifier::Write);
+        auto *reads = new int(0);
+        QObject::connect(reader, &QSocketNotifier::activated, [=] {
+            char buffer[16];
+            while (read(fds[0], buffer, sizeof buffer) > 0) { }
+            ++*reads;
+            if (*reads == 2) {
+                delete reader;
+                delete writer;
+                delete reads;
+                finish(QString());
+            }
+        });
+        // The write side is writable at once: the notifier fires, writes, and turns itself
+        // off; turned on again later, it fires again.
+        QObject::connect(writer, &QSocketNotifier::activated, [=] {
+            writer->setEnabled(false);
+            if (write(fds[1], "x", 1) != 1)
+                finish(QStringLiteral("write failed"));
+            if (*reads == 0)
+                QTimer::singleShot(20, [=] { writer->setEnabled(true); });
+        });
+        QTimer::singleShot(3000, [=] { finish(QStringLiteral("%1 reads").arg(*reads)); });
+    });
+    close(fds[0]);
+    close(fds[1]);
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestEpollDispatcher::postedEventWakesABlockedLoop()
+{
+    QThread thread;
+    thread.setEventDispatcher(new tern::server::EpollDispatcher);
+    QObject context;
+    context.moveToThread(&thread);
+    thread.start();
+    // The loop has nothing to do and blocks; a call queued from here must wake it.
+    QTest::qWait(50);
+    QElapsedTimer clock;
+    clock.start();
+    std::atomic<bool> ran {false};
+    QMetaObject::invokeMethod(&context, [&] { ran = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 2000);
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    thread.quit();
+    QVERIFY(thread.wait(5000));
+}
+
+void TestEpollDispatcher::nestedEventLoopExits()
+{
+    const QString failure = onEpollThread([](auto finish) {
+        QEventLoop loop;
+        QTimer::singleShot(20, &loop, [&] { loop.exit(7); });
+        const int code = loop.exec();
+        finish(code == 7 ? QString() : QStringLiteral("exit code %1").arg(code));
+    });
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+QTEST_GUILESS_MAIN(TestEpollDispatcher)
+#include "tst_epolldispatcher.moc"
