@@ -10,6 +10,11 @@ BenchConnection::BenchConnection(QObject *parent)
 {
     connect(&m_socket, &QWebSocket::connected, this, &BenchConnection::opened);
     connect(&m_socket, &QWebSocket::disconnected, this, &BenchConnection::closed);
+    // A connection that never opened (refused, reset during the handshake) is closed too.
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
+        if (m_socket.state() != QAbstractSocket::ConnectedState)
+            Q_EMIT closed();
+    });
     connect(&m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &bytes) {
         proto::Frame frame;
         if (!frame.ParseFromArray(bytes.constData(), int(bytes.size())))

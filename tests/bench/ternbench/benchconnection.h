@@ -29,7 +29,7 @@ public:
 
 Q_SIGNALS:
     void opened();
-    void closed();
+    void closed(); // may come twice (an error, then the disconnect)
 
 private:
     QWebSocket m_socket;

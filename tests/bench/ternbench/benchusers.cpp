@@ -6,6 +6,8 @@
 #include <QDeadlineTimer>
 #include <QTimer>
 
+#include <memory>
+
 using namespace tern;
 
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
@@ -39,22 +41,40 @@ proto::Frame helloFrame(const QString &deviceId)
 }
 } // namespace
 
+namespace {
+// Calls `done` once: with the outcome, or with false when the connection closes first (the
+// server dropped it, e.g. past its authentication deadline).
+std::function<void(bool)> onceOrOnClose(BenchConnection *connection, std::function<void(bool)> done)
+{
+    auto called = std::make_shared<bool>(false);
+    auto once = [called, done](bool ok) {
+        if (!*called) {
+            *called = true;
+            done(ok);
+        }
+    };
+    QObject::connect(connection, &BenchConnection::closed, connection, [once] { once(false); });
+    return once;
+}
+} // namespace
+
 void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
                 std::function<void(bool)> done)
 {
     user.connection = std::make_unique<BenchConnection>();
     BenchConnection *connection = user.connection.get();
     const std::string token = user.token;
+    const auto finish = onceOrOnClose(connection, std::move(done));
     QObject::connect(
-        connection, &BenchConnection::opened, connection, [connection, deviceId, token, done] {
+        connection, &BenchConnection::opened, connection, [connection, deviceId, token, finish] {
             connection->request(
-                helloFrame(deviceId), [connection, token, done](const proto::Frame &w) {
+                helloFrame(deviceId), [connection, token, finish](const proto::Frame &w) {
                     if (!w.has_welcome())
-                        return done(false);
+                        return finish(false);
                     proto::Frame resume;
                     resume.mutable_resume()->set_token(token);
-                    connection->request(resume, [done](const proto::Frame &session) {
-                        done(session.has_session());
+                    connection->request(resume, [finish](const proto::Frame &session) {
+                        finish(session.has_session());
                     });
                 });
         });
