@@ -28,8 +28,6 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
 }
 
 namespace {
-constexpr int kMaxSetupsInFlight = 1000;
-
 proto::Frame helloFrame(const QString &deviceId)
 {
     proto::Frame hello;
@@ -112,15 +110,20 @@ void loginUser(const QUrl &url, BenchUser &user, const std::string &username,
     connection->open(url);
 }
 
-std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error)
+std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error,
+                                    int maxInFlight)
 {
     std::vector<BenchUser> users(static_cast<size_t>(count));
     int opened = 0;
     int registered = 0;
     int failed = 0;
     int started = 0;
+    std::vector<char> settled(static_cast<size_t>(count), 0);
+    // Context of the handlers below, which refer to this function's locals: they go with it.
+    QObject guard;
     // Set up a bounded number at a time: all at once, the last would wait behind thousands of
-    // registrations past the server's authentication deadline and be closed.
+    // registrations past the server's authentication deadline and be closed. A connection the
+    // server closes counts as failed.
     std::function<void()> startNext = [&] {
         if (started == count)
             return;
@@ -128,12 +131,20 @@ std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &t
         BenchUser &user = users[size_t(i)];
         user.connection = std::make_unique<BenchConnection>();
         BenchConnection *connection = user.connection.get();
-        QObject::connect(connection, &BenchConnection::opened, connection, [&, i, connection] {
+        QObject::connect(connection, &BenchConnection::closed, &guard, [&, i] {
+            if (!settled[size_t(i)]) {
+                settled[size_t(i)] = 1;
+                ++failed;
+                error = QStringLiteral("the server closed a connection during setup");
+            }
+        });
+        QObject::connect(connection, &BenchConnection::opened, &guard, [&, i, connection] {
             ++opened;
             connection->request(
                 helloFrame(QStringLiteral("bench-%1").arg(i)),
                 [&, i, connection](const proto::Frame &welcome) {
                     if (!welcome.has_welcome()) {
+                        settled[size_t(i)] = 1;
                         ++failed;
                         error = QString::fromStdString(welcome.ShortDebugString());
                         return;
@@ -144,6 +155,7 @@ std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &t
                     r->set_password(kBenchPassword);
                     r->set_display_name(QStringLiteral("Bench %1").arg(i).toStdString());
                     connection->request(reg, [&, i](const proto::Frame &session) {
+                        settled[size_t(i)] = 1;
                         if (!session.has_session()) {
                             ++failed;
                             error = QString::fromStdString(session.ShortDebugString());
@@ -158,12 +170,10 @@ std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &t
         });
         connection->open(url);
     };
-    for (int i = 0; i < std::min(count, kMaxSetupsInFlight); ++i)
+    for (int i = 0; i < std::min(count, std::max(1, maxInFlight)); ++i)
         startNext();
     const bool done = waitUntil([&] { return registered + failed == count || failed > 0; },
                                 std::max(120000, count * 20));
-    for (BenchUser &user : users) // the handlers above refer to this function's locals
-        QObject::disconnect(user.connection.get(), &BenchConnection::opened, nullptr, nullptr);
     if (!done || failed > 0) {
         if (error.isEmpty())
             error = QStringLiteral("%1 of %2 connections opened, %3 registered in time")

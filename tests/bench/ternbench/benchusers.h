@@ -38,4 +38,7 @@ void loginUser(const QUrl &url, BenchUser &user, const std::string &username,
                const QString &deviceId, std::function<void(bool)> done);
 
 // Connects and registers `count` users; an empty vector and `error` set on failure.
-std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error);
+// At most `maxInFlight` are being set up at any time (keep it near what the server can hash
+// within its authentication deadline when Argon2 is expensive).
+std::vector<BenchUser> connectUsers(const QUrl &url, int count, const QString &tag, QString &error,
+                                    int maxInFlight = 1000);

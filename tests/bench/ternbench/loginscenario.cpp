@@ -9,26 +9,54 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <memory>
+
 using namespace tern;
 
 namespace {
 
 constexpr int kPacerIntervalMs = 5;
-constexpr int kPhaseTimeoutMs = 300000;
+constexpr int kPhaseTimeoutMs = 600000;
+// Password work in flight at once: a few per core keeps the server's Argon2 threads busy
+// without making anyone wait past the authentication deadline (a real client retries then).
+constexpr int kPasswordWorkInFlight = 4;
 
-// Authenticates every user at once with `start` (login or resume); the elapsed milliseconds,
-// or -1 when any failed or the time ran out.
-double allAtOnce(std::vector<BenchUser> &users,
-                 const std::function<void(size_t, std::function<void(bool)>)> &start)
+// Authenticates every user with `start` (login or resume), at most `inFlight` at a time; the
+// elapsed milliseconds, or -1 when any failed or the time ran out.
+double authenticateAll(std::vector<BenchUser> &users, int inFlight,
+                       const std::function<void(size_t, std::function<void(bool)>)> &start)
 {
-    int ok = 0;
-    int failed = 0;
+    // Shared with the callbacks, which may come after this call returned (a late answer after
+    // a timeout): they do nothing then.
+    struct State
+    {
+        int ok = 0;
+        int failed = 0;
+        size_t next = 0;
+        bool over = false;
+    };
+    auto state = std::make_shared<State>();
+    QObject guard; // cancels the deferred starts when this call returns
     QElapsedTimer clock;
     clock.start();
-    for (size_t i = 0; i < users.size(); ++i)
-        start(i, [&](bool success) { ++(success ? ok : failed); });
-    const bool done = waitUntil([&] { return ok + failed == int(users.size()); }, kPhaseTimeoutMs);
-    return done && failed == 0 ? double(clock.nsecsElapsed()) / 1e6 : -1;
+    std::function<void()> startNext = [&] {
+        if (state->next == users.size())
+            return;
+        const size_t i = state->next++;
+        start(i, [state, context = &guard, again = &startNext](bool success) {
+            if (state->over)
+                return;
+            ++(success ? state->ok : state->failed);
+            // Deferred: the finished connection may be the one emitting.
+            QTimer::singleShot(0, context, [again] { (*again)(); });
+        });
+    };
+    for (int k = 0; k < inFlight; ++k)
+        startNext();
+    const bool done =
+        waitUntil([&] { return state->ok + state->failed == int(users.size()); }, kPhaseTimeoutMs);
+    state->over = true;
+    return done && state->failed == 0 ? double(clock.nsecsElapsed()) / 1e6 : -1;
 }
 
 // The send time (generator clock, ns) travels in the text: "t<ns> " then padding.
@@ -45,20 +73,22 @@ LoginResult runLogin(const LoginOptions &options)
 {
     LoginResult result;
     const int n = std::max(2, options.users - options.users % 2);
-    std::vector<BenchUser> users = connectUsers(options.url, n, options.tag, result.error);
+    std::vector<BenchUser> users =
+        connectUsers(options.url, n, options.tag, result.error, kPasswordWorkInFlight);
     if (users.empty())
         return result;
 
-    // 1. Password logins, everyone at once (a second device each).
-    const double loginMs = allAtOnce(users, [&](size_t i, std::function<void(bool)> done) {
-        loginUser(options.url, users[i], benchUsername(options.tag, int(i)),
-                  QStringLiteral("login-%1").arg(i), std::move(done));
-    });
+    // 1. Password logins (a second device each), a few at a time.
+    const double loginMs = authenticateAll(
+        users, kPasswordWorkInFlight, [&](size_t i, std::function<void(bool)> done) {
+            loginUser(options.url, users[i], benchUsername(options.tag, int(i)),
+                      QStringLiteral("login-%1").arg(i), std::move(done));
+        });
     // 2. Those devices drop and resume with their tokens.
     for (BenchUser &user : users)
         user.connection.reset();
     const double resumeMs =
-        loginMs < 0 ? -1 : allAtOnce(users, [&](size_t i, std::function<void(bool)> done) {
+        loginMs < 0 ? -1 : authenticateAll(users, n, [&](size_t i, std::function<void(bool)> done) {
             resumeUser(options.url, users[i], QStringLiteral("login-%1").arg(i), std::move(done));
         });
     if (loginMs < 0 || resumeMs < 0) {
@@ -126,24 +156,22 @@ LoginResult runLogin(const LoginOptions &options)
     waitUntil([&] { return clock.nsecsElapsed() - quietStart >= options.durationS * 1000000000LL; },
               options.durationS * 1000 + 1000);
 
-    // The burst: every user logs in with the password once more, on a third device, while
-    // the messages go on.
+    // The burst: every user logs in with the password once more, on a third device, as fast
+    // as the server hashes, while the messages go on (at least `durationS` seconds).
     current = &duringBurst;
     std::vector<BenchUser> burst(users.size());
     for (size_t i = 0; i < users.size(); ++i)
         burst[i].id = users[i].id;
     const qint64 burstStart = clock.nsecsElapsed();
-    int burstOk = 0, burstFailed = 0;
-    for (size_t i = 0; i < burst.size(); ++i)
-        loginUser(options.url, burst[i], benchUsername(options.tag, int(i)),
-                  QStringLiteral("burst-%1").arg(i),
-                  [&](bool ok) { ++(ok ? burstOk : burstFailed); });
-    waitUntil(
-        [&] {
-            return clock.nsecsElapsed() - burstStart >= options.durationS * 1000000000LL
-                && burstOk + burstFailed == n;
-        },
-        kPhaseTimeoutMs);
+    const double burstLoginMs = authenticateAll(
+        burst, kPasswordWorkInFlight, [&](size_t i, std::function<void(bool)> done) {
+            loginUser(options.url, burst[i], benchUsername(options.tag, int(i)),
+                      QStringLiteral("burst-%1").arg(i), std::move(done));
+        });
+    const int burstOk = burstLoginMs < 0 ? 0 : n;
+    const int burstFailed = burstLoginMs < 0 ? 1 : 0;
+    waitUntil([&] { return clock.nsecsElapsed() - burstStart >= options.durationS * 1000000000LL; },
+              options.durationS * 1000 + 1000);
     const double burstMs = double(clock.nsecsElapsed() - burstStart) / 1e6;
     pacer.stop();
     const double wallS = double(clock.nsecsElapsed() - quietStart) / 1e9;
@@ -159,10 +187,10 @@ LoginResult runLogin(const LoginOptions &options)
     const qint64 lost = std::max<qint64>(0, sent - errors - delivered);
     result.ok = drained && lost == 0 && errors == 0 && burstFailed == 0;
     if (!result.ok)
-        result.error = QStringLiteral("%1 lost, %2 refused sends, %3 failed burst logins")
+        result.error = QStringLiteral("%1 lost, %2 refused sends%3")
                            .arg(lost)
                            .arg(errors)
-                           .arg(burstFailed);
+                           .arg(burstFailed ? QStringLiteral(", a burst login failed") : QString());
     result.json = {{QStringLiteral("scenario"), QStringLiteral("login")},
                    {QStringLiteral("users"), n},
                    {QStringLiteral("logins_per_s"), qRound64(n / (loginMs / 1000.0))},
@@ -179,7 +207,7 @@ LoginResult runLogin(const LoginOptions &options)
                    {QStringLiteral("generator_cpu"), cpuShare}};
     result.table =
         QStringLiteral("login: %1 users\n"
-                       "  password logins, all at once: %2 ms (%3 logins/s)\n"
+                       "  password logins, %16 in flight: %2 ms (%3 logins/s)\n"
                        "  token resumes, all at once:   %4 ms (%5 resumes/s)\n"
                        "  messages at %6/s, send->receive\n"
                        "    quiet        %7\n"
@@ -199,6 +227,7 @@ LoginResult runLogin(const LoginOptions &options)
             .arg(sent)
             .arg(delivered)
             .arg(lost)
-            .arg(cpuShare, 0, 'f', 2);
+            .arg(cpuShare, 0, 'f', 2)
+            .arg(kPasswordWorkInFlight);
     return result;
 }
