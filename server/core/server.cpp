@@ -82,8 +82,10 @@ QString Server::prepareDatabase()
 
 void Server::startWorkers()
 {
+    // One core is always left to the I/O threads: Argon2 is memory-hard, and hashing on every
+    // core at once slows everyone's messages however low its priority (ternbench login).
     m_hasher = std::make_unique<PasswordHasher>(m_config.argon2Ops, m_config.argon2MemKiB * 1024,
-                                                std::max(1, QThread::idealThreadCount()));
+                                                std::max(1, QThread::idealThreadCount() - 1));
     const std::chrono::seconds window(m_config.loginWindowSeconds);
     m_perAccount = std::make_unique<RateLimiter>(m_config.loginFailuresPerAccount, window);
     m_perAddress = std::make_unique<RateLimiter>(m_config.loginAttemptsPerAddress, window);
