@@ -79,6 +79,29 @@ void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
     connection->open(url);
 }
 
+bool openPairConversations(std::vector<BenchUser> &users, QString &error)
+{
+    const size_t pairs = users.size() / 2;
+    auto opened = std::make_shared<size_t>(0); // a late answer after a timeout still counts here
+    for (size_t i = 0; i + 1 < users.size(); i += 2) {
+        proto::Frame open;
+        open.mutable_open_conversation()->set_peer_user_id(users[i + 1].id);
+        users[i].connection->request(open, [&users, &error, opened, i](const proto::Frame &answer) {
+            if (!answer.has_conversation_state()) {
+                error = QString::fromStdString(answer.ShortDebugString());
+                return;
+            }
+            users[i].conversationId = answer.conversation_state().conversation_id();
+            users[i + 1].conversationId = users[i].conversationId;
+            ++*opened;
+        });
+    }
+    const bool done = waitUntil([&] { return *opened == pairs || !error.isEmpty(); }, 120000);
+    if (!done && error.isEmpty())
+        error = QStringLiteral("conversations were not opened in time");
+    return done && error.isEmpty();
+}
+
 std::string benchUsername(const QString &tag, int index)
 {
     return QStringLiteral("b%1_%2").arg(tag).arg(index).toStdString();

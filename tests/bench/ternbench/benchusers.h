@@ -28,6 +28,11 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs);
 void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
                 std::function<void(bool)> done);
 
+// Each even user opens the direct conversation with the next (the bench server allows
+// strangers, so no friendships need setting up) and both get its id; false with `error` set
+// when any failed or the time ran out.
+bool openPairConversations(std::vector<BenchUser> &users, QString &error);
+
 // The username and password connectUsers() gives user `index` of a run.
 std::string benchUsername(const QString &tag, int index);
 inline constexpr const char *kBenchPassword = "ternbench password";

@@ -5,6 +5,7 @@
 #include "groupsetup.h"
 #include "latencies.h"
 #include "processusage.h"
+#include "taggedtext.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -22,28 +23,6 @@ struct Track
     bool acked = false;
     int missing = 0; // members that have not got it yet
 };
-
-// "g<group>:<number> " then padding: a member finds which message it got from the text.
-std::string messageText(int group, qint64 number, int bytes)
-{
-    std::string text = "g" + std::to_string(group) + ":" + std::to_string(number) + " ";
-    if (int(text.size()) < bytes)
-        text.append(size_t(bytes) - text.size(), 'x');
-    return text;
-}
-
-bool parseText(const std::string &text, int &group, qint64 &number)
-{
-    if (text.empty() || text[0] != 'g')
-        return false;
-    const size_t colon = text.find(':');
-    const size_t space = text.find(' ');
-    if (colon == std::string::npos || space == std::string::npos || space < colon)
-        return false;
-    group = std::stoi(text.substr(1, colon - 1));
-    number = std::stoll(text.substr(colon + 1, space - colon - 1));
-    return true;
-}
 
 } // namespace
 
@@ -92,7 +71,7 @@ FanoutResult runFanout(const FanoutOptions &options)
         send->set_conversation_id(conversations[size_t(group)]);
         send->set_client_msg_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
         send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
-        send->mutable_content()->set_text(messageText(group, number, options.textBytes));
+        send->mutable_content()->set_text(taggedText('g', group, number, options.textBytes));
         users[size_t(group * size)].connection->request(
             frame, [&, group, number](const proto::Frame &answer) {
                 if (!answer.has_message_ack()) {
@@ -111,7 +90,8 @@ FanoutResult runFanout(const FanoutOptions &options)
                 return;
             int group = 0;
             qint64 number = 0;
-            if (!parseText(frame.message_push().message().content().text(), group, number)
+            if (!parseTaggedText(frame.message_push().message().content().text(), 'g', group,
+                                 number)
                 || group < 0 || group >= groups || number >= qint64(tracks[size_t(group)].size()))
                 return;
             if (number <= lastSeen[u]) {

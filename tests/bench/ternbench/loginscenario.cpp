@@ -98,19 +98,8 @@ LoginResult runLogin(const LoginOptions &options)
     }
 
     // 3. Messages between pairs, quiet and then during a burst of password logins.
-    int opened = 0;
-    for (int i = 0; i < n; i += 2) {
-        proto::Frame open;
-        open.mutable_open_conversation()->set_peer_user_id(users[size_t(i + 1)].id);
-        users[size_t(i)].connection->request(open, [&, i](const proto::Frame &answer) {
-            users[size_t(i)].conversationId = answer.conversation_state().conversation_id();
-            ++opened;
-        });
-    }
-    if (!waitUntil([&] { return opened == n / 2; }, kPhaseTimeoutMs)) {
-        result.error = QStringLiteral("conversations were not opened in time");
+    if (!openPairConversations(users, result.error))
         return result;
-    }
     QElapsedTimer clock;
     clock.start();
     Latencies quiet;

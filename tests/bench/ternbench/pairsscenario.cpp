@@ -4,6 +4,7 @@
 #include "benchusers.h"
 #include "latencies.h"
 #include "processusage.h"
+#include "taggedtext.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -24,28 +25,6 @@ struct Track
     bool delivered = false;
 };
 
-// "m<sender>:<number> " then padding: the receiver finds whose message it is from the text.
-std::string messageText(int sender, qint64 number, int bytes)
-{
-    std::string text = "m" + std::to_string(sender) + ":" + std::to_string(number) + " ";
-    if (int(text.size()) < bytes)
-        text.append(size_t(bytes) - text.size(), 'x');
-    return text;
-}
-
-bool parseText(const std::string &text, int &sender, qint64 &number)
-{
-    if (text.empty() || text[0] != 'm')
-        return false;
-    const size_t colon = text.find(':');
-    const size_t space = text.find(' ');
-    if (colon == std::string::npos || space == std::string::npos || space < colon)
-        return false;
-    sender = std::stoi(text.substr(1, colon - 1));
-    number = std::stoll(text.substr(colon + 1, space - colon - 1));
-    return true;
-}
-
 } // namespace
 
 PairsResult runPairs(const PairsOptions &options)
@@ -60,28 +39,8 @@ PairsResult runPairs(const PairsOptions &options)
     if (users.empty())
         return result;
 
-    // Each even user opens the direct conversation with the next (the bench server allows
-    // strangers, so no friendships need setting up).
-    int opened = 0;
-    for (int i = 0; i < n; i += 2) {
-        proto::Frame open;
-        open.mutable_open_conversation()->set_peer_user_id(users[size_t(i + 1)].id);
-        users[size_t(i)].connection->request(open, [&, i](const proto::Frame &answer) {
-            if (!answer.has_conversation_state()) {
-                result.error = QString::fromStdString(answer.ShortDebugString());
-                return;
-            }
-            users[size_t(i)].conversationId = answer.conversation_state().conversation_id();
-            users[size_t(i + 1)].conversationId = users[size_t(i)].conversationId;
-            ++opened;
-        });
-    }
-    if (!waitUntil([&] { return opened == n / 2 || !result.error.isEmpty(); }, 60000)
-        || !result.error.isEmpty()) {
-        if (result.error.isEmpty())
-            result.error = QStringLiteral("conversations were not opened in time");
+    if (!openPairConversations(users, result.error))
         return result;
-    }
 
     QFile ackedLog(options.ackedLog);
     if (!options.ackedLog.isEmpty() && !ackedLog.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
@@ -107,7 +66,7 @@ PairsResult runPairs(const PairsOptions &options)
         send->set_conversation_id(user.conversationId);
         send->set_client_msg_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
         send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
-        send->mutable_content()->set_text(messageText(sender, number, options.textBytes));
+        send->mutable_content()->set_text(taggedText('m', sender, number, options.textBytes));
         user.connection->request(frame, [&, sender, number](const proto::Frame &answer) {
             Track &track = tracks[size_t(sender)][size_t(number)];
             if (!answer.has_message_ack()) {
@@ -136,7 +95,7 @@ PairsResult runPairs(const PairsOptions &options)
             int sender = 0;
             qint64 number = 0;
             const auto &content = frame.message_push().message().content();
-            if (!parseText(content.text(), sender, number) || sender < 0 || sender >= n
+            if (!parseTaggedText(content.text(), 'm', sender, number) || sender < 0 || sender >= n
                 || number >= qint64(tracks[size_t(sender)].size()))
                 return;
             Track &track = tracks[size_t(sender)][size_t(number)];
