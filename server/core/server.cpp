@@ -8,7 +8,9 @@
 #include "cluster/sessionevents.h"
 #include "core/healthserver.h"
 #include "core/logging.h"
+#ifdef Q_OS_LINUX
 #include "net/epolldispatcher.h"
+#endif
 #include "net/ioworker.h"
 #include "net/listener.h"
 #include "service/passwordhasher.h"
@@ -135,8 +137,10 @@ void Server::startWorkers()
     for (int i = 0; i < m_config.workers; ++i) {
         auto *thread = new QThread(this);
         thread->setObjectName(QStringLiteral("io-%1").arg(i));
+#ifdef Q_OS_LINUX
         // epoll: a wake-up costs what the active sockets need, not what all of them do.
         thread->setEventDispatcher(new EpollDispatcher);
+#endif
         auto *worker = new IoWorker(i, shared);
         worker->moveToThread(thread);
         connect(worker, &IoWorker::drained, this, &Server::onWorkerDrained, Qt::QueuedConnection);

@@ -10,7 +10,9 @@
 #include "pairsscenario.h"
 #include "stormscenario.h"
 
+#ifdef Q_OS_LINUX
 #include "net/epolldispatcher.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,7 +44,9 @@ int main(int argc, char *argv[])
 {
     // Thousands of sockets on one thread: epoll, not poll() over all of them on every wake-up
     // (see server/net/epolldispatcher.h).
+#ifdef Q_OS_LINUX
     QCoreApplication::setEventDispatcher(new tern::server::EpollDispatcher);
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ternbench"));
     QCommandLineParser parser;
