@@ -4,18 +4,16 @@
 #include "benchusers.h"
 #include "groupsetup.h"
 #include "latencies.h"
+#include "openlooppacer.h"
 #include "processusage.h"
 #include "taggedtext.h"
 
 #include <QElapsedTimer>
-#include <QTimer>
 #include <QUuid>
 
 using namespace tern;
 
 namespace {
-
-constexpr int kPacerIntervalMs = 5;
 
 struct Track
 {
@@ -114,22 +112,14 @@ FanoutResult runFanout(const FanoutOptions &options)
 
     const ProcessUsage usageBefore = ProcessUsage::now();
     clock.start();
-    QTimer pacer;
-    int next = 0;
+    OpenLoopPacer pacer(options.rate, groups, sendOne);
     if (options.rate == 0) {
         for (int g = 0; g < groups; ++g) {
             for (int w = 0; w < std::max(1, options.window); ++w)
                 sendOne(g);
         }
     } else {
-        QObject::connect(&pacer, &QTimer::timeout, [&] {
-            const qint64 due = clock.nsecsElapsed() * options.rate / 1000000000LL;
-            while (sent < due) {
-                sendOne(next);
-                next = (next + 1) % groups;
-            }
-        });
-        pacer.start(kPacerIntervalMs);
+        pacer.start();
     }
     waitUntil([&] { return clock.nsecsElapsed() >= windowNs; }, options.durationS * 1000 + 1000);
     running = false;

@@ -3,6 +3,7 @@
 
 #include "benchusers.h"
 #include "latencies.h"
+#include "openlooppacer.h"
 #include "processusage.h"
 
 #include <QElapsedTimer>
@@ -15,7 +16,6 @@ using namespace tern;
 
 namespace {
 
-constexpr int kPacerIntervalMs = 5;
 constexpr int kPhaseTimeoutMs = 600000;
 // Password work in flight at once: a few per core keeps the server's Argon2 threads busy
 // without making anyone wait past the authentication deadline (a real client retries then).
@@ -117,31 +117,24 @@ LoginResult runLogin(const LoginOptions &options)
             current->add(clock.nsecsElapsed() - std::stoll(text.substr(1)));
         };
     }
-    QTimer pacer;
-    int next = 0;
-    qint64 quietStart = 0;
-    QObject::connect(&pacer, &QTimer::timeout, [&] {
-        const qint64 due = (clock.nsecsElapsed() - quietStart) * options.rate / 1000000000LL;
-        while (sent < due) {
-            BenchUser &sender = users[size_t(next)];
-            next = (next + 2) % n;
-            proto::Frame frame;
-            auto *send = frame.mutable_send_message();
-            send->set_conversation_id(sender.conversationId);
-            send->set_client_msg_id(
-                QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
-            send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
-            send->mutable_content()->set_text(stampedText(clock.nsecsElapsed()));
-            ++sent;
-            sender.connection->request(frame, [&](const proto::Frame &answer) {
-                if (!answer.has_message_ack())
-                    ++errors;
-            });
-        }
+    // Sender k is user 2k, who writes to user 2k + 1.
+    OpenLoopPacer pacer(options.rate, n / 2, [&](int k) {
+        BenchUser &sender = users[size_t(2 * k)];
+        proto::Frame frame;
+        auto *send = frame.mutable_send_message();
+        send->set_conversation_id(sender.conversationId);
+        send->set_client_msg_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
+        send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
+        send->mutable_content()->set_text(stampedText(clock.nsecsElapsed()));
+        ++sent;
+        sender.connection->request(frame, [&](const proto::Frame &answer) {
+            if (!answer.has_message_ack())
+                ++errors;
+        });
     });
     const ProcessUsage usageBefore = ProcessUsage::now();
-    quietStart = clock.nsecsElapsed();
-    pacer.start(kPacerIntervalMs);
+    const qint64 quietStart = clock.nsecsElapsed();
+    pacer.start();
     waitUntil([&] { return clock.nsecsElapsed() - quietStart >= options.durationS * 1000000000LL; },
               options.durationS * 1000 + 1000);
 

@@ -3,19 +3,17 @@
 
 #include "benchusers.h"
 #include "latencies.h"
+#include "openlooppacer.h"
 #include "processusage.h"
 #include "taggedtext.h"
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <QTimer>
 #include <QUuid>
 
 using namespace tern;
 
 namespace {
-
-constexpr int kPacerIntervalMs = 5;
 
 // What happened to one message, by sender and per-sender number.
 struct Track
@@ -116,22 +114,14 @@ PairsResult runPairs(const PairsOptions &options)
     clock.start();
     // Open loop: tops the send count up to rate x elapsed every few milliseconds (a
     // millisecond timer made the generator wake so often that it took CPU from the server).
-    QTimer pacer;
-    int next = 0; // the open loop's next sender; outlives the pacer's handler
+    OpenLoopPacer pacer(options.rate, n, sendOne);
     if (options.rate == 0) {
         for (int i = 0; i < n; ++i) {
             for (int w = 0; w < options.window; ++w)
                 sendOne(i);
         }
     } else {
-        QObject::connect(&pacer, &QTimer::timeout, [&] {
-            const qint64 due = clock.nsecsElapsed() * options.rate / 1000000000LL;
-            while (sent < due) {
-                sendOne(next);
-                next = (next + 1) % n;
-            }
-        });
-        pacer.start(kPacerIntervalMs);
+        pacer.start();
     }
     // A server that went away ends the run early (nothing more can be answered).
     const auto allClosed = [&] {
