@@ -11,6 +11,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
 
 #include <sys/socket.h>
@@ -71,18 +72,33 @@ void TestEpollDispatcher::installedOnTheThread()
 void TestEpollDispatcher::timersFireInDeadlineOrder()
 {
     const QString failure = onEpollThread([](auto finish) {
-        auto *order = new QStringList;
+        // Each timer records the deadline it was given; they must fire in deadline order and
+        // never early. (Deadlines, not intervals: a slow start, e.g. under ASan, can put the
+        // 10 ms timer's deadline before that of the 0 ms timer started after it.)
+        auto *fired = new QList<qint64>;
+        auto *early = new QStringList;
         QElapsedTimer *clock = new QElapsedTimer;
         clock->start();
         for (const int ms : {60, 10, 35, 0}) {
+            const qint64 deadline = clock->elapsed() + ms;
             QTimer::singleShot(ms, [=] {
-                order->append(clock->elapsed() < ms ? QStringLiteral("early %1").arg(ms)
-                                                    : QString::number(ms));
-                if (order->size() == 4) {
-                    const QString got = order->join(QLatin1Char(','));
-                    delete order;
+                if (clock->elapsed() < deadline)
+                    early->append(QString::number(ms));
+                fired->append(deadline);
+                if (fired->size() == 4) {
+                    const bool ordered = std::is_sorted(fired->begin(), fired->end());
+                    QStringList got;
+                    for (qint64 d : std::as_const(*fired))
+                        got.append(QString::number(d));
+                    const QString outcome = !early->isEmpty()
+                        ? QStringLiteral("fired early: ") + early->join(QLatin1Char(','))
+                        : !ordered
+                        ? QStringLiteral("deadlines out of order: ") + got.join(QLatin1Char(','))
+                        : QString();
+                    delete fired;
+                    delete early;
                     delete clock;
-                    finish(got == QLatin1String("0,10,35,60") ? QString() : got);
+                    finish(outcome);
                 }
             });
         }
@@ -93,6 +109,16 @@ void TestEpollDispatcher::timersFireInDeadlineOrder()
 void TestEpollDispatcher::timerKilledAndRestartedFromItsHandler()
 {
     const QString failure = onEpollThread([](auto finish) {
+        // Two checks run side by side; the thread ends when both reported.
+        auto *outcomes = new QStringList;
+        auto report = [=](const QString &outcome) {
+            outcomes->append(outcome);
+            if (outcomes->size() == 2) {
+                const QString joined = outcomes->join(QString()).trimmed();
+                delete outcomes;
+                finish(joined);
+            }
+        };
         auto *repeating = new QTimer;
         auto *fired = new int(0);
         QObject::connect(repeating, &QTimer::timeout, [=] {
@@ -103,7 +129,7 @@ void TestEpollDispatcher::timerKilledAndRestartedFromItsHandler()
                     const int count = *fired;
                     delete repeating;
                     delete fired;
-                    finish(count == 3 ? QString() : QStringLiteral("fired %1 times").arg(count));
+                    report(count == 3 ? QString() : QStringLiteral("fired %1 times ").arg(count));
                 });
             }
         });
@@ -117,10 +143,11 @@ void TestEpollDispatcher::timerKilledAndRestartedFromItsHandler()
         });
         restarted->start(1);
         QTimer::singleShot(200, [=] {
-            if (*restarts != 3)
-                finish(QStringLiteral("single shot restarted %1 times").arg(*restarts));
+            const int count = *restarts;
             delete restarted;
             delete restarts;
+            report(count == 3 ? QString()
+                              : QStringLiteral("single shot restarted %1 times ").arg(count));
         });
     });
     QVERIFY2(failure.isEmpty(), qPrintable(failure));

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+// Account: wires one account's parts together, GUI thread.
+#include "account.h"
+
+#include "tokenstore.h"
+
+#include <QDateTime>
+#include <QDir>
+
+namespace tern::client {
+
+namespace {
+
+QString userMessageFor(proto::ErrorCode code, const QString &serverMessage, quint32 retryAfterMs)
+{
+    switch (code) {
+    case proto::ERROR_CODE_INVALID_CREDENTIALS:
+        return Account::tr("Wrong username or password.");
+    case proto::ERROR_CODE_USERNAME_TAKEN:
+        return Account::tr("That username is taken.");
+    case proto::ERROR_CODE_ACCOUNT_BANNED:
+        return Account::tr("This account is suspended.");
+    case proto::ERROR_CODE_RATE_LIMITED:
+        return Account::tr("Too many attempts. Try again in %n second(s).", nullptr,
+                           int((retryAfterMs + 999) / 1000));
+    default:
+        return serverMessage;
+    }
+}
+
+} // namespace
+
+Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_tokens(tokens)
+    , m_conversations(m_cache)
+    , m_messages(m_cache)
+    , m_outboxStore(m_cache)
+    , m_users(m_cache)
+    , m_session(m_connection, *tokens)
+    , m_sync(m_connection, m_session, {m_cache, m_conversations, m_messages, m_users})
+    , m_outbox(m_connection, m_session, {m_cache, m_outboxStore, m_messages, m_conversations})
+{
+    ServerConnection::Options c;
+    c.url = options.server;
+    c.deviceId = options.deviceId;
+    c.deviceName = options.deviceName;
+    c.initialBackoffMs = options.initialBackoffMs;
+    c.maxBackoffMs = options.maxBackoffMs;
+    m_connection.setOptions(c);
+    m_session.setAccountKey(key());
+
+    connect(&m_connection, &ServerConnection::stateChanged, this, &Account::statusChanged);
+    connect(&m_session, &Session::stateChanged, this, &Account::statusChanged);
+    connect(&m_session, &Session::authenticated, this, [this] {
+        m_cache.setMeta(QStringLiteral("user_id"), QByteArray::number(m_session.userId()));
+        Q_EMIT sessionChanged();
+    });
+    connect(&m_sync, &SyncEngine::syncingChanged, this, &Account::syncingChanged);
+    connect(&m_sync, &SyncEngine::caughtUp, this, &Account::caughtUp);
+    connect(&m_session, &Session::failed, this,
+            [this](proto::ErrorCode code, const QString &message, quint32 retryAfterMs) {
+                m_connection.stop();
+                Q_EMIT loginFailed(userMessageFor(code, message, retryAfterMs), int(retryAfterMs));
+            });
+    connect(&m_session, &Session::loggedOut, this, [this](const QString &reason) {
+        m_connection.stop();
+        Q_EMIT sessionChanged();
+        Q_EMIT loggedOut(reason);
+    });
+}
+
+Account::~Account() = default;
+
+QString Account::keyFor(const QUrl &server, const QString &username)
+{
+    return username.toLower() + QLatin1Char('@') + server.host() + QLatin1Char(':')
+        + QString::number(server.port(server.scheme() == QLatin1String("wss") ? 443 : 80));
+}
+
+QString Account::key() const
+{
+    return keyFor(m_options.server, m_options.username);
+}
+
+bool Account::open()
+{
+    QString dir = key();
+    dir.replace(QLatin1Char(':'), QLatin1Char('_'));
+    const QString path = QDir(m_options.dataDir).filePath(dir + QStringLiteral("/cache.sqlite"));
+    if (!m_cache.open(path)) {
+        m_error = m_cache.error();
+        return false;
+    }
+    // A stored session connects as soon as its token is read; without one, login() connects.
+    connect(&m_session, &Session::stateChanged, this, [this](Session::State s) {
+        if (s == Session::State::Authenticating)
+            startConnection();
+    });
+    m_session.resumeStored();
+    return true;
+}
+
+void Account::startConnection()
+{
+    m_connection.start();
+}
+
+void Account::login(const QString &password)
+{
+    m_session.login(m_options.username, password);
+}
+
+void Account::registerAccount(const QString &password, const QString &displayName)
+{
+    m_session.registerAccount(m_options.username, password, displayName);
+}
+
+void Account::logout()
+{
+    m_session.logout();
+}
+
+Account::Status Account::status() const
+{
+    if (m_session.state() == Session::State::LoggedOut
+        || m_session.state() == Session::State::LoadingToken)
+        return Status::LoggedOut;
+    if (m_connection.state() == ServerConnection::State::WaitingToRetry)
+        return Status::WaitingToRetry;
+    return m_session.isAuthenticated() ? Status::Online : Status::Connecting;
+}
+
+QString Account::statusText() const
+{
+    switch (status()) {
+    case Status::LoggedOut:
+        return tr("Logged out");
+    case Status::Connecting:
+        return tr("Connecting…");
+    case Status::Online:
+        return tr("Online");
+    case Status::WaitingToRetry: {
+        const qint64 s =
+            std::max<qint64>(1, (retryAtMs() - QDateTime::currentMSecsSinceEpoch() + 999) / 1000);
+        return tr("Offline — retrying in %n s", nullptr, int(s));
+    }
+    }
+    return {};
+}
+
+quint64 Account::userId() const
+{
+    if (m_session.userId() != 0)
+        return m_session.userId();
+    // Offline with a cached session: who we were last time.
+    return const_cast<LocalCache &>(m_cache).meta(QStringLiteral("user_id")).toULongLong();
+}
+
+QString Account::displayName() const
+{
+    const QString name = QString::fromStdString(m_session.info().display_name());
+    return name.isEmpty() ? m_options.username : name;
+}
+
+} // namespace tern::client

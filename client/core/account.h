@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "conversationstore.h"
+#include "localcache.h"
+#include "messagestore.h"
+#include "outbox.h"
+#include "outboxstore.h"
+#include "serverconnection.h"
+#include "session.h"
+#include "syncengine.h"
+#include "userstore.h"
+
+#include <QObject>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+namespace tern::client {
+
+class TokenStore;
+
+// One account on one server, with everything it owns: the connection, the session, the local
+// cache and its stores, the sync engine and the outbox. Models and QML talk to this object;
+// it holds no UI state. Opening it shows the cached state at once, online or not.
+class Account : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Accounts are made by the AccountManager")
+    Q_PROPERTY(Status status READ status NOTIFY statusChanged)
+    Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
+    Q_PROPERTY(qint64 retryAtMs READ retryAtMs NOTIFY statusChanged)
+    Q_PROPERTY(bool syncing READ isSyncing NOTIFY syncingChanged)
+    Q_PROPERTY(qulonglong userId READ userId NOTIFY sessionChanged)
+    Q_PROPERTY(QString username READ username CONSTANT)
+    Q_PROPERTY(QString displayName READ displayName NOTIFY sessionChanged)
+    Q_PROPERTY(QUrl server READ server CONSTANT)
+public:
+    enum class Status {
+        LoggedOut,
+        Connecting, // socket opening or authenticating
+        Online, // authenticated
+        WaitingToRetry, // offline; retryAtMs says when the next attempt is
+    };
+    Q_ENUM(Status)
+
+    struct Options
+    {
+        QUrl server;
+        QString username;
+        // Where this account's cache lives (a directory per account).
+        QString dataDir;
+        QString deviceId;
+        QString deviceName;
+        int initialBackoffMs = 1000;
+        int maxBackoffMs = 60000;
+    };
+
+    Account(const Options &options, TokenStore *tokens, QObject *parent = nullptr);
+    ~Account() override;
+
+    // "alice@chat.example.org:8765": the token store key and the account's identity here.
+    static QString keyFor(const QUrl &server, const QString &username);
+    QString key() const;
+
+    // Opens the cache (false with error() if it cannot), then resumes a stored session.
+    bool open();
+    QString error() const { return m_error; }
+
+    Q_INVOKABLE void login(const QString &password);
+    Q_INVOKABLE void registerAccount(const QString &password, const QString &displayName);
+    Q_INVOKABLE void logout();
+    Q_INVOKABLE void retryNow() { m_connection.retryNow(); }
+
+    Status status() const;
+    QString statusText() const;
+    qint64 retryAtMs() const { return m_connection.retryAtMs(); }
+    bool isSyncing() const { return m_sync.isSyncing(); }
+    quint64 userId() const;
+    QString username() const { return m_options.username; }
+    QString displayName() const;
+    QUrl server() const { return m_options.server; }
+
+    ServerConnection &connection() { return m_connection; }
+    Session &session() { return m_session; }
+    LocalCache &cache() { return m_cache; }
+    ConversationStore &conversations() { return m_conversations; }
+    MessageStore &messages() { return m_messages; }
+    OutboxStore &outboxStore() { return m_outboxStore; }
+    UserStore &users() { return m_users; }
+    SyncEngine &sync() { return m_sync; }
+    Outbox &outbox() { return m_outbox; }
+
+Q_SIGNALS:
+    void statusChanged();
+    void syncingChanged();
+    void sessionChanged();
+    // A login or registration failed: for the login page.
+    void loginFailed(const QString &message, int retryAfterMs);
+    // The session ended (logged out here or elsewhere); reason empty for an own logout.
+    void loggedOut(const QString &reason);
+    void caughtUp();
+
+private:
+    void startConnection();
+
+    Options m_options;
+    TokenStore *m_tokens;
+    QString m_error;
+    ServerConnection m_connection;
+    LocalCache m_cache;
+    ConversationStore m_conversations;
+    MessageStore m_messages;
+    OutboxStore m_outboxStore;
+    UserStore m_users;
+    Session m_session;
+    SyncEngine m_sync;
+    Outbox m_outbox;
+};
+
+} // namespace tern::client

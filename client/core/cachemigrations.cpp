@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cachemigrations.h"
+
+namespace tern::client {
+
+const std::vector<QStringList> &cacheMigrations()
+{
+    static const std::vector<QStringList> migrations = {
+        // 1: conversations, their entries, the outbox, people, search, sync cursors.
+        {
+            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID"),
+            // The server's ConversationState as it was last seen (serialized), the columns the
+            // list sorts by, and what this cache holds of the history: entries
+            // oldest_seq..have_seq are all present (0/0: none yet).
+            QStringLiteral(
+                "CREATE TABLE conversations ("
+                " id INTEGER PRIMARY KEY, state BLOB NOT NULL, pinned INTEGER NOT NULL,"
+                " last_activity_ms INTEGER NOT NULL, oldest_seq INTEGER NOT NULL DEFAULT 0,"
+                " have_seq INTEGER NOT NULL DEFAULT 0)"),
+            // One row per history entry; `entry` is the serialized tern.v1.Message as it is now
+            // (edits, recalls and reactions applied). Event entries (edit, recall, reaction)
+            // are kept for contiguity but not shown (shown = 0).
+            QStringLiteral("CREATE TABLE messages ("
+                           " conversation_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+                           " sender_id INTEGER NOT NULL, client_msg_id TEXT NOT NULL, sent_at_ms "
+                           "INTEGER NOT NULL,"
+                           " shown INTEGER NOT NULL, entry BLOB NOT NULL,"
+                           " PRIMARY KEY (conversation_id, seq)) WITHOUT ROWID"),
+            // Messages written here and not yet acknowledged; survive restarts (DESIGN.md:
+            // retried with their client_msg_id until acked).
+            QStringLiteral(
+                "CREATE TABLE outbox ("
+                " client_msg_id TEXT PRIMARY KEY, conversation_id INTEGER NOT NULL,"
+                " content BLOB NOT NULL, created_at_ms INTEGER NOT NULL,"
+                " attempts INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
+                " error TEXT NOT NULL DEFAULT '')"), // rowid keeps the order of writing
+            QStringLiteral(
+                "CREATE INDEX outbox_by_conversation ON outbox (conversation_id, created_at_ms)"),
+            // People this account has seen: their profile and, for contacts, the contact
+            // record (remark, friendship, block), both serialized tern.v1 messages.
+            QStringLiteral(
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, profile BLOB, contact BLOB)"),
+            // Character bigrams (and single characters) of CJK text, lower-cased words of the
+            // rest: see searchterms.h. unicode61 then only splits on the spaces we put in.
+            QStringLiteral(
+                "CREATE VIRTUAL TABLE message_search USING fts5("
+                " terms, conversation_id UNINDEXED, seq UNINDEXED, tokenize = 'unicode61')"),
+        },
+    };
+    return migrations;
+}
+
+} // namespace tern::client

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// ConversationStore: the cached ConversationStates, GUI thread.
+#include "conversationstore.h"
+
+#include "clientlog.h"
+#include "localcache.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace tern::client {
+
+namespace {
+
+CachedConversation fromRow(const QSqlQuery &q)
+{
+    CachedConversation c;
+    const QByteArray blob = q.value(0).toByteArray();
+    c.state.ParseFromArray(blob.constData(), int(blob.size()));
+    c.oldestSeq = q.value(1).toULongLong();
+    c.haveSeq = q.value(2).toULongLong();
+    c.lastActivityMs = q.value(3).toLongLong();
+    return c;
+}
+
+bool isShownMessage(const proto::Message &m)
+{
+    return m.has_content() || m.recalled();
+}
+
+} // namespace
+
+ConversationStore::ConversationStore(LocalCache &cache, QObject *parent)
+    : QObject(parent)
+    , m_cache(cache)
+{ }
+
+void ConversationStore::write(const CachedConversation &c)
+{
+    const std::string blob = c.state.SerializeAsString();
+    QSqlQuery q(m_cache.db());
+    q.prepare(QStringLiteral(
+        "INSERT INTO conversations (id, state, pinned, last_activity_ms, oldest_seq, have_seq)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state,"
+        " pinned = excluded.pinned, last_activity_ms = excluded.last_activity_ms,"
+        " oldest_seq = excluded.oldest_seq, have_seq = excluded.have_seq"));
+    q.addBindValue(qulonglong(c.state.conversation_id()));
+    q.addBindValue(QByteArray(blob.data(), qsizetype(blob.size())));
+    q.addBindValue(c.state.settings().pinned() ? 1 : 0);
+    q.addBindValue(c.lastActivityMs);
+    q.addBindValue(qulonglong(c.oldestSeq));
+    q.addBindValue(qulonglong(c.haveSeq));
+    if (!q.exec()) {
+        qCWarning(lcCache) << "conversation write failed:" << q.lastError().text();
+        return;
+    }
+    Q_EMIT changed(c.state.conversation_id());
+}
+
+void ConversationStore::upsert(const proto::ConversationState &state)
+{
+    CachedConversation c = get(state.conversation_id()).value_or(CachedConversation {});
+    // A state never moves a conversation's history backwards: a push that raced a newer
+    // fetch must not undo it.
+    const quint64 lastSeq = std::max<quint64>(c.state.last_seq(), state.last_seq());
+    const bool keepPreview = !state.has_last_message() && c.state.has_last_message();
+    const proto::Message preview = c.state.last_message();
+    c.state = state;
+    c.state.set_last_seq(lastSeq);
+    c.state.clear_hidden_seqs();
+    if (keepPreview)
+        *c.state.mutable_last_message() = preview;
+    if (c.state.has_last_message())
+        c.lastActivityMs = std::max<qint64>(c.lastActivityMs, c.state.last_message().sent_at_ms());
+    write(c);
+}
+
+std::optional<CachedConversation> ConversationStore::get(quint64 id) const
+{
+    QSqlQuery q(m_cache.db());
+    q.prepare(QStringLiteral(
+        "SELECT state, oldest_seq, have_seq, last_activity_ms FROM conversations WHERE id = ?"));
+    q.addBindValue(qulonglong(id));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return fromRow(q);
+}
+
+std::vector<CachedConversation> ConversationStore::all() const
+{
+    std::vector<CachedConversation> result;
+    QSqlQuery q(m_cache.db());
+    q.exec(QStringLiteral("SELECT state, oldest_seq, have_seq, last_activity_ms FROM conversations"
+                          " ORDER BY pinned DESC, last_activity_ms DESC, id DESC"));
+    while (q.next())
+        result.push_back(fromRow(q));
+    return result;
+}
+
+void ConversationStore::noteEntry(const proto::Message &entry, quint64 myUserId)
+{
+    std::optional<CachedConversation> c = get(entry.conversation_id());
+    if (!c)
+        return; // the sync engine fetches the state of conversations it does not know
+    auto &state = c->state;
+    const bool isNew = entry.seq() > state.last_seq();
+    state.set_last_seq(std::max(state.last_seq(), entry.seq()));
+    if (isShownMessage(entry) && entry.seq() >= state.last_message().seq()) {
+        *state.mutable_last_message() = entry;
+        c->lastActivityMs = std::max<qint64>(c->lastActivityMs, entry.sent_at_ms());
+    }
+    if (isNew && entry.has_content() && entry.sender_id() != myUserId
+        && entry.seq() > state.read_seq())
+        state.set_unread_count(state.unread_count() + 1);
+    if (entry.sender_id() == myUserId && entry.seq() > state.read_seq()) {
+        // Sending is reading: the server moves our cursors when we send.
+        state.set_read_seq(entry.seq());
+        state.set_unread_count(0);
+    }
+    write(*c);
+}
+
+void ConversationStore::setOwnCursors(quint64 id, quint64 readSeq, quint64 deliveredSeq,
+                                      std::optional<quint32> unread)
+{
+    std::optional<CachedConversation> c = get(id);
+    if (!c)
+        return;
+    c->state.set_read_seq(std::max<quint64>(c->state.read_seq(), readSeq));
+    c->state.set_delivered_seq(std::max<quint64>(c->state.delivered_seq(), deliveredSeq));
+    if (unread)
+        c->state.set_unread_count(*unread);
+    write(*c);
+}
+
+void ConversationStore::setPeerCursors(quint64 id, quint64 readSeq, quint64 deliveredSeq)
+{
+    std::optional<CachedConversation> c = get(id);
+    if (!c)
+        return;
+    c->state.set_peer_read_seq(std::max<quint64>(c->state.peer_read_seq(), readSeq));
+    c->state.set_peer_delivered_seq(std::max<quint64>(c->state.peer_delivered_seq(), deliveredSeq));
+    write(*c);
+}
+
+void ConversationStore::setHistoryRange(quint64 id, quint64 oldestSeq, quint64 haveSeq)
+{
+    std::optional<CachedConversation> c = get(id);
+    if (!c || (c->oldestSeq == oldestSeq && c->haveSeq == haveSeq))
+        return;
+    c->oldestSeq = oldestSeq;
+    c->haveSeq = haveSeq;
+    write(*c);
+}
+
+} // namespace tern::client

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "tern/protocol.h"
+#include "tern/v1/messaging.pb.h"
+
+#include <QObject>
+
+#include <optional>
+#include <vector>
+
+namespace tern::client {
+
+class LocalCache;
+
+// A conversation as cached: the server's state plus how much history this cache holds.
+struct CachedConversation
+{
+    proto::ConversationState state;
+    // Entries oldest_seq..have_seq are all in the MessageStore (0/0: none yet).
+    quint64 oldestSeq = 0;
+    quint64 haveSeq = 0;
+    qint64 lastActivityMs = 0;
+};
+
+// The conversations table. Every change emits changed(id) once it is stored.
+class ConversationStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ConversationStore(LocalCache &cache, QObject *parent = nullptr);
+
+    // Takes the server's state; keeps what only the cache knows (history range).
+    void upsert(const proto::ConversationState &state);
+    std::optional<CachedConversation> get(quint64 id) const;
+    // Pinned first, then the most recently active.
+    std::vector<CachedConversation> all() const;
+
+    // A new entry arrived (push, ack or fetch): last_seq, preview, activity and, for others'
+    // messages after the read cursor, the unread count.
+    void noteEntry(const proto::Message &entry, quint64 myUserId);
+    void setOwnCursors(quint64 id, quint64 readSeq, quint64 deliveredSeq,
+                       std::optional<quint32> unread);
+    void setPeerCursors(quint64 id, quint64 readSeq, quint64 deliveredSeq);
+    void setHistoryRange(quint64 id, quint64 oldestSeq, quint64 haveSeq);
+
+Q_SIGNALS:
+    void changed(quint64 conversationId);
+
+private:
+    void write(const CachedConversation &c);
+
+    LocalCache &m_cache;
+};
+
+} // namespace tern::client

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+// Outbox: outgoing messages until acknowledged, GUI thread.
+#include "outbox.h"
+
+#include "clientlog.h"
+#include "conversationstore.h"
+#include "localcache.h"
+#include "messagestore.h"
+#include "outboxstore.h"
+#include "serverconnection.h"
+#include "session.h"
+
+#include <QDateTime>
+#include <QUuid>
+
+namespace tern::client {
+
+Outbox::Outbox(ServerConnection &connection, Session &session, Stores stores, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_session(session)
+    , m_stores(stores)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &Outbox::flush);
+    connect(&m_session, &Session::authenticated, this, &Outbox::flush);
+    connect(&m_connection, &ServerConnection::disconnected, this, [this] { m_inFlight.clear(); });
+}
+
+QString Outbox::send(quint64 conversationId, const proto::MessageContent &content)
+{
+    OutgoingMessage m;
+    m.clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.conversationId = conversationId;
+    m.content = content;
+    m.createdAtMs = QDateTime::currentMSecsSinceEpoch();
+    if (!m_stores.outbox.add(m))
+        return {};
+    sendOne(m.clientMsgId);
+    return m.clientMsgId;
+}
+
+QString Outbox::sendText(quint64 conversationId, const QString &text, quint64 replyToSeq)
+{
+    proto::MessageContent content;
+    content.set_kind(proto::MessageContent::KIND_TEXT);
+    content.set_text(text.toStdString());
+    content.set_reply_to_seq(replyToSeq);
+    return send(conversationId, content);
+}
+
+void Outbox::retry(const QString &clientMsgId)
+{
+    m_stores.outbox.setFailed(clientMsgId, false);
+    sendOne(clientMsgId);
+}
+
+void Outbox::discard(const QString &clientMsgId)
+{
+    if (!m_inFlight.contains(clientMsgId))
+        m_stores.outbox.remove(clientMsgId);
+}
+
+void Outbox::flush()
+{
+    for (const OutgoingMessage &m : m_stores.outbox.list()) {
+        if (!m.failed)
+            sendOne(m.clientMsgId);
+    }
+}
+
+void Outbox::sendOne(const QString &clientMsgId)
+{
+    if (!m_session.isAuthenticated() || !m_connection.isConnected()
+        || m_inFlight.contains(clientMsgId))
+        return; // flush() sends it once authenticated
+    const std::optional<OutgoingMessage> m = m_stores.outbox.get(clientMsgId);
+    if (!m || m->failed)
+        return;
+    proto::Frame frame;
+    auto *req = frame.mutable_send_message();
+    req->set_conversation_id(m->conversationId);
+    req->set_client_msg_id(clientMsgId.toStdString());
+    *req->mutable_content() = m->content;
+    m_inFlight.insert(clientMsgId);
+    m_stores.outbox.noteAttempt(clientMsgId);
+    m_connection.send(
+        frame,
+        [this, clientMsgId](const proto::Frame &answer) {
+            m_inFlight.remove(clientMsgId);
+            if (answer.has_message_ack()) {
+                onAck(clientMsgId, answer.message_ack());
+                return;
+            }
+            const proto::Error &e = answer.error();
+            switch (e.code()) {
+            case proto::ERROR_CODE_UNAVAILABLE:
+            case proto::ERROR_CODE_SHUTTING_DOWN:
+            case proto::ERROR_CODE_INTERNAL:
+            case proto::ERROR_CODE_NOT_AUTHENTICATED:
+                return; // sent again after the next authentication
+            case proto::ERROR_CODE_RATE_LIMITED:
+                m_retryTimer.start(std::max<int>(500, int(e.retry_after_ms())));
+                return;
+            default:
+                qCInfo(lcSync) << "message refused:" << e.message().c_str();
+                m_stores.outbox.setFailed(clientMsgId, true, QString::fromStdString(e.message()));
+                return;
+            }
+        },
+        this);
+}
+
+void Outbox::onAck(const QString &clientMsgId, const proto::MessageAck &ack)
+{
+    qCDebug(lcSync) << "acked" << clientMsgId << "seq" << ack.seq() << "duplicate"
+                    << ack.duplicate();
+    const std::optional<OutgoingMessage> m = m_stores.outbox.get(clientMsgId);
+    if (!m)
+        return;
+    proto::Message entry;
+    entry.set_conversation_id(ack.conversation_id());
+    entry.set_seq(ack.seq());
+    entry.set_sender_id(m_session.userId());
+    entry.set_client_msg_id(ack.client_msg_id());
+    entry.set_sent_at_ms(ack.sent_at_ms());
+    *entry.mutable_content() = m->content;
+    {
+        LocalCache::Transaction tx(m_stores.cache);
+        m_stores.messages.store(ack.conversation_id(), {entry});
+        m_stores.outbox.remove(clientMsgId);
+        tx.commit();
+    }
+    m_stores.conversations.noteEntry(entry, m_session.userId());
+    const auto c = m_stores.conversations.get(ack.conversation_id());
+    if (c && c->haveSeq > 0)
+        m_stores.conversations.setHistoryRange(
+            c->state.conversation_id(), c->oldestSeq,
+            m_stores.messages.contiguousEnd(c->state.conversation_id(), c->haveSeq));
+}
+
+} // namespace tern::client

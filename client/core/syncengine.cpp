@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: Apache-2.0
+// SyncEngine: server state into the local cache, GUI thread. One round per authentication;
+// fetches run at most kParallelFetches at a time so a big backlog does not flood the socket.
+#include "syncengine.h"
+
+#include "clientlog.h"
+#include "conversationstore.h"
+#include "localcache.h"
+#include "messagestore.h"
+#include "serverconnection.h"
+#include "session.h"
+#include "userstore.h"
+
+#include <limits>
+
+namespace tern::client {
+
+namespace {
+
+constexpr int kParallelFetches = 4;
+constexpr quint32 kCatchUpPage = 200;
+constexpr quint32 kNewestPage = 50;
+const QString kConversationsSince = QStringLiteral("conversations_since");
+const QString kContactsVersion = QStringLiteral("contacts_version");
+
+quint64 metaNumber(LocalCache &cache, const QString &key)
+{
+    return cache.meta(key).toULongLong();
+}
+
+} // namespace
+
+SyncEngine::SyncEngine(ServerConnection &connection, Session &session, Stores stores,
+                       QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_session(session)
+    , m_stores(stores)
+{
+    connect(&m_session, &Session::authenticated, this, &SyncEngine::startRound);
+    connect(&m_connection, &ServerConnection::pushReceived, this, &SyncEngine::onPush);
+    connect(&m_connection, &ServerConnection::disconnected, this, [this] {
+        // Whatever was in flight failed; the next authentication starts a fresh round.
+        m_fetchQueue.clear();
+        m_queued.clear();
+        m_fetching.clear();
+        m_refetch.clear();
+        m_roundSteps = 0;
+        m_roundPending = false;
+        setSyncing(false);
+    });
+}
+
+void SyncEngine::setSyncing(bool syncing)
+{
+    if (m_syncing == syncing)
+        return;
+    m_syncing = syncing;
+    Q_EMIT syncingChanged(syncing);
+}
+
+void SyncEngine::startRound()
+{
+    if (m_syncing) {
+        m_roundPending = true;
+        return;
+    }
+    setSyncing(true);
+    // Conversations whose entries were not all fetched last time (the app quit mid-fetch).
+    for (const CachedConversation &c : m_stores.conversations.all()) {
+        if (c.haveSeq < c.state.last_seq())
+            fetchMissing(c.state.conversation_id());
+    }
+    ++m_roundSteps;
+    syncConversationsPage(metaNumber(m_stores.cache, kConversationsSince), 0,
+                          std::numeric_limits<quint64>::max());
+    ++m_roundSteps;
+    syncContacts(metaNumber(m_stores.cache, kContactsVersion));
+}
+
+void SyncEngine::syncConversationsPage(quint64 since, quint64 afterId, quint64 roundNextSince)
+{
+    proto::Frame frame;
+    auto *req = frame.mutable_sync_conversations();
+    req->set_since(since);
+    req->set_after_conversation_id(afterId);
+    m_connection.send(
+        frame,
+        [=, this](const proto::Frame &answer) {
+            if (!answer.has_conversation_changes()) {
+                qCWarning(lcSync) << "conversation sync failed:"
+                                  << answer.error().message().c_str();
+                return; // UNAVAILABLE: the round restarts on the next authentication
+            }
+            const auto &changes = answer.conversation_changes();
+            std::vector<quint64> people;
+            quint64 lastId = afterId;
+            for (const proto::ConversationState &state : changes.conversations()) {
+                m_stores.conversations.upsert(state);
+                if (state.hidden_seqs_size() > 0)
+                    m_stores.messages.hide(
+                        state.conversation_id(),
+                        {state.hidden_seqs().begin(), state.hidden_seqs().end()});
+                const auto cached = m_stores.conversations.get(state.conversation_id());
+                if (cached && cached->haveSeq < cached->state.last_seq())
+                    fetchMissing(state.conversation_id());
+                if (state.peer_user_id())
+                    people.push_back(state.peer_user_id());
+                if (state.has_last_message())
+                    people.push_back(state.last_message().sender_id());
+                lastId = state.conversation_id();
+            }
+            fetchProfiles(m_stores.users.missingProfiles(people));
+            const quint64 nextSince = std::min<quint64>(roundNextSince, changes.next_since());
+            if (changes.has_more()) {
+                syncConversationsPage(since, lastId, nextSince);
+                return;
+            }
+            // Every state up to nextSince is in the cache; their entries are queued, and a
+            // conversation left behind is found again by startRound (have_seq < last_seq).
+            m_stores.cache.setMeta(kConversationsSince, QByteArray::number(nextSince));
+            --m_roundSteps;
+            maybeFinishRound();
+        },
+        this);
+}
+
+void SyncEngine::syncContacts(quint64 sinceVersion)
+{
+    proto::Frame frame;
+    frame.mutable_sync_contacts()->set_since_version(sinceVersion);
+    m_connection.send(
+        frame,
+        [this](const proto::Frame &answer) {
+            if (!answer.has_contact_changes()) {
+                qCWarning(lcSync) << "contact sync failed:" << answer.error().message().c_str();
+                return;
+            }
+            const auto &changes = answer.contact_changes();
+            m_stores.users.storeContacts({changes.contacts().begin(), changes.contacts().end()});
+            std::vector<quint64> people;
+            for (const auto &c : changes.contacts())
+                people.push_back(c.user_id());
+            fetchProfiles(m_stores.users.missingProfiles(people));
+            m_stores.cache.setMeta(kContactsVersion, QByteArray::number(changes.version()));
+            if (changes.has_more()) {
+                syncContacts(changes.version());
+                return;
+            }
+            --m_roundSteps;
+            maybeFinishRound();
+        },
+        this);
+}
+
+void SyncEngine::fetchProfiles(std::vector<quint64> ids)
+{
+    while (!ids.empty()) {
+        const size_t n = std::min<size_t>(ids.size(), 100);
+        proto::Frame frame;
+        for (size_t i = 0; i < n; ++i)
+            frame.mutable_get_profiles()->add_user_ids(ids[i]);
+        ids.erase(ids.begin(), ids.begin() + qsizetype(n));
+        m_connection.send(
+            frame,
+            [this](const proto::Frame &answer) {
+                if (answer.has_profile_list())
+                    m_stores.users.storeProfiles({answer.profile_list().profiles().begin(),
+                                                  answer.profile_list().profiles().end()});
+            },
+            this);
+    }
+}
+
+void SyncEngine::fetchMissing(quint64 conversationId)
+{
+    if (m_fetching.contains(conversationId)) {
+        m_refetch.insert(conversationId);
+        return;
+    }
+    if (m_queued.contains(conversationId))
+        return;
+    m_queued.insert(conversationId);
+    m_fetchQueue.push_back(conversationId);
+    pumpFetches();
+}
+
+void SyncEngine::pumpFetches()
+{
+    while (!m_fetchQueue.empty() && m_fetching.size() < kParallelFetches
+           && m_session.isAuthenticated()) {
+        const quint64 id = m_fetchQueue.front();
+        m_fetchQueue.pop_front();
+        m_queued.remove(id);
+        const auto c = m_stores.conversations.get(id);
+        if (!c || c->haveSeq >= c->state.last_seq())
+            continue;
+        m_fetching.insert(id);
+        const bool restart =
+            c->haveSeq == 0 || c->state.last_seq() - c->haveSeq > kMaxCatchUpEntries;
+        proto::Frame frame;
+        auto *req = frame.mutable_get_messages();
+        req->set_conversation_id(id);
+        if (restart) {
+            req->set_limit(kNewestPage);
+        } else {
+            req->set_after_seq(c->haveSeq);
+            req->set_limit(kCatchUpPage);
+        }
+        m_connection.send(
+            frame,
+            [this, id, restart](const proto::Frame &answer) {
+                if (!answer.has_message_list()) {
+                    qCWarning(lcSync) << "fetching conversation" << id
+                                      << "failed:" << answer.error().message().c_str();
+                    m_fetching.remove(id);
+                    maybeFinishRound();
+                    return;
+                }
+                storeFetched(id, answer.message_list(), restart);
+                finishFetch(id);
+            },
+            this);
+    }
+    maybeFinishRound();
+}
+
+void SyncEngine::storeFetched(quint64 conversationId, const proto::MessageList &list,
+                              bool newestPage)
+{
+    std::vector<proto::Message> entries(list.messages().begin(), list.messages().end());
+    const auto before = m_stores.conversations.get(conversationId);
+    if (!before)
+        return;
+    quint64 oldest = before->oldestSeq;
+    quint64 have = before->haveSeq;
+    if (!entries.empty()) {
+        const quint64 first = entries.front().seq();
+        if (newestPage && (have == 0 || first > have + 1)) {
+            // What the cache held is no longer contiguous with the present: drop it rather
+            // than show a silent hole (it is paged in again when scrolled to).
+            m_stores.messages.removeBefore(conversationId, first);
+            oldest = first;
+            have = first - 1;
+        }
+        m_stores.messages.store(conversationId, entries);
+        if (oldest == 0)
+            oldest = first;
+        have = m_stores.messages.contiguousEnd(conversationId, have);
+        std::vector<quint64> people;
+        for (const auto &m : entries) {
+            m_stores.conversations.noteEntry(m, m_session.userId());
+            people.push_back(m.sender_id());
+        }
+        fetchProfiles(m_stores.users.missingProfiles(people));
+    } else if (newestPage || list.last_seq() <= have) {
+        have = std::max<quint64>(have, list.last_seq()); // nothing visible to us below last_seq
+    }
+    m_stores.conversations.setHistoryRange(conversationId, oldest, have);
+}
+
+void SyncEngine::finishFetch(quint64 conversationId)
+{
+    m_fetching.remove(conversationId);
+    const auto c = m_stores.conversations.get(conversationId);
+    if (m_refetch.remove(conversationId) || (c && c->haveSeq < c->state.last_seq()))
+        fetchMissing(conversationId);
+    if (c && c->state.delivered_seq() < c->haveSeq) {
+        proto::Frame frame;
+        frame.mutable_update_cursors()->set_conversation_id(conversationId);
+        frame.mutable_update_cursors()->set_delivered_seq(c->haveSeq);
+        m_connection.send(frame, {}, this);
+        m_stores.conversations.setOwnCursors(conversationId, 0, c->haveSeq, std::nullopt);
+    }
+    pumpFetches();
+}
+
+void SyncEngine::maybeFinishRound()
+{
+    if (!m_syncing || m_roundSteps > 0 || !m_fetching.isEmpty() || !m_fetchQueue.empty())
+        return;
+    setSyncing(false);
+    qCInfo(lcSync) << "caught up";
+    Q_EMIT caughtUp();
+    if (m_roundPending) {
+        m_roundPending = false;
+        startRound();
+    }
+}
+
+void SyncEngine::onPush(const proto::Frame &frame)
+{
+    if (!m_session.isAuthenticated())
+        return;
+    if (frame.has_message_push()) {
+        onMessagePush(frame.message_push().message());
+    } else if (frame.has_read_state_changed()) {
+        const auto &r = frame.read_state_changed();
+        if (r.user_id() == m_session.userId())
+            m_stores.conversations.setOwnCursors(r.conversation_id(), r.read_seq(),
+                                                 r.delivered_seq(), r.unread_count());
+        else
+            m_stores.conversations.setPeerCursors(r.conversation_id(), r.read_seq(),
+                                                  r.delivered_seq());
+    } else if (frame.has_conversation_state_push()) {
+        const auto &state = frame.conversation_state_push().state();
+        m_stores.conversations.upsert(state);
+        if (state.hidden_seqs_size() > 0)
+            m_stores.messages.hide(state.conversation_id(),
+                                   {state.hidden_seqs().begin(), state.hidden_seqs().end()});
+        fetchMissing(state.conversation_id());
+        if (state.peer_user_id())
+            fetchProfiles(m_stores.users.missingProfiles({state.peer_user_id()}));
+    } else if (frame.has_contacts_changed()) {
+        const auto &changes = frame.contacts_changed();
+        m_stores.users.storeContacts({changes.contacts().begin(), changes.contacts().end()});
+        std::vector<quint64> people;
+        for (const auto &c : changes.contacts())
+            people.push_back(c.user_id());
+        fetchProfiles(m_stores.users.missingProfiles(people));
+    } else if (frame.has_group_event_push()) {
+        // Group events take seqs of the group's conversation: the sync round picks them up
+        // with the conversation's new state.
+        startRound();
+    }
+}
+
+void SyncEngine::onMessagePush(const proto::Message &m)
+{
+    const quint64 id = m.conversation_id();
+    const auto c = m_stores.conversations.get(id);
+    if (!c) {
+        startRound(); // a conversation this device has not seen yet
+        return;
+    }
+    if (c->haveSeq == 0 || m.seq() <= c->haveSeq + 1) {
+        m_stores.messages.store(id, {m});
+        const quint64 oldest = c->oldestSeq ? c->oldestSeq : m.seq();
+        const quint64 have =
+            m_stores.messages.contiguousEnd(id, c->haveSeq ? c->haveSeq : m.seq() - 1);
+        m_stores.conversations.noteEntry(m, m_session.userId());
+        m_stores.conversations.setHistoryRange(id, oldest, have);
+        fetchProfiles(m_stores.users.missingProfiles({m.sender_id()}));
+    } else {
+        m_stores.conversations.noteEntry(m, m_session.userId());
+    }
+    fetchMissing(id); // no-op unless a gap is left
+}
+
+void SyncEngine::fetchOlder(quint64 conversationId, int limit, std::function<void(bool)> done)
+{
+    const auto c = m_stores.conversations.get(conversationId);
+    if (!c || (c->oldestSeq != 0 && c->oldestSeq <= std::max<quint64>(1, c->state.first_seq()))) {
+        done(false);
+        return;
+    }
+    proto::Frame frame;
+    auto *req = frame.mutable_get_messages();
+    req->set_conversation_id(conversationId);
+    req->set_limit(quint32(limit));
+    if (c->oldestSeq != 0)
+        req->set_before_seq(c->oldestSeq);
+    m_connection.send(
+        frame,
+        [this, conversationId, done](const proto::Frame &answer) {
+            if (!answer.has_message_list()) {
+                done(false);
+                return;
+            }
+            const auto &list = answer.message_list();
+            const auto cur = m_stores.conversations.get(conversationId);
+            if (!cur || list.messages().empty()) {
+                done(false);
+                return;
+            }
+            m_stores.messages.store(conversationId,
+                                    {list.messages().begin(), list.messages().end()});
+            std::vector<quint64> people;
+            for (const auto &m : list.messages())
+                people.push_back(m.sender_id());
+            fetchProfiles(m_stores.users.missingProfiles(people));
+            const quint64 first = list.messages(0).seq();
+            const quint64 have = cur->haveSeq
+                ? cur->haveSeq
+                : m_stores.messages.contiguousEnd(conversationId, first - 1);
+            m_stores.conversations.setHistoryRange(
+                conversationId, std::min(first, cur->oldestSeq ? cur->oldestSeq : first), have);
+            done(list.has_more());
+        },
+        this);
+}
+
+void SyncEngine::openDirect(quint64 peerUserId, std::function<void(quint64, const QString &)> done)
+{
+    proto::Frame frame;
+    frame.mutable_open_conversation()->set_peer_user_id(peerUserId);
+    m_connection.send(
+        frame,
+        [this, done](const proto::Frame &answer) {
+            if (!answer.has_conversation_state()) {
+                done(0, QString::fromStdString(answer.error().message()));
+                return;
+            }
+            const auto &state = answer.conversation_state();
+            m_stores.conversations.upsert(state);
+            fetchMissing(state.conversation_id());
+            done(state.conversation_id(), {});
+        },
+        this);
+}
+
+void SyncEngine::markRead(quint64 conversationId, quint64 readSeq)
+{
+    const auto c = m_stores.conversations.get(conversationId);
+    if (!c || readSeq <= c->state.read_seq())
+        return;
+    proto::Frame frame;
+    frame.mutable_update_cursors()->set_conversation_id(conversationId);
+    frame.mutable_update_cursors()->set_read_seq(readSeq);
+    frame.mutable_update_cursors()->set_delivered_seq(readSeq);
+    m_connection.send(
+        frame,
+        [this](const proto::Frame &answer) {
+            if (answer.has_conversation_state())
+                m_stores.conversations.upsert(answer.conversation_state());
+        },
+        this);
+    const std::optional<quint32> unread =
+        readSeq >= c->state.last_seq() ? std::optional<quint32>(0) : std::nullopt;
+    m_stores.conversations.setOwnCursors(conversationId, readSeq, readSeq, unread);
+}
+
+} // namespace tern::client

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "tern/protocol.h"
+#include "tern/v1/messaging.pb.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <deque>
+
+namespace tern::client {
+
+class ConversationStore;
+class LocalCache;
+class MessageStore;
+class ServerConnection;
+class Session;
+class UserStore;
+
+// Merges the server's state into the cache: on every authentication a SyncConversations round
+// from the stored cursor, then each changed conversation's missing entries (GetMessages after
+// the last contiguous seq held), contacts (SyncContacts) and unknown profiles; afterwards live
+// pushes, falling back to a fetch whenever a push leaves a gap. Loses nothing across
+// disconnects: cursors are stored only after what they cover is in the cache.
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+public:
+    struct Stores
+    {
+        LocalCache &cache;
+        ConversationStore &conversations;
+        MessageStore &messages;
+        UserStore &users;
+    };
+
+    SyncEngine(ServerConnection &connection, Session &session, Stores stores,
+               QObject *parent = nullptr);
+
+    // A conversation with more missing entries than this restarts from its newest page (older
+    // history is then paged in on demand, as when scrolling back).
+    static constexpr quint64 kMaxCatchUpEntries = 2000;
+
+    bool isSyncing() const { return m_syncing; }
+
+    // The direct conversation with a friend (made on the server if new), stored in the cache;
+    // done(id, {}) or done(0, the server's reason).
+    void openDirect(quint64 peerUserId, std::function<void(quint64, const QString &)> done);
+    // Fetches older history (scrolling up) into the cache; done(false) on failure.
+    void fetchOlder(quint64 conversationId, int limit, std::function<void(bool more)> done);
+    // Moves this user's read cursor (the conversation was seen up to readSeq).
+    void markRead(quint64 conversationId, quint64 readSeq);
+
+Q_SIGNALS:
+    void syncingChanged(bool syncing);
+    // One round after authentication finished: the cache holds everything up to now.
+    void caughtUp();
+
+private:
+    void startRound();
+    void syncConversationsPage(quint64 since, quint64 afterId, quint64 roundNextSince);
+    void fetchMissing(quint64 conversationId);
+    void pumpFetches();
+    void finishFetch(quint64 conversationId);
+    void syncContacts(quint64 sinceVersion);
+    void fetchProfiles(std::vector<quint64> ids);
+    void onPush(const proto::Frame &frame);
+    void onMessagePush(const proto::Message &m);
+    void storeFetched(quint64 conversationId, const proto::MessageList &list, bool newestPage);
+    void maybeFinishRound();
+    void setSyncing(bool syncing);
+
+    ServerConnection &m_connection;
+    Session &m_session;
+    Stores m_stores;
+    bool m_syncing = false;
+    bool m_roundPending = false;
+    int m_roundSteps = 0; // outstanding requests of the current round
+    std::deque<quint64> m_fetchQueue;
+    QSet<quint64> m_queued;
+    QSet<quint64> m_fetching;
+    // Entries of conversations being fetched that arrived by push meanwhile: re-checked after.
+    QSet<quint64> m_refetch;
+};
+
+} // namespace tern::client

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: Apache-2.0
+// libternclient against a real ternd and PostgreSQL: login and resume across dropped
+// connections and server restarts, the outbox across client restarts (nothing lost, nothing
+// twice), catching up after being away while 500 messages arrived, two accounts in one process.
+// Tokens live in a FileTokenStore here; the keychain has its own test.
+#include "account.h"
+#include "tokenstore.h"
+
+#include "support/messagingtest.h"
+#include "support/pgfixture.h"
+#include "support/terndprocess.h"
+#include "support/testusers.h"
+
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace tern;
+using namespace tern::client;
+
+namespace {
+
+const QString kPassword = QStringLiteral("client password");
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+} // namespace
+
+class tst_ClientSync : public QObject
+{
+    Q_OBJECT
+
+    PgFixture m_pg;
+    std::unique_ptr<TerndProcess> m_ternd;
+    quint16 m_port = 0;
+    QUrl m_url;
+    QTemporaryDir m_data;
+    FileTokenStore *m_tokens = nullptr;
+    int m_userCounter = 0;
+
+    QString startTernd()
+    {
+        m_ternd = std::make_unique<TerndProcess>();
+        // A fixed port, so that clients reconnect to a restarted server at the same address.
+        const QString error = m_ternd->startOn(
+            m_pg, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_port)});
+        m_url = m_ternd->url();
+        return error;
+    }
+
+    std::unique_ptr<Account> makeAccount(const QString &username, const QString &device)
+    {
+        Account::Options o;
+        o.server = m_url;
+        o.username = username;
+        o.dataDir = m_data.filePath(device);
+        o.deviceId = device;
+        o.deviceName = device;
+        o.initialBackoffMs = 100;
+        o.maxBackoffMs = 400;
+        return std::make_unique<Account>(o, m_tokens);
+    }
+
+    QString nextName(const char *prefix)
+    {
+        return QLatin1String(prefix) + QString::number(++m_userCounter);
+    }
+
+    // Registers `name` through libternclient and waits until it is online and caught up.
+    std::unique_ptr<Account> registered(const QString &name, const QString &device)
+    {
+        auto account = makeAccount(name, device);
+        if (!account->open())
+            return nullptr;
+        QSignalSpy caughtUp(account.get(), &Account::caughtUp);
+        account->registerAccount(kPassword, name);
+        if (!caughtUp.wait(15000)) {
+            qWarning() << "registering" << name << "did not finish:" << account->statusText()
+                       << account->connection().lastError();
+            return nullptr;
+        }
+        return account;
+    }
+
+    // Opens the direct conversation from the account's side, as the UI does.
+    static quint64 openFrom(Account &account, quint64 peer)
+    {
+        quint64 id = 0;
+        QString error = QStringLiteral("no answer");
+        account.sync().openDirect(peer, [&](quint64 conversationId, const QString &e) {
+            id = conversationId;
+            error = e;
+        });
+        if (!QTest::qWaitFor([&] { return id != 0 || error != QLatin1String("no answer"); }, 10000)
+            || id == 0)
+            qWarning() << "opening the conversation failed:" << error;
+        return id;
+    }
+
+    static int countRows(Account &account, const QString &sql)
+    {
+        QSqlQuery q(account.cache().db());
+        q.exec(sql);
+        return q.next() ? q.value(0).toInt() : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(m_pg.start().isEmpty(), "PostgreSQL did not start");
+        m_port = freePort();
+        QVERIFY(m_port != 0);
+        const QString error = startTernd();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(m_data.isValid());
+        m_tokens = new FileTokenStore(m_data.filePath(QStringLiteral("tokens")), this);
+    }
+
+    void registerDropAndResume()
+    {
+        const QString name = nextName("resumer");
+        auto account = registered(name, QStringLiteral("resume-device"));
+        QVERIFY(account);
+        QCOMPARE(account->status(), Account::Status::Online);
+        const quint64 userId = account->userId();
+        QVERIFY(userId != 0);
+
+        // A dropped socket: the account waits, says when it retries, and resumes by token.
+        QSignalSpy status(account.get(), &Account::statusChanged);
+        account->connection().abortConnection();
+        QTRY_VERIFY(account->status() == Account::Status::WaitingToRetry
+                    || account->status() == Account::Status::Connecting);
+        QTRY_COMPARE_WITH_TIMEOUT(account->status(), Account::Status::Online, 10000);
+        QCOMPARE(account->userId(), userId);
+        QVERIFY(status.count() >= 2);
+
+        // An app restart: a new Account object finds the token and resumes without a password.
+        account.reset();
+        auto again = makeAccount(name, QStringLiteral("resume-device"));
+        QVERIFY(again->open());
+        QTRY_COMPARE_WITH_TIMEOUT(again->status(), Account::Status::Online, 10000);
+        QCOMPARE(again->userId(), userId);
+
+        // Logging out revokes the token: the next start has to log in.
+        QSignalSpy loggedOut(again.get(), &Account::loggedOut);
+        again->logout();
+        QCOMPARE(again->status(), Account::Status::LoggedOut);
+        again.reset();
+        auto afterLogout = makeAccount(name, QStringLiteral("resume-device"));
+        QSignalSpy stillOut(afterLogout.get(), &Account::loggedOut);
+        QVERIFY(afterLogout->open());
+        QVERIFY(stillOut.wait(5000));
+        QCOMPARE(afterLogout->status(), Account::Status::LoggedOut);
+    }
+
+    void wrongPasswordIsReported()
+    {
+        const QString name = nextName("forgetful");
+        auto account = registered(name, QStringLiteral("pw-device-1"));
+        QVERIFY(account);
+        auto other = makeAccount(name, QStringLiteral("pw-device-2"));
+        QVERIFY(other->open());
+        QSignalSpy failed(other.get(), &Account::loginFailed);
+        other->login(QStringLiteral("not the password"));
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.first().first().toString(), QStringLiteral("Wrong username or password."));
+        QCOMPARE(other->status(), Account::Status::LoggedOut);
+        other->login(kPassword);
+        QTRY_COMPARE_WITH_TIMEOUT(other->status(), Account::Status::Online, 10000);
+    }
+
+    // The server goes away; messages written meanwhile wait in the outbox, survive the app
+    // being closed and reopened, and arrive exactly once when the server is back.
+    void outboxSurvivesRestarts()
+    {
+        TestUser bob = registerTestUser(m_url, nextName("bob"), kPassword);
+        QVERIFY(bob.id);
+        const QString aliceName = nextName("alice");
+        auto alice = registered(aliceName, QStringLiteral("outbox-device"));
+        QVERIFY(alice);
+        TestUser aliceRaw;
+        aliceRaw.client =
+            loginDevice(m_url, TestUser {nullptr, alice->userId(), aliceName, kPassword},
+                        QStringLiteral("outbox-raw"));
+        QVERIFY(aliceRaw.client);
+        aliceRaw.id = alice->userId();
+        aliceRaw.name = aliceName;
+        aliceRaw.password = kPassword;
+        QVERIFY(befriend(aliceRaw, bob));
+        const quint64 conversation = openFrom(*alice, bob.id);
+        QVERIFY(conversation);
+
+        QCOMPARE(m_ternd->terminate(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::WaitingToRetry, 10000);
+        QStringList ids;
+        for (int i = 0; i < 3; ++i)
+            ids << alice->outbox().sendText(conversation, QStringLiteral("offline %1").arg(i));
+        QVERIFY(!ids.contains(QString()));
+        QCOMPARE(alice->outboxStore().list(conversation).size(), size_t(3));
+        alice.reset(); // the app quits with three unsent messages
+
+        // One of them did reach the server before the app quit (its ack was lost): sent by
+        // another connection of the same user with the same client_msg_id.
+        QVERIFY2(startTernd().isEmpty(), "ternd did not restart");
+        aliceRaw.client = loginDevice(m_url, aliceRaw, QStringLiteral("outbox-raw"));
+        QVERIFY(aliceRaw.client);
+        QVERIFY(sendText(*aliceRaw.client, conversation, QStringLiteral("offline 0"), ids[0])
+                    .has_message_ack());
+
+        auto reopened = makeAccount(aliceName, QStringLiteral("outbox-device"));
+        QVERIFY(reopened->open());
+        QCOMPARE(reopened->outboxStore().list(conversation).size(), size_t(3)); // shown at once
+        [[maybe_unused]] const bool empty =
+            QTest::qWaitFor([&] { return reopened->outboxStore().list().empty(); }, 15000);
+        for (const auto &m : reopened->outboxStore().list())
+            qWarning() << "left in the outbox:" << m.clientMsgId << m.failed << m.error;
+        QCOMPARE(reopened->outboxStore().list().size(), size_t(0));
+
+        // The server holds each once, in the order written.
+        bob.client = loginDevice(m_url, bob, QStringLiteral("bob-2"));
+        QVERIFY(bob.client);
+        const auto history = fetchAllAfter(*bob.client, conversation, 0);
+        QStringList texts;
+        for (const auto &m : history)
+            texts << QString::fromStdString(m.content().text());
+        QCOMPARE(texts,
+                 (QStringList {QStringLiteral("offline 0"), QStringLiteral("offline 1"),
+                               QStringLiteral("offline 2")}));
+        // And so does the cache, with the server's seqs.
+        QTRY_COMPARE(
+            countRows(*reopened,
+                      QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1")
+                          .arg(conversation)),
+            3);
+        const auto page = reopened->messages().page(conversation, 0, 10);
+        QCOMPARE(page.size(), size_t(3));
+        for (size_t i = 0; i < page.size(); ++i) {
+            QCOMPARE(page[i].seq(), history[i].seq());
+            QCOMPARE(QString::fromStdString(page[i].client_msg_id()), ids[qsizetype(i)]);
+        }
+    }
+
+    // Away while a friend sent 500 messages: on reopening, the cache gets every one of them,
+    // in order, once, and the conversation shows them unread.
+    void catchesUpAfterBeingAway()
+    {
+        TestUser carol = registerTestUser(m_url, nextName("carol"), kPassword);
+        QVERIFY(carol.id);
+        const QString daveName = nextName("dave");
+        auto dave = registered(daveName, QStringLiteral("away-device"));
+        QVERIFY(dave);
+        TestUser daveRaw {loginDevice(m_url,
+                                      TestUser {nullptr, dave->userId(), daveName, kPassword},
+                                      QStringLiteral("away-raw")),
+                          dave->userId(), daveName, kPassword};
+        QVERIFY(daveRaw.client);
+        QVERIFY(befriend(carol, daveRaw));
+        const quint64 conversation = openDirect(*carol.client, dave->userId());
+        QVERIFY(sendText(*carol.client, conversation, QStringLiteral("before")).has_message_ack());
+        QTRY_VERIFY_WITH_TIMEOUT(dave->messages().page(conversation, 0, 10).size() == 1, 10000);
+        dave.reset();
+
+        constexpr int kAway = 500;
+        std::vector<quint64> posted;
+        for (int i = 0; i < kAway; ++i)
+            posted.push_back(carol.client->post(textMessageFrame(
+                conversation, QStringLiteral("away %1").arg(i), newClientMsgId())));
+        for (quint64 id : posted)
+            QVERIFY(carol.client->answerTo(id).has_message_ack());
+
+        auto back = makeAccount(daveName, QStringLiteral("away-device"));
+        QSignalSpy caughtUp(back.get(), &Account::caughtUp);
+        QVERIFY(back->open());
+        QCOMPARE(back->messages().page(conversation, 0, 10).size(), size_t(1)); // cached, offline
+        QVERIFY(caughtUp.wait(20000));
+        QCOMPARE(
+            countRows(*back,
+                      QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1")
+                          .arg(conversation)),
+            kAway + 1);
+        const auto all = back->messages().page(conversation, 0, kAway + 10);
+        QCOMPARE(all.size(), size_t(kAway + 1));
+        for (int i = 0; i < kAway; ++i) {
+            QCOMPARE(all[size_t(i + 1)].seq(), all[size_t(i)].seq() + 1);
+            QCOMPARE(QString::fromStdString(all[size_t(i + 1)].content().text()),
+                     QStringLiteral("away %1").arg(i));
+        }
+        const auto state = back->conversations().get(conversation);
+        QVERIFY(state);
+        QCOMPARE(state->state.unread_count(), quint32(kAway + 1)); // "before" was not read either
+        QCOMPARE(state->haveSeq, state->state.last_seq());
+        QCOMPARE(QString::fromStdString(state->state.last_message().content().text()),
+                 QStringLiteral("away %1").arg(kAway - 1));
+        // The peer's name is known for the conversation list.
+        QTRY_VERIFY(back->users().get(carol.id) && back->users().get(carol.id)->profile);
+    }
+
+    // Two accounts in one process (two people on one computer, or one person on two servers):
+    // separate caches and tokens, and messages flow between them live.
+    void twoAccountsInOneProcess()
+    {
+        const QString eveName = nextName("eve");
+        const QString frankName = nextName("frank");
+        auto eve = registered(eveName, QStringLiteral("shared-computer"));
+        auto frank = registered(frankName, QStringLiteral("shared-computer"));
+        QVERIFY(eve && frank);
+        QVERIFY(eve->key() != frank->key());
+        TestUser eveRaw {loginDevice(m_url, TestUser {nullptr, eve->userId(), eveName, kPassword},
+                                     QStringLiteral("eve-raw")),
+                         eve->userId(), eveName, kPassword};
+        TestUser frankRaw {loginDevice(m_url,
+                                       TestUser {nullptr, frank->userId(), frankName, kPassword},
+                                       QStringLiteral("frank-raw")),
+                           frank->userId(), frankName, kPassword};
+        QVERIFY(eveRaw.client && frankRaw.client);
+        QVERIFY(befriend(eveRaw, frankRaw));
+        const quint64 conversation = openFrom(*eve, frank->userId());
+        QVERIFY(conversation);
+
+        const QString id = eve->outbox().sendText(conversation, QStringLiteral("hi frank 你好"));
+        QVERIFY(!id.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(frank->messages().page(conversation, 0, 10).size(), size_t(1),
+                                  10000);
+        QCOMPARE(QString::fromStdString(
+                     frank->messages().page(conversation, 0, 10).front().client_msg_id()),
+                 id);
+        QTRY_COMPARE(eve->outboxStore().list().size(), size_t(0));
+        QCOMPARE(frank->messages().search(QStringLiteral("你好"), 5).size(), size_t(1));
+        QCOMPARE(frank->conversations().get(conversation)->state.unread_count(), quint32(1));
+        frank->sync().markRead(conversation, frank->conversations().get(conversation)->haveSeq);
+        QCOMPARE(frank->conversations().get(conversation)->state.unread_count(), quint32(0));
+        // The reader's receipt reaches the sender's cache.
+        QTRY_VERIFY_WITH_TIMEOUT(eve->conversations().get(conversation)->state.peer_read_seq() > 0,
+                                 10000);
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_ternd)
+            QCOMPARE(m_ternd->terminate(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ClientSync)
+#include "tst_clientsync.moc"
