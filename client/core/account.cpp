@@ -38,8 +38,9 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_messages(m_cache)
     , m_outboxStore(m_cache)
     , m_users(m_cache)
+    , m_groups(m_cache)
     , m_session(m_connection, *tokens)
-    , m_sync(m_connection, m_session, {m_cache, m_conversations, m_messages, m_users})
+    , m_sync(m_connection, m_session, {m_cache, m_conversations, m_messages, m_users, m_groups})
     , m_outbox(m_connection, m_session, {m_cache, m_outboxStore, m_messages, m_conversations})
 {
     ServerConnection::Options c;
@@ -156,6 +157,13 @@ quint64 Account::userId() const
         return m_session.userId();
     // Offline with a cached session: who we were last time.
     return const_cast<LocalCache &>(m_cache).meta(QStringLiteral("user_id")).toULongLong();
+}
+
+QString Account::groupName(quint64 groupId) const
+{
+    const auto m = m_groups.get(groupId);
+    return m && !m->group().name().empty() ? QString::fromStdString(m->group().name())
+                                           : tr("Group");
 }
 
 QString Account::displayName() const

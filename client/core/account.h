@@ -2,6 +2,7 @@
 #pragma once
 
 #include "conversationstore.h"
+#include "groupstore.h"
 #include "localcache.h"
 #include "messagestore.h"
 #include "outbox.h"
@@ -33,7 +34,7 @@ class Account : public QObject
     Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
     Q_PROPERTY(qint64 retryAtMs READ retryAtMs NOTIFY statusChanged)
     Q_PROPERTY(bool syncing READ isSyncing NOTIFY syncingChanged)
-    Q_PROPERTY(qulonglong userId READ userId NOTIFY sessionChanged)
+    Q_PROPERTY(double userId READ userIdNumber NOTIFY sessionChanged) // a number in QML
     Q_PROPERTY(QString username READ username CONSTANT)
     Q_PROPERTY(QString displayName READ displayName NOTIFY sessionChanged)
     Q_PROPERTY(QUrl server READ server CONSTANT)
@@ -79,6 +80,7 @@ public:
     qint64 retryAtMs() const { return m_connection.retryAtMs(); }
     bool isSyncing() const { return m_sync.isSyncing(); }
     quint64 userId() const;
+    double userIdNumber() const { return double(userId()); }
     QString username() const { return m_options.username; }
     QString displayName() const;
     QUrl server() const { return m_options.server; }
@@ -90,6 +92,9 @@ public:
     MessageStore &messages() { return m_messages; }
     OutboxStore &outboxStore() { return m_outboxStore; }
     UserStore &users() { return m_users; }
+    GroupStore &groups() { return m_groups; }
+    // A group's name as cached ("Group" until known).
+    QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
     Outbox &outbox() { return m_outbox; }
 
@@ -115,6 +120,7 @@ private:
     MessageStore m_messages;
     OutboxStore m_outboxStore;
     UserStore m_users;
+    GroupStore m_groups;
     Session m_session;
     SyncEngine m_sync;
     Outbox m_outbox;

@@ -46,6 +46,11 @@ const std::vector<QStringList> &cacheMigrations()
                 "CREATE VIRTUAL TABLE message_search USING fts5("
                 " terms, conversation_id UNINDEXED, seq UNINDEXED, tokenize = 'unicode61')"),
         },
+        // 2: the groups the user is in (GroupMembership as last listed or pushed).
+        {
+            QStringLiteral(
+                "CREATE TABLE groups (id INTEGER PRIMARY KEY, membership BLOB NOT NULL)"),
+        },
     };
     return migrations;
 }

@@ -5,6 +5,7 @@
 
 #include "clientlog.h"
 #include "conversationstore.h"
+#include "groupstore.h"
 #include "localcache.h"
 #include "messagestore.h"
 #include "serverconnection.h"
@@ -76,6 +77,31 @@ void SyncEngine::startRound()
                           std::numeric_limits<quint64>::max());
     ++m_roundSteps;
     syncContacts(metaNumber(m_stores.cache, kContactsVersion));
+    ++m_roundSteps;
+    syncGroups(0);
+}
+
+void SyncEngine::syncGroups(quint64 afterGroupId)
+{
+    proto::Frame frame;
+    frame.mutable_list_groups()->set_after_group_id(afterGroupId);
+    m_connection.send(
+        frame,
+        [this](const proto::Frame &answer) {
+            if (!answer.has_group_list()) {
+                qCWarning(lcSync) << "group sync failed:" << answer.error().message().c_str();
+                return;
+            }
+            const auto &list = answer.group_list();
+            m_stores.groups.store({list.groups().begin(), list.groups().end()});
+            if (list.has_more() && list.groups_size() > 0) {
+                syncGroups(list.groups(list.groups_size() - 1).group().group_id());
+                return;
+            }
+            --m_roundSteps;
+            maybeFinishRound();
+        },
+        this);
 }
 
 void SyncEngine::syncConversationsPage(quint64 since, quint64 afterId, quint64 roundNextSince)
@@ -319,6 +345,7 @@ void SyncEngine::onPush(const proto::Frame &frame)
             people.push_back(c.user_id());
         fetchProfiles(m_stores.users.missingProfiles(people));
     } else if (frame.has_group_event_push()) {
+        m_stores.groups.storeGroup(frame.group_event_push().group());
         // Group events take seqs of the group's conversation: the sync round picks them up
         // with the conversation's new state.
         startRound();

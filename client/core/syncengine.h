@@ -12,6 +12,7 @@
 namespace tern::client {
 
 class ConversationStore;
+class GroupStore;
 class LocalCache;
 class MessageStore;
 class ServerConnection;
@@ -33,6 +34,7 @@ public:
         ConversationStore &conversations;
         MessageStore &messages;
         UserStore &users;
+        GroupStore &groups;
     };
 
     SyncEngine(ServerConnection &connection, Session &session, Stores stores,
@@ -64,6 +66,7 @@ private:
     void pumpFetches();
     void finishFetch(quint64 conversationId);
     void syncContacts(quint64 sinceVersion);
+    void syncGroups(quint64 afterGroupId);
     void fetchProfiles(std::vector<quint64> ids);
     void onPush(const proto::Frame &frame);
     void onMessagePush(const proto::Message &m);

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "tern/protocol.h"
+
+#include <QObject>
+
+#include <optional>
+#include <vector>
+
+namespace tern::client {
+
+class LocalCache;
+
+// The groups table: the user's memberships (group, role, nickname) as last seen.
+class GroupStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit GroupStore(LocalCache &cache, QObject *parent = nullptr);
+
+    void store(const std::vector<proto::GroupMembership> &memberships);
+    // A pushed change of the group itself (name, announcement ...); keeps role and nickname.
+    void storeGroup(const proto::Group &group);
+    std::optional<proto::GroupMembership> get(quint64 groupId) const;
+    std::vector<proto::GroupMembership> all() const;
+
+Q_SIGNALS:
+    void changed(quint64 groupId);
+
+private:
+    void write(const proto::GroupMembership &m);
+
+    LocalCache &m_cache;
+};
+
+} // namespace tern::client

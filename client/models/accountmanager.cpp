@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+// AccountManager: saved accounts and the current Account, GUI thread.
+#include "accountmanager.h"
+
+#include "account.h"
+#include "tokenstore.h"
+
+#include <QDir>
+#include <QJSEngine>
+#include <QSysInfo>
+#include <QUuid>
+#include <QVariantMap>
+
+namespace tern::client {
+
+namespace {
+
+AccountManager *s_instance = nullptr;
+
+const QString kAccounts = QStringLiteral("accounts");
+const QString kDeviceId = QStringLiteral("device/id");
+
+} // namespace
+
+AccountManager::AccountManager(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_settings(options.settingsFile, QSettings::IniFormat)
+    , m_fileTokens(std::make_unique<FileTokenStore>(
+          QDir(options.dataDir).filePath(QStringLiteral("tokens"))))
+{
+    if (options.fileTokensOnly) {
+        m_keychainState = KeychainState::Unavailable;
+        return;
+    }
+    m_keychain = std::make_unique<KeychainTokenStore>();
+    // Ask once whether a keychain answers at all, so the login page can offer the fallback.
+    m_keychain->read(QStringLiteral("tern-probe"), [this](const TokenStore::Result &r) {
+        m_keychainState = r.status == TokenStore::Status::Unavailable ? KeychainState::Unavailable
+                                                                      : KeychainState::Available;
+        Q_EMIT keychainStateChanged();
+    });
+}
+
+AccountManager::~AccountManager()
+{
+    m_current.reset();
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+void AccountManager::setInstance(AccountManager *manager)
+{
+    s_instance = manager;
+}
+
+AccountManager *AccountManager::create(QQmlEngine *, QJSEngine *)
+{
+    Q_ASSERT_X(s_instance, "AccountManager", "main() must create the instance before QML loads");
+    // C++ keeps ownership: QML must not delete it.
+    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    return s_instance;
+}
+
+QUrl AccountManager::serverUrl(const QString &typed)
+{
+    QString text = typed.trimmed();
+    if (text.isEmpty())
+        return {};
+    if (!text.contains(QLatin1String("://")))
+        text.prepend(QStringLiteral("ws://"));
+    QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")))
+        return {};
+    return url;
+}
+
+QVariantList AccountManager::savedAccounts() const
+{
+    QVariantList list;
+    const QVariantList saved = m_settings.value(kAccounts).toList();
+    for (const QVariant &v : saved)
+        list.append(v);
+    return list;
+}
+
+QString AccountManager::lastServer() const
+{
+    const QVariantList saved = m_settings.value(kAccounts).toList();
+    return saved.isEmpty() ? QString()
+                           : saved.first().toMap().value(QStringLiteral("server")).toString();
+}
+
+QString AccountManager::deviceId()
+{
+    QString id = m_settings.value(kDeviceId).toString();
+    if (id.isEmpty()) {
+        id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m_settings.setValue(kDeviceId, id);
+    }
+    return id;
+}
+
+void AccountManager::remember(const QUrl &server, const QString &username, bool fileTokens)
+{
+    // Most recent first; one entry per (server, username).
+    QVariantList saved = m_settings.value(kAccounts).toList();
+    const QString serverText = server.toString();
+    saved.erase(std::remove_if(saved.begin(), saved.end(),
+                               [&](const QVariant &v) {
+                                   const QVariantMap m = v.toMap();
+                                   return m.value(QStringLiteral("server")).toString() == serverText
+                                       && m.value(QStringLiteral("username")).toString().toLower()
+                                       == username.toLower();
+                               }),
+                saved.end());
+    saved.prepend(QVariantMap {{QStringLiteral("server"), serverText},
+                               {QStringLiteral("username"), username},
+                               {QStringLiteral("fileTokens"), fileTokens}});
+    m_settings.setValue(kAccounts, saved);
+    m_settings.sync();
+    Q_EMIT savedAccountsChanged();
+}
+
+void AccountManager::open(const QUrl &server, const QString &username, bool fileTokens)
+{
+    Account::Options o;
+    o.server = server;
+    o.username = username;
+    o.dataDir = m_options.dataDir;
+    o.deviceId = deviceId();
+    o.deviceName = QSysInfo::machineHostName();
+    o.initialBackoffMs = m_options.initialBackoffMs;
+    TokenStore *tokens = (fileTokens || !m_keychain) ? m_fileTokens.get() : m_keychain.get();
+    m_current = std::make_unique<Account>(o, tokens);
+    connect(m_current.get(), &Account::loginFailed, this, [this](const QString &message) {
+        setBusy(false);
+        Q_EMIT loginFailed(message);
+    });
+    connect(m_current.get(), &Account::sessionChanged, this, [this] {
+        if (m_current && m_current->status() == Account::Status::Online) {
+            remember(m_current->server(), m_current->username(),
+                     m_current->property("fileTokens").toBool());
+            setBusy(false);
+        }
+    });
+    connect(m_current.get(), &Account::loggedOut, this, [this](const QString &reason) {
+        setBusy(false);
+        if (!reason.isEmpty())
+            Q_EMIT sessionEnded(reason);
+    });
+    m_current->setProperty("fileTokens", fileTokens);
+    if (!m_current->open()) {
+        const QString error = m_current->error();
+        m_current.reset();
+        Q_EMIT currentChanged();
+        Q_EMIT loginFailed(tr("The local cache could not be opened: %1").arg(error));
+        return;
+    }
+    Q_EMIT currentChanged();
+}
+
+void AccountManager::restoreLast()
+{
+    const QVariantList saved = m_settings.value(kAccounts).toList();
+    if (saved.isEmpty())
+        return;
+    const QVariantMap m = saved.first().toMap();
+    open(QUrl(m.value(QStringLiteral("server")).toString()),
+         m.value(QStringLiteral("username")).toString(),
+         m.value(QStringLiteral("fileTokens")).toBool());
+}
+
+void AccountManager::switchTo(const QString &server, const QString &username)
+{
+    for (const QVariant &v : savedAccounts()) {
+        const QVariantMap m = v.toMap();
+        if (m.value(QStringLiteral("server")).toString() == server
+            && m.value(QStringLiteral("username")).toString() == username) {
+            open(QUrl(server), username, m.value(QStringLiteral("fileTokens")).toBool());
+            return;
+        }
+    }
+}
+
+bool AccountManager::start(const QString &server, const QString &username, const QString &password,
+                           const QString &displayName, bool registering, bool fileTokens)
+{
+    const QUrl url = serverUrl(server);
+    if (!url.isValid()) {
+        Q_EMIT loginFailed(tr("Enter a server address such as chat.example.org:8765."));
+        return false;
+    }
+    if (username.trimmed().isEmpty() || password.isEmpty()) {
+        Q_EMIT loginFailed(tr("Enter your username and password."));
+        return false;
+    }
+    open(url, username.trimmed(), fileTokens);
+    if (!m_current)
+        return false;
+    setBusy(true);
+    if (registering)
+        m_current->registerAccount(password, displayName);
+    else
+        m_current->login(password);
+    return true;
+}
+
+void AccountManager::login(const QString &server, const QString &username, const QString &password,
+                           bool rememberWithoutKeychain)
+{
+    start(server, username, password, {}, false, rememberWithoutKeychain);
+}
+
+void AccountManager::registerAccount(const QString &server, const QString &username,
+                                     const QString &password, const QString &displayName,
+                                     bool rememberWithoutKeychain)
+{
+    start(server, username, password, displayName, true, rememberWithoutKeychain);
+}
+
+void AccountManager::logout()
+{
+    if (!m_current)
+        return;
+    m_current->logout();
+    m_current.reset();
+    Q_EMIT currentChanged();
+}
+
+void AccountManager::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged();
+}
+
+} // namespace tern::client

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+// ContactListModel: friends from UserStore, GUI thread.
+#include "contactlistmodel.h"
+
+#include "account.h"
+
+namespace tern::client {
+
+ContactListModel::ContactListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(0);
+    connect(&m_reloadTimer, &QTimer::timeout, this, &ContactListModel::reload);
+}
+
+void ContactListModel::setAccount(Account *account)
+{
+    if (m_account == account)
+        return;
+    if (m_account)
+        m_account->disconnect(this);
+    m_account = account;
+    if (m_account)
+        connect(&m_account->users(), &UserStore::changed, this, [this] { m_reloadTimer.start(); });
+    reload();
+    Q_EMIT accountChanged();
+}
+
+void ContactListModel::setFilter(const QString &filter)
+{
+    if (m_filter == filter)
+        return;
+    m_filter = filter;
+    reload();
+    Q_EMIT filterChanged();
+}
+
+void ContactListModel::reload()
+{
+    beginResetModel();
+    m_rows.clear();
+    if (m_account) {
+        const QString needle = m_filter.trimmed();
+        for (auto &u : m_account->users().friends()) {
+            const QString username =
+                u.profile ? QString::fromStdString(u.profile->username()) : QString();
+            if (needle.isEmpty() || u.shownName().contains(needle, Qt::CaseInsensitive)
+                || username.contains(needle, Qt::CaseInsensitive))
+                m_rows.push_back(std::move(u));
+        }
+    }
+    endResetModel();
+}
+
+int ContactListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant ContactListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const CachedUser &u = m_rows[size_t(index.row())];
+    switch (role) {
+    case UserIdRole:
+        return qulonglong(u.id);
+    case Qt::DisplayRole:
+    case NameRole:
+        return u.shownName();
+    case UsernameRole:
+        return u.profile ? QString::fromStdString(u.profile->username()) : QString();
+    case StatusLineRole:
+        return u.profile ? QString::fromStdString(u.profile->status_line()) : QString();
+    case BlockedRole:
+        return u.contact && u.contact->blocked();
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> ContactListModel::roleNames() const
+{
+    return {{UserIdRole, "userId"},
+            {NameRole, "name"},
+            {UsernameRole, "username"},
+            {StatusLineRole, "statusLine"},
+            {BlockedRole, "blocked"}};
+}
+
+void ContactListModel::openChat(double userId)
+{
+    if (!m_account)
+        return;
+    QPointer<ContactListModel> self(this);
+    m_account->sync().openDirect(quint64(userId), [self](quint64 id, const QString &error) {
+        if (!self)
+            return;
+        if (id)
+            Q_EMIT self->chatOpened(double(id));
+        else
+            Q_EMIT self->chatFailed(error);
+    });
+}
+
+} // namespace tern::client

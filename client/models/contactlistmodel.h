@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "userstore.h"
+
+#include <QAbstractListModel>
+#include <QPointer>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+namespace tern::client {
+
+class Account;
+
+// The friend list from the cache, by shown name, filtered by `filter` (name or username,
+// case-insensitive). Starting a chat goes through openChat().
+class ContactListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(tern::client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
+    Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
+public:
+    enum Role {
+        UserIdRole = Qt::UserRole + 1,
+        NameRole,
+        UsernameRole,
+        StatusLineRole,
+        BlockedRole
+    };
+    Q_ENUM(Role)
+
+    explicit ContactListModel(QObject *parent = nullptr);
+
+    Account *account() const { return m_account; }
+    void setAccount(Account *account);
+    QString filter() const { return m_filter; }
+    void setFilter(const QString &filter);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Opens (or makes) the direct conversation; chatOpened(id) or chatFailed(reason) follows.
+    Q_INVOKABLE void openChat(double userId);
+
+Q_SIGNALS:
+    void accountChanged();
+    void filterChanged();
+    void chatOpened(double conversationId);
+    void chatFailed(const QString &reason);
+
+private:
+    void reload();
+
+    QPointer<Account> m_account;
+    QString m_filter;
+    std::vector<CachedUser> m_rows;
+    QTimer m_reloadTimer;
+};
+
+} // namespace tern::client

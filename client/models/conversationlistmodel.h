@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "conversationstore.h"
+
+#include <QAbstractListModel>
+#include <QPointer>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+namespace tern::client {
+
+class Account;
+
+// The chat list: the account's cached conversations, pinned first, then by last activity.
+// Reads only the cache (so it fills instantly, offline too) and follows its change signals,
+// moving a row to the top when a message arrives instead of resetting the list.
+class ConversationListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(tern::client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
+    Q_PROPERTY(int totalUnread READ totalUnread NOTIFY totalUnreadChanged)
+public:
+    enum Role {
+        ConversationIdRole = Qt::UserRole + 1,
+        TitleRole,
+        IsGroupRole,
+        PeerUserIdRole,
+        UnreadCountRole,
+        MentionedRole,
+        MutedRole,
+        PinnedRole,
+        ActiveRole,
+        PreviewRole,
+        LastActivityMsRole,
+    };
+    Q_ENUM(Role)
+
+    explicit ConversationListModel(QObject *parent = nullptr);
+
+    Account *account() const { return m_account; }
+    void setAccount(Account *account);
+    // Unread messages in conversations that are not muted (the tray badge).
+    int totalUnread() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // The row of a conversation, -1 when absent.
+    Q_INVOKABLE int rowOf(double conversationId) const;
+    Q_INVOKABLE QString titleAt(int row) const;
+
+Q_SIGNALS:
+    void accountChanged();
+    void totalUnreadChanged();
+
+private:
+    void reload();
+    QString titleOf(const CachedConversation &c) const;
+    QString previewOf(const CachedConversation &c) const;
+
+    QPointer<Account> m_account;
+    std::vector<CachedConversation> m_rows;
+    QTimer m_reloadTimer;
+};
+
+// A short text for a message in a list or a quote: its text, or what kind of thing it is.
+QString messageSummary(const proto::Message &m);
+
+} // namespace tern::client

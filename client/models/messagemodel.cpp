@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: Apache-2.0
+// MessageModel: one conversation's timeline over MessageStore and OutboxStore, GUI thread.
+#include "messagemodel.h"
+
+#include "account.h"
+#include "conversationlistmodel.h"
+
+#include <QDateTime>
+#include <QVariantMap>
+
+namespace tern::client {
+
+namespace {
+
+QString kindOf(const proto::Message &m)
+{
+    if (m.recalled())
+        return QStringLiteral("recalled");
+    if (m.has_group_event())
+        return QStringLiteral("event");
+    switch (m.content().kind()) {
+    case proto::MessageContent::KIND_IMAGE:
+        return QStringLiteral("image");
+    case proto::MessageContent::KIND_FILE:
+        return QStringLiteral("file");
+    case proto::MessageContent::KIND_VOICE:
+        return QStringLiteral("voice");
+    case proto::MessageContent::KIND_VIDEO:
+        return QStringLiteral("video");
+    case proto::MessageContent::KIND_FORWARD_BUNDLE:
+        return QStringLiteral("bundle");
+    default:
+        return QStringLiteral("text");
+    }
+}
+
+qint64 sentAt(const proto::Message &entry, const std::optional<OutgoingMessage> &out)
+{
+    return out ? out->createdAtMs : entry.sent_at_ms();
+}
+
+bool sameRow(const proto::Message &a, const proto::Message &b)
+{
+    return a.SerializeAsString() == b.SerializeAsString();
+}
+
+} // namespace
+
+MessageModel::MessageModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(0);
+    connect(&m_reloadTimer, &QTimer::timeout, this, &MessageModel::reload);
+}
+
+void MessageModel::setAccount(Account *account)
+{
+    if (m_account == account)
+        return;
+    if (m_account)
+        m_account->disconnect(this);
+    m_account = account;
+    if (m_account) {
+        auto schedule = [this](quint64 conversationId) {
+            if (conversationId == m_conversationId)
+                m_reloadTimer.start();
+        };
+        connect(&m_account->messages(), &MessageStore::entriesChanged, this, schedule);
+        connect(&m_account->outboxStore(), &OutboxStore::changed, this, schedule);
+        connect(&m_account->conversations(), &ConversationStore::changed, this, schedule);
+        connect(&m_account->users(), &UserStore::changed, this, [this] {
+            if (!m_rows.empty())
+                Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {SenderNameRole});
+        });
+    }
+    setConversationId(m_conversationId);
+    Q_EMIT accountChanged();
+}
+
+void MessageModel::setConversationId(qulonglong id)
+{
+    const bool changed = id != m_conversationId;
+    m_conversationId = id;
+    beginResetModel();
+    m_rows.clear();
+    m_firstSeq = 0;
+    m_atBeginning = false;
+    if (m_account && m_conversationId) {
+        // The newest page, straight from the cache.
+        const auto page = m_account->messages().page(m_conversationId, 0, kPageSize);
+        if (!page.empty())
+            m_firstSeq = page.front().seq();
+        m_rows = readRows(m_firstSeq);
+    }
+    endResetModel();
+    if (changed)
+        Q_EMIT conversationIdChanged();
+}
+
+std::vector<MessageModel::Row> MessageModel::readRows(quint64 fromSeq) const
+{
+    std::vector<Row> rows;
+    if (!m_account || !m_conversationId)
+        return rows;
+    if (fromSeq != 0) {
+        // Everything shown from fromSeq on; MessageStore pages backwards, so ask for all of it.
+        const auto c = m_account->conversations().get(m_conversationId);
+        const int span =
+            c ? int(std::max<quint64>(c->state.last_seq(), fromSeq) - fromSeq + 1) : kPageSize;
+        for (auto &m : m_account->messages().page(m_conversationId, 0, span + kPageSize)) {
+            if (m.seq() >= fromSeq)
+                rows.push_back({std::move(m), std::nullopt});
+        }
+    }
+    for (auto &out : m_account->outboxStore().list(m_conversationId))
+        rows.push_back({{}, std::move(out)});
+    return rows;
+}
+
+void MessageModel::reload()
+{
+    if (!m_account || !m_conversationId)
+        return;
+    if (m_firstSeq == 0) {
+        const auto page = m_account->messages().page(m_conversationId, 0, kPageSize);
+        if (!page.empty())
+            m_firstSeq = page.front().seq();
+    }
+    std::vector<Row> next = readRows(m_firstSeq);
+    // Committed rows keep their positions; new committed rows come after them; the outbox
+    // tail is replaced. Anything else (a hole filled in the middle) is a reset.
+    size_t committedOld = 0;
+    while (committedOld < m_rows.size() && !m_rows[committedOld].out)
+        ++committedOld;
+    bool prefixSame = next.size() >= committedOld;
+    for (size_t i = 0; prefixSame && i < committedOld; ++i)
+        prefixSame = !next[i].out && next[i].entry.seq() == m_rows[i].entry.seq();
+    if (!prefixSame) {
+        beginResetModel();
+        m_rows = std::move(next);
+        endResetModel();
+        return;
+    }
+    for (size_t i = 0; i < committedOld; ++i) {
+        if (!sameRow(next[i].entry, m_rows[i].entry)) {
+            m_rows[i] = next[i];
+            Q_EMIT dataChanged(index(int(i)), index(int(i)));
+        }
+    }
+    // Replace the tail (outbox rows) with the new tail (new committed rows + outbox).
+    if (m_rows.size() > committedOld) {
+        beginRemoveRows({}, int(committedOld), int(m_rows.size()) - 1);
+        m_rows.resize(committedOld);
+        endRemoveRows();
+    }
+    if (next.size() > committedOld) {
+        beginInsertRows({}, int(committedOld), int(next.size()) - 1);
+        for (size_t i = committedOld; i < next.size(); ++i)
+            m_rows.push_back(std::move(next[i]));
+        endInsertRows();
+    }
+    // Delivery states of own messages follow the peer's cursors.
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {StateRole});
+}
+
+bool MessageModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_account && m_conversationId && !m_atBeginning && !m_loadingOlder;
+}
+
+void MessageModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const auto cached = m_account->messages().page(m_conversationId, m_firstSeq, kPageSize);
+    if (!cached.empty()) {
+        loadOlderFromCache();
+        return;
+    }
+    // Nothing older in the cache: ask the server, then show what arrived.
+    m_loadingOlder = true;
+    Q_EMIT loadingOlderChanged();
+    QPointer<MessageModel> self(this);
+    m_account->sync().fetchOlder(m_conversationId, kPageSize, [self](bool) {
+        if (!self)
+            return;
+        self->m_loadingOlder = false;
+        const auto older =
+            self->m_account->messages().page(self->m_conversationId, self->m_firstSeq, kPageSize);
+        if (older.empty())
+            self->m_atBeginning = true;
+        else
+            self->loadOlderFromCache();
+        Q_EMIT self->loadingOlderChanged();
+    });
+}
+
+void MessageModel::loadOlderFromCache()
+{
+    auto older = m_account->messages().page(m_conversationId, m_firstSeq, kPageSize);
+    if (older.empty())
+        return;
+    beginInsertRows({}, 0, int(older.size()) - 1);
+    std::vector<Row> rows;
+    rows.reserve(older.size() + m_rows.size());
+    for (auto &m : older)
+        rows.push_back({std::move(m), std::nullopt});
+    m_firstSeq = rows.front().entry.seq();
+    for (auto &r : m_rows)
+        rows.push_back(std::move(r));
+    m_rows = std::move(rows);
+    endInsertRows();
+}
+
+MessageModel::State MessageModel::stateOf(const Row &row) const
+{
+    if (row.out)
+        return row.out->failed ? State::Failed : State::Sending;
+    const auto c = m_account->conversations().get(m_conversationId);
+    if (c && c->state.peer_read_seq() >= row.entry.seq())
+        return State::Read;
+    if (c && c->state.peer_delivered_seq() >= row.entry.seq())
+        return State::Delivered;
+    return State::Sent;
+}
+
+QString MessageModel::summaryOf(quint64 seq) const
+{
+    const auto m = m_account->messages().get(m_conversationId, seq);
+    return m ? messageSummary(*m) : tr("Earlier message");
+}
+
+int MessageModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid) || !m_account)
+        return {};
+    const Row &row = m_rows[size_t(index.row())];
+    const proto::Message &m = row.entry;
+    const proto::MessageContent &content = row.out ? row.out->content : m.content();
+    const quint64 sender = row.out ? m_account->userId() : m.sender_id();
+    switch (role) {
+    case SeqRole:
+        return qulonglong(m.seq());
+    case ClientMsgIdRole:
+        return row.out ? row.out->clientMsgId : QString::fromStdString(m.client_msg_id());
+    case SenderIdRole:
+        return qulonglong(sender);
+    case SenderNameRole: {
+        if (sender == m_account->userId())
+            return m_account->displayName();
+        const auto user = m_account->users().get(sender);
+        return user ? user->shownName() : QString();
+    }
+    case IsMineRole:
+        return sender == m_account->userId();
+    case KindRole:
+        return row.out ? QStringLiteral("text") : kindOf(m);
+    case Qt::DisplayRole:
+    case TextRole:
+        if (!row.out && (m.recalled() || m.has_group_event()))
+            return messageSummary(m);
+        return QString::fromStdString(content.text());
+    case SentAtMsRole:
+        return sentAt(m, row.out);
+    case DayStartsRole: {
+        if (index.row() == 0)
+            return true;
+        const Row &prev = m_rows[size_t(index.row() - 1)];
+        return QDateTime::fromMSecsSinceEpoch(sentAt(prev.entry, prev.out)).date()
+            != QDateTime::fromMSecsSinceEpoch(sentAt(m, row.out)).date();
+    }
+    case StateRole:
+        return QVariant::fromValue(stateOf(row));
+    case ErrorRole:
+        return row.out ? row.out->error : QString();
+    case EditedRole:
+        return m.edited_at_ms() != 0;
+    case ReplyToSeqRole:
+        return qulonglong(content.reply_to_seq());
+    case ReplySummaryRole:
+        return content.reply_to_seq() ? summaryOf(content.reply_to_seq()) : QString();
+    case ReactionsRole: {
+        QVariantList list;
+        for (const auto &r : m.reactions()) {
+            const bool mine =
+                std::find(r.user_ids().begin(), r.user_ids().end(), m_account->userId())
+                != r.user_ids().end();
+            list.append(QVariantMap {{QStringLiteral("emoji"), QString::fromStdString(r.emoji())},
+                                     {QStringLiteral("count"), r.user_ids_size()},
+                                     {QStringLiteral("mine"), mine}});
+        }
+        return list;
+    }
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageModel::roleNames() const
+{
+    return {{SeqRole, "seq"},
+            {ClientMsgIdRole, "clientMsgId"},
+            {SenderIdRole, "senderId"},
+            {SenderNameRole, "senderName"},
+            {IsMineRole, "isMine"},
+            {KindRole, "kind"},
+            {TextRole, "text"},
+            {SentAtMsRole, "sentAtMs"},
+            {DayStartsRole, "dayStarts"},
+            {StateRole, "state"},
+            {ErrorRole, "error"},
+            {EditedRole, "edited"},
+            {ReplyToSeqRole, "replyToSeq"},
+            {ReplySummaryRole, "replySummary"},
+            {ReactionsRole, "reactions"}};
+}
+
+void MessageModel::sendText(const QString &text, double replyToSeq)
+{
+    const QString trimmed = text.trimmed();
+    if (m_account && m_conversationId && !trimmed.isEmpty())
+        m_account->outbox().sendText(m_conversationId, trimmed,
+                                     replyToSeq > 0 ? quint64(replyToSeq) : 0);
+}
+
+void MessageModel::retry(const QString &clientMsgId)
+{
+    if (m_account)
+        m_account->outbox().retry(clientMsgId);
+}
+
+void MessageModel::discard(const QString &clientMsgId)
+{
+    if (m_account)
+        m_account->outbox().discard(clientMsgId);
+}
+
+void MessageModel::markAllRead()
+{
+    if (!m_account || !m_conversationId)
+        return;
+    if (const auto c = m_account->conversations().get(m_conversationId); c && c->haveSeq > 0)
+        m_account->sync().markRead(m_conversationId, c->haveSeq);
+}
+
+} // namespace tern::client

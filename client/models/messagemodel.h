@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "outboxstore.h"
+
+#include "tern/protocol.h"
+#include "tern/v1/messaging.pb.h"
+
+#include <QAbstractListModel>
+#include <QPointer>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+namespace tern::client {
+
+class Account;
+
+// One conversation's timeline: the cached history (newest page first, older pages as the view
+// scrolls up: canFetchMore/fetchMore, from the cache and then the server) followed by the
+// messages still in the outbox. Rows are only appended, prepended or updated in place, never
+// reset on new messages, so the view does not jump.
+class MessageModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(tern::client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
+    // Ids cross into QML as numbers (doubles): exact up to 2^53, far beyond any id the server
+    // issues.
+    Q_PROPERTY(double conversationId READ conversationIdNumber WRITE setConversationIdNumber NOTIFY
+                   conversationIdChanged)
+    Q_PROPERTY(bool loadingOlder READ isLoadingOlder NOTIFY loadingOlderChanged)
+    Q_PROPERTY(bool atBeginning READ isAtBeginning NOTIFY loadingOlderChanged)
+public:
+    enum class State { Sending, Failed, Sent, Delivered, Read };
+    Q_ENUM(State)
+
+    enum Role {
+        SeqRole = Qt::UserRole + 1,
+        ClientMsgIdRole,
+        SenderIdRole,
+        SenderNameRole,
+        IsMineRole,
+        KindRole, // "text", "image", "file", "voice", "video", "bundle", "event", "recalled"
+        TextRole,
+        SentAtMsRole,
+        DayStartsRole, // the first row of a calendar day: the view draws a separator
+        StateRole,
+        ErrorRole,
+        EditedRole,
+        ReplyToSeqRole,
+        ReplySummaryRole,
+        ReactionsRole, // list of {emoji, count, mine}
+    };
+    Q_ENUM(Role)
+
+    explicit MessageModel(QObject *parent = nullptr);
+
+    Account *account() const { return m_account; }
+    void setAccount(Account *account);
+    qulonglong conversationId() const { return m_conversationId; }
+    void setConversationId(qulonglong id);
+    double conversationIdNumber() const { return double(m_conversationId); }
+    void setConversationIdNumber(double id) { setConversationId(id > 0 ? qulonglong(id) : 0); }
+    bool isLoadingOlder() const { return m_loadingOlder; }
+    bool isAtBeginning() const { return m_atBeginning; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    Q_INVOKABLE void sendText(const QString &text, double replyToSeq = 0);
+    Q_INVOKABLE void retry(const QString &clientMsgId);
+    Q_INVOKABLE void discard(const QString &clientMsgId);
+    // The user is looking at the newest message: move the read cursor.
+    Q_INVOKABLE void markAllRead();
+
+    static constexpr int kPageSize = 50;
+
+Q_SIGNALS:
+    void accountChanged();
+    void conversationIdChanged();
+    void loadingOlderChanged();
+
+private:
+    struct Row
+    {
+        proto::Message entry; // committed entries
+        std::optional<OutgoingMessage> out; // outbox rows
+    };
+
+    void reload();
+    void loadOlderFromCache();
+    std::vector<Row> readRows(quint64 fromSeq) const;
+    State stateOf(const Row &row) const;
+    QString summaryOf(quint64 seq) const;
+
+    QPointer<Account> m_account;
+    quint64 m_conversationId = 0;
+    std::vector<Row> m_rows;
+    // The oldest seq shown (0: nothing loaded yet).
+    quint64 m_firstSeq = 0;
+    bool m_loadingOlder = false;
+    bool m_atBeginning = false;
+    QTimer m_reloadTimer;
+};
+
+} // namespace tern::client

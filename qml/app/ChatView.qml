@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// One conversation: title bar, the timeline (older pages load when scrolled to the top; the
+// view stays at the bottom while new messages arrive), and the composer.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tern.Client
+
+Rectangle {
+    id: root
+    required property Account account
+    property var conversationId: 0
+    property string title
+    property var replyTo: null // {seq, summary}
+
+    color: Theme.window
+
+    MessageModel {
+        id: messages
+        account: root.account
+        conversationId: root.conversationId
+    }
+
+    Label {
+        anchors.centerIn: parent
+        visible: !root.conversationId
+        text: qsTr("Select a chat to start messaging")
+        color: Theme.mutedText
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        visible: root.conversationId
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: 52
+            color: Theme.panel
+            Label {
+                objectName: "chatTitle"
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.left: parent.left
+                anchors.leftMargin: 16
+                text: root.title
+                font.pixelSize: 16
+                font.bold: true
+                color: Theme.text
+            }
+            Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: Theme.divider }
+        }
+
+        ListView {
+            id: timeline
+            objectName: "timeline"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: messages
+            spacing: 4
+            verticalLayoutDirection: ListView.TopToBottom
+            Accessible.name: qsTr("Messages")
+            // Stay pinned to the newest message unless the user scrolled up to read.
+            property bool pinnedToBottom: true
+            onMovementEnded: pinnedToBottom = atYEnd
+            onCountChanged: if (pinnedToBottom) scrollToEnd.restart()
+            // After the new rows are laid out.
+            Timer {
+                id: scrollToEnd
+                interval: 0
+                onTriggered: timeline.positionViewAtEnd()
+            }
+            onAtYBeginningChanged: if (atYBeginning && count > 0 && !messages.atBeginning) messages.fetchMore(null)
+            header: Item {
+                width: ListView.view.width
+                height: messages.loadingOlder ? 32 : 8
+                BusyIndicator {
+                    anchors.centerIn: parent
+                    running: messages.loadingOlder
+                    height: 24
+                }
+            }
+            delegate: MessageBubble {
+                width: ListView.view.width
+                onReplyRequested: (seq, summary) => root.replyTo = {seq: seq, summary: summary}
+                onRetryRequested: (clientMsgId) => messages.retry(clientMsgId)
+                onDiscardRequested: (clientMsgId) => messages.discard(clientMsgId)
+            }
+            Component.onCompleted: positionViewAtEnd()
+        }
+
+        Composer {
+            Layout.fillWidth: true
+            enabled: root.conversationId
+            replyTo: root.replyTo
+            onCancelReply: root.replyTo = null
+            onSend: (text) => {
+                messages.sendText(text, root.replyTo ? root.replyTo.seq : 0)
+                root.replyTo = null
+                timeline.pinnedToBottom = true
+            }
+        }
+    }
+
+    onConversationIdChanged: {
+        replyTo = null
+        timeline.pinnedToBottom = true
+        scrollToEnd.restart()
+    }
+    Connections {
+        target: messages
+        // The model has switched (bindings update in no fixed order: wait for its signal).
+        function onConversationIdChanged() { messages.markAllRead() }
+        function onRowsInserted() {
+            if (timeline.pinnedToBottom && Window.window && Window.window.active)
+                messages.markAllRead()
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// The message editor: Enter sends, Shift+Enter breaks the line; shows the quoted message.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Rectangle {
+    id: root
+    property var replyTo: null
+    signal send(string text)
+    signal cancelReply()
+
+    implicitHeight: layout.implicitHeight + 16
+    color: Theme.panel
+
+    function submit() {
+        if (input.text.trim().length === 0)
+            return
+        root.send(input.text)
+        input.clear()
+    }
+
+    Rectangle { anchors.top: parent.top; width: parent.width; height: 1; color: Theme.divider }
+
+    ColumnLayout {
+        id: layout
+        anchors.fill: parent
+        anchors.margins: 8
+
+        RowLayout {
+            visible: root.replyTo !== null
+            Label {
+                Layout.fillWidth: true
+                text: root.replyTo ? qsTr("Replying to: %1").arg(root.replyTo.summary) : ""
+                elide: Text.ElideRight
+                color: Theme.mutedText
+            }
+            ToolButton {
+                text: "✕"
+                Accessible.name: qsTr("Cancel reply")
+                onClicked: root.cancelReply()
+            }
+        }
+        RowLayout {
+            ScrollView {
+                Layout.fillWidth: true
+                Layout.maximumHeight: 160
+                TextArea {
+                    id: input
+                    objectName: "composerInput"
+                    placeholderText: qsTr("Write a message…")
+                    wrapMode: TextEdit.Wrap
+                    Accessible.name: qsTr("Message")
+                    Keys.onReturnPressed: (event) => {
+                        if (event.modifiers & Qt.ShiftModifier)
+                            event.accepted = false
+                        else
+                            root.submit()
+                    }
+                }
+            }
+            Button {
+                objectName: "sendButton"
+                text: qsTr("Send")
+                highlighted: true
+                enabled: input.text.trim().length > 0
+                Accessible.name: text
+                onClicked: root.submit()
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// One row of the chat list: avatar, title, preview, time, unread badge, pinned/muted marks.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+ItemDelegate {
+    id: row
+    required property int index
+    required property var conversationId
+    required property string title
+    required property string preview
+    required property int unreadCount
+    required property bool muted
+    required property bool pinned
+    required property bool mentioned
+    required property var lastActivityMs
+    property bool selected: false
+
+    height: 64
+    Accessible.name: title + (unreadCount > 0 ? ", " + qsTr("%n unread", "", unreadCount) : "")
+    background: Rectangle {
+        color: row.selected ? Theme.selection : row.pinned ? Qt.darker(Theme.panel, 1.03) : Theme.panel
+    }
+
+    function timeText(ms) {
+        if (!ms)
+            return ""
+        const d = new Date(ms)
+        const now = new Date()
+        return d.toDateString() === now.toDateString() ? Qt.formatTime(d, "hh:mm")
+                                                        : Qt.formatDate(d, "yyyy-MM-dd")
+    }
+
+    contentItem: RowLayout {
+        spacing: 10
+        Avatar {
+            name: row.title
+            size: 40
+        }
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 2
+            RowLayout {
+                Label {
+                    text: row.title
+                    color: Theme.text
+                    font.bold: row.unreadCount > 0
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                Label {
+                    text: row.timeText(row.lastActivityMs)
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.smallFontSize
+                }
+            }
+            RowLayout {
+                Label {
+                    text: (row.mentioned ? qsTr("[@me] ") : "") + row.preview
+                    color: Theme.mutedText
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                    font.pixelSize: Theme.smallFontSize
+                }
+                Label {
+                    visible: row.pinned
+                    text: "📌"
+                    font.pixelSize: Theme.smallFontSize
+                    Accessible.name: qsTr("Pinned")
+                }
+                Label {
+                    visible: row.muted
+                    text: "🔕"
+                    font.pixelSize: Theme.smallFontSize
+                    Accessible.name: qsTr("Muted")
+                }
+                Rectangle {
+                    visible: row.unreadCount > 0
+                    implicitWidth: Math.max(18, badgeText.implicitWidth + 8)
+                    implicitHeight: 18
+                    radius: 9
+                    color: row.muted ? Theme.mutedText : Theme.badge
+                    Label {
+                        id: badgeText
+                        anchors.centerIn: parent
+                        text: row.unreadCount > 99 ? "99+" : row.unreadCount
+                        color: "white"
+                        font.pixelSize: 11
+                    }
+                }
+            }
+        }
+    }
+}

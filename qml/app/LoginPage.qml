@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// Log in or sign up: server address, username, password (and a display name to sign up).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tern.Client
+
+Rectangle {
+    id: page
+    property string defaultServer
+    property bool signingUp: false
+    property string error
+
+    color: Theme.window
+
+    Connections {
+        target: AccountManager
+        function onLoginFailed(message) { page.error = message }
+        function onSessionEnded(reason) { page.error = reason }
+    }
+
+    function submit() {
+        error = ""
+        if (signingUp)
+            AccountManager.registerAccount(serverField.text, usernameField.text, passwordField.text,
+                                           displayNameField.text, rememberBox.checked)
+        else
+            AccountManager.login(serverField.text, usernameField.text, passwordField.text,
+                                 rememberBox.checked)
+    }
+
+    Pane {
+        anchors.centerIn: parent
+        width: 360
+        padding: 24
+        background: Rectangle { color: Theme.panel; radius: Theme.radius * 2 }
+
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacing
+
+            Label {
+                text: page.signingUp ? qsTr("Create your Tern account") : qsTr("Log in to Tern")
+                font.pixelSize: 20
+                font.bold: true
+                color: Theme.text
+                Layout.bottomMargin: Theme.spacing
+            }
+            Label { text: qsTr("Server"); color: Theme.mutedText }
+            TextField {
+                id: serverField
+                objectName: "serverField"
+                Layout.fillWidth: true
+                text: AccountManager.lastServer.length > 0 ? AccountManager.lastServer : page.defaultServer
+                placeholderText: qsTr("chat.example.org:8765")
+                Accessible.name: qsTr("Server address")
+                onAccepted: usernameField.forceActiveFocus()
+            }
+            Label { text: qsTr("Username"); color: Theme.mutedText }
+            TextField {
+                id: usernameField
+                objectName: "usernameField"
+                Layout.fillWidth: true
+                focus: true
+                Accessible.name: qsTr("Username")
+                onAccepted: passwordField.forceActiveFocus()
+            }
+            Label { text: qsTr("Display name"); color: Theme.mutedText; visible: page.signingUp }
+            TextField {
+                id: displayNameField
+                objectName: "displayNameField"
+                Layout.fillWidth: true
+                visible: page.signingUp
+                placeholderText: qsTr("How others see you (optional)")
+                Accessible.name: qsTr("Display name")
+            }
+            Label { text: qsTr("Password"); color: Theme.mutedText }
+            TextField {
+                id: passwordField
+                objectName: "passwordField"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+                Accessible.name: qsTr("Password")
+                onAccepted: page.submit()
+            }
+            CheckBox {
+                id: rememberBox
+                objectName: "rememberBox"
+                visible: AccountManager.keychainState === AccountManager.Unavailable
+                text: qsTr("Remember me on this computer")
+                Accessible.name: text
+            }
+            Label {
+                visible: rememberBox.visible
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.mutedText
+                font.pixelSize: Theme.smallFontSize
+                text: rememberBox.checked
+                      ? qsTr("No system keychain is available: your session key will be kept in a file only you can read.")
+                      : qsTr("No system keychain is available: you will have to log in again next time.")
+            }
+            Label {
+                objectName: "errorLabel"
+                visible: page.error.length > 0
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.danger
+                text: page.error
+            }
+            Button {
+                objectName: "submitButton"
+                Layout.fillWidth: true
+                Layout.topMargin: Theme.spacing
+                enabled: !AccountManager.busy
+                text: AccountManager.busy ? qsTr("Connecting…")
+                                          : page.signingUp ? qsTr("Sign up") : qsTr("Log in")
+                highlighted: true
+                Accessible.name: text
+                onClicked: page.submit()
+            }
+            Button {
+                objectName: "switchModeButton"
+                Layout.fillWidth: true
+                flat: true
+                text: page.signingUp ? qsTr("I already have an account") : qsTr("Create an account")
+                Accessible.name: text
+                onClicked: { page.signingUp = !page.signingUp; page.error = "" }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// The window: the login page until an account is online (or cached), then the main view.
+import QtQuick
+import QtQuick.Controls
+import Tern.Client
+
+ApplicationWindow {
+    id: window
+    property string defaultServer
+
+    width: 1080
+    height: 720
+    minimumWidth: 720
+    minimumHeight: 480
+    visible: true
+    title: AccountManager.current && AccountManager.current.status !== Account.LoggedOut
+           ? qsTr("Tern — %1").arg(AccountManager.current.displayName) : qsTr("Tern")
+    color: Theme.window
+
+    readonly property bool signedIn: AccountManager.current !== null
+                                     && AccountManager.current.status !== Account.LoggedOut
+
+    Loader {
+        anchors.fill: parent
+        sourceComponent: window.signedIn ? mainView : loginPage
+    }
+
+    Component {
+        id: loginPage
+        LoginPage {
+            defaultServer: window.defaultServer
+        }
+    }
+    Component {
+        id: mainView
+        MainView {
+            account: AccountManager.current
+        }
+    }
+}

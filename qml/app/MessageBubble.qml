@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+// One timeline row: a day separator when the day changes, then the message bubble (own on the
+// right), its quote, reactions and delivery state; group events and recalls as a centred line.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Tern.Client
+
+Item {
+    id: row
+    required property var seq
+    required property string clientMsgId
+    required property string senderName
+    required property bool isMine
+    required property string kind
+    required property string text
+    required property var sentAtMs
+    required property bool dayStarts
+    required property int state
+    required property string error
+    required property bool edited
+    required property string replySummary
+    required property var reactions
+
+    signal replyRequested(var seq, string summary)
+    signal retryRequested(string clientMsgId)
+    signal discardRequested(string clientMsgId)
+
+    readonly property bool centred: kind === "event" || kind === "recalled"
+    implicitHeight: column.implicitHeight + 4
+
+    function stateText() {
+        switch (row.state) {
+        case MessageModel.Sending: return qsTr("Sending…")
+        case MessageModel.Failed: return qsTr("Not sent")
+        case MessageModel.Sent: return qsTr("Sent")
+        case MessageModel.Delivered: return qsTr("Delivered")
+        case MessageModel.Read: return qsTr("Read")
+        }
+        return ""
+    }
+
+    ColumnLayout {
+        id: column
+        width: parent.width
+        spacing: 4
+
+        Label {
+            visible: row.dayStarts
+            Layout.alignment: Qt.AlignHCenter
+            Layout.topMargin: 8
+            text: new Date(row.sentAtMs).toLocaleDateString(Qt.locale(), Locale.LongFormat)
+            color: Theme.mutedText
+            font.pixelSize: Theme.smallFontSize
+        }
+
+        Label {
+            visible: row.centred
+            Layout.alignment: Qt.AlignHCenter
+            text: row.kind === "recalled"
+                  ? (row.isMine ? qsTr("You recalled a message") : qsTr("%1 recalled a message").arg(row.senderName))
+                  : row.text
+            color: Theme.mutedText
+            font.pixelSize: Theme.smallFontSize
+        }
+
+        RowLayout {
+            visible: !row.centred
+            Layout.fillWidth: true
+            Layout.leftMargin: 12
+            Layout.rightMargin: 12
+            layoutDirection: row.isMine ? Qt.RightToLeft : Qt.LeftToRight
+            spacing: 8
+
+            Avatar {
+                Layout.alignment: Qt.AlignTop
+                name: row.senderName
+                size: 32
+            }
+
+            ColumnLayout {
+                spacing: 2
+                Layout.maximumWidth: row.width * 0.65
+
+                Label {
+                    visible: !row.isMine
+                    text: row.senderName
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.smallFontSize
+                }
+                Rectangle {
+                    id: bubble
+                    Layout.alignment: row.isMine ? Qt.AlignRight : Qt.AlignLeft
+                    implicitWidth: Math.min(body.implicitWidth, row.width * 0.65 - 24) + 24
+                    implicitHeight: bubbleColumn.implicitHeight + 16
+                    radius: Theme.radius * 2
+                    color: row.isMine ? Theme.ownBubble : Theme.otherBubble
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: row.senderName + ": " + row.text
+
+                    ColumnLayout {
+                        id: bubbleColumn
+                        x: 12
+                        y: 8
+                        width: bubble.width - 24
+                        spacing: 4
+                        Label {
+                            visible: row.replySummary.length > 0
+                            Layout.fillWidth: true
+                            text: "❝ " + row.replySummary
+                            elide: Text.ElideRight
+                            color: Theme.mutedText
+                            font.pixelSize: Theme.smallFontSize
+                        }
+                        TextEdit {
+                            id: body
+                            objectName: "messageText"
+                            Layout.fillWidth: true
+                            text: row.text
+                            readOnly: true
+                            selectByMouse: true
+                            wrapMode: Text.Wrap
+                            color: Theme.text
+                            font.pixelSize: Theme.fontSize
+                        }
+                    }
+                    TapHandler {
+                        acceptedButtons: Qt.RightButton
+                        onTapped: menu.popup()
+                    }
+                    Menu {
+                        id: menu
+                        MenuItem {
+                            text: qsTr("Reply")
+                            enabled: row.seq > 0
+                            onTriggered: row.replyRequested(row.seq, row.text)
+                        }
+                        MenuItem {
+                            text: qsTr("Copy")
+                            onTriggered: { body.selectAll(); body.copy(); body.deselect() }
+                        }
+                        MenuItem {
+                            text: qsTr("Retry")
+                            visible: row.state === MessageModel.Failed
+                            onTriggered: row.retryRequested(row.clientMsgId)
+                        }
+                        MenuItem {
+                            text: qsTr("Discard")
+                            visible: row.state === MessageModel.Failed
+                            onTriggered: row.discardRequested(row.clientMsgId)
+                        }
+                    }
+                }
+                Flow {
+                    visible: row.reactions.length > 0
+                    spacing: 4
+                    Repeater {
+                        model: row.reactions
+                        delegate: Label {
+                            required property var modelData
+                            text: modelData.emoji + " " + modelData.count
+                            font.pixelSize: Theme.smallFontSize
+                            padding: 2
+                            background: Rectangle {
+                                radius: 8
+                                color: modelData.mine ? Theme.selection : Theme.divider
+                            }
+                        }
+                    }
+                }
+                Label {
+                    Layout.alignment: row.isMine ? Qt.AlignRight : Qt.AlignLeft
+                    text: Qt.formatTime(new Date(row.sentAtMs), "hh:mm")
+                          + (row.edited ? " · " + qsTr("edited") : "")
+                          + (row.isMine ? " · " + row.stateText() : "")
+                          + (row.error.length > 0 ? " — " + row.error : "")
+                    color: row.state === MessageModel.Failed ? Theme.danger : Theme.mutedText
+                    font.pixelSize: 11
+                }
+            }
+            Item { Layout.fillWidth: true }
+        }
+    }
+}

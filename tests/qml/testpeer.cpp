@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "testpeer.h"
+
+#include "support/messagingtest.h"
+
+using namespace tern;
+
+TestPeer::TestPeer(const QUrl &url, QObject *parent)
+    : QObject(parent)
+    , m_url(url)
+{ }
+
+bool TestPeer::registerAs(const QString &username)
+{
+    m_me = registerTestUser(m_url, username, QStringLiteral("peer password"));
+    return m_me.id != 0;
+}
+
+bool TestPeer::befriend(const QString &username, const QString &password)
+{
+    proto::Frame search;
+    search.mutable_search_users()->set_query(username.toStdString());
+    const proto::Frame found = m_me.client->request(search);
+    if (!found.has_user_search_result() || found.user_search_result().users_size() == 0)
+        return false;
+    m_friend.id = found.user_search_result().users(0).user_id();
+    m_friend.name = username;
+    m_friend.password = password;
+    m_friend.client = loginDevice(m_url, m_friend, QStringLiteral("peer-test-device"));
+    if (!m_friend.client || !::befriend(m_me, m_friend))
+        return false;
+    m_conversationId = openDirect(*m_me.client, m_friend.id);
+    return m_conversationId != 0;
+}
+
+bool TestPeer::sendText(const QString &text)
+{
+    return ::sendText(*m_me.client, m_conversationId, text).has_message_ack();
+}
+
+QString TestPeer::nextReceivedText()
+{
+    const auto push = m_me.client->nextPush(proto::Frame::kMessagePush, 10000);
+    return push ? QString::fromStdString(push->message_push().message().content().text())
+                : QString();
+}

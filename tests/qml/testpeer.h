@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "support/testusers.h"
+
+#include <QObject>
+#include <QUrl>
+
+// The other person in a UI test: a second, independent client of the same real ternd (the
+// test support's protocol client), driven from QML to befriend the app's user, send to it and
+// read what the app sent. Calls block until the server answered.
+class TestPeer : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString server READ server CONSTANT)
+public:
+    explicit TestPeer(const QUrl &url, QObject *parent = nullptr);
+
+    QString server() const { return m_url.authority(); }
+
+    // Registers the peer; false on failure.
+    Q_INVOKABLE bool registerAs(const QString &username);
+    // Becomes friends with the app's user (accepting on a second device of theirs).
+    Q_INVOKABLE bool befriend(const QString &username, const QString &password);
+    // Sends text in the direct conversation with the befriended user.
+    Q_INVOKABLE bool sendText(const QString &text);
+    // The text of the next message pushed to the peer ("" after 10 s without one).
+    Q_INVOKABLE QString nextReceivedText();
+
+private:
+    QUrl m_url;
+    TestUser m_me;
+    TestUser m_friend;
+    quint64 m_conversationId = 0;
+};

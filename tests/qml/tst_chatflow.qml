@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+// The main flow through the real window: sign up on the login page, befriend a second client,
+// see its message arrive in the chat list and the timeline, answer it from the composer and
+// see the answer reach the other client; then open the chat from Contacts and log out.
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Tern.App
+import Tern.Client
+
+TestCase {
+    id: test
+    name: "ChatFlow"
+    when: windowShown
+    width: 1000
+    height: 700
+
+    property var window: null
+
+    function find(objectName) {
+        const item = findChild(window.contentItem, objectName)
+        verify(item, "no item named " + objectName)
+        return item
+    }
+
+    function initTestCase() {
+        // One window for the whole flow (temporary objects die after each test function).
+        window = mainComponent.createObject(test)
+        verify(window)
+        window.show()
+        waitForRendering(window.contentItem)
+    }
+
+    function cleanupTestCase() {
+        window.destroy()
+    }
+
+    Component {
+        id: mainComponent
+        Main { defaultServer: testServer }
+    }
+
+    function test_1_signUpAndChat() {
+        verify(peer.registerAs("uipeer"))
+
+        // The login page: switch to sign-up, fill in, submit.
+        mouseClick(find("switchModeButton"))
+        find("serverField").text = testServer
+        find("usernameField").text = "uiuser"
+        find("displayNameField").text = "UI User"
+        find("passwordField").text = "ui password 1"
+        mouseClick(find("submitButton"))
+        tryVerify(() => window.signedIn && AccountManager.current.status === Account.Online, 15000)
+
+        // A friend writes: the chat appears in the list with an unread badge and preview.
+        verify(peer.befriend("uiuser", "ui password 1"))
+        verify(peer.sendText("你好 from the peer"))
+        const list = find("conversationList")
+        tryCompare(list, "count", 1, 10000)
+        tryVerify(() => list.itemAtIndex(0) && list.itemAtIndex(0).preview === "你好 from the peer", 10000)
+        compare(list.itemAtIndex(0).unreadCount, 1)
+        tryCompare(list.itemAtIndex(0), "title", "uipeer", 10000)
+
+        // Open it: the timeline shows the message; reading clears the badge.
+        mouseClick(list.itemAtIndex(0))
+        const timeline = find("timeline")
+        tryCompare(timeline, "count", 1, 10000)
+        tryCompare(list.itemAtIndex(0), "unreadCount", 0, 10000)
+        compare(find("chatTitle").text, "uipeer")
+
+        // Answer from the composer with Enter; the peer receives it; the bubble says "Sent".
+        const input = find("composerInput")
+        input.forceActiveFocus()
+        input.text = "hello back"
+        keyClick(Qt.Key_Return)
+        compare(input.text, "")
+        tryCompare(timeline, "count", 2, 10000)
+        compare(peer.nextReceivedText(), "hello back")
+        tryVerify(() => timeline.itemAtIndex(1) && timeline.itemAtIndex(1).state >= MessageModel.Sent, 10000)
+        compare(timeline.itemAtIndex(1).text, "hello back")
+        verify(timeline.itemAtIndex(1).isMine)
+    }
+
+    function test_2_contactsOpenTheChat() {
+        mouseClick(find("nav1"))
+        const contacts = find("contactList")
+        tryCompare(contacts, "count", 1, 10000)
+        find("contactFilter").text = "nobody-like-this"
+        tryCompare(contacts, "count", 0)
+        find("contactFilter").text = "uip"
+        tryCompare(contacts, "count", 1)
+        mouseClick(contacts.itemAtIndex(0))
+        // Back on Chats with that conversation open.
+        tryCompare(find("chatTitle"), "text", "uipeer", 10000)
+        tryCompare(find("timeline"), "count", 2, 10000)
+    }
+
+    function test_3_logOut() {
+        mouseClick(find("nav2"))
+        mouseClick(find("logoutButton"))
+        tryVerify(() => !window.signedIn, 10000)
+        verify(find("submitButton").visible)
+    }
+}
