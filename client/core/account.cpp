@@ -39,9 +39,12 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_outboxStore(m_cache)
     , m_users(m_cache)
     , m_groups(m_cache)
+    , m_requests(m_cache)
     , m_session(m_connection, *tokens)
-    , m_sync(m_connection, m_session, {m_cache, m_conversations, m_messages, m_users, m_groups})
+    , m_sync(m_connection, m_session,
+             {m_cache, m_conversations, m_messages, m_users, m_groups, m_requests})
     , m_outbox(m_connection, m_session, {m_cache, m_outboxStore, m_messages, m_conversations})
+    , m_contactActions(m_connection, m_users, m_requests)
 {
     ServerConnection::Options c;
     c.url = options.server;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "contactactions.h"
 #include "conversationstore.h"
+#include "friendrequeststore.h"
 #include "groupstore.h"
 #include "localcache.h"
 #include "messagestore.h"
@@ -93,6 +95,8 @@ public:
     OutboxStore &outboxStore() { return m_outboxStore; }
     UserStore &users() { return m_users; }
     GroupStore &groups() { return m_groups; }
+    FriendRequestStore &friendRequests() { return m_requests; }
+    ContactActions &contactActions() { return m_contactActions; }
     // A group's name as cached ("Group" until known).
     QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
@@ -121,9 +125,11 @@ private:
     OutboxStore m_outboxStore;
     UserStore m_users;
     GroupStore m_groups;
+    FriendRequestStore m_requests;
     Session m_session;
     SyncEngine m_sync;
     Outbox m_outbox;
+    ContactActions m_contactActions;
 };
 
 } // namespace tern::client

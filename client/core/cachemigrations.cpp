@@ -51,6 +51,11 @@ const std::vector<QStringList> &cacheMigrations()
             QStringLiteral(
                 "CREATE TABLE groups (id INTEGER PRIMARY KEY, membership BLOB NOT NULL)"),
         },
+        // 3: friend requests to and from the user (tern.v1.FriendRequest, latest state).
+        {
+            QStringLiteral(
+                "CREATE TABLE friend_requests (id INTEGER PRIMARY KEY, request BLOB NOT NULL)"),
+        },
     };
     return migrations;
 }

@@ -5,6 +5,7 @@
 
 #include "clientlog.h"
 #include "conversationstore.h"
+#include "friendrequeststore.h"
 #include "groupstore.h"
 #include "localcache.h"
 #include "messagestore.h"
@@ -163,11 +164,7 @@ void SyncEngine::syncContacts(quint64 sinceVersion)
                 return;
             }
             const auto &changes = answer.contact_changes();
-            m_stores.users.storeContacts({changes.contacts().begin(), changes.contacts().end()});
-            std::vector<quint64> people;
-            for (const auto &c : changes.contacts())
-                people.push_back(c.user_id());
-            fetchProfiles(m_stores.users.missingProfiles(people));
+            storeContactChanges(changes.contacts(), changes.requests());
             m_stores.cache.setMeta(kContactsVersion, QByteArray::number(changes.version()));
             if (changes.has_more()) {
                 syncContacts(changes.version());
@@ -339,17 +336,31 @@ void SyncEngine::onPush(const proto::Frame &frame)
             fetchProfiles(m_stores.users.missingProfiles({state.peer_user_id()}));
     } else if (frame.has_contacts_changed()) {
         const auto &changes = frame.contacts_changed();
-        m_stores.users.storeContacts({changes.contacts().begin(), changes.contacts().end()});
-        std::vector<quint64> people;
-        for (const auto &c : changes.contacts())
-            people.push_back(c.user_id());
-        fetchProfiles(m_stores.users.missingProfiles(people));
+        storeContactChanges(changes.contacts(), changes.requests());
     } else if (frame.has_group_event_push()) {
         m_stores.groups.storeGroup(frame.group_event_push().group());
         // Group events take seqs of the group's conversation: the sync round picks them up
         // with the conversation's new state.
         startRound();
     }
+}
+
+void SyncEngine::storeContactChanges(
+    const google::protobuf::RepeatedPtrField<proto::Contact> &contacts,
+    const google::protobuf::RepeatedPtrField<proto::FriendRequest> &requests)
+{
+    m_stores.users.storeContacts({contacts.begin(), contacts.end()});
+    m_stores.requests.store({requests.begin(), requests.end()});
+    std::vector<proto::UserProfile> peers;
+    for (const auto &r : requests) {
+        if (r.has_peer())
+            peers.push_back(r.peer());
+    }
+    m_stores.users.storeProfiles(peers);
+    std::vector<quint64> people;
+    for (const auto &c : contacts)
+        people.push_back(c.user_id());
+    fetchProfiles(m_stores.users.missingProfiles(people));
 }
 
 void SyncEngine::onMessagePush(const proto::Message &m)

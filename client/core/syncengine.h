@@ -12,6 +12,7 @@
 namespace tern::client {
 
 class ConversationStore;
+class FriendRequestStore;
 class GroupStore;
 class LocalCache;
 class MessageStore;
@@ -35,6 +36,7 @@ public:
         MessageStore &messages;
         UserStore &users;
         GroupStore &groups;
+        FriendRequestStore &requests;
     };
 
     SyncEngine(ServerConnection &connection, Session &session, Stores stores,
@@ -70,6 +72,9 @@ private:
     void fetchProfiles(std::vector<quint64> ids);
     void onPush(const proto::Frame &frame);
     void onMessagePush(const proto::Message &m);
+    void
+    storeContactChanges(const google::protobuf::RepeatedPtrField<proto::Contact> &contacts,
+                        const google::protobuf::RepeatedPtrField<proto::FriendRequest> &requests);
     void storeFetched(quint64 conversationId, const proto::MessageList &list, bool newestPage);
     void maybeFinishRound();
     void setSyncing(bool syncing);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Contacts: friends with a filter; a click opens the chat with that friend.
+// Contacts: friend requests to answer (and own ones to withdraw), then friends with a filter;
+// a click on a friend opens the chat. "Add friend" searches the server.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,6 +10,7 @@ Rectangle {
     id: root
     required property Account account
     signal chatOpened(var conversationId)
+    readonly property alias addFriendDialog: addFriend
 
     color: Theme.panel
 
@@ -19,25 +21,120 @@ Rectangle {
         onChatOpened: (conversationId) => root.chatOpened(conversationId)
         onChatFailed: (reason) => failure.text = reason
     }
+    FriendRequestModel {
+        id: requests
+        account: root.account
+        onActionFailed: (reason) => failure.text = reason
+    }
+
+    AddFriendDialog {
+        id: addFriend
+        objectName: "addFriendDialog"
+        account: root.account
+        anchors.centerIn: parent
+    }
 
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: 12
         spacing: Theme.spacing
 
-        TextField {
-            id: filterField
-            objectName: "contactFilter"
-            Layout.fillWidth: true
-            placeholderText: qsTr("Search contacts")
-            Accessible.name: placeholderText
+        RowLayout {
+            TextField {
+                id: filterField
+                objectName: "contactFilter"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Search contacts")
+                Accessible.name: placeholderText
+            }
+            Button {
+                objectName: "addFriendButton"
+                text: qsTr("Add friend")
+                Accessible.name: text
+                onClicked: addFriend.open()
+            }
         }
         Label {
             id: failure
+            objectName: "contactsError"
             visible: text.length > 0
             color: Theme.danger
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
+        }
+
+        Label {
+            visible: requestList.count > 0
+            text: qsTr("Friend requests")
+            font.bold: true
+            color: Theme.mutedText
         }
         ListView {
+            id: requestList
+            objectName: "requestList"
+            Layout.fillWidth: true
+            Layout.preferredHeight: contentHeight
+            interactive: false
+            model: requests
+            delegate: ItemDelegate {
+                id: request
+                required property var requestId
+                required property bool incoming
+                required property string peerName
+                required property string peerUsername
+                required property string greeting
+                width: ListView.view.width
+                height: 60
+                Accessible.name: incoming ? qsTr("Friend request from %1").arg(peerName)
+                                          : qsTr("Friend request to %1").arg(peerName)
+                contentItem: RowLayout {
+                    spacing: 10
+                    Avatar { name: request.peerName; size: 36 }
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 0
+                        Label { text: request.peerName; color: Theme.text }
+                        Label {
+                            Layout.fillWidth: true
+                            elide: Text.ElideRight
+                            text: request.greeting.length > 0 ? request.greeting
+                                  : request.incoming ? qsTr("wants to be your friend")
+                                                     : qsTr("waiting for an answer")
+                            color: Theme.mutedText
+                            font.pixelSize: Theme.smallFontSize
+                        }
+                    }
+                    Button {
+                        objectName: "acceptButton"
+                        visible: request.incoming
+                        text: qsTr("Accept")
+                        highlighted: true
+                        Accessible.name: text
+                        onClicked: requests.accept(request.requestId)
+                    }
+                    Button {
+                        visible: request.incoming
+                        text: qsTr("Decline")
+                        Accessible.name: text
+                        onClicked: requests.decline(request.requestId)
+                    }
+                    Button {
+                        visible: !request.incoming
+                        text: qsTr("Cancel")
+                        Accessible.name: qsTr("Cancel the request")
+                        onClicked: requests.cancel(request.requestId)
+                    }
+                }
+            }
+        }
+
+        Label {
+            text: qsTr("Friends")
+            font.bold: true
+            color: Theme.mutedText
+        }
+        ListView {
+            id: friendList
             objectName: "contactList"
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -58,9 +155,9 @@ Rectangle {
                     Avatar { name: contact.name; size: 36 }
                     ColumnLayout {
                         spacing: 0
-                        Label { text: name; color: Theme.text }
+                        Label { text: contact.name; color: Theme.text }
                         Label {
-                            text: statusLine.length > 0 ? statusLine : "@" + username
+                            text: contact.statusLine.length > 0 ? contact.statusLine : "@" + contact.username
                             color: Theme.mutedText
                             font.pixelSize: Theme.smallFontSize
                         }
@@ -70,7 +167,7 @@ Rectangle {
             }
             Label {
                 anchors.centerIn: parent
-                visible: parent.count === 0
+                visible: friendList.count === 0
                 text: filterField.text.length > 0 ? qsTr("No contact matches.") : qsTr("No contacts yet.")
                 color: Theme.mutedText
             }

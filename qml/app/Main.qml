@@ -34,6 +34,7 @@ ApplicationWindow {
     Component {
         id: mainView
         MainView {
+            objectName: "mainView"
             account: AccountManager.current
         }
     }

@@ -11,6 +11,18 @@ Item {
     property int page: 0
 
     // Ctrl+1/2/3 switch pages, like the big desktop messengers.
+    component NavButton: ToolButton {
+        property int page
+        Layout.alignment: Qt.AlignHCenter
+        Layout.preferredWidth: 56
+        // Not checkable: a click must not break the binding to the current page.
+        checked: root.page === page
+        font.pixelSize: 11
+        palette.buttonText: checked ? Theme.accent : Theme.sidebarText
+        Accessible.name: text
+        onClicked: root.page = page
+    }
+
     Shortcut { sequence: "Ctrl+1"; onActivated: root.page = 0 }
     Shortcut { sequence: "Ctrl+2"; onActivated: root.page = 1 }
     Shortcut { sequence: "Ctrl+3"; onActivated: root.page = 2 }
@@ -34,23 +46,9 @@ Item {
                     name: root.account.displayName
                     size: 36
                 }
-                Repeater {
-                    model: [qsTr("Chats"), qsTr("Contacts"), qsTr("Settings")]
-                    delegate: ToolButton {
-                        required property string modelData
-                        required property int index
-                        objectName: "nav" + index
-                        Layout.alignment: Qt.AlignHCenter
-                        Layout.preferredWidth: 56
-                        checkable: true
-                        checked: root.page === index
-                        text: modelData
-                        font.pixelSize: 11
-                        palette.buttonText: checked ? Theme.accent : Theme.sidebarText
-                        Accessible.name: modelData
-                        onClicked: root.page = index
-                    }
-                }
+                NavButton { objectName: "nav0"; text: qsTr("Chats"); page: 0 }
+                NavButton { objectName: "nav1"; text: qsTr("Contacts"); page: 1 }
+                NavButton { objectName: "nav2"; text: qsTr("Settings"); page: 2 }
                 Item { Layout.fillHeight: true }
             }
         }
@@ -74,6 +72,7 @@ Item {
                     account: root.account
                 }
                 ContactsPage {
+                    objectName: "contactsPage"
                     account: root.account
                     onChatOpened: (conversationId) => {
                         chats.open(conversationId)

@@ -5,10 +5,48 @@
 
 using namespace tern;
 
-TestPeer::TestPeer(const QUrl &url, QObject *parent)
+namespace {
+QUrl s_defaultUrl;
+}
+
+void TestPeer::setDefaultUrl(const QUrl &url)
+{
+    s_defaultUrl = url;
+}
+
+TestPeer::TestPeer(QObject *parent)
     : QObject(parent)
-    , m_url(url)
+    , m_url(s_defaultUrl)
 { }
+
+bool TestPeer::requestFriendship(const QString &username, const QString &greeting)
+{
+    proto::Frame search;
+    search.mutable_search_users()->set_query(username.toStdString());
+    const proto::Frame found = m_me.client->request(search);
+    if (!found.has_user_search_result() || found.user_search_result().users_size() == 0)
+        return false;
+    proto::Frame ask;
+    ask.mutable_send_friend_request()->set_user_id(found.user_search_result().users(0).user_id());
+    ask.mutable_send_friend_request()->set_greeting(greeting.toStdString());
+    return m_me.client->request(ask).has_friend_request_result();
+}
+
+int TestPeer::acceptIncoming()
+{
+    proto::Frame list;
+    list.mutable_list_friend_requests();
+    const proto::Frame pending = m_me.client->request(list);
+    int accepted = 0;
+    for (const auto &r : pending.friend_request_list().incoming()) {
+        proto::Frame answer;
+        answer.mutable_answer_friend_request()->set_request_id(r.request_id());
+        answer.mutable_answer_friend_request()->set_accept(true);
+        if (m_me.client->request(answer).friend_request_result().contact().is_friend())
+            ++accepted;
+    }
+    return accepted;
+}
 
 bool TestPeer::registerAs(const QString &username)
 {

@@ -6,15 +6,18 @@
 #include <QObject>
 #include <QUrl>
 
-// The other person in a UI test: a second, independent client of the same real ternd (the
-// test support's protocol client), driven from QML to befriend the app's user, send to it and
-// read what the app sent. Calls block until the server answered.
+// Another person in a UI test (QML type TestPeer in module Tern.Test): an independent client
+// of the same real ternd (the test support's protocol client), driven from QML to befriend the
+// app's user, send to it and read what the app sent. Calls block until the server answered.
 class TestPeer : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(QString server READ server CONSTANT)
 public:
-    explicit TestPeer(const QUrl &url, QObject *parent = nullptr);
+    // The server every TestPeer made from QML talks to.
+    static void setDefaultUrl(const QUrl &url);
+
+    explicit TestPeer(QObject *parent = nullptr);
 
     QString server() const { return m_url.authority(); }
 
@@ -22,6 +25,10 @@ public:
     Q_INVOKABLE bool registerAs(const QString &username);
     // Becomes friends with the app's user (accepting on a second device of theirs).
     Q_INVOKABLE bool befriend(const QString &username, const QString &password);
+    // Asks `username` to be friends; true once the request is stored.
+    Q_INVOKABLE bool requestFriendship(const QString &username, const QString &greeting);
+    // Accepts every pending incoming request; returns how many.
+    Q_INVOKABLE int acceptIncoming();
     // Sends text in the direct conversation with the befriended user.
     Q_INVOKABLE bool sendText(const QString &text);
     // The text of the next message pushed to the peer ("" after 10 s without one).

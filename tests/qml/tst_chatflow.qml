@@ -7,6 +7,7 @@ import QtQuick.Controls
 import QtTest
 import Tern.App
 import Tern.Client
+import Tern.Test
 
 TestCase {
     id: test
@@ -91,11 +92,59 @@ TestCase {
         tryCompare(contacts, "count", 1)
         mouseClick(contacts.itemAtIndex(0))
         // Back on Chats with that conversation open.
+        tryCompare(find("mainView"), "page", 0, 10000)
         tryCompare(find("chatTitle"), "text", "uipeer", 10000)
         tryCompare(find("timeline"), "count", 2, 10000)
     }
 
-    function test_3_logOut() {
+    TestPeer { id: asker }
+    TestPeer { id: asked }
+
+    function test_3_friendRequests() {
+        mouseClick(find("nav1"))
+        compare(find("mainView").page, 1)
+        find("contactFilter").text = ""
+        const friends = find("contactList")
+        tryCompare(friends, "count", 1, 10000)
+
+        // Someone asks: the request shows with its greeting; accepting makes a friend.
+        verify(asker.registerAs("uiasker"))
+        verify(asker.requestFriendship("uiuser", "we met at the conference"))
+        const requestList = find("requestList")
+        tryCompare(requestList, "count", 1, 10000)
+        tryVerify(() => requestList.itemAtIndex(0).incoming
+                        && requestList.itemAtIndex(0).greeting === "we met at the conference", 10000)
+        // Laid out (the list grows with its rows) before a person could click it.
+        tryVerify(() => requestList.height > 0 && requestList.height >= requestList.contentHeight)
+        mouseClick(findChild(requestList.itemAtIndex(0), "acceptButton"))
+        tryCompare(requestList, "count", 0, 10000)
+        tryCompare(friends, "count", 2, 10000)
+
+        // Asking someone: search by username, send with a greeting; they accept elsewhere.
+        verify(asked.registerAs("uiasked"))
+        mouseClick(find("addFriendButton"))
+        const dialog = find("contactsPage").addFriendDialog
+        tryCompare(dialog, "opened", true)
+        const search = findChild(dialog.contentItem, "userSearchField")
+        search.text = "uiasked"
+        mouseClick(findChild(dialog.contentItem, "userSearchButton"))
+        const results = findChild(dialog.contentItem, "userSearchResults")
+        tryCompare(results, "count", 1, 10000)
+        findChild(dialog.contentItem, "greetingField").text = "hello from the app"
+        tryVerify(() => results.itemAtIndex(0).height > 0)
+        mouseClick(findChild(results.itemAtIndex(0), "sendRequestButton"))
+        tryVerify(() => results.itemAtIndex(0).requestSent, 10000)
+        // The outgoing request is listed until answered.
+        tryCompare(requestList, "count", 1, 10000)
+        compare(requestList.itemAtIndex(0).incoming, false)
+        compare(asked.acceptIncoming(), 1)
+        tryCompare(friends, "count", 3, 10000)
+        tryCompare(requestList, "count", 0, 10000)
+        dialog.close()
+        tryCompare(dialog, "visible", false)
+    }
+
+    function test_4_logOut() {
         mouseClick(find("nav2"))
         mouseClick(find("logoutButton"))
         tryVerify(() => !window.signedIn, 10000)

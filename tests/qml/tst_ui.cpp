@@ -35,7 +35,9 @@ public Q_SLOTS:
             o.initialBackoffMs = 200;
             m_accounts = std::make_unique<tern::client::AccountManager>(o);
             tern::client::AccountManager::setInstance(m_accounts.get());
-            m_peer = std::make_unique<TestPeer>(m_ternd->url());
+            TestPeer::setDefaultUrl(m_ternd->url());
+            m_peer = std::make_unique<TestPeer>();
+            qmlRegisterType<TestPeer>("Tern.Test", 1, 0, "TestPeer");
         }
         engine->addImportPath(QStringLiteral("qrc:/"));
         engine->rootContext()->setContextProperty(QStringLiteral("peer"), m_peer.get());

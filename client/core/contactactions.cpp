@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// ContactActions: user search and friend requests, GUI thread.
+#include "contactactions.h"
+
+#include "friendrequeststore.h"
+#include "serverconnection.h"
+#include "userstore.h"
+
+namespace tern::client {
+
+ContactActions::ContactActions(ServerConnection &connection, UserStore &users,
+                               FriendRequestStore &requests, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_users(users)
+    , m_requests(requests)
+{ }
+
+void ContactActions::searchUsers(
+    const QString &query,
+    std::function<void(const std::vector<proto::UserProfile> &, const QString &)> done)
+{
+    proto::Frame frame;
+    frame.mutable_search_users()->set_query(query.trimmed().toStdString());
+    m_connection.send(
+        frame,
+        [this, done](const proto::Frame &answer) {
+            if (!answer.has_user_search_result()) {
+                done({}, QString::fromStdString(answer.error().message()));
+                return;
+            }
+            const auto &users = answer.user_search_result().users();
+            std::vector<proto::UserProfile> profiles(users.begin(), users.end());
+            m_users.storeProfiles(profiles);
+            done(profiles, {});
+        },
+        this);
+}
+
+void ContactActions::request(proto::Frame frame, Done done)
+{
+    m_connection.send(
+        frame,
+        [this, done](const proto::Frame &answer) {
+            if (!answer.has_friend_request_result()) {
+                done(QString::fromStdString(answer.error().message()));
+                return;
+            }
+            const auto &result = answer.friend_request_result();
+            if (result.has_request()) {
+                m_requests.store({result.request()});
+                if (result.request().has_peer())
+                    m_users.storeProfiles({result.request().peer()});
+            }
+            if (result.has_contact())
+                m_users.storeContacts({result.contact()});
+            done({});
+        },
+        this);
+}
+
+void ContactActions::sendFriendRequest(quint64 userId, const QString &greeting, Done done)
+{
+    proto::Frame frame;
+    frame.mutable_send_friend_request()->set_user_id(userId);
+    frame.mutable_send_friend_request()->set_greeting(greeting.trimmed().toStdString());
+    request(frame, std::move(done));
+}
+
+void ContactActions::answerFriendRequest(quint64 requestId, bool accept, Done done)
+{
+    proto::Frame frame;
+    frame.mutable_answer_friend_request()->set_request_id(requestId);
+    frame.mutable_answer_friend_request()->set_accept(accept);
+    request(frame, std::move(done));
+}
+
+void ContactActions::cancelFriendRequest(quint64 requestId, Done done)
+{
+    proto::Frame frame;
+    frame.mutable_cancel_friend_request()->set_request_id(requestId);
+    request(frame, std::move(done));
+}
+
+} // namespace tern::client
