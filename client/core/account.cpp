@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QPointer>
 
 namespace tern::client {
 
@@ -45,6 +46,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
              {m_cache, m_conversations, m_messages, m_users, m_groups, m_requests})
     , m_outbox(m_connection, m_session, {m_cache, m_outboxStore, m_messages, m_conversations})
     , m_contactActions(m_connection, m_users, m_requests)
+    , m_groupActions(m_connection, m_groups, m_sync)
 {
     ServerConnection::Options c;
     c.url = options.server;
@@ -119,6 +121,26 @@ void Account::login(const QString &password)
 void Account::registerAccount(const QString &password, const QString &displayName)
 {
     m_session.registerAccount(m_options.username, password, displayName);
+}
+
+void Account::createGroup(const QString &name, const QVariantList &memberIds)
+{
+    if (name.trimmed().isEmpty()) {
+        Q_EMIT actionFailed(tr("Give the group a name."));
+        return;
+    }
+    std::vector<quint64> ids;
+    for (const QVariant &v : memberIds)
+        ids.push_back(quint64(v.toDouble()));
+    QPointer<Account> self(this);
+    m_groupActions.createGroup(name, ids, [self](quint64 conversationId, const QString &error) {
+        if (!self)
+            return;
+        if (conversationId)
+            Q_EMIT self->groupCreated(double(conversationId));
+        else
+            Q_EMIT self->actionFailed(error);
+    });
 }
 
 void Account::logout()

@@ -4,6 +4,7 @@
 #include "contactactions.h"
 #include "conversationstore.h"
 #include "friendrequeststore.h"
+#include "groupactions.h"
 #include "groupstore.h"
 #include "localcache.h"
 #include "messagestore.h"
@@ -76,6 +77,8 @@ public:
     Q_INVOKABLE void registerAccount(const QString &password, const QString &displayName);
     Q_INVOKABLE void logout();
     Q_INVOKABLE void retryNow() { m_connection.retryNow(); }
+    // A group with the given friends (ids as numbers); groupCreated or actionFailed follows.
+    Q_INVOKABLE void createGroup(const QString &name, const QVariantList &memberIds);
 
     Status status() const;
     QString statusText() const;
@@ -97,6 +100,7 @@ public:
     GroupStore &groups() { return m_groups; }
     FriendRequestStore &friendRequests() { return m_requests; }
     ContactActions &contactActions() { return m_contactActions; }
+    GroupActions &groupActions() { return m_groupActions; }
     // A group's name as cached ("Group" until known).
     QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
@@ -111,6 +115,9 @@ Q_SIGNALS:
     // The session ended (logged out here or elsewhere); reason empty for an own logout.
     void loggedOut(const QString &reason);
     void caughtUp();
+    void groupCreated(double conversationId);
+    // A user action the server refused, with its reason (for a toast or an inline error).
+    void actionFailed(const QString &message);
 
 private:
     void startConnection();
@@ -130,6 +137,7 @@ private:
     SyncEngine m_sync;
     Outbox m_outbox;
     ContactActions m_contactActions;
+    GroupActions m_groupActions;
 };
 
 } // namespace tern::client

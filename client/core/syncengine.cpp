@@ -432,8 +432,21 @@ void SyncEngine::openDirect(quint64 peerUserId, std::function<void(quint64, cons
 {
     proto::Frame frame;
     frame.mutable_open_conversation()->set_peer_user_id(peerUserId);
+    openConversation(frame, std::move(done));
+}
+
+void SyncEngine::openGroup(quint64 groupId, std::function<void(quint64, const QString &)> done)
+{
+    proto::Frame frame;
+    frame.mutable_open_conversation()->set_group_id(groupId);
+    openConversation(frame, std::move(done));
+}
+
+void SyncEngine::openConversation(proto::Frame request,
+                                  std::function<void(quint64, const QString &)> done)
+{
     m_connection.send(
-        frame,
+        request,
         [this, done](const proto::Frame &answer) {
             if (!answer.has_conversation_state()) {
                 done(0, QString::fromStdString(answer.error().message()));

@@ -51,6 +51,8 @@ public:
     // The direct conversation with a friend (made on the server if new), stored in the cache;
     // done(id, {}) or done(0, the server's reason).
     void openDirect(quint64 peerUserId, std::function<void(quint64, const QString &)> done);
+    // The same for a group's conversation.
+    void openGroup(quint64 groupId, std::function<void(quint64, const QString &)> done);
     // Fetches older history (scrolling up) into the cache; done(false) on failure.
     void fetchOlder(quint64 conversationId, int limit, std::function<void(bool more)> done);
     // Moves this user's read cursor (the conversation was seen up to readSeq).
@@ -75,6 +77,7 @@ private:
     void
     storeContactChanges(const google::protobuf::RepeatedPtrField<proto::Contact> &contacts,
                         const google::protobuf::RepeatedPtrField<proto::FriendRequest> &requests);
+    void openConversation(proto::Frame request, std::function<void(quint64, const QString &)> done);
     void storeFetched(quint64 conversationId, const proto::MessageList &list, bool newestPage);
     void maybeFinishRound();
     void setSyncing(bool syncing);

@@ -12,14 +12,39 @@ Item {
 
     function open(conversationId) {
         currentConversation = conversationId
-        const row = conversations.rowOf(conversationId)
-        list.currentIndex = row
-        currentTitle = row >= 0 ? conversations.titleAt(row) : ""
+        list.currentIndex = conversations.rowOf(conversationId)
+        refreshTitle()
+    }
+
+    readonly property alias newGroupDialog: newGroup
+
+    // The open chat's title follows the list (names arrive after the conversation does).
+    function refreshTitle() {
+        const row = conversations.rowOf(currentConversation)
+        if (row >= 0)
+            currentTitle = conversations.titleAt(row)
+    }
+    Connections {
+        target: conversations
+        function onDataChanged() { root.refreshTitle() }
+        function onRowsInserted() { root.refreshTitle() }
+        function onModelReset() { root.refreshTitle() }
+        function onRowsMoved() { root.refreshTitle() }
     }
 
     ConversationListModel {
         id: conversations
         account: root.account
+    }
+
+    NewGroupDialog {
+        id: newGroup
+        account: root.account
+        anchors.centerIn: parent
+    }
+    Connections {
+        target: root.account
+        function onGroupCreated(conversationId) { root.open(conversationId) }
     }
 
     SplitView {
@@ -30,10 +55,29 @@ Item {
             SplitView.minimumWidth: 220
             color: Theme.panel
 
+            Rectangle {
+                id: listHeader
+                width: parent.width
+                height: 48
+                color: Theme.panel
+                ToolButton {
+                    objectName: "newGroupButton"
+                    anchors.right: parent.right
+                    anchors.rightMargin: 8
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("New group")
+                    Accessible.name: text
+                    onClicked: newGroup.open()
+                }
+                Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: Theme.divider }
+            }
+
             ListView {
                 id: list
                 objectName: "conversationList"
-                anchors.fill: parent
+                anchors.top: listHeader.bottom
+                anchors.bottom: parent.bottom
+                width: parent.width
                 clip: true
                 model: conversations
                 currentIndex: -1

@@ -8,6 +8,7 @@ ItemDelegate {
     id: row
     required property int index
     required property var conversationId
+    required property bool isGroup
     required property string title
     required property string preview
     required property int unreadCount

@@ -69,6 +69,7 @@ Item {
 
                 ChatsPage {
                     id: chats
+                    objectName: "chatsPage"
                     account: root.account
                 }
                 ContactsPage {

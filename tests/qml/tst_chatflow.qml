@@ -144,7 +144,38 @@ TestCase {
         tryCompare(dialog, "visible", false)
     }
 
-    function test_4_logOut() {
+    function test_4_createGroup() {
+        mouseClick(find("nav0"))
+        const dialog = find("chatsPage").newGroupDialog
+        mouseClick(find("newGroupButton"))
+        tryCompare(dialog, "opened", true)
+        findChild(dialog.contentItem, "groupNameField").text = "UI team"
+        const choices = findChild(dialog.contentItem, "groupMemberChoices")
+        tryCompare(choices, "count", 3, 10000)
+        tryVerify(() => choices.itemAtIndex(0).height > 0)
+        // Tick uipeer and uiasker.
+        for (let i = 0; i < choices.count; ++i) {
+            const name = choices.itemAtIndex(i).name
+            if (name === "uipeer" || name === "uiasker")
+                mouseClick(choices.itemAtIndex(i))
+        }
+        compare(dialog.chosen.length, 2)
+        mouseClick(findChild(dialog.contentItem, "createGroupButton"))
+        tryCompare(dialog, "visible", false, 10000)
+
+        // The group's chat is open, titled with its name; a message reaches a member.
+        tryCompare(find("chatTitle"), "text", "UI team", 10000)
+        const input = find("composerInput")
+        input.forceActiveFocus()
+        input.text = "hello team"
+        keyClick(Qt.Key_Return)
+        compare(peer.nextReceivedText(), "hello team")
+        const list = find("conversationList")
+        tryVerify(() => list.itemAtIndex(0) && list.itemAtIndex(0).title === "UI team"
+                        && list.itemAtIndex(0).isGroup, 10000)
+    }
+
+    function test_5_logOut() {
         mouseClick(find("nav2"))
         mouseClick(find("logoutButton"))
         tryVerify(() => !window.signedIn, 10000)
