@@ -47,6 +47,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_outbox(m_connection, m_session, {m_cache, m_outboxStore, m_messages, m_conversations})
     , m_contactActions(m_connection, m_users, m_requests)
     , m_groupActions(m_connection, m_groups, m_sync)
+    , m_messageActions(m_connection, m_session, m_messages, m_conversations)
 {
     ServerConnection::Options c;
     c.url = options.server;

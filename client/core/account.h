@@ -7,6 +7,7 @@
 #include "groupactions.h"
 #include "groupstore.h"
 #include "localcache.h"
+#include "messageactions.h"
 #include "messagestore.h"
 #include "outbox.h"
 #include "outboxstore.h"
@@ -101,6 +102,7 @@ public:
     FriendRequestStore &friendRequests() { return m_requests; }
     ContactActions &contactActions() { return m_contactActions; }
     GroupActions &groupActions() { return m_groupActions; }
+    MessageActions &messageActions() { return m_messageActions; }
     // A group's name as cached ("Group" until known).
     QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
@@ -138,6 +140,7 @@ private:
     Outbox m_outbox;
     ContactActions m_contactActions;
     GroupActions m_groupActions;
+    MessageActions m_messageActions;
 };
 
 } // namespace tern::client

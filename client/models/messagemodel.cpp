@@ -342,6 +342,53 @@ void MessageModel::discard(const QString &clientMsgId)
         m_account->outbox().discard(clientMsgId);
 }
 
+void MessageModel::recall(double seq)
+{
+    if (!m_account)
+        return;
+    QPointer<MessageModel> self(this);
+    m_account->messageActions().recall(m_conversationId, quint64(seq), [self](const QString &e) {
+        if (self && !e.isEmpty())
+            Q_EMIT self->actionFailed(e);
+    });
+}
+
+void MessageModel::edit(double seq, const QString &text)
+{
+    if (!m_account || text.trimmed().isEmpty())
+        return;
+    QPointer<MessageModel> self(this);
+    m_account->messageActions().edit(m_conversationId, quint64(seq), text.trimmed(),
+                                     [self](const QString &e) {
+                                         if (self && !e.isEmpty())
+                                             Q_EMIT self->actionFailed(e);
+                                     });
+}
+
+void MessageModel::react(double seq, const QString &emoji)
+{
+    if (!m_account)
+        return;
+    QPointer<MessageModel> self(this);
+    m_account->messageActions().react(m_conversationId, quint64(seq), emoji,
+                                      [self](const QString &e) {
+                                          if (self && !e.isEmpty())
+                                              Q_EMIT self->actionFailed(e);
+                                      });
+}
+
+void MessageModel::deleteForMe(double seq)
+{
+    if (!m_account)
+        return;
+    QPointer<MessageModel> self(this);
+    m_account->messageActions().hideForMe(m_conversationId, {quint64(seq)},
+                                          [self](const QString &e) {
+                                              if (self && !e.isEmpty())
+                                                  Q_EMIT self->actionFailed(e);
+                                          });
+}
+
 void MessageModel::markAllRead()
 {
     if (!m_account || !m_conversationId)

@@ -73,6 +73,10 @@ public:
     Q_INVOKABLE void sendText(const QString &text, double replyToSeq = 0);
     Q_INVOKABLE void retry(const QString &clientMsgId);
     Q_INVOKABLE void discard(const QString &clientMsgId);
+    Q_INVOKABLE void recall(double seq);
+    Q_INVOKABLE void edit(double seq, const QString &text);
+    Q_INVOKABLE void react(double seq, const QString &emoji);
+    Q_INVOKABLE void deleteForMe(double seq);
     // The user is looking at the newest message: move the read cursor.
     Q_INVOKABLE void markAllRead();
 
@@ -82,6 +86,8 @@ Q_SIGNALS:
     void accountChanged();
     void conversationIdChanged();
     void loadingOlderChanged();
+    // A recall, edit, reaction or delete the server refused, with its reason.
+    void actionFailed(const QString &message);
 
 private:
     struct Row

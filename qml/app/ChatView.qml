@@ -12,6 +12,8 @@ Rectangle {
     property var conversationId: 0
     property string title
     property var replyTo: null // {seq, summary}
+    property var editing: null // {seq, text}
+    property string actionError
 
     color: Theme.window
 
@@ -85,18 +87,38 @@ Rectangle {
                 onReplyRequested: (seq, summary) => root.replyTo = {seq: seq, summary: summary}
                 onRetryRequested: (clientMsgId) => messages.retry(clientMsgId)
                 onDiscardRequested: (clientMsgId) => messages.discard(clientMsgId)
+                onRecallRequested: (seq) => messages.recall(seq)
+                onDeleteRequested: (seq) => messages.deleteForMe(seq)
+                onReactRequested: (seq, emoji) => messages.react(seq, emoji)
+                onEditRequested: (seq, text) => { root.replyTo = null; root.editing = {seq: seq, text: text} }
             }
             Component.onCompleted: positionViewAtEnd()
+        }
+
+        Label {
+            objectName: "actionError"
+            visible: root.actionError.length > 0
+            Layout.fillWidth: true
+            Layout.margins: 4
+            text: root.actionError
+            color: Theme.danger
+            wrapMode: Text.Wrap
         }
 
         Composer {
             Layout.fillWidth: true
             enabled: root.conversationId
             replyTo: root.replyTo
-            onCancelReply: root.replyTo = null
+            editing: root.editing
+            onCancelReply: { root.replyTo = null; root.editing = null }
             onSend: (text) => {
-                messages.sendText(text, root.replyTo ? root.replyTo.seq : 0)
+                root.actionError = ""
+                if (root.editing)
+                    messages.edit(root.editing.seq, text)
+                else
+                    messages.sendText(text, root.replyTo ? root.replyTo.seq : 0)
                 root.replyTo = null
+                root.editing = null
                 timeline.pinnedToBottom = true
             }
         }
@@ -104,6 +126,8 @@ Rectangle {
 
     onConversationIdChanged: {
         replyTo = null
+        editing = null
+        actionError = ""
         timeline.pinnedToBottom = true
         scrollToEnd.restart()
     }
@@ -111,6 +135,7 @@ Rectangle {
         target: messages
         // The model has switched (bindings update in no fixed order: wait for its signal).
         function onConversationIdChanged() { messages.markAllRead() }
+        function onActionFailed(message) { root.actionError = message }
         function onRowsInserted() {
             if (timeline.pinnedToBottom && Window.window && Window.window.active)
                 messages.markAllRead()

@@ -2,6 +2,7 @@
 // Chats: the conversation list on the left, the open conversation on the right.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Layouts
 import Tern.Client
 
 Item {
@@ -36,6 +37,10 @@ Item {
         id: conversations
         account: root.account
     }
+    MessageSearchModel {
+        id: searchResults
+        account: root.account
+    }
 
     NewGroupDialog {
         id: newGroup
@@ -60,14 +65,25 @@ Item {
                 width: parent.width
                 height: 48
                 color: Theme.panel
-                ToolButton {
-                    objectName: "newGroupButton"
-                    anchors.right: parent.right
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: 8
                     anchors.rightMargin: 8
-                    anchors.verticalCenter: parent.verticalCenter
-                    text: qsTr("New group")
-                    Accessible.name: text
-                    onClicked: newGroup.open()
+                    TextField {
+                        id: searchField
+                        objectName: "messageSearchField"
+                        Layout.fillWidth: true
+                        placeholderText: qsTr("Search messages")
+                        Accessible.name: placeholderText
+                        onTextChanged: if (text.trim().length === 0) searchResults.clear()
+                        onAccepted: searchResults.search(text)
+                    }
+                    ToolButton {
+                        objectName: "newGroupButton"
+                        text: qsTr("New group")
+                        Accessible.name: text
+                        onClicked: newGroup.open()
+                    }
                 }
                 Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: Theme.divider }
             }
@@ -92,12 +108,56 @@ Item {
                         root.currentTitle = title
                     }
                 }
+                visible: searchField.text.trim().length === 0
                 Label {
                     anchors.centerIn: parent
                     visible: list.count === 0
                     color: Theme.mutedText
                     text: qsTr("No chats yet.\nOpen Contacts to start one.")
                     horizontalAlignment: Text.AlignHCenter
+                }
+            }
+
+            ListView {
+                id: resultList
+                objectName: "searchResults"
+                anchors.top: listHeader.bottom
+                anchors.bottom: parent.bottom
+                width: parent.width
+                clip: true
+                visible: !list.visible
+                model: searchResults
+                Accessible.name: qsTr("Search results")
+                delegate: ItemDelegate {
+                    id: hit
+                    required property var conversationId
+                    required property string snippet
+                    required property string senderName
+                    required property string chatTitle
+                    width: ListView.view.width
+                    height: 56
+                    Accessible.name: chatTitle + ": " + snippet
+                    contentItem: ColumnLayout {
+                        spacing: 0
+                        Label { text: hit.chatTitle; color: Theme.text; font.bold: true }
+                        Label {
+                            Layout.fillWidth: true
+                            text: hit.senderName + ": " + hit.snippet
+                            elide: Text.ElideRight
+                            color: Theme.mutedText
+                            font.pixelSize: Theme.smallFontSize
+                        }
+                    }
+                    onClicked: {
+                        root.open(conversationId)
+                        searchField.text = ""
+                    }
+                }
+                Label {
+                    anchors.centerIn: parent
+                    visible: resultList.count === 0
+                    color: Theme.mutedText
+                    text: searchResults.searchingServer ? qsTr("Searching…") : qsTr("Press Enter to search")
                 }
             }
         }

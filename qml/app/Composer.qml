@@ -7,11 +7,14 @@ import QtQuick.Layouts
 Rectangle {
     id: root
     property var replyTo: null
+    property var editing: null // {seq, text}: the editor holds that message's text
     signal send(string text)
     signal cancelReply()
 
     implicitHeight: layout.implicitHeight + 16
     color: Theme.panel
+
+    onEditingChanged: if (editing) { input.text = editing.text; input.forceActiveFocus() }
 
     function submit() {
         if (input.text.trim().length === 0)
@@ -28,16 +31,17 @@ Rectangle {
         anchors.margins: 8
 
         RowLayout {
-            visible: root.replyTo !== null
+            visible: root.replyTo !== null || root.editing !== null
             Label {
                 Layout.fillWidth: true
-                text: root.replyTo ? qsTr("Replying to: %1").arg(root.replyTo.summary) : ""
+                text: root.editing ? qsTr("Editing your message")
+                      : root.replyTo ? qsTr("Replying to: %1").arg(root.replyTo.summary) : ""
                 elide: Text.ElideRight
                 color: Theme.mutedText
             }
             ToolButton {
                 text: "✕"
-                Accessible.name: qsTr("Cancel reply")
+                Accessible.name: root.editing ? qsTr("Cancel editing") : qsTr("Cancel reply")
                 onClicked: root.cancelReply()
             }
         }
@@ -61,7 +65,7 @@ Rectangle {
             }
             Button {
                 objectName: "sendButton"
-                text: qsTr("Send")
+                text: root.editing ? qsTr("Save") : qsTr("Send")
                 highlighted: true
                 enabled: input.text.trim().length > 0
                 Accessible.name: text

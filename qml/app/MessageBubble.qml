@@ -24,6 +24,10 @@ Item {
 
     signal replyRequested(var seq, string summary)
     signal retryRequested(string clientMsgId)
+    signal recallRequested(var seq)
+    signal editRequested(var seq, string text)
+    signal deleteRequested(var seq)
+    signal reactRequested(var seq, string emoji)
     signal discardRequested(string clientMsgId)
 
     readonly property bool centred: kind === "event" || kind === "recalled"
@@ -128,8 +132,12 @@ Item {
                         acceptedButtons: Qt.RightButton
                         onTapped: menu.popup()
                     }
+                    // Open with a right click, or from code (tests, keyboard).
+                    function openMenu() { menu.popup() }
+                    objectName: "bubble"
                     Menu {
                         id: menu
+                        objectName: "messageMenu"
                         MenuItem {
                             text: qsTr("Reply")
                             enabled: row.seq > 0
@@ -138,6 +146,38 @@ Item {
                         MenuItem {
                             text: qsTr("Copy")
                             onTriggered: { body.selectAll(); body.copy(); body.deselect() }
+                        }
+                        Menu {
+                            title: qsTr("React")
+                            enabled: row.seq > 0
+                            Repeater {
+                                model: ["👍", "❤️", "😂", "😮", "🙏"]
+                                delegate: MenuItem {
+                                    required property string modelData
+                                    text: modelData
+                                    onTriggered: row.reactRequested(row.seq, modelData)
+                                }
+                            }
+                        }
+                        MenuItem {
+                            objectName: "editItem"
+                            text: qsTr("Edit")
+                            visible: row.isMine && row.seq > 0 && row.kind === "text"
+                            height: visible ? implicitHeight : 0
+                            onTriggered: row.editRequested(row.seq, row.text)
+                        }
+                        MenuItem {
+                            objectName: "recallItem"
+                            text: qsTr("Recall")
+                            visible: row.isMine && row.seq > 0
+                            height: visible ? implicitHeight : 0
+                            onTriggered: row.recallRequested(row.seq)
+                        }
+                        MenuItem {
+                            text: qsTr("Delete for me")
+                            visible: row.seq > 0
+                            height: visible ? implicitHeight : 0
+                            onTriggered: row.deleteRequested(row.seq)
                         }
                         MenuItem {
                             text: qsTr("Retry")

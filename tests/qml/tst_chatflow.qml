@@ -175,7 +175,43 @@ TestCase {
                         && list.itemAtIndex(0).isGroup, 10000)
     }
 
-    function test_5_logOut() {
+    function test_5_searchEditRecall() {
+        mouseClick(find("nav0"))
+        const list = find("conversationList")
+        // Search across chats, in Chinese: the peer's first message.
+        const search = find("messageSearchField")
+        search.text = "你好"
+        search.forceActiveFocus()
+        keyClick(Qt.Key_Return)
+        const results = find("searchResults")
+        tryVerify(() => results.count >= 1, 10000)
+        tryVerify(() => results.itemAtIndex(0) && results.itemAtIndex(0).height > 0
+                        && results.itemAtIndex(0).snippet.indexOf("你好") >= 0, 10000)
+        mouseClick(results.itemAtIndex(0))
+        tryCompare(find("chatTitle"), "text", "uipeer", 10000)
+        compare(search.text, "")
+        verify(list.visible)
+
+        // Edit the own message "hello back" through the composer's editing mode.
+        const timeline = find("timeline")
+        tryCompare(timeline, "count", 2, 10000)
+        tryVerify(() => timeline.itemAtIndex(1) !== null, 10000)
+        const mine = timeline.itemAtIndex(1)
+        compare(mine.text, "hello back")
+        mine.editRequested(mine.seq, mine.text)   // what the bubble's Edit menu item emits
+        const input = find("composerInput")
+        compare(input.text, "hello back")
+        input.text = "hello back, edited"
+        keyClick(Qt.Key_Return)
+        tryVerify(() => timeline.itemAtIndex(1).edited && timeline.itemAtIndex(1).text === "hello back, edited", 10000)
+
+        // Recall it: the bubble becomes a "recalled" line.
+        timeline.itemAtIndex(1).recallRequested(timeline.itemAtIndex(1).seq)
+        tryCompare(timeline.itemAtIndex(1), "kind", "recalled", 10000)
+        compare(find("actionError").text, "")
+    }
+
+    function test_6_logOut() {
         mouseClick(find("nav2"))
         mouseClick(find("logoutButton"))
         tryVerify(() => !window.signedIn, 10000)

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+// MessageActions: recall, edit, reactions, delete for me and server search, GUI thread.
+#include "messageactions.h"
+
+#include "conversationstore.h"
+#include "messagestore.h"
+#include "serverconnection.h"
+#include "session.h"
+
+#include <QUuid>
+
+namespace tern::client {
+
+namespace {
+
+std::string newClientMsgId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+}
+
+QString errorOf(const proto::Frame &answer)
+{
+    return QString::fromStdString(answer.error().message());
+}
+
+} // namespace
+
+MessageActions::MessageActions(ServerConnection &connection, Session &session,
+                               MessageStore &messages, ConversationStore &conversations,
+                               QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_session(session)
+    , m_messages(messages)
+    , m_conversations(conversations)
+{ }
+
+void MessageActions::storeOwnEvent(const proto::MessageAck &ack,
+                                   const std::function<void(proto::Message &)> &fill)
+{
+    if (ack.seq() == 0)
+        return; // nothing was stored (e.g. the same reaction again)
+    proto::Message event;
+    event.set_conversation_id(ack.conversation_id());
+    event.set_seq(ack.seq());
+    event.set_sender_id(m_session.userId());
+    event.set_client_msg_id(ack.client_msg_id());
+    event.set_sent_at_ms(ack.sent_at_ms());
+    fill(event);
+    m_messages.store(ack.conversation_id(), {event});
+    m_conversations.noteEntry(event, m_session.userId());
+    if (const auto c = m_conversations.get(ack.conversation_id()); c && c->haveSeq > 0)
+        m_conversations.setHistoryRange(
+            c->state.conversation_id(), c->oldestSeq,
+            m_messages.contiguousEnd(c->state.conversation_id(), c->haveSeq));
+}
+
+void MessageActions::recall(quint64 conversationId, quint64 seq, Done done)
+{
+    proto::Frame frame;
+    auto *req = frame.mutable_recall_message();
+    req->set_conversation_id(conversationId);
+    req->set_target_seq(seq);
+    req->set_client_msg_id(newClientMsgId());
+    m_connection.send(
+        frame,
+        [this, seq, done](const proto::Frame &answer) {
+            if (!answer.has_message_ack())
+                return done(errorOf(answer));
+            storeOwnEvent(answer.message_ack(),
+                          [seq](proto::Message &e) { e.mutable_recall()->set_target_seq(seq); });
+            done({});
+        },
+        this);
+}
+
+void MessageActions::edit(quint64 conversationId, quint64 seq, const QString &text, Done done)
+{
+    proto::Frame frame;
+    auto *req = frame.mutable_edit_message();
+    req->set_conversation_id(conversationId);
+    req->set_target_seq(seq);
+    req->set_client_msg_id(newClientMsgId());
+    req->set_text(text.toStdString());
+    m_connection.send(
+        frame,
+        [this, seq, text, done](const proto::Frame &answer) {
+            if (!answer.has_message_ack())
+                return done(errorOf(answer));
+            storeOwnEvent(answer.message_ack(), [&](proto::Message &e) {
+                e.mutable_edit()->set_target_seq(seq);
+                e.mutable_edit()->set_text(text.toStdString());
+            });
+            done({});
+        },
+        this);
+}
+
+void MessageActions::react(quint64 conversationId, quint64 seq, const QString &emoji, Done done)
+{
+    proto::Frame frame;
+    auto *req = frame.mutable_react_to_message();
+    req->set_conversation_id(conversationId);
+    req->set_target_seq(seq);
+    req->set_emoji(emoji.toStdString());
+    m_connection.send(
+        frame,
+        [this, seq, emoji, done](const proto::Frame &answer) {
+            if (!answer.has_message_ack())
+                return done(errorOf(answer));
+            storeOwnEvent(answer.message_ack(), [&](proto::Message &e) {
+                e.mutable_reaction()->set_target_seq(seq);
+                e.mutable_reaction()->set_emoji(emoji.toStdString());
+            });
+            done({});
+        },
+        this);
+}
+
+void MessageActions::hideForMe(quint64 conversationId, const std::vector<quint64> &seqs, Done done)
+{
+    proto::Frame frame;
+    auto *req = frame.mutable_hide_messages();
+    req->set_conversation_id(conversationId);
+    for (quint64 seq : seqs)
+        req->add_seqs(seq);
+    m_connection.send(
+        frame,
+        [this, conversationId, seqs, done](const proto::Frame &answer) {
+            if (!answer.has_conversation_state())
+                return done(errorOf(answer));
+            m_messages.hide(conversationId, seqs);
+            done({});
+        },
+        this);
+}
+
+void MessageActions::search(
+    const QString &query,
+    std::function<void(const std::vector<proto::Message> &, const QString &)> done)
+{
+    proto::Frame frame;
+    frame.mutable_search_messages()->set_query(query.trimmed().toStdString());
+    frame.mutable_search_messages()->set_limit(50);
+    m_connection.send(
+        frame,
+        [done](const proto::Frame &answer) {
+            if (!answer.has_message_search_result())
+                return done({}, errorOf(answer));
+            std::vector<proto::Message> hits;
+            for (const auto &hit : answer.message_search_result().hits())
+                hits.push_back(hit.message());
+            done(hits, {});
+        },
+        this);
+}
+
+} // namespace tern::client

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "tern/protocol.h"
+#include "tern/v1/messaging.pb.h"
+
+#include <QAbstractListModel>
+#include <QPointer>
+#include <QtQml/qqmlregistration.h>
+
+namespace tern::client {
+
+class Account;
+
+// Search across all chats: the local cache answers at once (works offline, Chinese included),
+// then the server's results are merged in (history this device never downloaded).
+class MessageSearchModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(tern::client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
+    Q_PROPERTY(bool searchingServer READ isSearchingServer NOTIFY searchingServerChanged)
+public:
+    enum Role {
+        ConversationIdRole = Qt::UserRole + 1,
+        SeqRole,
+        TextRole,
+        SenderNameRole,
+        ChatTitleRole,
+        SentAtMsRole
+    };
+    Q_ENUM(Role)
+
+    explicit MessageSearchModel(QObject *parent = nullptr);
+
+    Account *account() const { return m_account; }
+    void setAccount(Account *account);
+    bool isSearchingServer() const { return m_searchingServer; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    Q_INVOKABLE void search(const QString &query);
+    Q_INVOKABLE void clear();
+
+Q_SIGNALS:
+    void accountChanged();
+    void searchingServerChanged();
+
+private:
+    void merge(const std::vector<proto::Message> &found);
+    QString chatTitle(quint64 conversationId) const;
+
+    QPointer<Account> m_account;
+    std::vector<proto::Message> m_rows;
+    bool m_searchingServer = false;
+    int m_generation = 0;
+};
+
+} // namespace tern::client
