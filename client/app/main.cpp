@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // tern, the desktop app: sets up the application, the account manager and the QML engine.
 // Everything else lives in tern_client (C++) and Tern.App (QML).
+#include "account.h"
 #include "accountmanager.h"
+#include "preferences.h"
+#include "screenshottour.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -9,6 +12,7 @@
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickStyle>
+#include <QQuickWindow>
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -16,6 +20,7 @@ Q_IMPORT_QML_PLUGIN(Tern_ClientPlugin)
 Q_IMPORT_QML_PLUGIN(Tern_AppPlugin)
 
 using tern::client::AccountManager;
+using tern::client::Preferences;
 
 int main(int argc, char *argv[])
 {
@@ -42,7 +47,13 @@ int main(int argc, char *argv[])
         QStringLiteral("no-keychain"),
         QStringLiteral("Keep device tokens in owner-only files in the profile instead of the "
                        "system keychain (machines without a keychain service)."));
-    parser.addOptions({profile, server, fileTokens});
+    const QCommandLineOption tour(
+        QStringLiteral("screenshot-tour"),
+        QStringLiteral("Save a PNG of every main page in each language and theme to DIR, then "
+                       "quit. Logs in with TERN_USERNAME and TERN_PASSWORD unless a session is "
+                       "saved in the profile."),
+        QStringLiteral("DIR"));
+    parser.addOptions({profile, server, fileTokens, tour});
     parser.process(app);
 
     QString dataDir = parser.value(profile);
@@ -56,6 +67,8 @@ int main(int argc, char *argv[])
     options.fileTokensOnly = parser.isSet(fileTokens);
     AccountManager accounts(options);
     AccountManager::setInstance(&accounts);
+    Preferences preferences(options.settingsFile);
+    Preferences::setInstance(&preferences);
 
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     QQmlApplicationEngine engine;
@@ -67,5 +80,23 @@ int main(int argc, char *argv[])
     // Qt 6.4 has no loadFromModule: load the module's Main.qml by its resource path.
     engine.load(QUrl(QStringLiteral("qrc:/Tern/App/Main.qml")));
     accounts.restoreLast();
+
+    auto *window = engine.rootObjects().isEmpty()
+        ? nullptr
+        : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    std::unique_ptr<tern::client::ScreenshotTour> screenshotTour;
+    if (parser.isSet(tour)) {
+        if (!window)
+            return 1;
+        screenshotTour = std::make_unique<tern::client::ScreenshotTour>(
+            *window, accounts, preferences, parser.value(tour), parser.value(server));
+        screenshotTour->start();
+    } else if (const QString user = qEnvironmentVariable("TERN_USERNAME"),
+               password = qEnvironmentVariable("TERN_PASSWORD");
+               !user.isEmpty() && !password.isEmpty() && parser.isSet(server)
+               && (!accounts.current() || accounts.current()->username() != user)) {
+        // Demos: start logged in (the password comes from the environment, never argv).
+        accounts.login(parser.value(server), user, password);
+    }
     return QGuiApplication::exec();
 }

@@ -30,7 +30,7 @@ AccountManager::AccountManager(const Options &options, QObject *parent)
           QDir(options.dataDir).filePath(QStringLiteral("tokens"))))
 {
     if (options.fileTokensOnly) {
-        m_keychainState = KeychainState::Unavailable;
+        m_keychainState = KeychainState::FilesOnly;
         return;
     }
     m_keychain = std::make_unique<KeychainTokenStore>();

@@ -33,7 +33,8 @@ class AccountManager : public QObject
     Q_PROPERTY(QString lastServer READ lastServer NOTIFY savedAccountsChanged)
     Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
 public:
-    enum class KeychainState { Checking, Available, Unavailable };
+    // FilesOnly: the app was started with --no-keychain (tokens go to owner-only files).
+    enum class KeychainState { Checking, Available, Unavailable, FilesOnly };
     Q_ENUM(KeychainState)
 
     struct Options

@@ -154,6 +154,7 @@ Rectangle {
                     spacing: 10
                     Avatar { name: contact.name; size: 36 }
                     ColumnLayout {
+                        Layout.fillWidth: true
                         spacing: 0
                         Label { text: contact.name; color: Theme.text }
                         Label {

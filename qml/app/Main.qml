@@ -16,6 +16,18 @@ ApplicationWindow {
     title: AccountManager.current && AccountManager.current.status !== Account.LoggedOut
            ? qsTr("Tern — %1").arg(AccountManager.current.displayName) : qsTr("Tern")
     color: Theme.window
+    // The controls' colours follow the theme.
+    palette.window: Theme.window
+    palette.windowText: Theme.text
+    palette.base: Theme.panel
+    palette.alternateBase: Theme.window
+    palette.text: Theme.text
+    palette.button: Theme.dark ? "#2c3036" : "#e9ebee"
+    palette.buttonText: Theme.text
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.accentText
+    palette.placeholderText: Theme.mutedText
+    palette.mid: Theme.divider
 
     readonly property bool signedIn: AccountManager.current !== null
                                      && AccountManager.current.status !== Account.LoggedOut

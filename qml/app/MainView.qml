@@ -12,13 +12,27 @@ Item {
 
     // Ctrl+1/2/3 switch pages, like the big desktop messengers.
     component NavButton: ToolButton {
+        id: nav
         property int page
         Layout.alignment: Qt.AlignHCenter
-        Layout.preferredWidth: 56
+        Layout.preferredWidth: 68
+        Layout.preferredHeight: 36
         // Not checkable: a click must not break the binding to the current page.
         checked: root.page === page
         font.pixelSize: 11
         palette.buttonText: checked ? Theme.accent : Theme.sidebarText
+        background: Rectangle {
+            radius: Theme.radius
+            color: nav.checked ? Qt.rgba(1, 1, 1, 0.12) : nav.hovered ? Qt.rgba(1, 1, 1, 0.06) : "transparent"
+        }
+        contentItem: Text {
+            text: nav.text
+            font: nav.font
+            color: nav.checked ? Theme.accent : Theme.sidebarText
+            horizontalAlignment: Text.AlignHCenter
+            verticalAlignment: Text.AlignVCenter
+            elide: Text.ElideRight
+        }
         Accessible.name: text
         onClicked: root.page = page
     }
@@ -33,7 +47,7 @@ Item {
 
         Rectangle {
             Layout.fillHeight: true
-            implicitWidth: 64
+            implicitWidth: 76
             color: Theme.sidebar
 
             ColumnLayout {

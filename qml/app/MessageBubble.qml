@@ -53,7 +53,7 @@ Item {
             visible: row.dayStarts
             Layout.alignment: Qt.AlignHCenter
             Layout.topMargin: 8
-            text: new Date(row.sentAtMs).toLocaleDateString(Qt.locale(), Locale.LongFormat)
+            text: new Date(row.sentAtMs).toLocaleDateString(Qt.locale(Preferences.language), Locale.LongFormat)
             color: Theme.mutedText
             font.pixelSize: Theme.smallFontSize
         }

@@ -33,9 +33,22 @@ Rectangle {
         Switch {
             objectName: "darkSwitch"
             text: qsTr("Dark theme")
-            checked: Theme.dark
-            onToggled: Theme.dark = checked
+            checked: Preferences.darkTheme
+            onToggled: Preferences.darkTheme = checked
             Accessible.name: text
+        }
+        RowLayout {
+            Label { text: qsTr("Language"); color: Theme.text }
+            ComboBox {
+                id: languageBox
+                objectName: "languageBox"
+                // "" = follow the system, then each shipped language (Preferences.languages) in its own name.
+                readonly property var codes: ["", "en", "zh_CN"]
+                model: codes.map((code) => Preferences.languageName(code))
+                currentIndex: Math.max(0, codes.indexOf(Preferences.language))
+                Accessible.name: qsTr("Language")
+                onActivated: (index) => Preferences.language = codes[index]
+            }
         }
         Button {
             objectName: "logoutButton"

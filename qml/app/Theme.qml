@@ -2,9 +2,10 @@
 // Colours and sizes for light and dark; every page reads them from here.
 pragma Singleton
 import QtQuick
+import Tern.Client
 
 QtObject {
-    property bool dark: false
+    readonly property bool dark: Preferences.darkTheme
 
     readonly property color window: dark ? "#17191c" : "#f4f5f7"
     readonly property color panel: dark ? "#1f2226" : "#ffffff"

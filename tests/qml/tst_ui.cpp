@@ -2,6 +2,7 @@
 // The UI tests' setup: a real PostgreSQL and ternd, the app's AccountManager (tokens in files:
 // no keychain offscreen) and a TestPeer, handed to the QML test cases in this folder.
 #include "accountmanager.h"
+#include "preferences.h"
 #include "testpeer.h"
 
 #include "support/pgfixture.h"
@@ -35,6 +36,8 @@ public Q_SLOTS:
             o.initialBackoffMs = 200;
             m_accounts = std::make_unique<tern::client::AccountManager>(o);
             tern::client::AccountManager::setInstance(m_accounts.get());
+            m_preferences = std::make_unique<tern::client::Preferences>(o.settingsFile);
+            tern::client::Preferences::setInstance(m_preferences.get());
             TestPeer::setDefaultUrl(m_ternd->url());
             m_peer = std::make_unique<TestPeer>();
             qmlRegisterType<TestPeer>("Tern.Test", 1, 0, "TestPeer");
@@ -49,6 +52,7 @@ public Q_SLOTS:
     {
         m_peer.reset();
         m_accounts.reset();
+        m_preferences.reset();
         if (m_ternd && m_ternd->terminate() != 0)
             qWarning("ternd did not exit cleanly");
         m_ternd.reset();
@@ -59,6 +63,7 @@ private:
     QTemporaryDir m_data;
     std::unique_ptr<TerndProcess> m_ternd;
     std::unique_ptr<tern::client::AccountManager> m_accounts;
+    std::unique_ptr<tern::client::Preferences> m_preferences;
     std::unique_ptr<TestPeer> m_peer;
 };
 

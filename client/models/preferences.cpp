@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+// Preferences: language and theme, GUI thread.
+#include "preferences.h"
+
+#include <QCoreApplication>
+#include <QJSEngine>
+#include <QLocale>
+#include <QQmlEngine>
+
+namespace tern::client {
+
+namespace {
+
+Preferences *s_instance = nullptr;
+const QString kLanguage = QStringLiteral("ui/language");
+const QString kDarkTheme = QStringLiteral("ui/dark_theme");
+
+} // namespace
+
+Preferences::Preferences(const QString &settingsFile, QObject *parent)
+    : QObject(parent)
+    , m_settings(settingsFile, QSettings::IniFormat)
+    , m_language(m_settings.value(kLanguage).toString())
+    , m_darkTheme(m_settings.value(kDarkTheme, false).toBool())
+{
+    applyLanguage();
+}
+
+Preferences::~Preferences()
+{
+    if (m_translator)
+        QCoreApplication::removeTranslator(m_translator.get());
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+void Preferences::setInstance(Preferences *preferences)
+{
+    s_instance = preferences;
+}
+
+Preferences *Preferences::create(QQmlEngine *engine, QJSEngine *)
+{
+    Q_ASSERT_X(s_instance, "Preferences", "main() must create the instance before QML loads");
+    QJSEngine::setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    s_instance->setEngine(engine);
+    return s_instance;
+}
+
+QString Preferences::languageName(const QString &language) const
+{
+    if (language == QLatin1String("zh_CN"))
+        return QStringLiteral("简体中文");
+    if (language == QLatin1String("en"))
+        return QStringLiteral("English");
+    return tr("System language");
+}
+
+void Preferences::setLanguage(const QString &language)
+{
+    if (m_language == language)
+        return;
+    m_language = language;
+    m_settings.setValue(kLanguage, language);
+    applyLanguage();
+    if (m_engine)
+        m_engine->retranslate();
+    Q_EMIT languageChanged();
+}
+
+void Preferences::setDarkTheme(bool dark)
+{
+    if (m_darkTheme == dark)
+        return;
+    m_darkTheme = dark;
+    m_settings.setValue(kDarkTheme, dark);
+    Q_EMIT darkThemeChanged();
+}
+
+void Preferences::applyLanguage()
+{
+    if (m_translator) {
+        QCoreApplication::removeTranslator(m_translator.get());
+        m_translator.reset();
+    }
+    const QLocale locale = m_language.isEmpty() ? QLocale::system() : QLocale(m_language);
+    auto translator = std::make_unique<QTranslator>();
+    // English is the source language: no file needed. The .qm files are resources of
+    // tern_client (qt_add_translations), so the app and the tests find them alike.
+    if (locale.language() != QLocale::English
+        && translator->load(locale, QStringLiteral("tern"), QStringLiteral("_"),
+                            QStringLiteral(":/i18n"))) {
+        QCoreApplication::installTranslator(translator.get());
+        m_translator = std::move(translator);
+    }
+}
+
+} // namespace tern::client

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QObject>
+#include <QSettings>
+#include <QTranslator>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+class QQmlEngine;
+class QJSEngine;
+
+namespace tern::client {
+
+// App-wide preferences that are not per account: the interface language (switched at run
+// time: the QML engine retranslates every qsTr) and the theme. Kept in the profile's settings.
+class Preferences : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    // "en", "zh_CN"; empty = follow the system.
+    Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
+    Q_PROPERTY(bool darkTheme READ darkTheme WRITE setDarkTheme NOTIFY darkThemeChanged)
+    Q_PROPERTY(QStringList languages READ languages CONSTANT)
+public:
+    explicit Preferences(const QString &settingsFile, QObject *parent = nullptr);
+    ~Preferences() override;
+
+    static void setInstance(Preferences *preferences);
+    static Preferences *create(QQmlEngine *engine, QJSEngine *);
+
+    QString language() const { return m_language; }
+    void setLanguage(const QString &language);
+    bool darkTheme() const { return m_darkTheme; }
+    void setDarkTheme(bool dark);
+    QStringList languages() const { return {QStringLiteral("en"), QStringLiteral("zh_CN")}; }
+    // The language's own name, for the picker ("English", "简体中文").
+    Q_INVOKABLE QString languageName(const QString &language) const;
+
+    // The engine to retranslate when the language changes (set by create()).
+    void setEngine(QQmlEngine *engine) { m_engine = engine; }
+
+Q_SIGNALS:
+    void languageChanged();
+    void darkThemeChanged();
+
+private:
+    void applyLanguage();
+
+    QSettings m_settings;
+    QString m_language;
+    bool m_darkTheme = false;
+    std::unique_ptr<QTranslator> m_translator;
+    QQmlEngine *m_engine = nullptr;
+};
+
+} // namespace tern::client

@@ -1,0 +1,583 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AddFriendDialog</name>
+    <message>
+        <source>Add friend</source>
+        <translation>添加好友</translation>
+    </message>
+    <message>
+        <source>Username or name</source>
+        <translation>用户名或昵称</translation>
+    </message>
+    <message>
+        <source>Find people</source>
+        <translation>查找用户</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Say hello (optional)</source>
+        <translation>打个招呼（可选）</translation>
+    </message>
+    <message>
+        <source>Greeting</source>
+        <translation>验证消息</translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation>好友</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Send a friend request to %1</source>
+        <translation>向 %1 发送好友申请</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Select a chat to start messaging</source>
+        <translation>选择一个聊天开始发消息</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+</context>
+<context>
+    <name>ChatsPage</name>
+    <message>
+        <source>Search messages</source>
+        <translation>搜索聊天记录</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>发起群聊</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>No chats yet.
+Open Contacts to start one.</source>
+        <translation>还没有聊天。
+到通讯录里开始一个吧。</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Press Enter to search</source>
+        <translation>按回车键搜索</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Editing your message</source>
+        <translation>正在编辑你的消息</translation>
+    </message>
+    <message>
+        <source>Replying to: %1</source>
+        <translation>回复：%1</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>取消编辑</translation>
+    </message>
+    <message>
+        <source>Cancel reply</source>
+        <translation>取消回复</translation>
+    </message>
+    <message>
+        <source>Write a message…</source>
+        <translation>输入消息…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message>
+        <source>Search contacts</source>
+        <translation>搜索联系人</translation>
+    </message>
+    <message>
+        <source>Add friend</source>
+        <translation>添加好友</translation>
+    </message>
+    <message>
+        <source>Friend requests</source>
+        <translation>好友申请</translation>
+    </message>
+    <message>
+        <source>Friend request from %1</source>
+        <translation>来自 %1 的好友申请</translation>
+    </message>
+    <message>
+        <source>Friend request to %1</source>
+        <translation>发给 %1 的好友申请</translation>
+    </message>
+    <message>
+        <source>wants to be your friend</source>
+        <translation>请求添加你为好友</translation>
+    </message>
+    <message>
+        <source>waiting for an answer</source>
+        <translation>等待对方验证</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the request</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation>好友</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <source>No contact matches.</source>
+        <translation>没有匹配的联系人。</translation>
+    </message>
+    <message>
+        <source>No contacts yet.</source>
+        <translation>还没有联系人。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation><numerusform>%n 条未读</numerusform></translation>
+    </message>
+    <message>
+        <source>[@me] </source>
+        <translation>[有人@我] </translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>已置顶</translation>
+    </message>
+    <message>
+        <source>Muted</source>
+        <translation>消息免打扰</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <source>Create your Tern account</source>
+        <translation>创建 Tern 账号</translation>
+    </message>
+    <message>
+        <source>Log in to Tern</source>
+        <translation>登录 Tern</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>chat.example.org:8765</source>
+        <translation>chat.example.org:8765</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>How others see you (optional)</source>
+        <translation>别人看到的名字（可选）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Remember me on this computer</source>
+        <translation>在这台电脑上记住我</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: your session key will be kept in a file only you can read.</source>
+        <translation>系统钥匙串不可用：登录凭据将保存在只有你能读取的文件中。</translation>
+    </message>
+    <message>
+        <source>No system keychain is available: you will have to log in again next time.</source>
+        <translation>系统钥匙串不可用：下次需要重新登录。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Sign up</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>I already have an account</source>
+        <translation>我已有账号</translation>
+    </message>
+    <message>
+        <source>Create an account</source>
+        <translation>注册新账号</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Tern — %1</source>
+        <translation>Tern — %1</translation>
+    </message>
+    <message>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+</context>
+<context>
+    <name>MainView</name>
+    <message>
+        <source>Chats</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBubble</name>
+    <message>
+        <source>Sending…</source>
+        <translation>发送中…</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <source>You recalled a message</source>
+        <translation>你撤回了一条消息</translation>
+    </message>
+    <message>
+        <source>%1 recalled a message</source>
+        <translation>%1 撤回了一条消息</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>React</source>
+        <translation>表情回应</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Delete for me</source>
+        <translation>删除（仅自己）</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>已编辑</translation>
+    </message>
+</context>
+<context>
+    <name>NewGroupDialog</name>
+    <message>
+        <source>New group</source>
+        <translation>发起群聊</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>群聊名称</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) chosen</source>
+        <translation><numerusform>已选择 %n 位成员</numerusform></translation>
+    </message>
+    <message>
+        <source>Create group</source>
+        <translation>创建群聊</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Dark theme</source>
+        <translation>深色主题</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBanner</name>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::Account</name>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>That username is taken.</source>
+        <translation>该用户名已被占用。</translation>
+    </message>
+    <message>
+        <source>This account is suspended.</source>
+        <translation>该账号已被停用。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many attempts. Try again in %n second(s).</source>
+        <translation><numerusform>尝试次数过多，请 %n 秒后再试。</numerusform></translation>
+    </message>
+    <message>
+        <source>Give the group a name.</source>
+        <translation>请为群聊取个名字。</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>已退出登录</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline — retrying in %n s</source>
+        <translation><numerusform>已离线 — %n 秒后重试</numerusform></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群聊</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::AccountManager</name>
+    <message>
+        <source>The local cache could not be opened: %1</source>
+        <translation>无法打开本地缓存：%1</translation>
+    </message>
+    <message>
+        <source>Enter a server address such as chat.example.org:8765.</source>
+        <translation>请输入服务器地址，例如 chat.example.org:8765。</translation>
+    </message>
+    <message>
+        <source>Enter your username and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::ConversationListModel</name>
+    <message>
+        <source>Message recalled</source>
+        <translation>消息已撤回</translation>
+    </message>
+    <message>
+        <source>Group update</source>
+        <translation>群聊动态</translation>
+    </message>
+    <message>
+        <source>[Photo]</source>
+        <translation>[图片]</translation>
+    </message>
+    <message>
+        <source>[File] %1</source>
+        <translation>[文件] %1</translation>
+    </message>
+    <message>
+        <source>[Voice message]</source>
+        <translation>[语音]</translation>
+    </message>
+    <message>
+        <source>[Video]</source>
+        <translation>[视频]</translation>
+    </message>
+    <message>
+        <source>[Chat history]</source>
+        <translation>[聊天记录]</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::FileTokenStore</name>
+    <message>
+        <source>a file on this computer</source>
+        <translation>这台电脑上的文件</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::KeychainTokenStore</name>
+    <message>
+        <source>the system keychain</source>
+        <translation>系统钥匙串</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::MessageModel</name>
+    <message>
+        <source>Earlier message</source>
+        <translation>较早的消息</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::Preferences</name>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::ServerConnection</name>
+    <message>
+        <source>The server answered Hello with something other than Welcome.</source>
+        <translation>服务器的握手应答无效。</translation>
+    </message>
+    <message>
+        <source>The server stopped answering.</source>
+        <translation>服务器没有响应。</translation>
+    </message>
+    <message>
+        <source>The connection went silent.</source>
+        <translation>连接已中断。</translation>
+    </message>
+    <message>
+        <source>The connection was closed (code %1).</source>
+        <translation>连接已关闭（代码 %1）。</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost.</source>
+        <translation>与服务器的连接已断开。</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::Session</name>
+    <message>
+        <source>Your password was changed on another device. Log in again.</source>
+        <translation>密码已在其他设备上修改，请重新登录。</translation>
+    </message>
+    <message>
+        <source>This account was suspended by the server&apos;s administrator.</source>
+        <translation>该账号已被服务器管理员停用。</translation>
+    </message>
+    <message>
+        <source>This device was logged out.</source>
+        <translation>此设备已退出登录。</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::UserSearchModel</name>
+    <message>
+        <source>Nobody found. Check the username.</source>
+        <translation>未找到用户，请检查用户名。</translation>
+    </message>
+</context>
+</TS>
