@@ -86,6 +86,15 @@ Stored<bool> AdminStore::unban(qint64 userId)
     return stored;
 }
 
+Stored<bool> AdminStore::befriend(qint64 userId, qint64 otherId)
+{
+    // One statement, so one transaction: the pair lock first, as every friendship change takes.
+    const PgOutcome o =
+        m_session.exec({"SELECT tern_lock_pair($1, $2), tern_set_friends($1, $2, true)",
+                        {pgInt(userId), pgInt(otherId)}});
+    return Stored<bool> {o.error, o.ok() ? std::optional<bool>(true) : std::nullopt};
+}
+
 Stored<std::vector<DeviceSessionRecord>> AdminStore::sessions(qint64 userId)
 {
     const PgOutcome o =

@@ -22,6 +22,9 @@ public:
     Stored<int> setPassword(qint64 userId, const QByteArray &passwordHash);
     Stored<int> ban(qint64 userId, const QString &reason);
     Stored<bool> unban(qint64 userId);
+    // Makes two users friends at once (demos, migrations from other systems); no request,
+    // no push: clients see it at their next contact sync.
+    Stored<bool> befriend(qint64 userId, qint64 otherId);
     Stored<std::vector<DeviceSessionRecord>> sessions(qint64 userId);
 
 private:

@@ -77,7 +77,8 @@ int main(int argc, char *argv[])
         "  reset-password USERNAME set a new password and end all the user's sessions\n"
         "  ban USERNAME            refuse logins and close the user's live connections\n"
         "  unban USERNAME          lift a ban\n"
-        "  sessions USERNAME       list the user's active device sessions\n\n"
+        "  sessions USERNAME       list the user's active device sessions\n"
+        "  befriend USERNAME OTHER make two users friends at once (demos, imports)\n\n"
         "The database is --database DSN (or TERN_DATABASE); without one, the embedded\n"
         "PostgreSQL of a running ternd with the same --data-dir (or TERN_DATA_DIR)."));
     parser.addHelpOption();
@@ -104,13 +105,15 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
-    if (args.size() != 2)
+    const bool pairCommand = !args.isEmpty() && args.at(0) == QLatin1String("befriend");
+    if (args.size() != (pairCommand ? 3 : 2))
         return fail(QStringLiteral("expected a command and a username (see --help)"), 2);
     const QString command = args.at(0);
     const std::string username = args.at(1).toStdString();
-    static const QStringList commands {QStringLiteral("create-user"),
-                                       QStringLiteral("reset-password"), QStringLiteral("ban"),
-                                       QStringLiteral("unban"), QStringLiteral("sessions")};
+    static const QStringList commands {
+        QStringLiteral("create-user"), QStringLiteral("reset-password"),
+        QStringLiteral("ban"),         QStringLiteral("unban"),
+        QStringLiteral("sessions"),    QStringLiteral("befriend")};
     if (!commands.contains(command))
         return fail(QStringLiteral("unknown command '%1' (see --help)").arg(command), 2);
 
@@ -198,6 +201,18 @@ int main(int argc, char *argv[])
             return fail(describeError(done.error));
         say(*done.value ? QStringLiteral("unbanned %1").arg(args.at(1))
                         : QStringLiteral("%1 was not banned").arg(args.at(1)));
+    } else if (command == QLatin1String("befriend")) {
+        if (args.size() != 3)
+            return fail(QStringLiteral("befriend needs two usernames"), 2);
+        const auto other = store.findUser(validation::usernameKey(args.at(2).toStdString()));
+        if (!other.value)
+            return fail(QStringLiteral("no user named '%1'").arg(args.at(2)));
+        if (other.value->userId == userId)
+            return fail(QStringLiteral("a user cannot befriend themself"), 2);
+        const auto done = store.befriend(userId, other.value->userId);
+        if (!done.value)
+            return fail(describeError(done.error));
+        say(QStringLiteral("%1 and %2 are friends").arg(args.at(1), args.at(2)));
     } else if (command == QLatin1String("sessions")) {
         const auto done = store.sessions(userId);
         if (!done.value)

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void banCutsLiveConnectionsAndRefusesLogin();
     void resetPasswordEndsSessions();
     void sessionsListsDevices();
+    void befriendMakesFriendsBothWays();
     void unknownUserAndUnreachableDatabase();
 
 private:
@@ -207,6 +208,46 @@ void TestTernctl::sessionsListsDevices()
                  && run.out.contains(QLatin1String("test device"))
                  && run.out.contains(QLatin1String("127.0.0.1")),
              qPrintable(run.out));
+}
+
+void TestTernctl::befriendMakesFriendsBothWays()
+{
+    for (const char *name : {"yan", "xiu"}) {
+        const Run made = ternctl({QStringLiteral("create-user"), QString::fromLatin1(name),
+                                  QStringLiteral("--password-stdin")},
+                                 "friendly password\n");
+        QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+    }
+    const Run run =
+        ternctl({QStringLiteral("befriend"), QStringLiteral("yan"), QStringLiteral("XIU")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(run.out.contains(QLatin1String("yan and XIU are friends")));
+
+    // Both see the other as a friend, and may open a direct conversation.
+    TestClient yan;
+    QVERIFY(login(yan, QStringLiteral("yan"), QStringLiteral("friendly password")).has_session());
+    proto::Frame list;
+    list.mutable_list_contacts();
+    const proto::Frame contacts = yan.request(list);
+    QCOMPARE(contacts.contact_list().contacts_size(), 1);
+    QVERIFY(contacts.contact_list().contacts(0).is_friend());
+    proto::Frame open;
+    open.mutable_open_conversation()->set_peer_user_id(
+        contacts.contact_list().contacts(0).user_id());
+    QVERIFY2(yan.request(open).has_conversation_state(), "friends may open a chat");
+    TestClient xiu;
+    QVERIFY(login(xiu, QStringLiteral("xiu"), QStringLiteral("friendly password")).has_session());
+    QCOMPARE(xiu.request(list).contact_list().contacts(0).is_friend(), true);
+
+    // Bad input: one name, self, unknown.
+    QCOMPARE(ternctl({QStringLiteral("befriend"), QStringLiteral("yan")}).exitCode, 2);
+    QCOMPARE(ternctl({QStringLiteral("befriend"), QStringLiteral("yan"), QStringLiteral("yan")})
+                 .exitCode,
+             2);
+    const Run unknown =
+        ternctl({QStringLiteral("befriend"), QStringLiteral("yan"), QStringLiteral("nobody")});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY(unknown.err.contains(QLatin1String("no user named 'nobody'")));
 }
 
 void TestTernctl::unknownUserAndUnreachableDatabase()
