@@ -5,6 +5,7 @@
 #include "accountmanager.h"
 #include "preferences.h"
 #include "screenshottour.h"
+#include "singleinstance.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -13,6 +14,7 @@
 #include <QQmlContext>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -60,6 +62,13 @@ int main(int argc, char *argv[])
     if (dataDir.isEmpty())
         dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dataDir);
+
+    // One instance per profile (the screenshot tour is a separate, short-lived run).
+    tern::client::SingleInstance instance(dataDir);
+    if (!parser.isSet(tour) && !instance.claim()) {
+        qInfo("tern is already running with this profile; showing its window");
+        return 0;
+    }
 
     AccountManager::Options options;
     options.dataDir = QDir(dataDir).absolutePath();
