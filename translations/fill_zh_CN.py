@@ -131,6 +131,16 @@ ZH = {
     "This account was suspended by the server's administrator.": "该账号已被服务器管理员停用。",
     "This device was logged out.": "此设备已退出登录。",
     "Nobody found. Check the username.": "未找到用户，请检查用户名。",
+    "Profile": "个人资料",
+    "What's up? (shown to friends)": "个性签名（好友可见）",
+    "Status line": "个性签名",
+    "Save profile": "保存资料",
+    "Appearance": "外观",
+    "Devices": "登录设备",
+    "%1 (this device)": "%1（本机）",
+    "Log out device": "下线该设备",
+    "Log out %1": "让 %1 下线",
+    "Unnamed device": "未命名设备",
 }
 
 

@@ -406,6 +406,46 @@ Open Contacts to start one.</source>
         <source>Language</source>
         <translation>语言</translation>
     </message>
+    <message>
+        <source>Profile</source>
+        <translation>个人资料</translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>What&apos;s up? (shown to friends)</source>
+        <translation>个性签名（好友可见）</translation>
+    </message>
+    <message>
+        <source>Status line</source>
+        <translation>个性签名</translation>
+    </message>
+    <message>
+        <source>Save profile</source>
+        <translation>保存资料</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>登录设备</translation>
+    </message>
+    <message>
+        <source>%1 (this device)</source>
+        <translation>%1（本机）</translation>
+    </message>
+    <message>
+        <source>Log out device</source>
+        <translation>下线该设备</translation>
+    </message>
+    <message>
+        <source>Log out %1</source>
+        <translation>让 %1 下线</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>
@@ -505,6 +545,13 @@ Open Contacts to start one.</source>
     <message>
         <source>Loading…</source>
         <translation>加载中…</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::DeviceListModel</name>
+    <message>
+        <source>Unnamed device</source>
+        <translation>未命名设备</translation>
     </message>
 </context>
 <context>

@@ -63,9 +63,15 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     connect(&m_session, &Session::authenticated, this, [this] {
         m_cache.setMeta(QStringLiteral("user_id"), QByteArray::number(m_session.userId()));
         Q_EMIT sessionChanged();
+        fetchProfile();
     });
     connect(&m_sync, &SyncEngine::syncingChanged, this, &Account::syncingChanged);
     connect(&m_sync, &SyncEngine::caughtUp, this, &Account::caughtUp);
+    connect(&m_connection, &ServerConnection::pushReceived, this,
+            [this](const proto::Frame &frame) {
+                if (frame.has_my_profile())
+                    setProfile(frame.my_profile().profile()); // changed on another device
+            });
     connect(&m_session, &Session::failed, this,
             [this](proto::ErrorCode code, const QString &message, quint32 retryAfterMs) {
                 m_connection.stop();
@@ -192,8 +198,48 @@ QString Account::groupName(quint64 groupId) const
                                            : tr("Group");
 }
 
+void Account::fetchProfile()
+{
+    proto::Frame frame;
+    frame.mutable_get_my_profile();
+    m_connection.send(
+        frame,
+        [this](const proto::Frame &answer) {
+            if (answer.has_my_profile())
+                setProfile(answer.my_profile().profile());
+        },
+        this);
+}
+
+void Account::setProfile(const proto::UserProfile &profile)
+{
+    m_profile = profile;
+    Q_EMIT profileChanged();
+}
+
+void Account::updateProfile(const QString &displayName, const QString &statusLine)
+{
+    proto::Frame frame;
+    frame.mutable_update_profile()->set_display_name(displayName.trimmed().toStdString());
+    frame.mutable_update_profile()->set_status_line(statusLine.trimmed().toStdString());
+    QPointer<Account> self(this);
+    m_connection.send(
+        frame,
+        [self](const proto::Frame &answer) {
+            if (!self)
+                return;
+            if (answer.has_my_profile())
+                self->setProfile(answer.my_profile().profile());
+            else
+                Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
+        },
+        this);
+}
+
 QString Account::displayName() const
 {
+    if (!m_profile.display_name().empty())
+        return QString::fromStdString(m_profile.display_name());
     const QString name = QString::fromStdString(m_session.info().display_name());
     return name.isEmpty() ? m_options.username : name;
 }

@@ -40,7 +40,8 @@ class Account : public QObject
     Q_PROPERTY(bool syncing READ isSyncing NOTIFY syncingChanged)
     Q_PROPERTY(double userId READ userIdNumber NOTIFY sessionChanged) // a number in QML
     Q_PROPERTY(QString username READ username CONSTANT)
-    Q_PROPERTY(QString displayName READ displayName NOTIFY sessionChanged)
+    Q_PROPERTY(QString displayName READ displayName NOTIFY profileChanged)
+    Q_PROPERTY(QString statusLine READ statusLine NOTIFY profileChanged)
     Q_PROPERTY(QUrl server READ server CONSTANT)
 public:
     enum class Status {
@@ -78,6 +79,8 @@ public:
     Q_INVOKABLE void registerAccount(const QString &password, const QString &displayName);
     Q_INVOKABLE void logout();
     Q_INVOKABLE void retryNow() { m_connection.retryNow(); }
+    // Changes the own display name and status line; profileChanged or actionFailed follows.
+    Q_INVOKABLE void updateProfile(const QString &displayName, const QString &statusLine);
     // A group with the given friends (ids as numbers); groupCreated or actionFailed follows.
     Q_INVOKABLE void createGroup(const QString &name, const QVariantList &memberIds);
 
@@ -89,6 +92,7 @@ public:
     double userIdNumber() const { return double(userId()); }
     QString username() const { return m_options.username; }
     QString displayName() const;
+    QString statusLine() const { return QString::fromStdString(m_profile.status_line()); }
     QUrl server() const { return m_options.server; }
 
     ServerConnection &connection() { return m_connection; }
@@ -117,16 +121,20 @@ Q_SIGNALS:
     // The session ended (logged out here or elsewhere); reason empty for an own logout.
     void loggedOut(const QString &reason);
     void caughtUp();
+    void profileChanged();
     void groupCreated(double conversationId);
     // A user action the server refused, with its reason (for a toast or an inline error).
     void actionFailed(const QString &message);
 
 private:
     void startConnection();
+    void fetchProfile();
+    void setProfile(const proto::UserProfile &profile);
 
     Options m_options;
     TokenStore *m_tokens;
     QString m_error;
+    proto::UserProfile m_profile; // own profile, once fetched or pushed
     ServerConnection m_connection;
     LocalCache m_cache;
     ConversationStore m_conversations;

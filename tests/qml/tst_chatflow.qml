@@ -211,7 +211,30 @@ TestCase {
         compare(find("actionError").text, "")
     }
 
-    function test_6_logOut() {
+    function test_6_profileAndDevices() {
+        mouseClick(find("nav2"))
+        // Two devices: this app and the peer's helper login as uiuser.
+        const devices = find("deviceList")
+        tryCompare(devices, "count", 2, 10000)
+        let other = -1
+        for (let i = 0; i < devices.count; ++i)
+            if (!devices.itemAtIndex(i).current) other = i
+        verify(other >= 0)
+        tryVerify(() => devices.itemAtIndex(other).height > 0)
+        mouseClick(findChild(devices.itemAtIndex(other), "revokeButton"))
+        tryCompare(devices, "count", 1, 10000)
+        verify(devices.itemAtIndex(0).current)
+
+        // The profile: a new name shows in the window title.
+        find("profileNameField").text = "UI 用户"
+        find("statusLineField").text = "busy building Tern"
+        mouseClick(find("saveProfileButton"))
+        tryCompare(AccountManager.current, "displayName", "UI 用户", 10000)
+        compare(AccountManager.current.statusLine, "busy building Tern")
+        tryCompare(test.window, "title", "Tern — UI 用户")
+    }
+
+    function test_7_logOut() {
         mouseClick(find("nav2"))
         mouseClick(find("logoutButton"))
         tryVerify(() => !window.signedIn, 10000)
