@@ -141,6 +141,17 @@ ZH = {
     "Log out device": "下线该设备",
     "Log out %1": "让 %1 下线",
     "Unnamed device": "未命名设备",
+    "Pin": "置顶",
+    "Unpin": "取消置顶",
+    "Pin this chat to the top": "置顶此聊天",
+    "Unpin this chat": "取消置顶此聊天",
+    "Mute": "免打扰",
+    "Unmute": "取消免打扰",
+    "Mute notifications for this chat": "此聊天消息免打扰",
+    "Turn notifications for this chat back on": "恢复此聊天的消息通知",
+    "Someone": "有人",
+    "%1 is typing…": "%1 正在输入…",
+    "%1 are typing…": "%1 正在输入…",
 }
 
 

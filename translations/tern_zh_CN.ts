@@ -54,6 +54,38 @@
         <source>Messages</source>
         <translation>消息</translation>
     </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Unpin this chat</source>
+        <translation>取消置顶此聊天</translation>
+    </message>
+    <message>
+        <source>Pin this chat to the top</source>
+        <translation>置顶此聊天</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>取消免打扰</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>免打扰</translation>
+    </message>
+    <message>
+        <source>Turn notifications for this chat back on</source>
+        <translation>恢复此聊天的消息通知</translation>
+    </message>
+    <message>
+        <source>Mute notifications for this chat</source>
+        <translation>此聊天消息免打扰</translation>
+    </message>
 </context>
 <context>
     <name>ChatsPage</name>
@@ -573,6 +605,18 @@ Open Contacts to start one.</source>
     <message>
         <source>Earlier message</source>
         <translation>较早的消息</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 正在输入…</translation>
+    </message>
+    <message>
+        <source>%1 are typing…</source>
+        <translation>%1 正在输入…</translation>
     </message>
 </context>
 <context>

@@ -48,6 +48,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_contactActions(m_connection, m_users, m_requests)
     , m_groupActions(m_connection, m_groups, m_sync)
     , m_messageActions(m_connection, m_session, m_messages, m_conversations)
+    , m_typing(m_connection)
 {
     ServerConnection::Options c;
     c.url = options.server;
@@ -148,6 +149,40 @@ void Account::createGroup(const QString &name, const QVariantList &memberIds)
         else
             Q_EMIT self->actionFailed(error);
     });
+}
+
+void Account::setConversationPinned(double conversationId, bool pinned)
+{
+    updateConversationSettings(quint64(conversationId), pinned, std::nullopt);
+}
+
+void Account::setConversationMuted(double conversationId, bool muted)
+{
+    updateConversationSettings(quint64(conversationId), std::nullopt, muted);
+}
+
+void Account::updateConversationSettings(quint64 conversationId, std::optional<bool> pinned,
+                                         std::optional<bool> muted)
+{
+    proto::Frame frame;
+    auto *req = frame.mutable_update_conversation_settings();
+    req->set_conversation_id(conversationId);
+    if (pinned)
+        req->set_pinned(*pinned);
+    if (muted)
+        req->set_muted(*muted);
+    QPointer<Account> self(this);
+    m_connection.send(
+        frame,
+        [self](const proto::Frame &answer) {
+            if (!self)
+                return;
+            if (answer.has_conversation_state())
+                self->m_conversations.upsert(answer.conversation_state());
+            else
+                Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
+        },
+        this);
 }
 
 void Account::logout()

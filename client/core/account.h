@@ -14,6 +14,7 @@
 #include "serverconnection.h"
 #include "session.h"
 #include "syncengine.h"
+#include "typingtracker.h"
 #include "userstore.h"
 
 #include <QObject>
@@ -81,6 +82,9 @@ public:
     Q_INVOKABLE void retryNow() { m_connection.retryNow(); }
     // Changes the own display name and status line; profileChanged or actionFailed follows.
     Q_INVOKABLE void updateProfile(const QString &displayName, const QString &statusLine);
+    // Pins or mutes a conversation on all of the user's devices.
+    Q_INVOKABLE void setConversationPinned(double conversationId, bool pinned);
+    Q_INVOKABLE void setConversationMuted(double conversationId, bool muted);
     // A group with the given friends (ids as numbers); groupCreated or actionFailed follows.
     Q_INVOKABLE void createGroup(const QString &name, const QVariantList &memberIds);
 
@@ -107,6 +111,7 @@ public:
     ContactActions &contactActions() { return m_contactActions; }
     GroupActions &groupActions() { return m_groupActions; }
     MessageActions &messageActions() { return m_messageActions; }
+    TypingTracker &typing() { return m_typing; }
     // A group's name as cached ("Group" until known).
     QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
@@ -130,6 +135,8 @@ private:
     void startConnection();
     void fetchProfile();
     void setProfile(const proto::UserProfile &profile);
+    void updateConversationSettings(quint64 conversationId, std::optional<bool> pinned,
+                                    std::optional<bool> muted);
 
     Options m_options;
     TokenStore *m_tokens;
@@ -149,6 +156,7 @@ private:
     ContactActions m_contactActions;
     GroupActions m_groupActions;
     MessageActions m_messageActions;
+    TypingTracker m_typing;
 };
 
 } // namespace tern::client

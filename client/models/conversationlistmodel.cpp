@@ -4,6 +4,8 @@
 
 #include "account.h"
 
+#include <QVariantMap>
+
 namespace tern::client {
 
 QString messageSummary(const proto::Message &m)
@@ -132,6 +134,17 @@ int ConversationListModel::rowOf(double conversationId) const
             return int(i);
     }
     return -1;
+}
+
+QVariantMap ConversationListModel::get(int row) const
+{
+    QVariantMap values;
+    if (row < 0 || row >= rowCount())
+        return values;
+    const auto roles = roleNames();
+    for (auto it = roles.begin(); it != roles.end(); ++it)
+        values.insert(QString::fromLatin1(it.value()), data(index(row), it.key()));
+    return values;
 }
 
 QString ConversationListModel::titleAt(int row) const

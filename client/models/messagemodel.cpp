@@ -69,6 +69,11 @@ void MessageModel::setAccount(Account *account)
         connect(&m_account->messages(), &MessageStore::entriesChanged, this, schedule);
         connect(&m_account->outboxStore(), &OutboxStore::changed, this, schedule);
         connect(&m_account->conversations(), &ConversationStore::changed, this, schedule);
+        connect(&m_account->typing(), &TypingTracker::changed, this,
+                [this](quint64 conversationId) {
+                    if (conversationId == m_conversationId)
+                        Q_EMIT typingChanged();
+                });
         connect(&m_account->users(), &UserStore::changed, this, [this] {
             if (!m_rows.empty())
                 Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {SenderNameRole});
@@ -94,8 +99,10 @@ void MessageModel::setConversationId(qulonglong id)
         m_rows = readRows(m_firstSeq);
     }
     endResetModel();
-    if (changed)
+    if (changed) {
         Q_EMIT conversationIdChanged();
+        Q_EMIT typingChanged();
+    }
 }
 
 std::vector<MessageModel::Row> MessageModel::readRows(quint64 fromSeq) const
@@ -340,6 +347,27 @@ void MessageModel::discard(const QString &clientMsgId)
 {
     if (m_account)
         m_account->outbox().discard(clientMsgId);
+}
+
+QString MessageModel::typingText() const
+{
+    if (!m_account || !m_conversationId)
+        return {};
+    QStringList names;
+    for (quint64 id : m_account->typing().typing(m_conversationId)) {
+        const auto user = m_account->users().get(id);
+        names << (user ? user->shownName() : tr("Someone"));
+    }
+    if (names.isEmpty())
+        return {};
+    return names.size() == 1 ? tr("%1 is typing…").arg(names.first())
+                             : tr("%1 are typing…").arg(names.join(QStringLiteral(", ")));
+}
+
+void MessageModel::setTyping(bool typing)
+{
+    if (m_account)
+        m_account->typing().setOwnTyping(m_conversationId, typing);
 }
 
 void MessageModel::recall(double seq)

@@ -30,6 +30,8 @@ class MessageModel : public QAbstractListModel
                    conversationIdChanged)
     Q_PROPERTY(bool loadingOlder READ isLoadingOlder NOTIFY loadingOlderChanged)
     Q_PROPERTY(bool atBeginning READ isAtBeginning NOTIFY loadingOlderChanged)
+    // "Bob is typing…" (or several names) while others type here; empty otherwise.
+    Q_PROPERTY(QString typingText READ typingText NOTIFY typingChanged)
 public:
     enum class State { Sending, Failed, Sent, Delivered, Read };
     Q_ENUM(State)
@@ -63,6 +65,7 @@ public:
     void setConversationIdNumber(double id) { setConversationId(id > 0 ? qulonglong(id) : 0); }
     bool isLoadingOlder() const { return m_loadingOlder; }
     bool isAtBeginning() const { return m_atBeginning; }
+    QString typingText() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -73,6 +76,8 @@ public:
     Q_INVOKABLE void sendText(const QString &text, double replyToSeq = 0);
     Q_INVOKABLE void retry(const QString &clientMsgId);
     Q_INVOKABLE void discard(const QString &clientMsgId);
+    // The user is typing (true) or stopped (false) in this conversation.
+    Q_INVOKABLE void setTyping(bool typing);
     Q_INVOKABLE void recall(double seq);
     Q_INVOKABLE void edit(double seq, const QString &text);
     Q_INVOKABLE void react(double seq, const QString &emoji);
@@ -86,6 +91,7 @@ Q_SIGNALS:
     void accountChanged();
     void conversationIdChanged();
     void loadingOlderChanged();
+    void typingChanged();
     // A recall, edit, reaction or delete the server refused, with its reason.
     void actionFailed(const QString &message);
 

@@ -11,6 +11,8 @@ Rectangle {
     required property Account account
     property var conversationId: 0
     property string title
+    property bool pinned
+    property bool muted
     property var replyTo: null // {seq, summary}
     property var editing: null // {seq, text}
     property string actionError
@@ -39,15 +41,43 @@ Rectangle {
             Layout.fillWidth: true
             implicitHeight: 52
             color: Theme.panel
-            Label {
-                objectName: "chatTitle"
+            ColumnLayout {
                 anchors.verticalCenter: parent.verticalCenter
                 anchors.left: parent.left
                 anchors.leftMargin: 16
-                text: root.title
-                font.pixelSize: 16
-                font.bold: true
-                color: Theme.text
+                spacing: 0
+                Label {
+                    objectName: "chatTitle"
+                    text: root.title
+                    font.pixelSize: 16
+                    font.bold: true
+                    color: Theme.text
+                }
+                Label {
+                    objectName: "typingText"
+                    visible: text.length > 0
+                    text: messages.typingText
+                    color: Theme.accent
+                    font.pixelSize: Theme.smallFontSize
+                }
+            }
+            Row {
+                anchors.right: parent.right
+                anchors.rightMargin: 8
+                anchors.verticalCenter: parent.verticalCenter
+                ToolButton {
+                    objectName: "pinButton"
+                    text: root.pinned ? qsTr("Unpin") : qsTr("Pin")
+                    Accessible.name: root.pinned ? qsTr("Unpin this chat") : qsTr("Pin this chat to the top")
+                    onClicked: root.account.setConversationPinned(root.conversationId, !root.pinned)
+                }
+                ToolButton {
+                    objectName: "muteButton"
+                    text: root.muted ? qsTr("Unmute") : qsTr("Mute")
+                    Accessible.name: root.muted ? qsTr("Turn notifications for this chat back on")
+                                                : qsTr("Mute notifications for this chat")
+                    onClicked: root.account.setConversationMuted(root.conversationId, !root.muted)
+                }
             }
             Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: Theme.divider }
         }
@@ -111,6 +141,7 @@ Rectangle {
             replyTo: root.replyTo
             editing: root.editing
             onCancelReply: { root.replyTo = null; root.editing = null }
+            onTypingChanged: (typing) => messages.setTyping(typing)
             onSend: (text) => {
                 root.actionError = ""
                 if (root.editing)

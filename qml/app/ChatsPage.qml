@@ -10,6 +10,8 @@ Item {
     required property Account account
     property var currentConversation: 0
     property string currentTitle
+    property bool currentPinned
+    property bool currentMuted
 
     function open(conversationId) {
         currentConversation = conversationId
@@ -22,8 +24,12 @@ Item {
     // The open chat's title follows the list (names arrive after the conversation does).
     function refreshTitle() {
         const row = conversations.rowOf(currentConversation)
-        if (row >= 0)
-            currentTitle = conversations.titleAt(row)
+        if (row >= 0) {
+            const values = conversations.get(row)
+            currentTitle = values.title
+            currentPinned = values.pinned
+            currentMuted = values.muted
+        }
     }
     Connections {
         target: conversations
@@ -105,7 +111,7 @@ Item {
                     onClicked: {
                         list.currentIndex = index
                         root.currentConversation = conversationId
-                        root.currentTitle = title
+                        root.refreshTitle()
                     }
                 }
                 visible: searchField.text.trim().length === 0
@@ -167,6 +173,8 @@ Item {
             account: root.account
             conversationId: root.currentConversation
             title: root.currentTitle
+            pinned: root.currentPinned
+            muted: root.currentMuted
         }
     }
 }

@@ -10,6 +10,8 @@ Rectangle {
     property var editing: null // {seq, text}: the editor holds that message's text
     signal send(string text)
     signal cancelReply()
+    // The user started (true) or stopped (false) writing: typing notices for the others.
+    signal typingChanged(bool typing)
 
     implicitHeight: layout.implicitHeight + 16
     color: Theme.panel
@@ -21,6 +23,7 @@ Rectangle {
             return
         root.send(input.text)
         input.clear()
+        root.typingChanged(false)
     }
 
     Rectangle { anchors.top: parent.top; width: parent.width; height: 1; color: Theme.divider }
@@ -55,6 +58,7 @@ Rectangle {
                     placeholderText: qsTr("Write a message…")
                     wrapMode: TextEdit.Wrap
                     Accessible.name: qsTr("Message")
+                    onTextChanged: if (activeFocus && !root.editing) root.typingChanged(text.length > 0)
                     Keys.onReturnPressed: (event) => {
                         if (event.modifiers & Qt.ShiftModifier)
                             event.accepted = false

@@ -76,6 +76,14 @@ bool TestPeer::sendText(const QString &text)
     return ::sendText(*m_me.client, m_conversationId, text).has_message_ack();
 }
 
+bool TestPeer::setTyping(bool typing)
+{
+    proto::Frame frame;
+    frame.mutable_set_typing()->set_conversation_id(m_conversationId);
+    frame.mutable_set_typing()->set_typing(typing);
+    return m_me.client->request(frame).has_typing_result();
+}
+
 QString TestPeer::nextReceivedText()
 {
     const auto push = m_me.client->nextPush(proto::Frame::kMessagePush, 10000);

@@ -31,6 +31,8 @@ public:
     Q_INVOKABLE int acceptIncoming();
     // Sends text in the direct conversation with the befriended user.
     Q_INVOKABLE bool sendText(const QString &text);
+    // Tells the befriended user "typing" (true) or "stopped" (false) in the direct conversation.
+    Q_INVOKABLE bool setTyping(bool typing);
     // The text of the next message pushed to the peer ("" after 10 s without one).
     Q_INVOKABLE QString nextReceivedText();
 

@@ -211,6 +211,32 @@ TestCase {
         compare(find("actionError").text, "")
     }
 
+    function test_5b_typingPinMute() {
+        mouseClick(find("nav0"))
+        const list = find("conversationList")
+        let row = -1
+        for (let i = 0; i < list.count; ++i)
+            if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "uipeer") row = i
+        verify(row >= 0)
+        mouseClick(list.itemAtIndex(row))
+        tryCompare(find("chatTitle"), "text", "uipeer", 10000)
+
+        // The peer types: the header says so; when it stops, the notice goes.
+        verify(peer.setTyping(true))
+        tryCompare(find("typingText"), "text", "uipeer is typing…", 10000)
+        verify(peer.setTyping(false))
+        tryCompare(find("typingText"), "text", "", 10000)
+
+        // Pin: the chat moves to the top and says it is pinned; mute: marked muted.
+        mouseClick(find("pinButton"))
+        tryVerify(() => list.itemAtIndex(0) && list.itemAtIndex(0).title === "uipeer"
+                        && list.itemAtIndex(0).pinned, 10000)
+        tryCompare(find("pinButton"), "text", "Unpin", 10000)
+        mouseClick(find("muteButton"))
+        tryVerify(() => list.itemAtIndex(0).muted, 10000)
+        tryCompare(find("muteButton"), "text", "Unmute", 10000)
+    }
+
     function test_6_profileAndDevices() {
         mouseClick(find("nav2"))
         // Two devices: this app and the peer's helper login as uiuser.
