@@ -152,6 +152,9 @@ ZH = {
     "Someone": "有人",
     "%1 is typing…": "%1 正在输入…",
     "%1 are typing…": "%1 正在输入…",
+    "Show Tern": "显示 Tern",
+    "Quit": "退出",
+    "Tern — %n unread": "Tern — %n 条未读",
 }
 
 

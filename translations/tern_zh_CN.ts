@@ -665,6 +665,25 @@ Open Contacts to start one.</source>
     </message>
 </context>
 <context>
+    <name>tern::client::TrayIcon</name>
+    <message>
+        <source>Show Tern</source>
+        <translation>显示 Tern</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tern — %n unread</source>
+        <translation><numerusform>Tern — %n 条未读</numerusform></translation>
+    </message>
+    <message>
+        <source>Tern</source>
+        <translation>Tern</translation>
+    </message>
+</context>
+<context>
     <name>tern::client::UserSearchModel</name>
     <message>
         <source>Nobody found. Check the username.</source>

@@ -6,10 +6,11 @@
 #include "preferences.h"
 #include "screenshottour.h"
 #include "singleinstance.h"
+#include "trayicon.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickStyle>
@@ -26,7 +27,8 @@ using tern::client::Preferences;
 
 int main(int argc, char *argv[])
 {
-    QGuiApplication app(argc, argv);
+    // QApplication (not QGuiApplication) for the system tray, which lives in Qt Widgets.
+    QApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("tern"));
     QGuiApplication::setOrganizationName(QStringLiteral("Tern"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Tern"));

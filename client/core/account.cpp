@@ -87,6 +87,15 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
 
 Account::~Account() = default;
 
+void Account::disconnectReceiver(QObject *receiver)
+{
+    const QObject *parts[] = {this,        &m_connection,  &m_session, &m_conversations,
+                              &m_messages, &m_outboxStore, &m_users,   &m_groups,
+                              &m_requests, &m_sync,        &m_outbox,  &m_typing};
+    for (const QObject *part : parts)
+        QObject::disconnect(part, nullptr, receiver, nullptr);
+}
+
 QString Account::keyFor(const QUrl &server, const QString &username)
 {
     return username.toLower() + QLatin1Char('@') + server.host() + QLatin1Char(':')

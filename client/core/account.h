@@ -68,6 +68,9 @@ public:
     Account(const Options &options, TokenStore *tokens, QObject *parent = nullptr);
     ~Account() override;
 
+    // Disconnects `receiver` from this account and every part of it (a model switching accounts).
+    void disconnectReceiver(QObject *receiver);
+
     // "alice@chat.example.org:8765": the token store key and the account's identity here.
     static QString keyFor(const QUrl &server, const QString &username);
     QString key() const;

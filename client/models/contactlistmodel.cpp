@@ -19,7 +19,7 @@ void ContactListModel::setAccount(Account *account)
     if (m_account == account)
         return;
     if (m_account)
-        m_account->disconnect(this);
+        m_account->disconnectReceiver(this);
     m_account = account;
     if (m_account)
         connect(&m_account->users(), &UserStore::changed, this, [this] { m_reloadTimer.start(); });

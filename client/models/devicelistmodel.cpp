@@ -15,7 +15,7 @@ void DeviceListModel::setAccount(Account *account)
     if (m_account == account)
         return;
     if (m_account)
-        m_account->disconnect(this);
+        m_account->disconnectReceiver(this);
     m_account = account;
     // Asked again after every (re)authentication: the list may have changed meanwhile.
     if (m_account)

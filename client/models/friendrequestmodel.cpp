@@ -21,7 +21,7 @@ void FriendRequestModel::setAccount(Account *account)
     if (m_account == account)
         return;
     if (m_account)
-        m_account->disconnect(this);
+        m_account->disconnectReceiver(this);
     m_account = account;
     if (m_account) {
         connect(&m_account->friendRequests(), &FriendRequestStore::changed, this,

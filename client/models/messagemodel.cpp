@@ -59,7 +59,7 @@ void MessageModel::setAccount(Account *account)
     if (m_account == account)
         return;
     if (m_account)
-        m_account->disconnect(this);
+        m_account->disconnectReceiver(this);
     m_account = account;
     if (m_account) {
         auto schedule = [this](quint64 conversationId) {

@@ -4,6 +4,7 @@
 // twice), catching up after being away while 500 messages arrived, two accounts in one process.
 // Tokens live in a FileTokenStore here; the keychain has its own test.
 #include "account.h"
+#include "notifier.h"
 #include "tokenstore.h"
 
 #include "support/messagingtest.h"
@@ -341,6 +342,78 @@ private Q_SLOTS:
         // The reader's receipt reaches the sender's cache.
         QTRY_VERIFY_WITH_TIMEOUT(eve->conversations().get(conversation)->state.peer_read_seq() > 0,
                                  10000);
+    }
+
+    // Desktop notifications: a friend's new message notifies; not the chat on screen, not a
+    // muted chat, not one's own message, and not history caught up after being away.
+    void notifierPicksWhatIsNews()
+    {
+        const QString ginaName = nextName("gina");
+        const QString hankName = nextName("hank");
+        auto gina = registered(ginaName, QStringLiteral("notify-gina"));
+        auto hank = registered(hankName, QStringLiteral("notify-hank"));
+        QVERIFY(gina && hank);
+        TestUser ginaRaw {loginDevice(m_url,
+                                      TestUser {nullptr, gina->userId(), ginaName, kPassword},
+                                      QStringLiteral("gina-raw")),
+                          gina->userId(), ginaName, kPassword};
+        TestUser hankRaw {loginDevice(m_url,
+                                      TestUser {nullptr, hank->userId(), hankName, kPassword},
+                                      QStringLiteral("hank-raw")),
+                          hank->userId(), hankName, kPassword};
+        QVERIFY(ginaRaw.client && hankRaw.client);
+        QVERIFY(befriend(ginaRaw, hankRaw));
+        const quint64 conversation = openFrom(*gina, hank->userId());
+        QVERIFY(conversation);
+
+        Notifier notifier;
+        notifier.setAccount(hank.get());
+        QSignalSpy notified(&notifier, &Notifier::notify);
+        auto sendAndWait = [&](const QString &text) {
+            const int before = int(hank->messages().page(conversation, 0, 1000).size());
+            gina->outbox().sendText(conversation, text);
+            return QTest::qWaitFor(
+                [&] {
+                    return int(hank->messages().page(conversation, 0, 1000).size()) == before + 1;
+                },
+                10000);
+        };
+        QVERIFY(sendAndWait(QStringLiteral("ping 1")));
+        QTRY_COMPARE(notified.count(), 1);
+        QCOMPARE(notified.first().at(1).toString(), QStringLiteral("ping 1"));
+        QCOMPARE(notified.first().at(0).toString(), ginaName);
+        QCOMPARE(notified.first().at(2).toDouble(), double(conversation));
+
+        notifier.setViewedConversation(double(conversation)); // reading that chat
+        QVERIFY(sendAndWait(QStringLiteral("ping 2")));
+        notifier.setViewedConversation(0);
+        hank->setConversationMuted(double(conversation), true);
+        QTRY_VERIFY(hank->conversations().get(conversation)->state.settings().muted());
+        QVERIFY(sendAndWait(QStringLiteral("ping 3")));
+        hank->outbox().sendText(conversation, QStringLiteral("own message"));
+        QTRY_COMPARE(hank->outboxStore().list().size(), size_t(0));
+        QCoreApplication::processEvents();
+        QCOMPARE(notified.count(), 1);
+
+        // Away while messages arrive, then back: the catch-up is not a burst of notifications.
+        hank->setConversationMuted(double(conversation), false);
+        QTRY_VERIFY(!hank->conversations().get(conversation)->state.settings().muted());
+        hank.reset();
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(sendText(*ginaRaw.client, conversation, QStringLiteral("while away %1").arg(i))
+                        .has_message_ack());
+        auto back = makeAccount(hankName, QStringLiteral("notify-hank"));
+        QSignalSpy caughtUp(back.get(), &Account::caughtUp);
+        QVERIFY(back->open());
+        Notifier again; // as the app does: models get the account once its cache is open
+        again.setAccount(back.get());
+        QSignalSpy notifiedAgain(&again, &Notifier::notify);
+        QVERIFY(caughtUp.wait(15000));
+        QCoreApplication::processEvents();
+        QCOMPARE(notifiedAgain.count(), 0);
+        // And news after that notifies again.
+        QVERIFY(sendText(*ginaRaw.client, conversation, QStringLiteral("fresh")).has_message_ack());
+        QTRY_COMPARE(notifiedAgain.count(), 1);
     }
 
     void cleanupTestCase()

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// TrayIcon: tray icon, unread badge and notifications, GUI thread.
+#include "trayicon.h"
+
+#include "account.h"
+#include "accountmanager.h"
+#include "conversationlistmodel.h"
+#include "notifier.h"
+
+#include <QGuiApplication>
+#include <QMenu>
+#include <QPainter>
+#include <QQuickWindow>
+
+namespace tern::client {
+
+TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+    , m_accounts(accounts)
+    , m_menu(new QMenu)
+    , m_conversations(new ConversationListModel(this))
+    , m_notifier(new Notifier(this))
+{
+    m_menu->addAction(tr("Show Tern"), &m_window, [this] {
+        m_window.show();
+        m_window.raise();
+        m_window.requestActivate();
+    });
+    m_menu->addAction(tr("Quit"), qApp, &QCoreApplication::quit);
+    m_tray.setContextMenu(m_menu);
+    connect(&m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
+                if (reason == QSystemTrayIcon::Trigger) {
+                    m_window.show();
+                    m_window.requestActivate();
+                }
+            });
+    connect(&m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        m_window.show();
+        m_window.requestActivate();
+    });
+    connect(m_conversations, &ConversationListModel::totalUnreadChanged, this,
+            &TrayIcon::updateIcon);
+    connect(m_notifier, &Notifier::notify, this,
+            [this](const QString &title, const QString &body, double) {
+                if (!m_window.isActive())
+                    m_tray.showMessage(title, body, QSystemTrayIcon::Information, 5000);
+            });
+    connect(&m_accounts, &AccountManager::currentChanged, this, &TrayIcon::bindAccount);
+    bindAccount();
+    // With a tray, closing the window keeps the messenger running (Quit from the menu).
+    QGuiApplication::setQuitOnLastWindowClosed(false);
+    m_tray.show();
+}
+
+TrayIcon::~TrayIcon()
+{
+    delete m_menu;
+}
+
+void TrayIcon::bindAccount()
+{
+    m_conversations->setAccount(m_accounts.current());
+    m_notifier->setAccount(m_accounts.current());
+    updateIcon();
+}
+
+void TrayIcon::updateIcon()
+{
+    const int unread = m_conversations->totalUnread();
+    QPixmap pixmap(64, 64);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(QColor(0x2f, 0x9e, 0x5b));
+    p.setPen(Qt::NoPen);
+    p.drawEllipse(4, 4, 56, 56);
+    p.setPen(Qt::white);
+    QFont font = p.font();
+    font.setBold(true);
+    font.setPixelSize(unread > 0 ? 30 : 34);
+    p.setFont(font);
+    p.drawText(pixmap.rect(), Qt::AlignCenter,
+               unread > 99      ? QStringLiteral("99+")
+                   : unread > 0 ? QString::number(unread)
+                                : QStringLiteral("T"));
+    p.end();
+    m_tray.setIcon(QIcon(pixmap));
+    m_tray.setToolTip(unread > 0 ? tr("Tern — %n unread", nullptr, unread) : tr("Tern"));
+}
+
+} // namespace tern::client

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QObject>
+#include <QSystemTrayIcon>
+
+class QMenu;
+class QQuickWindow;
+
+namespace tern::client {
+
+class AccountManager;
+class ConversationListModel;
+class Notifier;
+
+// The system tray: an icon with the unread count (muted chats left out), a click shows the
+// window, notifications for what the Notifier picks. Closing the window then keeps Tern
+// running in the tray (Quit is in the tray menu). Absent where the desktop has no tray.
+class TrayIcon : public QObject
+{
+    Q_OBJECT
+public:
+    TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *parent = nullptr);
+    ~TrayIcon() override;
+
+    static bool isAvailable() { return QSystemTrayIcon::isSystemTrayAvailable(); }
+
+private:
+    void bindAccount();
+    void updateIcon();
+
+    QQuickWindow &m_window;
+    AccountManager &m_accounts;
+    QSystemTrayIcon m_tray;
+    QMenu *m_menu;
+    ConversationListModel *m_conversations;
+    Notifier *m_notifier;
+};
+
+} // namespace tern::client
