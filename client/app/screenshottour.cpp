@@ -79,9 +79,11 @@ QObject *ScreenshotTour::findItem(const QString &objectName) const
 void ScreenshotTour::shootAllLooks(const QString &page, std::function<void()> show,
                                    std::function<void()> then)
 {
-    // One look after another, each after the window settled.
+    // One look after another, each after the window settled. The step holds itself only
+    // weakly; the pending timer holds it strongly until it ran (no reference cycle).
     auto step = std::make_shared<std::function<void(size_t)>>();
-    *step = [this, page, show, then, step](size_t i) {
+    std::weak_ptr<std::function<void(size_t)>> weak = step;
+    *step = [this, page, show, then, weak](size_t i) {
         if (i == looks().size()) {
             then();
             return;
@@ -89,10 +91,10 @@ void ScreenshotTour::shootAllLooks(const QString &page, std::function<void()> sh
         m_preferences.setLanguage(looks()[i].language);
         m_preferences.setDarkTheme(looks()[i].dark);
         show();
-        QTimer::singleShot(kSettleMs, this, [this, page, i, step] {
+        QTimer::singleShot(kSettleMs, this, [this, page, i, next = weak.lock()] {
             shoot(page + QLatin1Char('-') + looks()[i].language + QLatin1Char('-')
                   + (looks()[i].dark ? QStringLiteral("dark") : QStringLiteral("light")));
-            (*step)(i + 1);
+            (*next)(i + 1);
         });
     };
     (*step)(0);

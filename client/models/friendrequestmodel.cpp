@@ -3,6 +3,7 @@
 #include "friendrequestmodel.h"
 
 #include "account.h"
+#include "actionfailure.h"
 
 #include <QDateTime>
 
@@ -97,35 +98,23 @@ void FriendRequestModel::accept(double requestId)
 {
     if (!m_account)
         return;
-    QPointer<FriendRequestModel> self(this);
     m_account->contactActions().answerFriendRequest(quint64(requestId), true,
-                                                    [self](const QString &e) {
-                                                        if (self && !e.isEmpty())
-                                                            Q_EMIT self->actionFailed(e);
-                                                    });
+                                                    reportFailureTo(this));
 }
 
 void FriendRequestModel::decline(double requestId)
 {
     if (!m_account)
         return;
-    QPointer<FriendRequestModel> self(this);
     m_account->contactActions().answerFriendRequest(quint64(requestId), false,
-                                                    [self](const QString &e) {
-                                                        if (self && !e.isEmpty())
-                                                            Q_EMIT self->actionFailed(e);
-                                                    });
+                                                    reportFailureTo(this));
 }
 
 void FriendRequestModel::cancel(double requestId)
 {
     if (!m_account)
         return;
-    QPointer<FriendRequestModel> self(this);
-    m_account->contactActions().cancelFriendRequest(quint64(requestId), [self](const QString &e) {
-        if (self && !e.isEmpty())
-            Q_EMIT self->actionFailed(e);
-    });
+    m_account->contactActions().cancelFriendRequest(quint64(requestId), reportFailureTo(this));
 }
 
 } // namespace tern::client

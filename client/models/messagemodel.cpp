@@ -3,6 +3,7 @@
 #include "messagemodel.h"
 
 #include "account.h"
+#include "actionfailure.h"
 #include "conversationlistmodel.h"
 
 #include <QDateTime>
@@ -374,47 +375,29 @@ void MessageModel::recall(double seq)
 {
     if (!m_account)
         return;
-    QPointer<MessageModel> self(this);
-    m_account->messageActions().recall(m_conversationId, quint64(seq), [self](const QString &e) {
-        if (self && !e.isEmpty())
-            Q_EMIT self->actionFailed(e);
-    });
+    m_account->messageActions().recall(m_conversationId, quint64(seq), reportFailureTo(this));
 }
 
 void MessageModel::edit(double seq, const QString &text)
 {
     if (!m_account || text.trimmed().isEmpty())
         return;
-    QPointer<MessageModel> self(this);
     m_account->messageActions().edit(m_conversationId, quint64(seq), text.trimmed(),
-                                     [self](const QString &e) {
-                                         if (self && !e.isEmpty())
-                                             Q_EMIT self->actionFailed(e);
-                                     });
+                                     reportFailureTo(this));
 }
 
 void MessageModel::react(double seq, const QString &emoji)
 {
     if (!m_account)
         return;
-    QPointer<MessageModel> self(this);
-    m_account->messageActions().react(m_conversationId, quint64(seq), emoji,
-                                      [self](const QString &e) {
-                                          if (self && !e.isEmpty())
-                                              Q_EMIT self->actionFailed(e);
-                                      });
+    m_account->messageActions().react(m_conversationId, quint64(seq), emoji, reportFailureTo(this));
 }
 
 void MessageModel::deleteForMe(double seq)
 {
     if (!m_account)
         return;
-    QPointer<MessageModel> self(this);
-    m_account->messageActions().hideForMe(m_conversationId, {quint64(seq)},
-                                          [self](const QString &e) {
-                                              if (self && !e.isEmpty())
-                                                  Q_EMIT self->actionFailed(e);
-                                          });
+    m_account->messageActions().hideForMe(m_conversationId, {quint64(seq)}, reportFailureTo(this));
 }
 
 void MessageModel::markAllRead()
