@@ -182,14 +182,27 @@ void MessageModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    const auto cached = m_account->messages().page(m_conversationId, m_firstSeq, kPageSize);
-    if (!cached.empty()) {
+    // Never insert rows inside the caller's stack: views (and QAbstractItemModelTester) call
+    // fetchMore while handling other model signals, e.g. a reset.
+    m_loadingOlder = true;
+    Q_EMIT loadingOlderChanged();
+    QMetaObject::invokeMethod(this, &MessageModel::loadOlder, Qt::QueuedConnection);
+}
+
+void MessageModel::loadOlder()
+{
+    if (!m_account || !m_conversationId) {
+        m_loadingOlder = false;
+        Q_EMIT loadingOlderChanged();
+        return;
+    }
+    if (!m_account->messages().page(m_conversationId, m_firstSeq, kPageSize).empty()) {
         loadOlderFromCache();
+        m_loadingOlder = false;
+        Q_EMIT loadingOlderChanged();
         return;
     }
     // Nothing older in the cache: ask the server, then show what arrived.
-    m_loadingOlder = true;
-    Q_EMIT loadingOlderChanged();
     QPointer<MessageModel> self(this);
     m_account->sync().fetchOlder(m_conversationId, kPageSize, [self](bool) {
         if (!self)

@@ -103,6 +103,7 @@ private:
     };
 
     void reload();
+    void loadOlder();
     void loadOlderFromCache();
     std::vector<Row> readRows(quint64 fromSeq) const;
     State stateOf(const Row &row) const;

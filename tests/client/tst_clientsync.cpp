@@ -4,6 +4,10 @@
 // twice), catching up after being away while 500 messages arrived, two accounts in one process.
 // Tokens live in a FileTokenStore here; the keychain has its own test.
 #include "account.h"
+#include "contactlistmodel.h"
+#include "conversationlistmodel.h"
+#include "friendrequestmodel.h"
+#include "messagemodel.h"
 #include "notifier.h"
 #include "tokenstore.h"
 
@@ -12,6 +16,7 @@
 #include "support/terndprocess.h"
 #include "support/testusers.h"
 
+#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -414,6 +419,86 @@ private Q_SLOTS:
         // And news after that notifies again.
         QVERIFY(sendText(*ginaRaw.client, conversation, QStringLiteral("fresh")).has_message_ack());
         QTRY_COMPARE(notifiedAgain.count(), 1);
+    }
+
+    // Every list model keeps Qt's model contract (QAbstractItemModelTester checks each insert,
+    // move, change and reset) while a chat fills up live, pages back into history, a request
+    // arrives and is accepted, and a message is recalled.
+    void modelsKeepTheModelContract()
+    {
+        const QString ivyName = nextName("ivy");
+        const QString jayName = nextName("jay");
+        auto ivy = registered(ivyName, QStringLiteral("model-ivy"));
+        auto jay = registered(jayName, QStringLiteral("model-jay"));
+        QVERIFY(ivy && jay);
+        TestUser ivyRaw {loginDevice(m_url, TestUser {nullptr, ivy->userId(), ivyName, kPassword},
+                                     QStringLiteral("ivy-raw")),
+                         ivy->userId(), ivyName, kPassword};
+        QVERIFY(ivyRaw.client);
+
+        ConversationListModel conversations;
+        ContactListModel contacts;
+        FriendRequestModel requests;
+        MessageModel timeline;
+        const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+        QAbstractItemModelTester t1(&conversations, mode), t2(&contacts, mode), t3(&requests, mode),
+            t4(&timeline, mode);
+        conversations.setAccount(jay.get());
+        contacts.setAccount(jay.get());
+        requests.setAccount(jay.get());
+        timeline.setAccount(jay.get());
+
+        // A request arrives and is accepted from the model.
+        proto::Frame ask;
+        ask.mutable_send_friend_request()->set_user_id(jay->userId());
+        QVERIFY(ivyRaw.client->request(ask).has_friend_request_result());
+        QTRY_COMPARE(requests.rowCount(), 1);
+        QCOMPARE(requests.incomingCount(), 1);
+        requests.accept(
+            requests.data(requests.index(0), FriendRequestModel::RequestIdRole).toDouble());
+        QTRY_COMPARE(requests.rowCount(), 0);
+        QTRY_COMPARE(contacts.rowCount(), 1);
+
+        // 120 messages: the list gets the chat, the timeline shows the newest page and pages
+        // back through the rest from the cache and the server.
+        const quint64 conversation = openDirect(*ivyRaw.client, jay->userId());
+        QVERIFY(conversation);
+        for (int i = 0; i < 120; ++i)
+            QVERIFY(sendText(*ivyRaw.client, conversation, QStringLiteral("m%1").arg(i))
+                        .has_message_ack());
+        QTRY_COMPARE(conversations.rowCount(), 1);
+        QTRY_COMPARE(jay->conversations().get(conversation)->haveSeq,
+                     jay->conversations().get(conversation)->state.last_seq());
+        timeline.setConversationId(conversation);
+        QVERIFY(timeline.rowCount() >= MessageModel::kPageSize);
+        while (timeline.canFetchMore({}) || timeline.isLoadingOlder()) {
+            const int before = timeline.rowCount();
+            timeline.fetchMore({});
+            QTRY_VERIFY(!timeline.isLoadingOlder());
+            if (timeline.rowCount() == before && !timeline.canFetchMore({}))
+                break;
+        }
+        QCOMPARE(timeline.rowCount(), 120);
+        QCOMPARE(timeline.data(timeline.index(0), MessageModel::TextRole).toString(),
+                 QStringLiteral("m0"));
+
+        // Live: a new message appends; a recall changes a row in place; own sends go through
+        // the outbox rows into history.
+        QVERIFY(sendText(*ivyRaw.client, conversation, QStringLiteral("live")).has_message_ack());
+        QTRY_COMPARE(timeline.rowCount(), 121);
+        const quint64 liveSeq =
+            timeline.data(timeline.index(120), MessageModel::SeqRole).toULongLong();
+        proto::Frame recall;
+        recall.mutable_recall_message()->set_conversation_id(conversation);
+        recall.mutable_recall_message()->set_target_seq(liveSeq);
+        recall.mutable_recall_message()->set_client_msg_id(newClientMsgId().toStdString());
+        QVERIFY(ivyRaw.client->request(recall).has_message_ack());
+        QTRY_COMPARE(timeline.data(timeline.index(120), MessageModel::KindRole).toString(),
+                     QStringLiteral("recalled"));
+        timeline.sendText(QStringLiteral("reply from jay"));
+        QTRY_COMPARE(jay->outboxStore().list().size(), size_t(0));
+        QTRY_COMPARE(timeline.rowCount(), 122);
+        QCOMPARE(timeline.data(timeline.index(121), MessageModel::IsMineRole).toBool(), true);
     }
 
     void cleanupTestCase()
