@@ -86,6 +86,30 @@
         <source>Mute notifications for this chat</source>
         <translation>此聊天消息免打扰</translation>
     </message>
+    <message>
+        <source>Info</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Group info</source>
+        <translation>群聊信息</translation>
+    </message>
+    <message>
+        <source>Profile of %1</source>
+        <translation>%1 的资料</translation>
+    </message>
+    <message>
+        <source>This group was dissolved.</source>
+        <translation>该群聊已解散。</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this group.</source>
+        <translation>你已不是该群成员。</translation>
+    </message>
+    <message>
+        <source>Only the owner and admins may post in this group.</source>
+        <translation>本群仅群主和管理员可发言。</translation>
+    </message>
 </context>
 <context>
     <name>ChatsPage</name>
@@ -154,6 +178,14 @@ Open Contacts to start one.</source>
         <source>Send</source>
         <translation>发送</translation>
     </message>
+    <message>
+        <source>Mention %1</source>
+        <translation>提及 %1</translation>
+    </message>
+    <message>
+        <source>Insert emoji</source>
+        <translation>插入表情</translation>
+    </message>
 </context>
 <context>
     <name>ContactsPage</name>
@@ -217,6 +249,10 @@ Open Contacts to start one.</source>
         <source>No contacts yet.</source>
         <translation>还没有联系人。</translation>
     </message>
+    <message>
+        <source>Blocked</source>
+        <translation>已拉黑</translation>
+    </message>
 </context>
 <context>
     <name>ConversationDelegate</name>
@@ -235,6 +271,211 @@ Open Contacts to start one.</source>
     <message>
         <source>Muted</source>
         <translation>消息免打扰</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Insert %1</source>
+        <translation>插入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>GroupInfoPane</name>
+    <message>
+        <source>Owner</source>
+        <translation>群主</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>This group was dissolved.</source>
+        <translation>该群聊已解散。</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this group.</source>
+        <translation>你已不是该群成员。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation><numerusform>%n 位成员</numerusform></translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>群聊名称</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>改名</translation>
+    </message>
+    <message>
+        <source>Rename the group</source>
+        <translation>修改群名称</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>群公告</translation>
+    </message>
+    <message>
+        <source>No announcement.</source>
+        <translation>暂无公告。</translation>
+    </message>
+    <message>
+        <source>Tell every member something</source>
+        <translation>告诉所有成员一件事</translation>
+    </message>
+    <message>
+        <source>Group announcement</source>
+        <translation>群公告</translation>
+    </message>
+    <message>
+        <source>Post announcement</source>
+        <translation>发布公告</translation>
+    </message>
+    <message>
+        <source>My nickname in this group</source>
+        <translation>我在本群的昵称</translation>
+    </message>
+    <message>
+        <source>Shown to the group instead of your name</source>
+        <translation>在群里代替你的名字显示</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save nickname</source>
+        <translation>保存昵称</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Who can join</source>
+        <translation>入群方式</translation>
+    </message>
+    <message>
+        <source>By invitation</source>
+        <translation>仅限邀请</translation>
+    </message>
+    <message>
+        <source>Admins approve requests</source>
+        <translation>需管理员审核</translation>
+    </message>
+    <message>
+        <source>Anyone with the code</source>
+        <translation>凭邀请码加入</translation>
+    </message>
+    <message>
+        <source>Invite code</source>
+        <translation>邀请码</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>新邀请码</translation>
+    </message>
+    <message>
+        <source>Replace the invite code</source>
+        <translation>更换邀请码</translation>
+    </message>
+    <message>
+        <source>Only owner and admins may post</source>
+        <translation>仅群主和管理员可发言</translation>
+    </message>
+    <message>
+        <source>Requests to join</source>
+        <translation>入群申请</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Let %1 join</source>
+        <translation>同意 %1 入群</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Decline %1&apos;s request</source>
+        <translation>拒绝 %1 的申请</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>群成员</translation>
+    </message>
+    <message>
+        <source>Invite</source>
+        <translation>邀请</translation>
+    </message>
+    <message>
+        <source>Invite friends to this group</source>
+        <translation>邀请好友入群</translation>
+    </message>
+    <message>
+        <source>Leave group</source>
+        <translation>退出群聊</translation>
+    </message>
+    <message>
+        <source>Dissolve group</source>
+        <translation>解散群聊</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1（你）</translation>
+    </message>
+    <message>
+        <source>Actions for %1</source>
+        <translation>对 %1 的操作</translation>
+    </message>
+    <message>
+        <source>Remove as admin</source>
+        <translation>取消管理员</translation>
+    </message>
+    <message>
+        <source>Make admin</source>
+        <translation>设为管理员</translation>
+    </message>
+    <message>
+        <source>Make owner</source>
+        <translation>转让群主</translation>
+    </message>
+    <message>
+        <source>Remove from group</source>
+        <translation>移出群聊</translation>
+    </message>
+    <message>
+        <source>Leave %1? You can read its history up to now.</source>
+        <translation>要退出 %1 吗？你仍可查看截至现在的聊天记录。</translation>
+    </message>
+    <message>
+        <source>Dissolve %1 for every member? This cannot be undone.</source>
+        <translation>要为所有成员解散 %1 吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Make %1 the owner? You will be an admin.</source>
+        <translation>要把群主转让给 %1 吗？你将成为管理员。</translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Invite to %1</source>
+        <translation>邀请加入 %1</translation>
+    </message>
+    <message>
+        <source>%1 (in the group)</source>
+        <translation>%1（已在群中）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Invite %n friend(s)</source>
+        <translation><numerusform>邀请 %n 位好友</numerusform></translation>
     </message>
 </context>
 <context>
@@ -421,6 +662,108 @@ Open Contacts to start one.</source>
     </message>
 </context>
 <context>
+    <name>Presence</name>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>last seen just now</source>
+        <translation>刚刚在线</translation>
+    </message>
+    <message>
+        <source>last seen %1 min ago</source>
+        <translation>%1 分钟前在线</translation>
+    </message>
+    <message>
+        <source>last seen today at %1</source>
+        <translation>今天 %1 在线</translation>
+    </message>
+    <message>
+        <source>last seen yesterday at %1</source>
+        <translation>昨天 %1 在线</translation>
+    </message>
+    <message>
+        <source>last seen %1</source>
+        <translation>最后在线 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePane</name>
+    <message>
+        <source>Select a contact to see their profile</source>
+        <translation>选择联系人查看资料</translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation>昵称：%1</translation>
+    </message>
+    <message>
+        <source>You blocked this person. They cannot message or call you.</source>
+        <translation>你已拉黑此人，对方无法给你发消息或打电话。</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>A name only you see</source>
+        <translation>只有你能看到的名字</translation>
+    </message>
+    <message>
+        <source>Remark for this contact</source>
+        <translation>给此联系人的备注</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save remark</source>
+        <translation>保存备注</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>发消息</translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation>取消拉黑</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>拉黑</translation>
+    </message>
+    <message>
+        <source>Unblock %1</source>
+        <translation>取消拉黑 %1</translation>
+    </message>
+    <message>
+        <source>Block %1</source>
+        <translation>拉黑 %1</translation>
+    </message>
+    <message>
+        <source>Remove friend</source>
+        <translation>删除好友</translation>
+    </message>
+    <message>
+        <source>Remove %1 from friends</source>
+        <translation>从好友中删除 %1</translation>
+    </message>
+    <message>
+        <source>Remove %1 from your friends? Your chat history stays.</source>
+        <translation>要把 %1 从好友中删除吗？聊天记录会保留。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>
@@ -591,6 +934,13 @@ Open Contacts to start one.</source>
     <message>
         <source>a file on this computer</source>
         <translation>这台电脑上的文件</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::GroupMemberModel</name>
+    <message>
+        <source>everyone in the group</source>
+        <translation>群里所有人</translation>
     </message>
 </context>
 <context>

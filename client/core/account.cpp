@@ -49,6 +49,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_groupActions(m_connection, m_groups, m_sync)
     , m_messageActions(m_connection, m_session, m_messages, m_conversations)
     , m_typing(m_connection)
+    , m_presence(m_connection)
 {
     ServerConnection::Options c;
     c.url = options.server;
@@ -91,7 +92,8 @@ void Account::disconnectReceiver(QObject *receiver)
 {
     const QObject *parts[] = {this,        &m_connection,  &m_session, &m_conversations,
                               &m_messages, &m_outboxStore, &m_users,   &m_groups,
-                              &m_requests, &m_sync,        &m_outbox,  &m_typing};
+                              &m_requests, &m_sync,        &m_outbox,  &m_typing,
+                              &m_presence};
     for (const QObject *part : parts)
         QObject::disconnect(part, nullptr, receiver, nullptr);
 }

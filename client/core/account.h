@@ -11,6 +11,7 @@
 #include "messagestore.h"
 #include "outbox.h"
 #include "outboxstore.h"
+#include "presencetracker.h"
 #include "serverconnection.h"
 #include "session.h"
 #include "syncengine.h"
@@ -115,6 +116,7 @@ public:
     GroupActions &groupActions() { return m_groupActions; }
     MessageActions &messageActions() { return m_messageActions; }
     TypingTracker &typing() { return m_typing; }
+    PresenceTracker &presence() { return m_presence; }
     // A group's name as cached ("Group" until known).
     QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
@@ -160,6 +162,7 @@ private:
     GroupActions m_groupActions;
     MessageActions m_messageActions;
     TypingTracker m_typing;
+    PresenceTracker m_presence;
 };
 
 } // namespace tern::client

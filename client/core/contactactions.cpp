@@ -82,4 +82,46 @@ void ContactActions::cancelFriendRequest(quint64 requestId, Done done)
     request(frame, std::move(done));
 }
 
+void ContactActions::changeContact(proto::Frame frame, Done done)
+{
+    m_connection.send(
+        frame,
+        [this, done](const proto::Frame &answer) {
+            if (!answer.has_contact()) {
+                done(QString::fromStdString(answer.error().message()));
+                return;
+            }
+            m_users.storeContacts({answer.contact()});
+            if (answer.contact().has_profile())
+                m_users.storeProfiles({answer.contact().profile()});
+            done({});
+        },
+        this);
+}
+
+void ContactActions::setRemark(quint64 userId, const QString &remark, Done done)
+{
+    proto::Frame frame;
+    frame.mutable_update_contact()->set_user_id(userId);
+    frame.mutable_update_contact()->set_remark(remark.trimmed().toStdString());
+    changeContact(frame, std::move(done));
+}
+
+void ContactActions::setBlocked(quint64 userId, bool blocked, Done done)
+{
+    proto::Frame frame;
+    if (blocked)
+        frame.mutable_block_user()->set_user_id(userId);
+    else
+        frame.mutable_unblock_user()->set_user_id(userId);
+    changeContact(frame, std::move(done));
+}
+
+void ContactActions::removeFriend(quint64 userId, Done done)
+{
+    proto::Frame frame;
+    frame.mutable_remove_friend()->set_user_id(userId);
+    changeContact(frame, std::move(done));
+}
+
 } // namespace tern::client

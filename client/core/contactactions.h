@@ -33,9 +33,16 @@ public:
     void sendFriendRequest(quint64 userId, const QString &greeting, Done done);
     void answerFriendRequest(quint64 requestId, bool accept, Done done);
     void cancelFriendRequest(quint64 requestId, Done done);
+    // The name shown for this user to this user only; empty removes it.
+    void setRemark(quint64 userId, const QString &remark, Done done);
+    void setBlocked(quint64 userId, bool blocked, Done done);
+    // Ends the friendship on both sides (the chat history stays).
+    void removeFriend(quint64 userId, Done done);
 
 private:
     void request(proto::Frame frame, Done done);
+    // For the requests answered with a Contact.
+    void changeContact(proto::Frame frame, Done done);
 
     ServerConnection &m_connection;
     UserStore &m_users;

@@ -57,6 +57,16 @@ void GroupStore::storeGroup(const proto::Group &group)
     write(m);
 }
 
+void GroupStore::markNotMember(quint64 groupId)
+{
+    std::optional<proto::GroupMembership> m = get(groupId);
+    if (!m || m->role() == proto::GROUP_ROLE_UNSPECIFIED)
+        return;
+    m->set_role(proto::GROUP_ROLE_UNSPECIFIED);
+    m->mutable_group()->clear_invite_code();
+    write(*m);
+}
+
 std::optional<proto::GroupMembership> GroupStore::get(quint64 groupId) const
 {
     QSqlQuery q(m_cache.db());

@@ -12,7 +12,8 @@ namespace tern::client {
 
 class LocalCache;
 
-// The groups table: the user's memberships (group, role, nickname) as last seen.
+// The groups table: the user's memberships (group, role, nickname) as last seen; role
+// GROUP_ROLE_UNSPECIFIED for a group the user is no longer in.
 class GroupStore : public QObject
 {
     Q_OBJECT
@@ -22,6 +23,9 @@ public:
     void store(const std::vector<proto::GroupMembership> &memberships);
     // A pushed change of the group itself (name, announcement ...); keeps role and nickname.
     void storeGroup(const proto::Group &group);
+    // The user is no longer a member (left, removed, dissolved): role becomes UNSPECIFIED; the
+    // group stays so that its history still has a name.
+    void markNotMember(quint64 groupId);
     std::optional<proto::GroupMembership> get(quint64 groupId) const;
     std::vector<proto::GroupMembership> all() const;
 

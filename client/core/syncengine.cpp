@@ -79,25 +79,32 @@ void SyncEngine::startRound()
     ++m_roundSteps;
     syncContacts(metaNumber(m_stores.cache, kContactsVersion));
     ++m_roundSteps;
-    syncGroups(0);
+    syncGroups(0, std::make_shared<QSet<quint64>>());
 }
 
-void SyncEngine::syncGroups(quint64 afterGroupId)
+void SyncEngine::syncGroups(quint64 afterGroupId, std::shared_ptr<QSet<quint64>> listed)
 {
     proto::Frame frame;
     frame.mutable_list_groups()->set_after_group_id(afterGroupId);
     m_connection.send(
         frame,
-        [this](const proto::Frame &answer) {
+        [this, listed](const proto::Frame &answer) {
             if (!answer.has_group_list()) {
                 qCWarning(lcSync) << "group sync failed:" << answer.error().message().c_str();
                 return;
             }
             const auto &list = answer.group_list();
             m_stores.groups.store({list.groups().begin(), list.groups().end()});
+            for (const auto &m : list.groups())
+                listed->insert(m.group().group_id());
             if (list.has_more() && list.groups_size() > 0) {
-                syncGroups(list.groups(list.groups_size() - 1).group().group_id());
+                syncGroups(list.groups(list.groups_size() - 1).group().group_id(), listed);
                 return;
+            }
+            // Cached groups the server no longer lists were left while this device was away.
+            for (const auto &m : m_stores.groups.all()) {
+                if (!listed->contains(m.group().group_id()))
+                    m_stores.groups.markNotMember(m.group().group_id());
             }
             --m_roundSteps;
             maybeFinishRound();
@@ -338,7 +345,14 @@ void SyncEngine::onPush(const proto::Frame &frame)
         const auto &changes = frame.contacts_changed();
         storeContactChanges(changes.contacts(), changes.requests());
     } else if (frame.has_group_event_push()) {
-        m_stores.groups.storeGroup(frame.group_event_push().group());
+        const auto &push = frame.group_event_push();
+        m_stores.groups.storeGroup(push.group());
+        // A change to this user's own role or membership: the push carries only the group.
+        const quint64 me = m_session.userId();
+        const auto &targets = push.event().target_ids();
+        if (push.event().actor_id() == me
+            || std::find(targets.begin(), targets.end(), me) != targets.end())
+            refreshGroup(push.group().group_id());
         // Group events take seqs of the group's conversation: the sync round picks them up
         // with the conversation's new state.
         startRound();
@@ -433,6 +447,23 @@ void SyncEngine::openDirect(quint64 peerUserId, std::function<void(quint64, cons
     proto::Frame frame;
     frame.mutable_open_conversation()->set_peer_user_id(peerUserId);
     openConversation(frame, std::move(done));
+}
+
+void SyncEngine::refreshGroup(quint64 groupId)
+{
+    proto::Frame frame;
+    frame.mutable_get_group()->set_group_id(groupId);
+    m_connection.send(
+        frame,
+        [this, groupId](const proto::Frame &answer) {
+            if (answer.has_group_membership()) {
+                m_stores.groups.store({answer.group_membership()});
+            } else if (answer.error().code() == proto::ERROR_CODE_PERMISSION_DENIED
+                       || answer.error().code() == proto::ERROR_CODE_NOT_FOUND) {
+                m_stores.groups.markNotMember(groupId);
+            }
+        },
+        this);
 }
 
 void SyncEngine::openGroup(quint64 groupId, std::function<void(quint64, const QString &)> done)

@@ -57,6 +57,11 @@ public:
     void fetchOlder(quint64 conversationId, int limit, std::function<void(bool more)> done);
     // Moves this user's read cursor (the conversation was seen up to readSeq).
     void markRead(quint64 conversationId, quint64 readSeq);
+    // Reads the user's membership of a group again (GetGroup): role changes, or no longer a
+    // member.
+    void refreshGroup(quint64 groupId);
+    // Fetches these users' profiles (GetProfiles) into the cache.
+    void fetchProfiles(std::vector<quint64> ids);
 
 Q_SIGNALS:
     void syncingChanged(bool syncing);
@@ -70,8 +75,7 @@ private:
     void pumpFetches();
     void finishFetch(quint64 conversationId);
     void syncContacts(quint64 sinceVersion);
-    void syncGroups(quint64 afterGroupId);
-    void fetchProfiles(std::vector<quint64> ids);
+    void syncGroups(quint64 afterGroupId, std::shared_ptr<QSet<quint64>> listed);
     void onPush(const proto::Frame &frame);
     void onMessagePush(const proto::Message &m);
     void

@@ -4,6 +4,8 @@
 
 #include "account.h"
 
+#include <QDateTime>
+
 namespace tern::client {
 
 ContactListModel::ContactListModel(QObject *parent)
@@ -21,8 +23,15 @@ void ContactListModel::setAccount(Account *account)
     if (m_account)
         m_account->disconnectReceiver(this);
     m_account = account;
-    if (m_account)
+    if (m_account) {
         connect(&m_account->users(), &UserStore::changed, this, [this] { m_reloadTimer.start(); });
+        // Presence changes often and touches no order: update the rows in place.
+        connect(&m_account->presence(), &PresenceTracker::changed, this, [this] {
+            if (!m_rows.empty())
+                Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                                   {OnlineRole, PresenceTextRole});
+        });
+    }
     reload();
     Q_EMIT accountChanged();
 }
@@ -75,6 +84,15 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
         return u.profile ? QString::fromStdString(u.profile->status_line()) : QString();
     case BlockedRole:
         return u.contact && u.contact->blocked();
+    case OnlineRole: {
+        const auto state = m_account ? m_account->presence().presence(u.id).state()
+                                     : proto::PRESENCE_STATE_UNSPECIFIED;
+        return state == proto::PRESENCE_STATE_ONLINE || state == proto::PRESENCE_STATE_AWAY;
+    }
+    case PresenceTextRole:
+        return m_account ? PresenceTracker::describe(m_account->presence().presence(u.id),
+                                                     QDateTime::currentMSecsSinceEpoch())
+                         : QString();
     default:
         return {};
     }
@@ -86,7 +104,9 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
             {NameRole, "name"},
             {UsernameRole, "username"},
             {StatusLineRole, "statusLine"},
-            {BlockedRole, "blocked"}};
+            {BlockedRole, "blocked"},
+            {OnlineRole, "online"},
+            {PresenceTextRole, "presenceText"}};
 }
 
 void ContactListModel::openChat(double userId)

@@ -26,7 +26,9 @@ public:
         NameRole,
         UsernameRole,
         StatusLineRole,
-        BlockedRole
+        BlockedRole,
+        OnlineRole,
+        PresenceTextRole
     };
     Q_ENUM(Role)
 

@@ -53,6 +53,8 @@ void ConversationListModel::setAccount(Account *account)
         connect(&m_account->conversations(), &ConversationStore::changed, this,
                 [this] { m_reloadTimer.start(); });
         connect(&m_account->users(), &UserStore::changed, this, [this] { m_reloadTimer.start(); });
+        connect(&m_account->presence(), &PresenceTracker::changed, this,
+                &ConversationListModel::onPresenceChanged);
     }
     beginResetModel();
     m_rows = m_account ? m_account->conversations().all() : std::vector<CachedConversation> {};
@@ -110,6 +112,15 @@ void ConversationListModel::reload()
     m_rows = std::move(next);
     endResetModel();
     Q_EMIT totalUnreadChanged();
+}
+
+void ConversationListModel::onPresenceChanged(const std::vector<quint64> &userIds)
+{
+    for (size_t row = 0; row < m_rows.size(); ++row) {
+        const quint64 peer = m_rows[row].state.peer_user_id();
+        if (peer && std::find(userIds.begin(), userIds.end(), peer) != userIds.end())
+            Q_EMIT dataChanged(index(int(row)), index(int(row)), {OnlineRole});
+    }
 }
 
 int ConversationListModel::totalUnread() const
@@ -191,6 +202,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return c.state.kind() == proto::CONVERSATION_KIND_GROUP;
     case PeerUserIdRole:
         return qulonglong(c.state.peer_user_id());
+    case GroupIdRole:
+        return qulonglong(c.state.group_id());
     case UnreadCountRole:
         return int(c.state.unread_count());
     case MentionedRole:
@@ -205,6 +218,11 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return previewOf(c);
     case LastActivityMsRole:
         return c.lastActivityMs;
+    case OnlineRole: {
+        const auto state = m_account->presence().presence(c.state.peer_user_id()).state();
+        return c.state.peer_user_id() != 0
+            && (state == proto::PRESENCE_STATE_ONLINE || state == proto::PRESENCE_STATE_AWAY);
+    }
     default:
         return {};
     }
@@ -216,13 +234,15 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {TitleRole, "title"},
             {IsGroupRole, "isGroup"},
             {PeerUserIdRole, "peerUserId"},
+            {GroupIdRole, "groupId"},
             {UnreadCountRole, "unreadCount"},
             {MentionedRole, "mentioned"},
             {MutedRole, "muted"},
             {PinnedRole, "pinned"},
             {ActiveRole, "active"},
             {PreviewRole, "preview"},
-            {LastActivityMsRole, "lastActivityMs"}};
+            {LastActivityMsRole, "lastActivityMs"},
+            {OnlineRole, "online"}};
 }
 
 } // namespace tern::client

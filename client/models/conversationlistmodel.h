@@ -27,6 +27,7 @@ public:
         TitleRole,
         IsGroupRole,
         PeerUserIdRole,
+        GroupIdRole,
         UnreadCountRole,
         MentionedRole,
         MutedRole,
@@ -34,6 +35,7 @@ public:
         ActiveRole,
         PreviewRole,
         LastActivityMsRole,
+        OnlineRole, // a direct chat's peer is online or away (the presence dot)
     };
     Q_ENUM(Role)
 
@@ -60,6 +62,7 @@ Q_SIGNALS:
 
 private:
     void reload();
+    void onPresenceChanged(const std::vector<quint64> &userIds);
     QString titleOf(const CachedConversation &c) const;
     QString previewOf(const CachedConversation &c) const;
 

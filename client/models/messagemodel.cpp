@@ -343,12 +343,22 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {ReactionsRole, "reactions"}};
 }
 
-void MessageModel::sendText(const QString &text, double replyToSeq)
+void MessageModel::sendText(const QString &text, double replyToSeq, const QVariantList &mentionIds,
+                            bool mentionAll)
 {
     const QString trimmed = text.trimmed();
-    if (m_account && m_conversationId && !trimmed.isEmpty())
-        m_account->outbox().sendText(m_conversationId, trimmed,
-                                     replyToSeq > 0 ? quint64(replyToSeq) : 0);
+    if (!m_account || !m_conversationId || trimmed.isEmpty())
+        return;
+    proto::MessageContent content;
+    content.set_kind(proto::MessageContent::KIND_TEXT);
+    content.set_text(trimmed.toStdString());
+    content.set_reply_to_seq(replyToSeq > 0 ? quint64(replyToSeq) : 0);
+    for (const QVariant &id : mentionIds) {
+        if (const quint64 userId = quint64(id.toDouble()))
+            content.add_mentions(userId);
+    }
+    content.set_mention_all(mentionAll);
+    m_account->outbox().send(m_conversationId, content);
 }
 
 void MessageModel::retry(const QString &clientMsgId)

@@ -73,7 +73,9 @@ public:
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
-    Q_INVOKABLE void sendText(const QString &text, double replyToSeq = 0);
+    // mentionIds: users mentioned with @ (numbers); mentionAll: @all (owner and admins).
+    Q_INVOKABLE void sendText(const QString &text, double replyToSeq = 0,
+                              const QVariantList &mentionIds = {}, bool mentionAll = false);
     Q_INVOKABLE void retry(const QString &clientMsgId);
     Q_INVOKABLE void discard(const QString &clientMsgId);
     // The user is typing (true) or stopped (false) in this conversation.

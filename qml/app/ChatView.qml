@@ -13,11 +13,33 @@ Rectangle {
     property string title
     property bool pinned
     property bool muted
+    property var peerUserId: 0 // direct chats
+    property var groupId: 0 // group chats
     property var replyTo: null // {seq, summary}
     property var editing: null // {seq, text}
     property string actionError
 
     color: Theme.window
+
+    ContactProfile {
+        id: peer
+        account: root.account
+        userId: root.peerUserId
+        onUserIdChanged: refresh()
+    }
+
+    GroupInfo {
+        id: groupInfo
+        account: root.account
+        groupId: root.groupId
+    }
+
+    // For @-completion (the info page has its own list).
+    GroupMemberModel {
+        id: groupMembers
+        account: root.account
+        groupId: root.groupId
+    }
 
     MessageModel {
         id: messages
@@ -60,6 +82,13 @@ Rectangle {
                     color: Theme.accent
                     font.pixelSize: Theme.smallFontSize
                 }
+                Label {
+                    objectName: "peerPresence"
+                    visible: messages.typingText.length === 0 && text.length > 0
+                    text: root.peerUserId ? peer.presenceText : ""
+                    color: peer.online ? Theme.accent : Theme.mutedText
+                    font.pixelSize: Theme.smallFontSize
+                }
             }
             Row {
                 anchors.right: parent.right
@@ -77,6 +106,14 @@ Rectangle {
                     Accessible.name: root.muted ? qsTr("Turn notifications for this chat back on")
                                                 : qsTr("Mute notifications for this chat")
                     onClicked: root.account.setConversationMuted(root.conversationId, !root.muted)
+                }
+                ToolButton {
+                    objectName: "infoButton"
+                    text: qsTr("Info")
+                    Accessible.name: root.groupId ? qsTr("Group info") : qsTr("Profile of %1").arg(root.title)
+                    checkable: true
+                    checked: infoDrawer.opened
+                    onClicked: infoDrawer.opened ? infoDrawer.close() : infoDrawer.open()
                 }
             }
             Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: Theme.divider }
@@ -135,19 +172,35 @@ Rectangle {
             wrapMode: Text.Wrap
         }
 
-        Composer {
+        Label {
+            objectName: "composerNotice"
+            visible: root.groupId && !groupInfo.canPost
             Layout.fillWidth: true
+            Layout.margins: 8
+            horizontalAlignment: Text.AlignHCenter
+            color: Theme.mutedText
+            text: groupInfo.dissolved ? qsTr("This group was dissolved.")
+                  : !groupInfo.isMember ? qsTr("You are no longer a member of this group.")
+                  : qsTr("Only the owner and admins may post in this group.")
+        }
+
+        Composer {
+            objectName: "composer"
+            Layout.fillWidth: true
+            visible: !root.groupId || groupInfo.canPost
             enabled: root.conversationId
             replyTo: root.replyTo
             editing: root.editing
             onCancelReply: { root.replyTo = null; root.editing = null }
             onTypingChanged: (typing) => messages.setTyping(typing)
-            onSend: (text) => {
+            members: root.groupId ? groupMembers : null
+            canMentionAll: groupInfo.canEditSettings
+            onSend: (text, mentionIds, mentionAll) => {
                 root.actionError = ""
                 if (root.editing)
                     messages.edit(root.editing.seq, text)
                 else
-                    messages.sendText(text, root.replyTo ? root.replyTo.seq : 0)
+                    messages.sendText(text, root.replyTo ? root.replyTo.seq : 0, mentionIds, mentionAll)
                 root.replyTo = null
                 root.editing = null
                 timeline.pinnedToBottom = true
@@ -155,7 +208,42 @@ Rectangle {
         }
     }
 
+    readonly property alias infoDrawer: infoDrawer
+    readonly property alias infoItem: infoLoader.item
+    // Who the chat is with: the peer's profile, or the group's members and settings.
+    Drawer {
+        id: infoDrawer
+        objectName: "infoDrawer"
+        edge: Qt.RightEdge
+        width: Math.min(400, root.width * 0.8)
+        height: root.height
+        parent: root
+        modal: false
+        Loader {
+            id: infoLoader
+            anchors.fill: parent
+            sourceComponent: root.groupId ? groupInfoComponent : profileComponent
+        }
+    }
+    Component {
+        id: profileComponent
+        ProfilePane {
+            account: root.account
+            userId: root.peerUserId
+            showMessageButton: false
+        }
+    }
+    Component {
+        id: groupInfoComponent
+        GroupInfoPane {
+            objectName: "groupInfoPane"
+            account: root.account
+            group: groupInfo
+        }
+    }
+
     onConversationIdChanged: {
+        infoDrawer.close()
         replyTo = null
         editing = null
         actionError = ""

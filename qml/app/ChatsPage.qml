@@ -12,6 +12,8 @@ Item {
     property string currentTitle
     property bool currentPinned
     property bool currentMuted
+    property var currentPeer: 0
+    property var currentGroup: 0
 
     function open(conversationId) {
         currentConversation = conversationId
@@ -29,6 +31,8 @@ Item {
             currentTitle = values.title
             currentPinned = values.pinned
             currentMuted = values.muted
+            currentPeer = values.peerUserId
+            currentGroup = values.groupId
         }
     }
     Connections {
@@ -169,12 +173,15 @@ Item {
         }
 
         ChatView {
+            objectName: "chatView"
             SplitView.fillWidth: true
             account: root.account
             conversationId: root.currentConversation
             title: root.currentTitle
             pinned: root.currentPinned
             muted: root.currentMuted
+            peerUserId: root.currentPeer
+            groupId: root.currentGroup
         }
     }
 }

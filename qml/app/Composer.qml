@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 // The message editor: Enter sends, Shift+Enter breaks the line; shows the quoted message.
+// In groups "@" completes members' names (Up/Down, Enter or Tab to pick, Esc to close) and
+// the mentioned people are sent along; the emoji button inserts at the cursor.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Tern.Client
 
 Rectangle {
     id: root
     property var replyTo: null
     property var editing: null // {seq, text}: the editor holds that message's text
-    signal send(string text)
+    property GroupMemberModel members: null // a group's members: @-completion
+    property bool canMentionAll: false
+    // Mentions picked so far: [{userId, name}]; only those still in the text are sent.
+    property var mentions: []
+    readonly property alias input: input
+    readonly property alias mentionPopup: mentionPopup
+    readonly property alias emojiPicker: emojiPicker
+    signal send(string text, var mentionIds, bool mentionAll)
     signal cancelReply()
     // The user started (true) or stopped (false) writing: typing notices for the others.
     signal typingChanged(bool typing)
@@ -21,9 +31,80 @@ Rectangle {
     function submit() {
         if (input.text.trim().length === 0)
             return
-        root.send(input.text)
+        const text = input.text
+        const ids = root.mentions.filter((m) => text.indexOf("@" + m.name) >= 0).map((m) => m.userId)
+        const all = root.canMentionAll && /(^|\s)@all(\s|$)/.test(text)
+        root.send(text, ids, all)
         input.clear()
+        root.mentions = []
+        mentionPopup.close()
         root.typingChanged(false)
+    }
+
+    // The "@prefix" just before the cursor, or null.
+    function mentionPrefix() {
+        const before = input.text.substring(0, input.cursorPosition)
+        const match = /(^|\s)@([^\s@]*)$/.exec(before)
+        return match ? match[2] : null
+    }
+    function updateMentionPopup() {
+        const prefix = root.members ? mentionPrefix() : null
+        if (prefix === null) {
+            mentionPopup.close()
+            return
+        }
+        const candidates = root.members.matching(prefix, 8, root.canMentionAll)
+        mentionList.model = candidates
+        mentionList.currentIndex = 0
+        if (candidates.length > 0)
+            mentionPopup.open()
+        else
+            mentionPopup.close()
+    }
+    function pickMention(candidate) {
+        const prefix = mentionPrefix()
+        if (prefix === null)
+            return
+        const at = input.cursorPosition - prefix.length - 1
+        input.remove(at, input.cursorPosition)
+        input.insert(at, "@" + candidate.name + " ")
+        if (candidate.userId)
+            root.mentions = root.mentions.concat([{userId: candidate.userId, name: candidate.name}])
+        mentionPopup.close()
+    }
+
+    EmojiPicker {
+        id: emojiPicker
+        objectName: "emojiPicker"
+        y: -height
+        onPicked: (emoji) => { input.insert(input.cursorPosition, emoji); input.forceActiveFocus() }
+    }
+
+    Popup {
+        id: mentionPopup
+        objectName: "mentionPopup"
+        y: -height
+        x: 8
+        width: 260
+        height: Math.min(mentionList.contentHeight, 8 * 36) + 2 * padding
+        padding: 4
+        closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutside
+        ListView {
+            id: mentionList
+            objectName: "mentionList"
+            anchors.fill: parent
+            clip: true
+            highlight: Rectangle { color: Theme.selection }
+            delegate: ItemDelegate {
+                required property var modelData
+                required property int index
+                width: ListView.view.width
+                height: 36
+                text: "@" + modelData.name + "  " + modelData.username
+                Accessible.name: qsTr("Mention %1").arg(modelData.name)
+                onClicked: root.pickMention(modelData)
+            }
+        }
     }
 
     Rectangle { anchors.top: parent.top; width: parent.width; height: 1; color: Theme.divider }
@@ -58,14 +139,44 @@ Rectangle {
                     placeholderText: qsTr("Write a message…")
                     wrapMode: TextEdit.Wrap
                     Accessible.name: qsTr("Message")
-                    onTextChanged: if (activeFocus && !root.editing) root.typingChanged(text.length > 0)
+                    onTextChanged: {
+                        if (activeFocus && !root.editing)
+                            root.typingChanged(text.length > 0)
+                        root.updateMentionPopup()
+                    }
+                    Keys.onPressed: (event) => {
+                        if (!mentionPopup.opened)
+                            return
+                        if (event.key === Qt.Key_Down) {
+                            mentionList.incrementCurrentIndex()
+                            event.accepted = true
+                        } else if (event.key === Qt.Key_Up) {
+                            mentionList.decrementCurrentIndex()
+                            event.accepted = true
+                        } else if (event.key === Qt.Key_Tab) {
+                            root.pickMention(mentionList.model[mentionList.currentIndex])
+                            event.accepted = true
+                        } else if (event.key === Qt.Key_Escape) {
+                            mentionPopup.close()
+                            event.accepted = true
+                        }
+                    }
                     Keys.onReturnPressed: (event) => {
-                        if (event.modifiers & Qt.ShiftModifier)
+                        if (mentionPopup.opened)
+                            root.pickMention(mentionList.model[mentionList.currentIndex])
+                        else if (event.modifiers & Qt.ShiftModifier)
                             event.accepted = false
                         else
                             root.submit()
                     }
                 }
+            }
+            ToolButton {
+                objectName: "emojiButton"
+                text: "😊"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Insert emoji")
+                onClicked: emojiPicker.opened ? emojiPicker.close() : emojiPicker.open()
             }
             Button {
                 objectName: "sendButton"

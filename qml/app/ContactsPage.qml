@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Contacts: friend requests to answer (and own ones to withdraw), then friends with a filter;
-// a click on a friend opens the chat. "Add friend" searches the server.
+// a click on a friend shows their profile beside the list (a double click opens the chat).
+// "Add friend" searches the server.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -34,144 +35,172 @@ Rectangle {
         anchors.centerIn: parent
     }
 
-    ColumnLayout {
+    SplitView {
         anchors.fill: parent
-        anchors.margins: 12
-        spacing: Theme.spacing
 
-        RowLayout {
-            TextField {
-                id: filterField
-                objectName: "contactFilter"
-                Layout.fillWidth: true
-                placeholderText: qsTr("Search contacts")
-                Accessible.name: placeholderText
-            }
-            Button {
-                objectName: "addFriendButton"
-                text: qsTr("Add friend")
-                Accessible.name: text
-                onClicked: addFriend.open()
-            }
-        }
-        Label {
-            id: failure
-            objectName: "contactsError"
-            visible: text.length > 0
-            color: Theme.danger
-            Layout.fillWidth: true
-            wrapMode: Text.Wrap
-        }
+        Item {
+            SplitView.preferredWidth: 340
+            SplitView.minimumWidth: 260
+            ColumnLayout {
+                anchors.fill: parent
+                anchors.margins: 12
+                spacing: Theme.spacing
 
-        Label {
-            visible: requestList.count > 0
-            text: qsTr("Friend requests")
-            font.bold: true
-            color: Theme.mutedText
-        }
-        ListView {
-            id: requestList
-            objectName: "requestList"
-            Layout.fillWidth: true
-            Layout.preferredHeight: contentHeight
-            interactive: false
-            model: requests
-            delegate: ItemDelegate {
-                id: request
-                required property var requestId
-                required property bool incoming
-                required property string peerName
-                required property string peerUsername
-                required property string greeting
-                width: ListView.view.width
-                height: 60
-                Accessible.name: incoming ? qsTr("Friend request from %1").arg(peerName)
-                                          : qsTr("Friend request to %1").arg(peerName)
-                contentItem: RowLayout {
-                    spacing: 10
-                    Avatar { name: request.peerName; size: 36 }
-                    ColumnLayout {
+                RowLayout {
+                    TextField {
+                        id: filterField
+                        objectName: "contactFilter"
                         Layout.fillWidth: true
-                        spacing: 0
-                        Label { text: request.peerName; color: Theme.text }
-                        Label {
-                            Layout.fillWidth: true
-                            elide: Text.ElideRight
-                            text: request.greeting.length > 0 ? request.greeting
-                                  : request.incoming ? qsTr("wants to be your friend")
-                                                     : qsTr("waiting for an answer")
-                            color: Theme.mutedText
-                            font.pixelSize: Theme.smallFontSize
+                        placeholderText: qsTr("Search contacts")
+                        Accessible.name: placeholderText
+                    }
+                    Button {
+                        objectName: "addFriendButton"
+                        text: qsTr("Add friend")
+                        Accessible.name: text
+                        onClicked: addFriend.open()
+                    }
+                }
+                Label {
+                    id: failure
+                    objectName: "contactsError"
+                    visible: text.length > 0
+                    color: Theme.danger
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                }
+
+                Label {
+                    visible: requestList.count > 0
+                    text: qsTr("Friend requests")
+                    font.bold: true
+                    color: Theme.mutedText
+                }
+                ListView {
+                    id: requestList
+                    objectName: "requestList"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: contentHeight
+                    interactive: false
+                    model: requests
+                    delegate: ItemDelegate {
+                        id: request
+                        required property var requestId
+                        required property bool incoming
+                        required property string peerName
+                        required property string peerUsername
+                        required property string greeting
+                        width: ListView.view.width
+                        height: 60
+                        Accessible.name: incoming ? qsTr("Friend request from %1").arg(peerName)
+                                                  : qsTr("Friend request to %1").arg(peerName)
+                        contentItem: RowLayout {
+                            spacing: 10
+                            Avatar { name: request.peerName; size: 36 }
+                            ColumnLayout {
+                                Layout.fillWidth: true
+                                spacing: 0
+                                Label { text: request.peerName; color: Theme.text }
+                                Label {
+                                    Layout.fillWidth: true
+                                    elide: Text.ElideRight
+                                    text: request.greeting.length > 0 ? request.greeting
+                                          : request.incoming ? qsTr("wants to be your friend")
+                                                             : qsTr("waiting for an answer")
+                                    color: Theme.mutedText
+                                    font.pixelSize: Theme.smallFontSize
+                                }
+                            }
+                            Button {
+                                objectName: "acceptButton"
+                                visible: request.incoming
+                                text: qsTr("Accept")
+                                highlighted: true
+                                Accessible.name: text
+                                onClicked: requests.accept(request.requestId)
+                            }
+                            Button {
+                                visible: request.incoming
+                                text: qsTr("Decline")
+                                Accessible.name: text
+                                onClicked: requests.decline(request.requestId)
+                            }
+                            Button {
+                                visible: !request.incoming
+                                text: qsTr("Cancel")
+                                Accessible.name: qsTr("Cancel the request")
+                                onClicked: requests.cancel(request.requestId)
+                            }
                         }
                     }
-                    Button {
-                        objectName: "acceptButton"
-                        visible: request.incoming
-                        text: qsTr("Accept")
-                        highlighted: true
-                        Accessible.name: text
-                        onClicked: requests.accept(request.requestId)
+                }
+
+                Label {
+                    text: qsTr("Friends")
+                    font.bold: true
+                    color: Theme.mutedText
+                }
+                ListView {
+                    id: friendList
+                    objectName: "contactList"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    model: contacts
+                    Accessible.name: qsTr("Contacts")
+                    delegate: ItemDelegate {
+                        id: contact
+                        required property var userId
+                        required property string name
+                        required property string username
+                        required property string statusLine
+                        required property bool online
+                        required property string presenceText
+                        required property bool blocked
+                        required property int index
+                        width: ListView.view.width
+                        height: 56
+                        highlighted: ListView.isCurrentItem
+                        Accessible.name: name + (presenceText.length > 0 ? ", " + presenceText : "")
+                        contentItem: RowLayout {
+                            spacing: 10
+                            Avatar { name: contact.name; size: 36; online: contact.online }
+                            ColumnLayout {
+                                Layout.fillWidth: true
+                                spacing: 0
+                                Label { text: contact.name; color: Theme.text }
+                                Label {
+                                    text: contact.blocked ? qsTr("Blocked")
+                                          : contact.statusLine.length > 0 ? contact.statusLine
+                                          : contact.presenceText.length > 0 ? contact.presenceText
+                                          : "@" + contact.username
+                                    color: Theme.mutedText
+                                    font.pixelSize: Theme.smallFontSize
+                                }
+                            }
+                        }
+                        onClicked: {
+                            friendList.currentIndex = index
+                            profilePane.userId = userId
+                        }
+                        onDoubleClicked: contacts.openChat(userId)
+                        Keys.onReturnPressed: contacts.openChat(userId)
                     }
-                    Button {
-                        visible: request.incoming
-                        text: qsTr("Decline")
-                        Accessible.name: text
-                        onClicked: requests.decline(request.requestId)
-                    }
-                    Button {
-                        visible: !request.incoming
-                        text: qsTr("Cancel")
-                        Accessible.name: qsTr("Cancel the request")
-                        onClicked: requests.cancel(request.requestId)
+                    Label {
+                        anchors.centerIn: parent
+                        visible: friendList.count === 0
+                        text: filterField.text.length > 0 ? qsTr("No contact matches.") : qsTr("No contacts yet.")
+                        color: Theme.mutedText
                     }
                 }
             }
         }
-
-        Label {
-            text: qsTr("Friends")
-            font.bold: true
-            color: Theme.mutedText
-        }
-        ListView {
-            id: friendList
-            objectName: "contactList"
-            Layout.fillWidth: true
-            Layout.fillHeight: true
-            clip: true
-            model: contacts
-            Accessible.name: qsTr("Contacts")
-            delegate: ItemDelegate {
-                id: contact
-                required property var userId
-                required property string name
-                required property string username
-                required property string statusLine
-                width: ListView.view.width
-                height: 56
-                Accessible.name: name
-                contentItem: RowLayout {
-                    spacing: 10
-                    Avatar { name: contact.name; size: 36 }
-                    ColumnLayout {
-                        Layout.fillWidth: true
-                        spacing: 0
-                        Label { text: contact.name; color: Theme.text }
-                        Label {
-                            text: contact.statusLine.length > 0 ? contact.statusLine : "@" + contact.username
-                            color: Theme.mutedText
-                            font.pixelSize: Theme.smallFontSize
-                        }
-                    }
-                }
-                onClicked: contacts.openChat(userId)
-            }
-            Label {
-                anchors.centerIn: parent
-                visible: friendList.count === 0
-                text: filterField.text.length > 0 ? qsTr("No contact matches.") : qsTr("No contacts yet.")
-                color: Theme.mutedText
-            }
+        ProfilePane {
+            id: profilePane
+            objectName: "contactProfile"
+            SplitView.fillWidth: true
+            account: root.account
+            onMessageRequested: (userId) => contacts.openChat(userId)
         }
     }
 }

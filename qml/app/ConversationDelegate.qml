@@ -16,6 +16,7 @@ ItemDelegate {
     required property bool pinned
     required property bool mentioned
     required property var lastActivityMs
+    required property bool online
     property bool selected: false
 
     height: 64
@@ -38,6 +39,7 @@ ItemDelegate {
         Avatar {
             name: row.title
             size: 40
+            online: row.online
         }
         ColumnLayout {
             Layout.fillWidth: true

@@ -19,6 +19,7 @@ QtObject {
     readonly property color selection: dark ? "#2a3a31" : "#e3f3e9"
     readonly property color ownBubble: dark ? "#2f6b46" : "#a9e8b8"
     readonly property color otherBubble: dark ? "#2a2e34" : "#ffffff"
+    readonly property color online: "#35c46a"
     readonly property color danger: "#d64545"
     readonly property color badge: "#e5484d"
     readonly property color warningBanner: dark ? "#5a4a1c" : "#fff3cd"

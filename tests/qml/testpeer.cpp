@@ -76,6 +76,22 @@ bool TestPeer::sendText(const QString &text)
     return ::sendText(*m_me.client, m_conversationId, text).has_message_ack();
 }
 
+bool TestPeer::createGroupWithFriend(const QString &name)
+{
+    proto::Frame create;
+    create.mutable_create_group()->set_name(name.toStdString());
+    create.mutable_create_group()->add_member_ids(m_friend.id);
+    return m_me.client->request(create).has_group_change_result();
+}
+
+bool TestPeer::requestToJoin(double groupId, const QString &message)
+{
+    proto::Frame ask;
+    ask.mutable_request_to_join_group()->set_group_id(quint64(groupId));
+    ask.mutable_request_to_join_group()->set_message(message.toStdString());
+    return m_me.client->request(ask).has_join_application();
+}
+
 bool TestPeer::setTyping(bool typing)
 {
     proto::Frame frame;
@@ -87,6 +103,13 @@ bool TestPeer::setTyping(bool typing)
 QString TestPeer::nextReceivedText()
 {
     const auto push = m_me.client->nextPush(proto::Frame::kMessagePush, 10000);
-    return push ? QString::fromStdString(push->message_push().message().content().text())
-                : QString();
+    m_lastMentions.clear();
+    m_lastMentionAll = false;
+    if (!push)
+        return {};
+    const auto &content = push->message_push().message().content();
+    for (quint64 id : content.mentions())
+        m_lastMentions.append(double(id));
+    m_lastMentionAll = content.mention_all();
+    return QString::fromStdString(content.text());
 }

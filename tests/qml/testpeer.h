@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QUrl>
+#include <QVariantList>
 
 // Another person in a UI test (QML type TestPeer in module Tern.Test): an independent client
 // of the same real ternd (the test support's protocol client), driven from QML to befriend the
@@ -13,6 +14,7 @@ class TestPeer : public QObject
 {
     Q_OBJECT
     Q_PROPERTY(QString server READ server CONSTANT)
+    Q_PROPERTY(double userId READ userId CONSTANT)
 public:
     // The server every TestPeer made from QML talks to.
     static void setDefaultUrl(const QUrl &url);
@@ -20,6 +22,7 @@ public:
     explicit TestPeer(QObject *parent = nullptr);
 
     QString server() const { return m_url.authority(); }
+    double userId() const { return double(m_me.id); }
 
     // Registers the peer; false on failure.
     Q_INVOKABLE bool registerAs(const QString &username);
@@ -33,12 +36,21 @@ public:
     Q_INVOKABLE bool sendText(const QString &text);
     // Tells the befriended user "typing" (true) or "stopped" (false) in the direct conversation.
     Q_INVOKABLE bool setTyping(bool typing);
+    // Creates a group with the befriended user as a plain member; true once it exists.
+    Q_INVOKABLE bool createGroupWithFriend(const QString &name);
+    // Asks to join the befriended user's group named `name` (its policy must take requests).
+    Q_INVOKABLE bool requestToJoin(double groupId, const QString &message);
     // The text of the next message pushed to the peer ("" after 10 s without one).
     Q_INVOKABLE QString nextReceivedText();
+    // Who the message nextReceivedText() returned mentions (ids as numbers), and whether @all.
+    Q_INVOKABLE QVariantList lastMentions() const { return m_lastMentions; }
+    Q_INVOKABLE bool lastMentionedAll() const { return m_lastMentionAll; }
 
 private:
     QUrl m_url;
     TestUser m_me;
     TestUser m_friend;
     quint64 m_conversationId = 0;
+    QVariantList m_lastMentions;
+    bool m_lastMentionAll = false;
 };

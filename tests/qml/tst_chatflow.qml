@@ -82,7 +82,7 @@ TestCase {
         verify(timeline.itemAtIndex(1).isMine)
     }
 
-    function test_2_contactsOpenTheChat() {
+    function test_2_contactProfile() {
         mouseClick(find("nav1"))
         const contacts = find("contactList")
         tryCompare(contacts, "count", 1, 10000)
@@ -90,11 +90,38 @@ TestCase {
         tryCompare(contacts, "count", 0)
         find("contactFilter").text = "uip"
         tryCompare(contacts, "count", 1)
+        tryVerify(() => contacts.itemAtIndex(0) && contacts.itemAtIndex(0).height > 0)
+        // The friend is connected: a presence dot in the list, "online" on the profile.
+        tryVerify(() => contacts.itemAtIndex(0).online, 10000)
         mouseClick(contacts.itemAtIndex(0))
-        // Back on Chats with that conversation open.
+        tryCompare(find("profileName"), "text", "uipeer", 10000)
+        compare(find("profileUsername").text, "@uipeer")
+        tryCompare(find("profilePresence"), "text", "online", 10000)
+
+        // A remark renames them for this user only, in the list too; clearing it restores.
+        find("remarkField").text = "Peer 同事"
+        mouseClick(find("saveRemarkButton"))
+        tryCompare(find("profileName"), "text", "Peer 同事", 10000)
+        tryCompare(contacts.itemAtIndex(0), "name", "Peer 同事", 10000)
+        find("remarkField").text = ""
+        mouseClick(find("saveRemarkButton"))
+        tryCompare(find("profileName"), "text", "uipeer", 10000)
+
+        // Blocked, they cannot write; unblocked, they can again.
+        mouseClick(find("blockButton"))
+        tryCompare(find("blockButton"), "text", "Unblock", 10000)
+        verify(!peer.sendText("can you read this?"))
+        mouseClick(find("blockButton"))
+        tryCompare(find("blockButton"), "text", "Block", 10000)
+        verify(peer.sendText("and now?"))
+        compare(find("profileError").text, "")
+
+        // "Send message" opens the chat on the Chats page.
+        mouseClick(find("messageButton"))
         tryCompare(find("mainView"), "page", 0, 10000)
         tryCompare(find("chatTitle"), "text", "uipeer", 10000)
-        tryCompare(find("timeline"), "count", 2, 10000)
+        tryCompare(find("timeline"), "count", 3, 10000)
+        tryCompare(find("peerPresence"), "text", "online", 10000)
     }
 
     TestPeer { id: asker }
@@ -175,6 +202,150 @@ TestCase {
                         && list.itemAtIndex(0).isGroup, 10000)
     }
 
+    // Rows of the member list by name (the list sorts owner, admins, members).
+    function memberRow(list, who) {
+        list.positionViewAtEnd() // the rows come after the group's settings
+        for (let i = 0; i < list.count; ++i) {
+            if (list.itemAtIndex(i) && list.itemAtIndex(i).name === who)
+                return list.itemAtIndex(i)
+        }
+        return null
+    }
+
+    function openInfo() {
+        const chat = find("chatView")
+        mouseClick(find("infoButton"))
+        tryCompare(chat.infoDrawer, "opened", true)
+        tryVerify(() => chat.infoItem !== null)
+        return chat.infoItem
+    }
+
+    function test_4a_mentionsAndEmoji() {
+        tryCompare(find("chatTitle"), "text", "UI team", 10000)
+        const input = find("composerInput")
+        input.forceActiveFocus()
+        // "@uip" offers uipeer; Tab completes the name.
+        keyClick("@")
+        keyClick("u")
+        keyClick("i")
+        keyClick("p")
+        const composer = find("composer")
+        tryCompare(composer.mentionPopup, "opened", true, 5000)
+        const choices = findChild(composer.mentionPopup.contentItem, "mentionList")
+        compare(choices.count, 1)
+        keyClick(Qt.Key_Tab)
+        compare(input.text, "@uipeer ")
+        compare(composer.mentionPopup.opened, false)
+        keyClick("h")
+        keyClick("i")
+        // An emoji from the picker goes in at the cursor.
+        mouseClick(find("emojiButton"))
+        const picker = composer.emojiPicker
+        tryCompare(picker, "opened", true)
+        const grid = findChild(picker.contentItem, "emojiGrid")
+        tryVerify(() => grid.itemAtIndex(20) && grid.itemAtIndex(20).height > 0)
+        mouseClick(grid.itemAtIndex(20)) // 👍
+        tryCompare(picker, "opened", false)
+        compare(input.text, "@uipeer hi👍")
+        input.forceActiveFocus()
+        keyClick(Qt.Key_Return)
+        compare(peer.nextReceivedText(), "@uipeer hi👍")
+        compare(peer.lastMentions(), [peer.userId])
+        compare(peer.lastMentionedAll(), false)
+    }
+
+    function test_4b_groupInfoAsOwner() {
+        tryCompare(find("chatTitle"), "text", "UI team", 10000)
+        const pane = openInfo()
+        const members = findChild(pane, "memberList")
+        tryCompare(members, "count", 3, 10000)
+        tryVerify(() => memberRow(members, "UI User") !== null && memberRow(members, "uipeer") !== null)
+        compare(findChild(memberRow(members, "UI User"), "roleTag").text, "Owner")
+        verify(findChild(pane, "dissolveGroupButton").visible)
+        verify(!findChild(pane, "leaveGroupButton").visible)
+
+        // Rename: the chat's title follows.
+        findChild(pane, "groupNameEdit").text = "UI crew"
+        mouseClick(findChild(pane, "renameGroupButton"))
+        tryCompare(findChild(pane, "groupInfoName"), "text", "UI crew", 10000)
+        tryCompare(find("chatTitle"), "text", "UI crew", 10000)
+
+        // Announcement.
+        findChild(pane, "announcementEdit").text = "Stand-up at ten"
+        mouseClick(findChild(pane, "saveAnnouncementButton"))
+        tryCompare(pane.group, "announcement", "Stand-up at ten", 10000)
+
+        // Make uipeer an admin through the row's menu.
+        mouseClick(findChild(memberRow(members, "uipeer"), "memberMenuButton"))
+        tryCompare(pane.ownerMenu, "opened", true)
+        compare(pane.ownerMenu.itemAt(0).text, "Make admin")
+        mouseClick(pane.ownerMenu.itemAt(0))
+        tryVerify(() => memberRow(members, "uipeer")
+                        && findChild(memberRow(members, "uipeer"), "roleTag").text === "Admin", 10000)
+
+        // Remove uiasker.
+        mouseClick(findChild(memberRow(members, "uiasker"), "memberMenuButton"))
+        tryCompare(pane.ownerMenu, "opened", true)
+        compare(pane.ownerMenu.itemAt(2).text, "Remove from group")
+        mouseClick(pane.ownerMenu.itemAt(2))
+        tryCompare(members, "count", 2, 10000)
+        tryCompare(pane.group, "memberCount", 2, 10000)
+
+        // Requests to join: they ask, the owner approves, they are back.
+        const policy = findChild(pane, "joinPolicyBox")
+        policy.activated(1)
+        tryCompare(pane.group, "joinPolicy", GroupInfo.Approval, 10000)
+        verify(asker.requestToJoin(pane.group.groupId, "let me back in"))
+        tryVerify(() => pane.group.applications.length === 1, 10000)
+        const approve = findChild(pane, "approveButton")
+        tryVerify(() => approve && approve.visible && approve.height > 0)
+        mouseClick(approve)
+        tryCompare(members, "count", 3, 10000)
+        tryVerify(() => pane.group.applications.length === 0, 10000)
+
+        // Only admins may post, then everyone again.
+        mouseClick(findChild(pane, "muteAllSwitch"))
+        tryCompare(pane.group, "muteAll", true, 10000)
+        mouseClick(findChild(pane, "muteAllSwitch"))
+        tryCompare(pane.group, "muteAll", false, 10000)
+        compare(findChild(pane, "groupInfoError").text, "")
+        find("chatView").infoDrawer.close()
+    }
+
+    function test_4c_groupInfoAsMember() {
+        // uipeer makes a group with the app's user in it as a plain member.
+        verify(peer.createGroupWithFriend("Peer group"))
+        const list = find("conversationList")
+        let row = -1
+        tryVerify(() => {
+            for (let i = 0; i < list.count; ++i)
+                if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "Peer group") { row = i; return true }
+            return false
+        }, 10000)
+        mouseClick(list.itemAtIndex(row))
+        tryCompare(find("chatTitle"), "text", "Peer group", 10000)
+        const pane = openInfo()
+        tryCompare(pane.group, "myRole", GroupInfo.Member, 10000)
+        const members = findChild(pane, "memberList")
+        tryCompare(members, "count", 2, 10000)
+        // A member sees no settings and cannot act on anyone.
+        verify(!findChild(pane, "groupNameEdit").visible)
+        verify(!findChild(pane, "muteAllSwitch").visible)
+        verify(!findChild(pane, "dissolveGroupButton").visible)
+        for (let i = 0; i < members.count; ++i)
+            verify(!findChild(members.itemAtIndex(i), "memberMenuButton").visible)
+        verify(findChild(pane, "inviteButton").visible)
+
+        // Leave: the composer gives way to a notice.
+        mouseClick(findChild(pane, "leaveGroupButton"))
+        tryCompare(pane.leaveDialog, "opened", true)
+        pane.leaveDialog.accept()
+        tryCompare(pane.group, "isMember", false, 10000)
+        tryCompare(find("composerNotice"), "visible", true, 10000)
+        compare(find("composerNotice").text, "You are no longer a member of this group.")
+        find("chatView").infoDrawer.close()
+    }
+
     function test_5_searchEditRecall() {
         mouseClick(find("nav0"))
         const list = find("conversationList")
@@ -194,7 +365,7 @@ TestCase {
 
         // Edit the own message "hello back" through the composer's editing mode.
         const timeline = find("timeline")
-        tryCompare(timeline, "count", 2, 10000)
+        tryCompare(timeline, "count", 3, 10000)
         tryVerify(() => timeline.itemAtIndex(1) !== null, 10000)
         const mine = timeline.itemAtIndex(1)
         compare(mine.text, "hello back")
