@@ -234,6 +234,19 @@ ZH = {
     "Mention %1": "提及 %1",
     "Insert emoji": "插入表情",
     "Insert %1": "插入 %1",
+    # Forwarding.
+    "%n selected": "已选 %n 条",
+    "Forward as chat history": "合并转发",
+    "Stop selecting messages": "退出多选",
+    "Forward %n message(s) as chat history": "合并转发 %n 条消息",
+    "Forward message": "转发消息",
+    "Send to %n chat(s)": "发送到 %n 个聊天",
+    "Select this message": "选择这条消息",
+    "Forward…": "转发…",
+    "Select…": "多选…",
+    "… %n more": "… 还有 %n 条",
+    "Chat history of %1": "%1 的聊天记录",
+    "Chat history": "聊天记录",
 }
 
 

@@ -110,6 +110,22 @@
         <source>Only the owner and admins may post in this group.</source>
         <translation>本群仅群主和管理员可发言。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation><numerusform>已选 %n 条</numerusform></translation>
+    </message>
+    <message>
+        <source>Forward as chat history</source>
+        <translation>合并转发</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop selecting messages</source>
+        <translation>退出多选</translation>
+    </message>
 </context>
 <context>
     <name>ChatsPage</name>
@@ -278,6 +294,21 @@ Open Contacts to start one.</source>
     <message>
         <source>Insert %1</source>
         <translation>插入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardDialog</name>
+    <message numerus="yes">
+        <source>Forward %n message(s) as chat history</source>
+        <translation><numerusform>合并转发 %n 条消息</numerusform></translation>
+    </message>
+    <message>
+        <source>Forward message</source>
+        <translation>转发消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send to %n chat(s)</source>
+        <translation><numerusform>发送到 %n 个聊天</numerusform></translation>
     </message>
 </context>
 <context>
@@ -641,6 +672,18 @@ Open Contacts to start one.</source>
         <source>edited</source>
         <translation>已编辑</translation>
     </message>
+    <message>
+        <source>Select this message</source>
+        <translation>选择这条消息</translation>
+    </message>
+    <message>
+        <source>Forward…</source>
+        <translation>转发…</translation>
+    </message>
+    <message>
+        <source>Select…</source>
+        <translation>多选…</translation>
+    </message>
 </context>
 <context>
     <name>NewGroupDialog</name>
@@ -967,6 +1010,18 @@ Open Contacts to start one.</source>
     <message>
         <source>%1 are typing…</source>
         <translation>%1 正在输入…</translation>
+    </message>
+    <message numerus="yes">
+        <source>… %n more</source>
+        <translation><numerusform>… 还有 %n 条</numerusform></translation>
+    </message>
+    <message>
+        <source>Chat history of %1</source>
+        <translation>%1 的聊天记录</translation>
+    </message>
+    <message>
+        <source>Chat history</source>
+        <translation>聊天记录</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "serverconnection.h"
 #include "session.h"
 
+#include <QStringList>
 #include <QUuid>
 
 namespace tern::client {
@@ -53,6 +54,70 @@ void MessageActions::storeOwnEvent(const proto::MessageAck &ack,
         m_conversations.setHistoryRange(
             c->state.conversation_id(), c->oldestSeq,
             m_messages.contiguousEnd(c->state.conversation_id(), c->haveSeq));
+}
+
+void MessageActions::forward(quint64 sourceConversationId, const std::vector<quint64> &seqs,
+                             const std::vector<quint64> &targetConversationIds, bool merge,
+                             const QString &title, Done done)
+{
+    proto::Frame frame;
+    auto *req = frame.mutable_forward_messages();
+    req->set_source_conversation_id(sourceConversationId);
+    for (quint64 seq : seqs)
+        req->add_seqs(seq);
+    for (quint64 target : targetConversationIds) {
+        auto *t = req->add_targets();
+        t->set_conversation_id(target);
+        t->set_client_msg_id(newClientMsgId());
+    }
+    req->set_merge(merge);
+    if (merge)
+        req->set_title(title.left(64).toStdString());
+    m_connection.send(
+        frame,
+        [this, done](const proto::Frame &answer) {
+            if (!answer.has_forward_result()) {
+                done(QString::fromStdString(answer.error().message()));
+                return;
+            }
+            QStringList refusals;
+            for (const auto &outcome : answer.forward_result().outcomes()) {
+                if (outcome.has_ack())
+                    fetchOwnEntry(outcome.ack());
+                else
+                    refusals.append(QString::fromStdString(outcome.error().message()));
+            }
+            refusals.removeDuplicates();
+            done(refusals.join(QStringLiteral("; ")));
+        },
+        this);
+}
+
+void MessageActions::fetchOwnEntry(const proto::MessageAck &ack)
+{
+    if (ack.seq() == 0)
+        return;
+    proto::Frame frame;
+    frame.mutable_get_messages()->set_conversation_id(ack.conversation_id());
+    frame.mutable_get_messages()->set_after_seq(ack.seq() - 1);
+    frame.mutable_get_messages()->set_limit(1);
+    m_connection.send(
+        frame,
+        [this, ack](const proto::Frame &answer) {
+            if (!answer.has_message_list())
+                return; // the next sync round brings it
+            for (const auto &m : answer.message_list().messages()) {
+                if (m.seq() != ack.seq())
+                    continue;
+                m_messages.store(ack.conversation_id(), {m});
+                m_conversations.noteEntry(m, m_session.userId());
+                if (const auto c = m_conversations.get(ack.conversation_id()); c && c->haveSeq > 0)
+                    m_conversations.setHistoryRange(
+                        c->state.conversation_id(), c->oldestSeq,
+                        m_messages.contiguousEnd(c->state.conversation_id(), c->haveSeq));
+            }
+        },
+        this);
 }
 
 void MessageActions::recall(quint64 conversationId, quint64 seq, Done done)

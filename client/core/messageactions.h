@@ -33,11 +33,20 @@ public:
     void edit(quint64 conversationId, quint64 seq, const QString &text, Done done);
     void react(quint64 conversationId, quint64 seq, const QString &emoji, Done done);
     void hideForMe(quint64 conversationId, const std::vector<quint64> &seqs, Done done);
+    // Forwards entries of one conversation into others: merge = false copies exactly one
+    // message; merge = true sends 1-100 as one bundle titled `title`. done(error) once every
+    // target answered; error names the refusals (the other targets got it).
+    void forward(quint64 sourceConversationId, const std::vector<quint64> &seqs,
+                 const std::vector<quint64> &targetConversationIds, bool merge,
+                 const QString &title, Done done);
     // Server search across every conversation the user can read, newest first.
     void search(const QString &query,
                 std::function<void(const std::vector<proto::Message> &, const QString &)> done);
 
 private:
+    // Reads one entry this user wrote back from the server into the cache (a forward, whose
+    // content the server composed).
+    void fetchOwnEntry(const proto::MessageAck &ack);
     // Stores the event entry an ack stands for (applying it to its target).
     void storeOwnEvent(const proto::MessageAck &ack,
                        const std::function<void(proto::Message &)> &fill);

@@ -287,6 +287,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     case TextRole:
         if (!row.out && (m.recalled() || m.has_group_event()))
             return messageSummary(m);
+        if (content.kind() == proto::MessageContent::KIND_FORWARD_BUNDLE)
+            return bundleText(content.bundle());
         return QString::fromStdString(content.text());
     case SentAtMsRole:
         return sentAt(m, row.out);
@@ -421,6 +423,57 @@ void MessageModel::deleteForMe(double seq)
     if (!m_account)
         return;
     m_account->messageActions().hideForMe(m_conversationId, {quint64(seq)}, reportFailureTo(this));
+}
+
+QString MessageModel::bundleText(const proto::ForwardBundle &bundle) const
+{
+    // The title, then the first few messages as "name: summary" lines.
+    QStringList lines {QString::fromStdString(bundle.title())};
+    constexpr int kShown = 4;
+    for (int i = 0; i < bundle.items_size() && i < kShown; ++i) {
+        const auto &item = bundle.items(i);
+        proto::Message m;
+        *m.mutable_content() = item.content();
+        const auto user = m_account->users().get(item.sender_id());
+        const QString name = item.sender_id() == m_account->userId() ? m_account->displayName()
+            : user                                                   ? user->shownName()
+                                                                     : QString();
+        lines.append(name + QStringLiteral(": ") + messageSummary(m));
+    }
+    if (bundle.items_size() > kShown)
+        lines.append(tr("… %n more", "", bundle.items_size() - kShown));
+    return lines.join(QLatin1Char('\n'));
+}
+
+void MessageModel::forward(const QVariantList &seqs, const QVariantList &targetConversationIds,
+                           bool merge)
+{
+    if (!m_account || seqs.isEmpty() || targetConversationIds.isEmpty())
+        return;
+    std::vector<quint64> source;
+    for (const QVariant &seq : seqs)
+        source.push_back(quint64(seq.toDouble()));
+    std::sort(source.begin(), source.end());
+    std::vector<quint64> targets;
+    for (const QVariant &id : targetConversationIds)
+        targets.push_back(quint64(id.toDouble()));
+    QString title;
+    if (merge) {
+        const auto c = m_account->conversations().get(m_conversationId);
+        title = c && c->state.group_id()
+            ? tr("Chat history of %1").arg(m_account->groupName(c->state.group_id()))
+            : tr("Chat history");
+    }
+    QPointer<MessageModel> self(this);
+    m_account->messageActions().forward(m_conversationId, source, targets, merge, title,
+                                        [self](const QString &error) {
+                                            if (!self)
+                                                return;
+                                            if (error.isEmpty())
+                                                Q_EMIT self->forwarded();
+                                            else
+                                                Q_EMIT self->actionFailed(error);
+                                        });
 }
 
 void MessageModel::markAllRead()

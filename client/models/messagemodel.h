@@ -72,6 +72,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
+    // fetchMore for QML (the view asks when scrolled to the top).
+    Q_INVOKABLE void fetchOlder() { fetchMore({}); }
 
     // mentionIds: users mentioned with @ (numbers); mentionAll: @all (owner and admins).
     Q_INVOKABLE void sendText(const QString &text, double replyToSeq = 0,
@@ -84,12 +86,18 @@ public:
     Q_INVOKABLE void edit(double seq, const QString &text);
     Q_INVOKABLE void react(double seq, const QString &emoji);
     Q_INVOKABLE void deleteForMe(double seq);
+    // Forwards entries (seqs as numbers) into other conversations: one message as a copy, or
+    // several merged into one "chat history" bundle. forwarded() or actionFailed follows.
+    Q_INVOKABLE void forward(const QVariantList &seqs, const QVariantList &targetConversationIds,
+                             bool merge);
     // The user is looking at the newest message: move the read cursor.
     Q_INVOKABLE void markAllRead();
 
     static constexpr int kPageSize = 50;
 
 Q_SIGNALS:
+    // A forward reached every target.
+    void forwarded();
     void accountChanged();
     void conversationIdChanged();
     void loadingOlderChanged();
@@ -98,6 +106,7 @@ Q_SIGNALS:
     void actionFailed(const QString &message);
 
 private:
+    QString bundleText(const proto::ForwardBundle &bundle) const;
     struct Row
     {
         proto::Message entry; // committed entries

@@ -18,6 +18,33 @@ Rectangle {
     property var replyTo: null // {seq, summary}
     property var editing: null // {seq, text}
     property string actionError
+    // Choosing messages to forward as one.
+    property bool selecting: false
+    property var selectedSeqs: []
+    readonly property alias forwardDialog: forwardDialog
+
+    function toggleSelected(seq) {
+        const rest = selectedSeqs.filter((s) => s !== seq)
+        selectedSeqs = rest.length === selectedSeqs.length ? rest.concat([seq]) : rest
+    }
+    function forward(seqs, merge) {
+        forwardDialog.seqs = seqs
+        forwardDialog.merge = merge
+        forwardDialog.open()
+    }
+
+    ForwardDialog {
+        id: forwardDialog
+        objectName: "forwardDialog"
+        account: root.account
+        anchors.centerIn: parent
+        onForwardRequested: (seqs, targets, merge) => {
+            root.actionError = ""
+            messages.forward(seqs, targets, merge)
+            root.selecting = false
+            root.selectedSeqs = []
+        }
+    }
 
     color: Theme.window
 
@@ -139,7 +166,7 @@ Rectangle {
                 interval: 0
                 onTriggered: timeline.positionViewAtEnd()
             }
-            onAtYBeginningChanged: if (atYBeginning && count > 0 && !messages.atBeginning) messages.fetchMore(null)
+            onAtYBeginningChanged: if (atYBeginning && count > 0 && !messages.atBeginning) messages.fetchOlder()
             header: Item {
                 width: ListView.view.width
                 height: messages.loadingOlder ? 32 : 8
@@ -158,6 +185,11 @@ Rectangle {
                 onDeleteRequested: (seq) => messages.deleteForMe(seq)
                 onReactRequested: (seq, emoji) => messages.react(seq, emoji)
                 onEditRequested: (seq, text) => { root.replyTo = null; root.editing = {seq: seq, text: text} }
+                onForwardRequested: (seq) => root.forward([seq], false)
+                onSelectRequested: (seq) => { root.selecting = true; root.selectedSeqs = [seq] }
+                onSelectionToggled: (seq) => root.toggleSelected(seq)
+                selecting: root.selecting
+                selected: root.selectedSeqs.indexOf(seq) >= 0
             }
             Component.onCompleted: positionViewAtEnd()
         }
@@ -184,10 +216,41 @@ Rectangle {
                   : qsTr("Only the owner and admins may post in this group.")
         }
 
+        // While choosing messages: what to do with them, instead of the composer.
+        Rectangle {
+            visible: root.selecting
+            Layout.fillWidth: true
+            implicitHeight: 52
+            color: Theme.panel
+            RowLayout {
+                anchors.fill: parent
+                anchors.margins: 8
+                Label {
+                    objectName: "selectionCount"
+                    text: qsTr("%n selected", "", root.selectedSeqs.length)
+                    color: Theme.text
+                    Layout.fillWidth: true
+                }
+                Button {
+                    objectName: "forwardMergedButton"
+                    text: qsTr("Forward as chat history")
+                    highlighted: true
+                    enabled: root.selectedSeqs.length > 0 && root.selectedSeqs.length <= 100
+                    Accessible.name: text
+                    onClicked: root.forward(root.selectedSeqs, true)
+                }
+                Button {
+                    text: qsTr("Cancel")
+                    Accessible.name: qsTr("Stop selecting messages")
+                    onClicked: { root.selecting = false; root.selectedSeqs = [] }
+                }
+            }
+        }
+
         Composer {
             objectName: "composer"
             Layout.fillWidth: true
-            visible: !root.groupId || groupInfo.canPost
+            visible: !root.selecting && (!root.groupId || groupInfo.canPost)
             enabled: root.conversationId
             replyTo: root.replyTo
             editing: root.editing
@@ -244,6 +307,8 @@ Rectangle {
 
     onConversationIdChanged: {
         infoDrawer.close()
+        selecting = false
+        selectedSeqs = []
         replyTo = null
         editing = null
         actionError = ""

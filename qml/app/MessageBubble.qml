@@ -29,6 +29,15 @@ Item {
     signal deleteRequested(var seq)
     signal reactRequested(var seq, string emoji)
     signal discardRequested(string clientMsgId)
+    signal forwardRequested(var seq)
+    // Start choosing several messages (to forward them as one), with this one chosen.
+    signal selectRequested(var seq)
+    signal selectionToggled(var seq)
+
+    // Choosing messages: a check box on each that can be forwarded.
+    property bool selecting: false
+    property bool selected: false
+    readonly property bool forwardable: seq > 0 && kind !== "event" && kind !== "recalled"
 
     readonly property bool centred: kind === "event" || kind === "recalled"
     implicitHeight: column.implicitHeight + 4
@@ -75,6 +84,14 @@ Item {
             Layout.rightMargin: 12
             layoutDirection: row.isMine ? Qt.RightToLeft : Qt.LeftToRight
             spacing: 8
+
+            CheckBox {
+                objectName: "selectBox"
+                visible: row.selecting && row.forwardable
+                checked: row.selected
+                Accessible.name: qsTr("Select this message")
+                onToggled: row.selectionToggled(row.seq)
+            }
 
             Avatar {
                 Layout.alignment: Qt.AlignTop
@@ -142,6 +159,17 @@ Item {
                             text: qsTr("Reply")
                             enabled: row.seq > 0
                             onTriggered: row.replyRequested(row.seq, row.text)
+                        }
+                        MenuItem {
+                            objectName: "forwardItem"
+                            text: qsTr("Forward…")
+                            enabled: row.forwardable
+                            onTriggered: row.forwardRequested(row.seq)
+                        }
+                        MenuItem {
+                            text: qsTr("Select…")
+                            enabled: row.forwardable
+                            onTriggered: row.selectRequested(row.seq)
                         }
                         MenuItem {
                             text: qsTr("Copy")

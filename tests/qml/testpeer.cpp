@@ -102,14 +102,21 @@ bool TestPeer::setTyping(bool typing)
 
 QString TestPeer::nextReceivedText()
 {
-    const auto push = m_me.client->nextPush(proto::Frame::kMessagePush, 10000);
+    // Messages only: edits, recalls, reactions and group events are entries too.
+    auto push = m_me.client->nextPush(proto::Frame::kMessagePush, 10000);
+    while (push && !push->message_push().message().has_content())
+        push = m_me.client->nextPush(proto::Frame::kMessagePush, 10000);
     m_lastMentions.clear();
     m_lastMentionAll = false;
+    m_lastBundleSize = 0;
+    m_lastForwarded = false;
     if (!push)
         return {};
     const auto &content = push->message_push().message().content();
     for (quint64 id : content.mentions())
         m_lastMentions.append(double(id));
     m_lastMentionAll = content.mention_all();
+    m_lastBundleSize = content.bundle().items_size();
+    m_lastForwarded = content.forwarded();
     return QString::fromStdString(content.text());
 }

@@ -45,6 +45,9 @@ public:
     // Who the message nextReceivedText() returned mentions (ids as numbers), and whether @all.
     Q_INVOKABLE QVariantList lastMentions() const { return m_lastMentions; }
     Q_INVOKABLE bool lastMentionedAll() const { return m_lastMentionAll; }
+    // Items in it when that message was a merged forward (0 otherwise); whether it was forwarded.
+    Q_INVOKABLE int lastBundleSize() const { return m_lastBundleSize; }
+    Q_INVOKABLE bool lastForwarded() const { return m_lastForwarded; }
 
 private:
     QUrl m_url;
@@ -53,4 +56,6 @@ private:
     quint64 m_conversationId = 0;
     QVariantList m_lastMentions;
     bool m_lastMentionAll = false;
+    int m_lastBundleSize = 0;
+    bool m_lastForwarded = false;
 };

@@ -408,6 +408,65 @@ TestCase {
         tryCompare(find("muteButton"), "text", "Unmute", 10000)
     }
 
+    function chooseTarget(dialog, title) {
+        const targets = findChild(dialog.contentItem, "forwardTargets")
+        tryVerify(() => {
+            for (let i = 0; i < targets.count; ++i) {
+                const item = targets.itemAtIndex(i)
+                if (item && item.title === title && item.height > 0) {
+                    mouseClick(item)
+                    return true
+                }
+            }
+            return false
+        }, 5000)
+        compare(dialog.chosen.length, 1)
+        mouseClick(findChild(dialog.contentItem, "forwardSendButton"))
+        tryCompare(dialog, "visible", false)
+    }
+
+    function test_5c_forward() {
+        const chat = find("chatView")
+        tryCompare(find("chatTitle"), "text", "uipeer", 10000)
+        const timeline = find("timeline")
+        tryVerify(() => timeline.itemAtIndex(0) && timeline.itemAtIndex(2), 10000)
+
+        // One message, from its menu: a copy marked forwarded arrives in the group.
+        timeline.itemAtIndex(0).forwardRequested(timeline.itemAtIndex(0).seq)
+        tryCompare(chat.forwardDialog, "opened", true)
+        chooseTarget(chat.forwardDialog, "UI crew")
+        compare(peer.nextReceivedText(), "你好 from the peer")
+        verify(peer.lastForwarded())
+
+        // Two messages chosen with check boxes, sent as one chat history.
+        timeline.itemAtIndex(0).selectRequested(timeline.itemAtIndex(0).seq)
+        tryCompare(chat, "selecting", true)
+        const box = findChild(timeline.itemAtIndex(2), "selectBox")
+        tryVerify(() => box.visible && box.width > 0)
+        mouseClick(box)
+        compare(find("selectionCount").text, "2 selected")
+        mouseClick(find("forwardMergedButton"))
+        tryCompare(chat.forwardDialog, "opened", true)
+        chooseTarget(chat.forwardDialog, "UI crew")
+        compare(chat.selecting, false)
+        peer.nextReceivedText()
+        compare(peer.lastBundleSize(), 2)
+        compare(find("actionError").text, "")
+
+        // The group shows the bundle: its title and the messages' lines.
+        const list = find("conversationList")
+        // Below the pinned chat, at the top of the rest.
+        tryVerify(() => list.itemAtIndex(1) && list.itemAtIndex(1).title === "UI crew", 10000)
+        mouseClick(list.itemAtIndex(1))
+        tryCompare(find("chatTitle"), "text", "UI crew", 10000)
+        tryVerify(() => timeline.count > 0 && timeline.itemAtIndex(timeline.count - 1)
+                        && timeline.itemAtIndex(timeline.count - 1).kind === "bundle", 10000)
+        const bundle = timeline.itemAtIndex(timeline.count - 1)
+        verify(bundle.text.indexOf("Chat history") === 0, bundle.text)
+        verify(bundle.text.indexOf("uipeer: 你好 from the peer") > 0, bundle.text)
+        verify(bundle.text.indexOf("uipeer: and now?") > 0, bundle.text)
+    }
+
     function test_6_profileAndDevices() {
         mouseClick(find("nav2"))
         // Two devices: this app and the peer's helper login as uiuser.
