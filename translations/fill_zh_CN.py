@@ -247,6 +247,28 @@ ZH = {
     "… %n more": "… 还有 %n 条",
     "Chat history of %1": "%1 的聊天记录",
     "Chat history": "聊天记录",
+    # Settings: privacy, notifications, password.
+    "Privacy": "隐私",
+    "Who can find me by name": "谁可以通过名字找到我",
+    "Everyone": "所有人",
+    "Nobody": "没有人",
+    "Who sees when I am online": "谁可以看到我在线",
+    "Who can add me to groups": "谁可以拉我进群",
+    "Nobody (I accept invitations)": "没有人（需我同意邀请）",
+    "Blocked people": "黑名单",
+    "You have not blocked anyone.": "你还没有拉黑任何人。",
+    "Notifications": "通知",
+    "Desktop notifications for new messages": "新消息桌面通知",
+    "Show the message text in notifications": "通知中显示消息内容",
+    "Current password": "当前密码",
+    "New password (at least 8 characters)": "新密码（至少 8 个字符）",
+    "New password": "新密码",
+    "New password again": "再次输入新密码",
+    "Change password": "修改密码",
+    "The new passwords differ.": "两次输入的新密码不一致。",
+    "Password changed. %n other device(s) logged out.": "密码已修改，%n 台其他设备已退出登录。",
+    "The current password is wrong.": "当前密码不正确。",
+    "New message": "新消息",
 }
 
 

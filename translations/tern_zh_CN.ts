@@ -864,6 +864,98 @@ Open Contacts to start one.</source>
         <source>Log out %1</source>
         <translation>让 %1 下线</translation>
     </message>
+    <message>
+        <source>Privacy</source>
+        <translation>隐私</translation>
+    </message>
+    <message>
+        <source>Who can find me by name</source>
+        <translation>谁可以通过名字找到我</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <source>Friends</source>
+        <translation>好友</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>没有人</translation>
+    </message>
+    <message>
+        <source>Who sees when I am online</source>
+        <translation>谁可以看到我在线</translation>
+    </message>
+    <message>
+        <source>Who can add me to groups</source>
+        <translation>谁可以拉我进群</translation>
+    </message>
+    <message>
+        <source>Nobody (I accept invitations)</source>
+        <translation>没有人（需我同意邀请）</translation>
+    </message>
+    <message>
+        <source>Blocked people</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <source>You have not blocked anyone.</source>
+        <translation>你还没有拉黑任何人。</translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation>取消拉黑</translation>
+    </message>
+    <message>
+        <source>Unblock %1</source>
+        <translation>取消拉黑 %1</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Desktop notifications for new messages</source>
+        <translation>新消息桌面通知</translation>
+    </message>
+    <message>
+        <source>Show the message text in notifications</source>
+        <translation>通知中显示消息内容</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password (at least 8 characters)</source>
+        <translation>新密码（至少 8 个字符）</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>The new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Password changed. %n other device(s) logged out.</source>
+        <translation><numerusform>密码已修改，%n 台其他设备已退出登录。</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>
@@ -913,6 +1005,10 @@ Open Contacts to start one.</source>
     <message>
         <source>Group</source>
         <translation>群聊</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码不正确。</translation>
     </message>
 </context>
 <context>
@@ -1022,6 +1118,13 @@ Open Contacts to start one.</source>
     <message>
         <source>Chat history</source>
         <translation>聊天记录</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::Notifier</name>
+    <message>
+        <source>New message</source>
+        <translation>新消息</translation>
     </message>
 </context>
 <context>

@@ -6,10 +6,12 @@
 #include "accountmanager.h"
 #include "conversationlistmodel.h"
 #include "notifier.h"
+#include "preferences.h"
 
 #include <QGuiApplication>
 #include <QMenu>
 #include <QPainter>
+#include <QQmlProperty>
 #include <QQuickWindow>
 
 namespace tern::client {
@@ -42,11 +44,23 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
     });
     connect(m_conversations, &ConversationListModel::totalUnreadChanged, this,
             &TrayIcon::updateIcon);
+    // The Notifier leaves out the chat on screen (only while the window is active) and
+    // follows the notification settings.
     connect(m_notifier, &Notifier::notify, this,
             [this](const QString &title, const QString &body, double) {
-                if (!m_window.isActive())
-                    m_tray.showMessage(title, body, QSystemTrayIcon::Information, 5000);
+                m_tray.showMessage(title, body, QSystemTrayIcon::Information, 5000);
             });
+    connect(&m_window, &QQuickWindow::activeChanged, this, &TrayIcon::updateViewed);
+    QQmlProperty(&m_window, QStringLiteral("viewedConversation"))
+        .connectNotifySignal(this, SLOT(updateViewed()));
+    if (Preferences *prefs = Preferences::instance()) {
+        auto apply = [this, prefs] {
+            m_notifier->setEnabled(prefs->notificationsEnabled());
+            m_notifier->setShowPreview(prefs->notificationPreview());
+        };
+        connect(prefs, &Preferences::notificationsChanged, this, apply);
+        apply();
+    }
     connect(&m_accounts, &AccountManager::currentChanged, this, &TrayIcon::bindAccount);
     bindAccount();
     // With a tray, closing the window keeps the messenger running (Quit from the menu).
@@ -57,6 +71,12 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
 TrayIcon::~TrayIcon()
 {
     delete m_menu;
+}
+
+void TrayIcon::updateViewed()
+{
+    m_notifier->setViewedConversation(
+        m_window.isActive() ? m_window.property("viewedConversation").toDouble() : 0);
 }
 
 void TrayIcon::bindAccount()

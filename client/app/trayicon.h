@@ -25,6 +25,10 @@ public:
 
     static bool isAvailable() { return QSystemTrayIcon::isSystemTrayAvailable(); }
 
+private Q_SLOTS:
+    // The chat the user is looking at (the window's viewedConversation while active).
+    void updateViewed();
+
 private:
     void bindAccount();
     void updateIcon();

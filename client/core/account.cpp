@@ -72,7 +72,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     connect(&m_connection, &ServerConnection::pushReceived, this,
             [this](const proto::Frame &frame) {
                 if (frame.has_my_profile())
-                    setProfile(frame.my_profile().profile()); // changed on another device
+                    setProfile(frame.my_profile()); // changed on another device
             });
     connect(&m_session, &Session::failed, this,
             [this](proto::ErrorCode code, const QString &message, quint32 retryAfterMs) {
@@ -252,15 +252,61 @@ void Account::fetchProfile()
         frame,
         [this](const proto::Frame &answer) {
             if (answer.has_my_profile())
-                setProfile(answer.my_profile().profile());
+                setProfile(answer.my_profile());
         },
         this);
 }
 
-void Account::setProfile(const proto::UserProfile &profile)
+void Account::setProfile(const proto::MyProfile &profile)
 {
-    m_profile = profile;
+    m_profile = profile.profile();
+    m_privacy = profile.privacy();
     Q_EMIT profileChanged();
+}
+
+void Account::setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdders)
+{
+    proto::Frame frame;
+    auto *privacy = frame.mutable_update_profile()->mutable_privacy();
+    privacy->set_searchable_by(proto::Audience(searchableBy));
+    privacy->set_presence_visible_to(proto::Audience(presenceVisibleTo));
+    privacy->set_group_adders(proto::Audience(groupAdders));
+    QPointer<Account> self(this);
+    m_connection.send(
+        frame,
+        [self](const proto::Frame &answer) {
+            if (!self)
+                return;
+            if (answer.has_my_profile())
+                self->setProfile(answer.my_profile());
+            else
+                Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
+        },
+        this);
+}
+
+void Account::changePassword(const QString &oldPassword, const QString &newPassword)
+{
+    proto::Frame frame;
+    frame.mutable_change_password()->set_old_password(oldPassword.toStdString());
+    frame.mutable_change_password()->set_new_password(newPassword.toStdString());
+    QPointer<Account> self(this);
+    m_connection.send(
+        frame,
+        [self](const proto::Frame &answer) {
+            if (!self)
+                return;
+            if (answer.has_change_password_result()) {
+                Q_EMIT self->passwordChanged(
+                    int(answer.change_password_result().revoked_sessions()));
+            } else {
+                const auto &e = answer.error();
+                Q_EMIT self->passwordChangeFailed(e.code() == proto::ERROR_CODE_INVALID_CREDENTIALS
+                                                      ? tr("The current password is wrong.")
+                                                      : QString::fromStdString(e.message()));
+            }
+        },
+        this);
 }
 
 void Account::updateProfile(const QString &displayName, const QString &statusLine)
@@ -275,7 +321,7 @@ void Account::updateProfile(const QString &displayName, const QString &statusLin
             if (!self)
                 return;
             if (answer.has_my_profile())
-                self->setProfile(answer.my_profile().profile());
+                self->setProfile(answer.my_profile());
             else
                 Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
         },

@@ -45,6 +45,10 @@ class Account : public QObject
     Q_PROPERTY(QString displayName READ displayName NOTIFY profileChanged)
     Q_PROPERTY(QString statusLine READ statusLine NOTIFY profileChanged)
     Q_PROPERTY(QUrl server READ server CONSTANT)
+    // Privacy (tern.v1.Audience numbers: 1 everyone, 2 friends, 3 nobody; 0 not known yet).
+    Q_PROPERTY(int searchableBy READ searchableBy NOTIFY profileChanged)
+    Q_PROPERTY(int presenceVisibleTo READ presenceVisibleTo NOTIFY profileChanged)
+    Q_PROPERTY(int groupAdders READ groupAdders NOTIFY profileChanged)
 public:
     enum class Status {
         LoggedOut,
@@ -86,6 +90,10 @@ public:
     Q_INVOKABLE void retryNow() { m_connection.retryNow(); }
     // Changes the own display name and status line; profileChanged or actionFailed follows.
     Q_INVOKABLE void updateProfile(const QString &displayName, const QString &statusLine);
+    // Changes privacy settings; 0 leaves one as it is. profileChanged or actionFailed follows.
+    Q_INVOKABLE void setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdders);
+    // Every other device is logged out; passwordChanged or passwordChangeFailed follows.
+    Q_INVOKABLE void changePassword(const QString &oldPassword, const QString &newPassword);
     // Pins or mutes a conversation on all of the user's devices.
     Q_INVOKABLE void setConversationPinned(double conversationId, bool pinned);
     Q_INVOKABLE void setConversationMuted(double conversationId, bool muted);
@@ -102,6 +110,9 @@ public:
     QString displayName() const;
     QString statusLine() const { return QString::fromStdString(m_profile.status_line()); }
     QUrl server() const { return m_options.server; }
+    int searchableBy() const { return int(m_privacy.searchable_by()); }
+    int presenceVisibleTo() const { return int(m_privacy.presence_visible_to()); }
+    int groupAdders() const { return int(m_privacy.group_adders()); }
 
     ServerConnection &connection() { return m_connection; }
     Session &session() { return m_session; }
@@ -133,13 +144,15 @@ Q_SIGNALS:
     void caughtUp();
     void profileChanged();
     void groupCreated(double conversationId);
+    void passwordChanged(int otherDevicesLoggedOut);
+    void passwordChangeFailed(const QString &message);
     // A user action the server refused, with its reason (for a toast or an inline error).
     void actionFailed(const QString &message);
 
 private:
     void startConnection();
     void fetchProfile();
-    void setProfile(const proto::UserProfile &profile);
+    void setProfile(const proto::MyProfile &profile);
     void updateConversationSettings(quint64 conversationId, std::optional<bool> pinned,
                                     std::optional<bool> muted);
 
@@ -147,6 +160,7 @@ private:
     TokenStore *m_tokens;
     QString m_error;
     proto::UserProfile m_profile; // own profile, once fetched or pushed
+    proto::PrivacySettings m_privacy;
     ServerConnection m_connection;
     LocalCache m_cache;
     ConversationStore m_conversations;

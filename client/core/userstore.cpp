@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <functional>
 
 namespace tern::client {
 
@@ -107,20 +108,35 @@ std::optional<CachedUser> UserStore::get(quint64 id) const
     return fromRow(q);
 }
 
-std::vector<CachedUser> UserStore::friends() const
+namespace {
+
+std::vector<CachedUser> contactsWhere(LocalCache &cache,
+                                      const std::function<bool(const proto::Contact &)> &keep)
 {
     std::vector<CachedUser> result;
-    QSqlQuery q(m_cache.db());
+    QSqlQuery q(cache.db());
     q.exec(QStringLiteral("SELECT id, profile, contact FROM users WHERE contact IS NOT NULL"));
     while (q.next()) {
         CachedUser u = fromRow(q);
-        if (u.contact && u.contact->is_friend())
+        if (u.contact && keep(*u.contact))
             result.push_back(std::move(u));
     }
     std::sort(result.begin(), result.end(), [](const CachedUser &a, const CachedUser &b) {
         return QString::localeAwareCompare(a.shownName(), b.shownName()) < 0;
     });
     return result;
+}
+
+} // namespace
+
+std::vector<CachedUser> UserStore::friends() const
+{
+    return contactsWhere(m_cache, [](const proto::Contact &c) { return c.is_friend(); });
+}
+
+std::vector<CachedUser> UserStore::blocked() const
+{
+    return contactsWhere(m_cache, [](const proto::Contact &c) { return c.blocked(); });
 }
 
 std::vector<quint64> UserStore::missingProfiles(const std::vector<quint64> &ids) const

@@ -35,6 +35,8 @@ public:
     std::optional<CachedUser> get(quint64 id) const;
     // Friends (not blocked-only records), by shown name.
     std::vector<CachedUser> friends() const;
+    // People this user blocked, friends or not, by shown name.
+    std::vector<CachedUser> blocked() const;
     // Ids among `ids` with no profile cached yet.
     std::vector<quint64> missingProfiles(const std::vector<quint64> &ids) const;
 

@@ -3,6 +3,7 @@
 #include "contactlistmodel.h"
 
 #include "account.h"
+#include "actionfailure.h"
 
 #include <QDateTime>
 
@@ -45,13 +46,23 @@ void ContactListModel::setFilter(const QString &filter)
     Q_EMIT filterChanged();
 }
 
+void ContactListModel::setBlockedOnly(bool blockedOnly)
+{
+    if (m_blockedOnly == blockedOnly)
+        return;
+    m_blockedOnly = blockedOnly;
+    reload();
+    Q_EMIT blockedOnlyChanged();
+}
+
 void ContactListModel::reload()
 {
     beginResetModel();
     m_rows.clear();
     if (m_account) {
         const QString needle = m_filter.trimmed();
-        for (auto &u : m_account->users().friends()) {
+        auto people = m_blockedOnly ? m_account->users().blocked() : m_account->users().friends();
+        for (auto &u : people) {
             const QString username =
                 u.profile ? QString::fromStdString(u.profile->username()) : QString();
             if (needle.isEmpty() || u.shownName().contains(needle, Qt::CaseInsensitive)
@@ -122,6 +133,12 @@ void ContactListModel::openChat(double userId)
         else
             Q_EMIT self->chatFailed(error);
     });
+}
+
+void ContactListModel::unblock(double userId)
+{
+    if (m_account)
+        m_account->contactActions().setBlocked(quint64(userId), false, reportFailureTo(this));
 }
 
 } // namespace tern::client

@@ -12,14 +12,16 @@ namespace tern::client {
 
 class Account;
 
-// The friend list from the cache, by shown name, filtered by `filter` (name or username,
-// case-insensitive). Starting a chat goes through openChat().
+// The friend list (or the blocked list) from the cache, by shown name, filtered by `filter`
+// (name or username, case-insensitive). Starting a chat goes through openChat().
 class ContactListModel : public QAbstractListModel
 {
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(tern::client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     Q_PROPERTY(QString filter READ filter WRITE setFilter NOTIFY filterChanged)
+    // List the people this user blocked instead of friends (the privacy settings).
+    Q_PROPERTY(bool blockedOnly READ blockedOnly WRITE setBlockedOnly NOTIFY blockedOnlyChanged)
 public:
     enum Role {
         UserIdRole = Qt::UserRole + 1,
@@ -38,6 +40,8 @@ public:
     void setAccount(Account *account);
     QString filter() const { return m_filter; }
     void setFilter(const QString &filter);
+    bool blockedOnly() const { return m_blockedOnly; }
+    void setBlockedOnly(bool blockedOnly);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -45,10 +49,13 @@ public:
 
     // Opens (or makes) the direct conversation; chatOpened(id) or chatFailed(reason) follows.
     Q_INVOKABLE void openChat(double userId);
+    Q_INVOKABLE void unblock(double userId);
 
 Q_SIGNALS:
     void accountChanged();
     void filterChanged();
+    void blockedOnlyChanged();
+    void actionFailed(const QString &message);
     void chatOpened(double conversationId);
     void chatFailed(const QString &reason);
 
@@ -57,6 +64,7 @@ private:
 
     QPointer<Account> m_account;
     QString m_filter;
+    bool m_blockedOnly = false;
     std::vector<CachedUser> m_rows;
     QTimer m_reloadTimer;
 };

@@ -51,6 +51,22 @@ void Notifier::setViewedConversation(double id)
     Q_EMIT viewedConversationChanged();
 }
 
+void Notifier::setEnabled(bool enabled)
+{
+    if (m_enabled == enabled)
+        return;
+    m_enabled = enabled;
+    Q_EMIT settingsChanged();
+}
+
+void Notifier::setShowPreview(bool show)
+{
+    if (m_showPreview == show)
+        return;
+    m_showPreview = show;
+    Q_EMIT settingsChanged();
+}
+
 void Notifier::onEntry(quint64 conversationId)
 {
     if (!m_account || m_quiet)
@@ -64,7 +80,7 @@ void Notifier::onEntry(quint64 conversationId)
         return;
     const proto::Message &m = c->state.last_message();
     const quint64 me = m_account->userId();
-    if (m.sender_id() == me || conversationId == m_viewed || !m.has_content())
+    if (!m_enabled || m.sender_id() == me || conversationId == m_viewed || !m.has_content())
         return;
     const bool mentionsMe = m.content().mention_all()
         || std::find(m.content().mentions().begin(), m.content().mentions().end(), me)
@@ -76,7 +92,8 @@ void Notifier::onEntry(quint64 conversationId)
     QString title = senderName;
     if (c->state.kind() == proto::CONVERSATION_KIND_GROUP)
         title = m_account->groupName(c->state.group_id()) + QStringLiteral(" — ") + senderName;
-    Q_EMIT notify(title, messageSummary(m), double(conversationId));
+    Q_EMIT notify(title, m_showPreview ? messageSummary(m) : tr("New message"),
+                  double(conversationId));
 }
 
 } // namespace tern::client

@@ -21,6 +21,9 @@ class Notifier : public QObject
     // The chat on screen while the window is active (0: none); it never notifies.
     Q_PROPERTY(double viewedConversation READ viewedConversation WRITE setViewedConversation NOTIFY
                    viewedConversationChanged)
+    // The user's notification settings (Preferences): off, or without the message text.
+    Q_PROPERTY(bool enabled READ isEnabled WRITE setEnabled NOTIFY settingsChanged)
+    Q_PROPERTY(bool showPreview READ showPreview WRITE setShowPreview NOTIFY settingsChanged)
 public:
     explicit Notifier(QObject *parent = nullptr);
 
@@ -28,10 +31,15 @@ public:
     void setAccount(Account *account);
     double viewedConversation() const { return double(m_viewed); }
     void setViewedConversation(double id);
+    bool isEnabled() const { return m_enabled; }
+    void setEnabled(bool enabled);
+    bool showPreview() const { return m_showPreview; }
+    void setShowPreview(bool show);
 
 Q_SIGNALS:
     void accountChanged();
     void viewedConversationChanged();
+    void settingsChanged();
     void notify(const QString &title, const QString &body, double conversationId);
 
 private:
@@ -43,6 +51,8 @@ private:
     // history fetched on start-up or scrolling is not news).
     QHash<quint64, quint64> m_seen;
     bool m_quiet = false;
+    bool m_enabled = true;
+    bool m_showPreview = true;
 };
 
 } // namespace tern::client

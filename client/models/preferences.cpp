@@ -14,6 +14,8 @@ namespace {
 Preferences *s_instance = nullptr;
 const QString kLanguage = QStringLiteral("ui/language");
 const QString kDarkTheme = QStringLiteral("ui/dark_theme");
+const QString kNotifications = QStringLiteral("notifications/enabled");
+const QString kPreview = QStringLiteral("notifications/preview");
 
 } // namespace
 
@@ -22,6 +24,8 @@ Preferences::Preferences(const QString &settingsFile, QObject *parent)
     , m_settings(settingsFile, QSettings::IniFormat)
     , m_language(m_settings.value(kLanguage).toString())
     , m_darkTheme(m_settings.value(kDarkTheme, false).toBool())
+    , m_notifications(m_settings.value(kNotifications, true).toBool())
+    , m_preview(m_settings.value(kPreview, true).toBool())
 {
     applyLanguage();
 }
@@ -37,6 +41,29 @@ Preferences::~Preferences()
 void Preferences::setInstance(Preferences *preferences)
 {
     s_instance = preferences;
+}
+
+Preferences *Preferences::instance()
+{
+    return s_instance;
+}
+
+void Preferences::setNotificationsEnabled(bool enabled)
+{
+    if (m_notifications == enabled)
+        return;
+    m_notifications = enabled;
+    m_settings.setValue(kNotifications, enabled);
+    Q_EMIT notificationsChanged();
+}
+
+void Preferences::setNotificationPreview(bool preview)
+{
+    if (m_preview == preview)
+        return;
+    m_preview = preview;
+    m_settings.setValue(kPreview, preview);
+    Q_EMIT notificationsChanged();
 }
 
 Preferences *Preferences::create(QQmlEngine *engine, QJSEngine *)

@@ -14,7 +14,8 @@ class QJSEngine;
 namespace tern::client {
 
 // App-wide preferences that are not per account: the interface language (switched at run
-// time: the QML engine retranslates every qsTr) and the theme. Kept in the profile's settings.
+// time: the QML engine retranslates every qsTr), the theme and desktop notifications. Kept in the
+// profile's settings.
 class Preferences : public QObject
 {
     Q_OBJECT
@@ -24,17 +25,27 @@ class Preferences : public QObject
     Q_PROPERTY(QString language READ language WRITE setLanguage NOTIFY languageChanged)
     Q_PROPERTY(bool darkTheme READ darkTheme WRITE setDarkTheme NOTIFY darkThemeChanged)
     Q_PROPERTY(QStringList languages READ languages CONSTANT)
+    // Desktop notifications for new messages, and whether they show the text.
+    Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled
+                   NOTIFY notificationsChanged)
+    Q_PROPERTY(bool notificationPreview READ notificationPreview WRITE setNotificationPreview NOTIFY
+                   notificationsChanged)
 public:
     explicit Preferences(const QString &settingsFile, QObject *parent = nullptr);
     ~Preferences() override;
 
     static void setInstance(Preferences *preferences);
+    static Preferences *instance();
     static Preferences *create(QQmlEngine *engine, QJSEngine *);
 
     QString language() const { return m_language; }
     void setLanguage(const QString &language);
     bool darkTheme() const { return m_darkTheme; }
     void setDarkTheme(bool dark);
+    bool notificationsEnabled() const { return m_notifications; }
+    void setNotificationsEnabled(bool enabled);
+    bool notificationPreview() const { return m_preview; }
+    void setNotificationPreview(bool preview);
     QStringList languages() const { return {QStringLiteral("en"), QStringLiteral("zh_CN")}; }
     // The language's own name, for the picker ("English", "简体中文").
     Q_INVOKABLE QString languageName(const QString &language) const;
@@ -45,6 +56,7 @@ public:
 Q_SIGNALS:
     void languageChanged();
     void darkThemeChanged();
+    void notificationsChanged();
 
 private:
     void applyLanguage();
@@ -52,6 +64,8 @@ private:
     QSettings m_settings;
     QString m_language;
     bool m_darkTheme = false;
+    bool m_notifications = true;
+    bool m_preview = true;
     std::unique_ptr<QTranslator> m_translator;
     QQmlEngine *m_engine = nullptr;
 };

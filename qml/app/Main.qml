@@ -32,7 +32,12 @@ ApplicationWindow {
     readonly property bool signedIn: AccountManager.current !== null
                                      && AccountManager.current.status !== Account.LoggedOut
 
+    // The chat on screen, read by the tray's notifications (not notified while active).
+    property var viewedConversation: 0
+    onSignedInChanged: if (!signedIn) viewedConversation = 0
+
     Loader {
+        id: pageLoader
         anchors.fill: parent
         sourceComponent: window.signedIn ? mainView : loginPage
     }
@@ -48,6 +53,7 @@ ApplicationWindow {
         MainView {
             objectName: "mainView"
             account: AccountManager.current
+            onViewedConversationChanged: window.viewedConversation = viewedConversation
         }
     }
 }

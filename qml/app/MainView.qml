@@ -9,6 +9,8 @@ Item {
     id: root
     required property Account account
     property int page: 0
+    // The chat on screen (0: none), for notifications.
+    readonly property var viewedConversation: page === 0 ? chats.currentConversation : 0
 
     // Ctrl+1/2/3 switch pages, like the big desktop messengers.
     component NavButton: ToolButton {
@@ -95,6 +97,7 @@ Item {
                     }
                 }
                 SettingsPage {
+                    objectName: "settingsPage"
                     account: root.account
                 }
             }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Settings: who is signed in where, theme, log out.
+// Settings: profile, privacy and blocked people, notifications, appearance and language,
+// password, signed-in devices, log out.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -11,134 +12,294 @@ Rectangle {
     color: Theme.panel
     onVisibleChanged: if (visible) devices.refresh()
 
-    ColumnLayout {
-        anchors.left: parent.left
-        anchors.top: parent.top
-        anchors.margins: 24
-        width: Math.min(parent.width - 48, 480)
-        spacing: 12
+    // Scrolls so that `item` (anywhere on the page) is in view.
+    function reveal(item) {
+        const y = item.mapToItem(settingsColumn, 0, 0).y + settingsColumn.y
+        if (y < flick.contentY || y + item.height > flick.contentY + flick.height)
+            flick.contentY = Math.max(0, Math.min(y - 24, flick.contentHeight - flick.height))
+    }
 
-        Label { text: qsTr("Settings"); font.pixelSize: 20; font.bold: true; color: Theme.text }
-        RowLayout {
+    Flickable {
+        id: flick
+        anchors.fill: parent
+        contentWidth: width
+        contentHeight: settingsColumn.implicitHeight + 48 // with the margins
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {}
+        ColumnLayout {
+            id: settingsColumn
+            x: 24
+            y: 24
+            width: Math.min(flick.width - 48, 480)
             spacing: 12
-            Avatar { name: root.account.displayName; size: 48 }
-            ColumnLayout {
-                spacing: 0
-                Label { text: root.account.displayName; font.bold: true; color: Theme.text }
-                Label {
-                    text: "@" + root.account.username + " · " + root.account.server
-                    color: Theme.mutedText
-                }
-            }
-        }
-        Label { text: qsTr("Profile"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
-        TextField {
-            id: displayNameField
-            objectName: "profileNameField"
-            Layout.fillWidth: true
-            text: root.account.displayName
-            maximumLength: 64
-            placeholderText: qsTr("Display name")
-            Accessible.name: placeholderText
-        }
-        TextField {
-            id: statusField
-            objectName: "statusLineField"
-            Layout.fillWidth: true
-            text: root.account.statusLine
-            placeholderText: qsTr("What's up? (shown to friends)")
-            Accessible.name: qsTr("Status line")
-        }
-        RowLayout {
-            Button {
-                objectName: "saveProfileButton"
-                text: qsTr("Save profile")
-                enabled: displayNameField.text.trim().length > 0
-                         && (displayNameField.text !== root.account.displayName
-                             || statusField.text !== root.account.statusLine)
-                Accessible.name: text
-                onClicked: { profileError.text = ""; root.account.updateProfile(displayNameField.text, statusField.text) }
-            }
-            Label { id: profileError; color: Theme.danger; Layout.fillWidth: true; wrapMode: Text.Wrap }
-        }
-        Connections {
-            target: root.account
-            function onActionFailed(message) { profileError.text = message }
-        }
 
-        Label { text: qsTr("Appearance"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
-        Switch {
-            objectName: "darkSwitch"
-            text: qsTr("Dark theme")
-            checked: Preferences.darkTheme
-            onToggled: Preferences.darkTheme = checked
-            Accessible.name: text
-        }
-        RowLayout {
-            Label { text: qsTr("Language"); color: Theme.text }
-            ComboBox {
-                id: languageBox
-                objectName: "languageBox"
-                // "" = follow the system, then each shipped language (Preferences.languages) in its own name.
-                readonly property var codes: ["", "en", "zh_CN"]
-                model: codes.map((code) => Preferences.languageName(code))
-                currentIndex: Math.max(0, codes.indexOf(Preferences.language))
-                Accessible.name: qsTr("Language")
-                onActivated: (index) => Preferences.language = codes[index]
-            }
-        }
-        Label { text: qsTr("Devices"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
-        DeviceListModel {
-            id: devices
-            account: root.account
-        }
-        Label { visible: devices.error.length > 0; text: devices.error; color: Theme.danger }
-        ListView {
-            id: deviceList
-            objectName: "deviceList"
-            Layout.fillWidth: true
-            Layout.preferredHeight: Math.min(contentHeight, 220)
-            clip: true
-            model: devices
-            delegate: RowLayout {
-                id: device
-                required property var sessionId
-                required property string deviceName
-                required property string client
-                required property var lastSeenMs
-                required property string address
-                required property bool current
-                width: ListView.view.width
-                height: 48
+            Label { text: qsTr("Settings"); font.pixelSize: 20; font.bold: true; color: Theme.text }
+            RowLayout {
+                spacing: 12
+                Avatar { name: root.account.displayName; size: 48 }
                 ColumnLayout {
-                    Layout.fillWidth: true
                     spacing: 0
+                    Label { text: root.account.displayName; font.bold: true; color: Theme.text }
                     Label {
-                        text: device.current ? qsTr("%1 (this device)").arg(device.deviceName) : device.deviceName
-                        color: Theme.text
-                    }
-                    Label {
-                        text: device.client + " · " + new Date(device.lastSeenMs).toLocaleString(Qt.locale(Preferences.language), Locale.ShortFormat)
-                              + (device.address.length > 0 ? " · " + device.address : "")
+                        text: "@" + root.account.username + " · " + root.account.server
                         color: Theme.mutedText
-                        font.pixelSize: Theme.smallFontSize
                     }
-                }
-                Button {
-                    objectName: "revokeButton"
-                    visible: !device.current
-                    text: qsTr("Log out device")
-                    Accessible.name: qsTr("Log out %1").arg(device.deviceName)
-                    onClicked: devices.revoke(device.sessionId)
                 }
             }
-        }
+            Label { text: qsTr("Profile"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            TextField {
+                id: displayNameField
+                objectName: "profileNameField"
+                Layout.fillWidth: true
+                text: root.account.displayName
+                maximumLength: 64
+                placeholderText: qsTr("Display name")
+                Accessible.name: placeholderText
+            }
+            TextField {
+                id: statusField
+                objectName: "statusLineField"
+                Layout.fillWidth: true
+                text: root.account.statusLine
+                placeholderText: qsTr("What's up? (shown to friends)")
+                Accessible.name: qsTr("Status line")
+            }
+            RowLayout {
+                Button {
+                    objectName: "saveProfileButton"
+                    text: qsTr("Save profile")
+                    enabled: displayNameField.text.trim().length > 0
+                             && (displayNameField.text !== root.account.displayName
+                                 || statusField.text !== root.account.statusLine)
+                    Accessible.name: text
+                    onClicked: { profileError.text = ""; root.account.updateProfile(displayNameField.text, statusField.text) }
+                }
+                Label { id: profileError; color: Theme.danger; Layout.fillWidth: true; wrapMode: Text.Wrap }
+            }
+            Connections {
+                target: root.account
+                function onActionFailed(message) { profileError.text = message }
+            }
 
-        Button {
-            objectName: "logoutButton"
-            text: qsTr("Log out")
-            Accessible.name: text
-            onClicked: AccountManager.logout()
+            Label { text: qsTr("Privacy"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            GridLayout {
+                columns: 2
+                columnSpacing: 12
+                // Audience numbers: 1 everyone, 2 friends, 3 nobody (0 = unchanged / not known).
+                Label { text: qsTr("Who can find me by name"); color: Theme.text; Layout.fillWidth: true }
+                ComboBox {
+                    objectName: "searchableBox"
+                    model: [qsTr("Everyone"), qsTr("Friends"), qsTr("Nobody")]
+                    currentIndex: Math.max(0, root.account.searchableBy - 1)
+                    Accessible.name: qsTr("Who can find me by name")
+                    onActivated: (index) => root.account.setPrivacy(index + 1, 0, 0)
+                }
+                Label { text: qsTr("Who sees when I am online"); color: Theme.text; Layout.fillWidth: true }
+                ComboBox {
+                    objectName: "presenceBox"
+                    model: [qsTr("Everyone"), qsTr("Friends"), qsTr("Nobody")]
+                    currentIndex: Math.max(0, root.account.presenceVisibleTo - 1)
+                    Accessible.name: qsTr("Who sees when I am online")
+                    onActivated: (index) => root.account.setPrivacy(0, index + 1, 0)
+                }
+                Label { text: qsTr("Who can add me to groups"); color: Theme.text; Layout.fillWidth: true }
+                ComboBox {
+                    objectName: "groupAddersBox"
+                    model: [qsTr("Everyone"), qsTr("Friends"), qsTr("Nobody (I accept invitations)")]
+                    currentIndex: Math.max(0, root.account.groupAdders - 1)
+                    Accessible.name: qsTr("Who can add me to groups")
+                    onActivated: (index) => root.account.setPrivacy(0, 0, index + 1)
+                }
+            }
+            Label { text: qsTr("Blocked people"); color: Theme.text }
+            ContactListModel {
+                id: blockedPeople
+                account: root.account
+                blockedOnly: true
+                onActionFailed: (message) => profileError.text = message
+            }
+            Label {
+                visible: blockedList.count === 0
+                text: qsTr("You have not blocked anyone.")
+                color: Theme.mutedText
+            }
+            ListView {
+                id: blockedList
+                objectName: "blockedList"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Math.min(contentHeight, 200)
+                clip: true
+                model: blockedPeople
+                delegate: RowLayout {
+                    id: blockedPerson
+                    required property var userId
+                    required property string name
+                    width: ListView.view.width
+                    height: 40
+                    Label { text: blockedPerson.name; color: Theme.text; Layout.fillWidth: true }
+                    Button {
+                        objectName: "unblockButton"
+                        text: qsTr("Unblock")
+                        Accessible.name: qsTr("Unblock %1").arg(blockedPerson.name)
+                        onClicked: blockedPeople.unblock(blockedPerson.userId)
+                    }
+                }
+            }
+
+            Label { text: qsTr("Notifications"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            Switch {
+                objectName: "notificationsSwitch"
+                text: qsTr("Desktop notifications for new messages")
+                checked: Preferences.notificationsEnabled
+                onToggled: Preferences.notificationsEnabled = checked
+                Accessible.name: text
+            }
+            Switch {
+                objectName: "previewSwitch"
+                enabled: Preferences.notificationsEnabled
+                text: qsTr("Show the message text in notifications")
+                checked: Preferences.notificationPreview
+                onToggled: Preferences.notificationPreview = checked
+                Accessible.name: text
+            }
+
+            Label { text: qsTr("Appearance"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            Switch {
+                objectName: "darkSwitch"
+                text: qsTr("Dark theme")
+                checked: Preferences.darkTheme
+                onToggled: Preferences.darkTheme = checked
+                Accessible.name: text
+            }
+            RowLayout {
+                Label { text: qsTr("Language"); color: Theme.text }
+                ComboBox {
+                    id: languageBox
+                    objectName: "languageBox"
+                    // "" = follow the system, then each shipped language (Preferences.languages) in its own name.
+                    readonly property var codes: ["", "en", "zh_CN"]
+                    model: codes.map((code) => Preferences.languageName(code))
+                    currentIndex: Math.max(0, codes.indexOf(Preferences.language))
+                    Accessible.name: qsTr("Language")
+                    onActivated: (index) => Preferences.language = codes[index]
+                }
+            }
+            Label { text: qsTr("Password"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            TextField {
+                id: oldPassword
+                objectName: "oldPasswordField"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+                placeholderText: qsTr("Current password")
+                Accessible.name: placeholderText
+            }
+            TextField {
+                id: newPassword
+                objectName: "newPasswordField"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+                placeholderText: qsTr("New password (at least 8 characters)")
+                Accessible.name: qsTr("New password")
+            }
+            TextField {
+                id: repeatPassword
+                objectName: "repeatPasswordField"
+                Layout.fillWidth: true
+                echoMode: TextInput.Password
+                placeholderText: qsTr("New password again")
+                Accessible.name: placeholderText
+            }
+            RowLayout {
+                Button {
+                    objectName: "changePasswordButton"
+                    text: qsTr("Change password")
+                    enabled: oldPassword.text.length > 0 && newPassword.text.length >= 8
+                             && newPassword.text === repeatPassword.text
+                    Accessible.name: text
+                    onClicked: {
+                        passwordResult.text = ""
+                        root.account.changePassword(oldPassword.text, newPassword.text)
+                    }
+                }
+                Label {
+                    id: passwordResult
+                    objectName: "passwordResult"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    color: passwordResult.ok ? Theme.accent : Theme.danger
+                    property bool ok: false
+                    text: newPassword.text.length > 0 && repeatPassword.text.length > 0
+                          && newPassword.text !== repeatPassword.text ? qsTr("The new passwords differ.") : ""
+                }
+            }
+            Connections {
+                target: root.account
+                function onPasswordChanged(others) {
+                    oldPassword.clear(); newPassword.clear(); repeatPassword.clear()
+                    passwordResult.ok = true
+                    passwordResult.text = qsTr("Password changed. %n other device(s) logged out.", "", others)
+                    devices.refresh()
+                }
+                function onPasswordChangeFailed(message) {
+                    passwordResult.ok = false
+                    passwordResult.text = message
+                }
+            }
+
+            Label { text: qsTr("Devices"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            DeviceListModel {
+                id: devices
+                account: root.account
+            }
+            Label { visible: devices.error.length > 0; text: devices.error; color: Theme.danger }
+            ListView {
+                id: deviceList
+                objectName: "deviceList"
+                Layout.fillWidth: true
+                Layout.preferredHeight: Math.min(contentHeight, 220)
+                clip: true
+                model: devices
+                delegate: RowLayout {
+                    id: device
+                    required property var sessionId
+                    required property string deviceName
+                    required property string client
+                    required property var lastSeenMs
+                    required property string address
+                    required property bool current
+                    width: ListView.view.width
+                    height: 48
+                    ColumnLayout {
+                        Layout.fillWidth: true
+                        spacing: 0
+                        Label {
+                            text: device.current ? qsTr("%1 (this device)").arg(device.deviceName) : device.deviceName
+                            color: Theme.text
+                        }
+                        Label {
+                            text: device.client + " · " + new Date(device.lastSeenMs).toLocaleString(Qt.locale(Preferences.language), Locale.ShortFormat)
+                                  + (device.address.length > 0 ? " · " + device.address : "")
+                            color: Theme.mutedText
+                            font.pixelSize: Theme.smallFontSize
+                        }
+                    }
+                    Button {
+                        objectName: "revokeButton"
+                        visible: !device.current
+                        text: qsTr("Log out device")
+                        Accessible.name: qsTr("Log out %1").arg(device.deviceName)
+                        onClicked: devices.revoke(device.sessionId)
+                    }
+                }
+            }
+
+            Button {
+                objectName: "logoutButton"
+                text: qsTr("Log out")
+                Accessible.name: text
+                onClicked: AccountManager.logout()
+            }
         }
     }
 }

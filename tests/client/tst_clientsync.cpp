@@ -419,6 +419,19 @@ private Q_SLOTS:
         // And news after that notifies again.
         QVERIFY(sendText(*ginaRaw.client, conversation, QStringLiteral("fresh")).has_message_ack());
         QTRY_COMPARE(notifiedAgain.count(), 1);
+
+        // Without previews the text stays private; switched off, nothing is notified.
+        again.setShowPreview(false);
+        QVERIFY(
+            sendText(*ginaRaw.client, conversation, QStringLiteral("secret")).has_message_ack());
+        QTRY_COMPARE(notifiedAgain.count(), 2);
+        QCOMPARE(notifiedAgain.last().at(1).toString(), QStringLiteral("New message"));
+        again.setEnabled(false);
+        QVERIFY(sendText(*ginaRaw.client, conversation, QStringLiteral("quiet")).has_message_ack());
+        QTRY_VERIFY(back->conversations().get(conversation)->state.last_message().content().text()
+                    == "quiet");
+        QCoreApplication::processEvents();
+        QCOMPARE(notifiedAgain.count(), 2);
     }
 
     // Every list model keeps Qt's model contract (QAbstractItemModelTester checks each insert,

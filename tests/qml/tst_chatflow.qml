@@ -107,11 +107,18 @@ TestCase {
         mouseClick(find("saveRemarkButton"))
         tryCompare(find("profileName"), "text", "uipeer", 10000)
 
-        // Blocked, they cannot write; unblocked, they can again.
+        // Blocked, they cannot write; the settings list them; unblocked there, they can again.
         mouseClick(find("blockButton"))
         tryCompare(find("blockButton"), "text", "Unblock", 10000)
         verify(!peer.sendText("can you read this?"))
-        mouseClick(find("blockButton"))
+        mouseClick(find("nav2"))
+        const blocked = find("blockedList")
+        tryCompare(blocked, "count", 1, 10000)
+        tryVerify(() => blocked.itemAtIndex(0) && blocked.itemAtIndex(0).height > 0)
+        find("settingsPage").reveal(blocked)
+        mouseClick(findChild(blocked.itemAtIndex(0), "unblockButton"))
+        tryCompare(blocked, "count", 0, 10000)
+        mouseClick(find("nav1"))
         tryCompare(find("blockButton"), "text", "Block", 10000)
         verify(peer.sendText("and now?"))
         compare(find("profileError").text, "")
@@ -477,21 +484,46 @@ TestCase {
             if (!devices.itemAtIndex(i).current) other = i
         verify(other >= 0)
         tryVerify(() => devices.itemAtIndex(other).height > 0)
+        find("settingsPage").reveal(devices)
         mouseClick(findChild(devices.itemAtIndex(other), "revokeButton"))
         tryCompare(devices, "count", 1, 10000)
         verify(devices.itemAtIndex(0).current)
 
         // The profile: a new name shows in the window title.
+        find("settingsPage").reveal(find("profileNameField"))
         find("profileNameField").text = "UI 用户"
         find("statusLineField").text = "busy building Tern"
         mouseClick(find("saveProfileButton"))
         tryCompare(AccountManager.current, "displayName", "UI 用户", 10000)
         compare(AccountManager.current.statusLine, "busy building Tern")
         tryCompare(test.window, "title", "Tern — UI 用户")
+
+        // Privacy: nobody finds me by name any more (the peer's search comes back empty).
+        const searchable = find("searchableBox")
+        tryCompare(searchable, "currentIndex", 0, 10000) // everyone, the default
+        searchable.activated(2)
+        tryCompare(AccountManager.current, "searchableBy", 3, 10000)
+        compare(searchable.currentIndex, 2)
+        verify(!asker.requestFriendship("uiuser", "still there?"))
+        searchable.activated(0)
+        tryCompare(AccountManager.current, "searchableBy", 1, 10000)
+
+        // Password: a wrong current one is refused; the right one changes it.
+        find("oldPasswordField").text = "not my password"
+        find("newPasswordField").text = "ui password 2"
+        find("repeatPasswordField").text = "ui password 2"
+        find("settingsPage").reveal(find("changePasswordButton"))
+        mouseClick(find("changePasswordButton"))
+        tryCompare(find("passwordResult"), "text", "The current password is wrong.", 10000)
+        find("oldPasswordField").text = "ui password 1"
+        mouseClick(find("changePasswordButton"))
+        tryCompare(find("passwordResult"), "text", "Password changed. 0 other device(s) logged out.", 10000)
+        compare(find("oldPasswordField").text, "")
     }
 
     function test_7_logOut() {
         mouseClick(find("nav2"))
+        find("settingsPage").reveal(find("logoutButton"))
         mouseClick(find("logoutButton"))
         tryVerify(() => !window.signedIn, 10000)
         verify(find("submitButton").visible)
