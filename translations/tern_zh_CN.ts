@@ -583,12 +583,12 @@ Open Contacts to start one.</source>
 <context>
     <name>Main</name>
     <message>
-        <source>Tern — %1</source>
-        <translation>Tern — %1</translation>
-    </message>
-    <message>
         <source>Tern</source>
         <translation>Tern</translation>
+    </message>
+    <message>
+        <source>%1 — Tern</source>
+        <translation>%1 — Tern</translation>
     </message>
 </context>
 <context>
@@ -962,6 +962,105 @@ Open Contacts to start one.</source>
     <message>
         <source>Retry now</source>
         <translation>立即重试</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1 renamed the group to “%2”</source>
+        <translation>%1 将群名称改为“%2”</translation>
+    </message>
+    <message>
+        <source>%1 removed the announcement</source>
+        <translation>%1 删除了群公告</translation>
+    </message>
+    <message>
+        <source>%1 posted an announcement: %2</source>
+        <translation>%1 发布了群公告：%2</translation>
+    </message>
+    <message>
+        <source>%1 allowed only the owner and admins to post</source>
+        <translation>%1 开启了仅群主和管理员可发言</translation>
+    </message>
+    <message>
+        <source>%1 allowed everyone to post</source>
+        <translation>%1 允许所有人发言</translation>
+    </message>
+    <message>
+        <source>%1 changed who can join</source>
+        <translation>%1 修改了入群方式</translation>
+    </message>
+    <message>
+        <source>%1 made a new invite code</source>
+        <translation>%1 更换了邀请码</translation>
+    </message>
+    <message>
+        <source>%1 changed the group settings</source>
+        <translation>%1 修改了群设置</translation>
+    </message>
+    <message>
+        <source>%1 created the group</source>
+        <translation>%1 创建了群聊</translation>
+    </message>
+    <message>
+        <source>%1 added %2</source>
+        <translation>%1 邀请 %2 加入了群聊</translation>
+    </message>
+    <message>
+        <source>%1 joined the group</source>
+        <translation>%1 加入了群聊</translation>
+    </message>
+    <message>
+        <source>%1 let %2 join</source>
+        <translation>%1 同意 %2 入群</translation>
+    </message>
+    <message>
+        <source>%1 left the group</source>
+        <translation>%1 退出了群聊</translation>
+    </message>
+    <message>
+        <source>%1 removed %2</source>
+        <translation>%1 将 %2 移出了群聊</translation>
+    </message>
+    <message>
+        <source>%1 made %2 an admin</source>
+        <translation>%1 将 %2 设为管理员</translation>
+    </message>
+    <message>
+        <source>%1 removed %2 as admin</source>
+        <translation>%1 取消了 %2 的管理员身份</translation>
+    </message>
+    <message>
+        <source>%1 made %2 the owner</source>
+        <translation>%1 将群主转让给 %2</translation>
+    </message>
+    <message>
+        <source>%1 removed their group nickname</source>
+        <translation>%1 删除了群昵称</translation>
+    </message>
+    <message>
+        <source>%1 is now called “%2” in this group</source>
+        <translation>%1 的群昵称改为“%2”</translation>
+    </message>
+    <message>
+        <source>%1 dissolved the group</source>
+        <translation>%1 解散了群聊</translation>
+    </message>
+    <message>
+        <source>Group update</source>
+        <translation>群聊动态</translation>
     </message>
 </context>
 <context>

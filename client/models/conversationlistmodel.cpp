@@ -3,6 +3,7 @@
 #include "conversationlistmodel.h"
 
 #include "account.h"
+#include "groupeventtext.h"
 
 #include <QVariantMap>
 
@@ -178,6 +179,8 @@ QString ConversationListModel::previewOf(const CachedConversation &c) const
     if (!c.state.has_last_message())
         return {};
     const proto::Message &m = c.state.last_message();
+    if (m.has_group_event())
+        return describeGroupEvent(m.group_event(), *m_account);
     QString summary = messageSummary(m);
     if (c.state.kind() == proto::CONVERSATION_KIND_GROUP && m.sender_id() != m_account->userId()
         && !m.recalled()) {

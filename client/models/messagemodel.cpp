@@ -5,6 +5,7 @@
 #include "account.h"
 #include "actionfailure.h"
 #include "conversationlistmodel.h"
+#include "groupeventtext.h"
 
 #include <QDateTime>
 #include <QVariantMap>
@@ -285,7 +286,9 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return row.out ? QStringLiteral("text") : kindOf(m);
     case Qt::DisplayRole:
     case TextRole:
-        if (!row.out && (m.recalled() || m.has_group_event()))
+        if (!row.out && m.has_group_event())
+            return describeGroupEvent(m.group_event(), *m_account);
+        if (!row.out && m.recalled())
             return messageSummary(m);
         if (content.kind() == proto::MessageContent::KIND_FORWARD_BUNDLE)
             return bundleText(content.bundle());

@@ -82,7 +82,10 @@ Rectangle {
     }
 
     ColumnLayout {
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        anchors.right: infoDrawer.left
         spacing: 0
         visible: root.conversationId
 
@@ -138,8 +141,7 @@ Rectangle {
                     objectName: "infoButton"
                     text: qsTr("Info")
                     Accessible.name: root.groupId ? qsTr("Group info") : qsTr("Profile of %1").arg(root.title)
-                    checkable: true
-                    checked: infoDrawer.opened
+                    highlighted: infoDrawer.opened
                     onClicked: infoDrawer.opened ? infoDrawer.close() : infoDrawer.open()
                 }
             }
@@ -273,18 +275,26 @@ Rectangle {
 
     readonly property alias infoDrawer: infoDrawer
     readonly property alias infoItem: infoLoader.item
-    // Who the chat is with: the peer's profile, or the group's members and settings.
-    Drawer {
+    // Beside the chat (like the right column of the big desktop messengers): the peer's
+    // profile, or the group's members and settings.
+    Rectangle {
         id: infoDrawer
         objectName: "infoDrawer"
-        edge: Qt.RightEdge
-        width: Math.min(400, root.width * 0.8)
-        height: root.height
-        parent: root
-        modal: false
+        property bool opened: false
+        function open() { opened = true }
+        function close() { opened = false }
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        anchors.right: parent.right
+        width: opened ? Math.min(380, root.width * 0.45) : 0
+        visible: opened
+        color: Theme.panel
+        Rectangle { width: 1; height: parent.height; color: Theme.divider }
         Loader {
             id: infoLoader
             anchors.fill: parent
+            anchors.leftMargin: 1
+            active: infoDrawer.opened
             sourceComponent: root.groupId ? groupInfoComponent : profileComponent
         }
     }

@@ -168,12 +168,15 @@ Rectangle {
                             ColumnLayout {
                                 Layout.fillWidth: true
                                 spacing: 0
-                                Label { text: contact.name; color: Theme.text }
+                                Label { text: contact.name; color: Theme.text; Layout.fillWidth: true; elide: Text.ElideRight; horizontalAlignment: Text.AlignLeft }
                                 Label {
                                     text: contact.blocked ? qsTr("Blocked")
                                           : contact.statusLine.length > 0 ? contact.statusLine
                                           : contact.presenceText.length > 0 ? contact.presenceText
                                           : "@" + contact.username
+                                    Layout.fillWidth: true
+                                    elide: Text.ElideRight
+                                    horizontalAlignment: Text.AlignLeft
                                     color: Theme.mutedText
                                     font.pixelSize: Theme.smallFontSize
                                 }

@@ -336,6 +336,8 @@ Rectangle {
                 Avatar { name: member.name; size: 32; online: member.online }
                 Label {
                     text: member.isMe ? qsTr("%1 (you)").arg(member.name) : member.name
+                    Layout.fillWidth: true
+                    horizontalAlignment: Text.AlignLeft
                     color: Theme.text
                     elide: Text.ElideRight
                 }

@@ -14,7 +14,7 @@ ApplicationWindow {
     minimumHeight: 480
     visible: true
     title: AccountManager.current && AccountManager.current.status !== Account.LoggedOut
-           ? qsTr("Tern — %1").arg(AccountManager.current.displayName) : qsTr("Tern")
+           ? qsTr("%1 — Tern").arg(AccountManager.current.displayName) : qsTr("Tern")
     color: Theme.window
     // The controls' colours follow the theme.
     palette.window: Theme.window

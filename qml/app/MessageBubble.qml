@@ -210,11 +210,13 @@ Item {
                         MenuItem {
                             text: qsTr("Retry")
                             visible: row.state === MessageModel.Failed
+                            height: visible ? implicitHeight : 0
                             onTriggered: row.retryRequested(row.clientMsgId)
                         }
                         MenuItem {
                             text: qsTr("Discard")
                             visible: row.state === MessageModel.Failed
+                            height: visible ? implicitHeight : 0
                             onTriggered: row.discardRequested(row.clientMsgId)
                         }
                     }

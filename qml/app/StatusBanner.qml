@@ -9,8 +9,9 @@ import Tern.Client
 Rectangle {
     id: banner
     required property Account account
-    // statusText counts down; re-read it every second while waiting.
-    property string text: account ? account.statusText : ""
+    // statusText counts down: the tick makes the binding read it again every second.
+    property int tick: 0
+    readonly property string text: tick >= 0 && account ? account.statusText : ""
 
     visible: account && account.status !== Account.Online
     implicitHeight: visible ? 32 : 0
@@ -20,7 +21,7 @@ Rectangle {
         interval: 1000
         repeat: true
         running: banner.visible
-        onTriggered: banner.text = Qt.binding(() => banner.account ? banner.account.statusText : "")
+        onTriggered: banner.tick++
     }
 
     RowLayout {

@@ -197,8 +197,11 @@ TestCase {
         mouseClick(findChild(dialog.contentItem, "createGroupButton"))
         tryCompare(dialog, "visible", false, 10000)
 
-        // The group's chat is open, titled with its name; a message reaches a member.
+        // The group's chat is open, titled with its name, starting with its creation; a
+        // message reaches a member.
         tryCompare(find("chatTitle"), "text", "UI team", 10000)
+        const timeline = find("timeline")
+        tryVerify(() => timeline.itemAtIndex(0) && timeline.itemAtIndex(0).text === "You created the group", 10000)
         const input = find("composerInput")
         input.forceActiveFocus()
         input.text = "hello team"
@@ -276,6 +279,9 @@ TestCase {
         mouseClick(findChild(pane, "renameGroupButton"))
         tryCompare(findChild(pane, "groupInfoName"), "text", "UI crew", 10000)
         tryCompare(find("chatTitle"), "text", "UI crew", 10000)
+        const timeline = find("timeline")
+        tryVerify(() => timeline.itemAtIndex(timeline.count - 1)
+                        && timeline.itemAtIndex(timeline.count - 1).text === "You renamed the group to “UI crew”", 10000)
 
         // Announcement.
         findChild(pane, "announcementEdit").text = "Stand-up at ten"
@@ -496,7 +502,7 @@ TestCase {
         mouseClick(find("saveProfileButton"))
         tryCompare(AccountManager.current, "displayName", "UI 用户", 10000)
         compare(AccountManager.current.statusLine, "busy building Tern")
-        tryCompare(test.window, "title", "Tern — UI 用户")
+        tryCompare(test.window, "title", "UI 用户 — Tern")
 
         // Privacy: nobody finds me by name any more (the peer's search comes back empty).
         const searchable = find("searchableBox")
