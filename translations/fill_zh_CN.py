@@ -293,6 +293,14 @@ ZH = {
     "%1 removed their group nickname": "%1 删除了群昵称",
     "%1 is now called “%2” in this group": "%1 的群昵称改为“%2”",
     "%1 dissolved the group": "%1 解散了群聊",
+    # Accounts.
+    "Accounts on this computer": "本机上的账号",
+    "Open %1": "打开 %1",
+    "Accounts": "账号",
+    "(this window)": "（当前窗口）",
+    "Switch": "切换",
+    "Switch to %1": "切换到 %1",
+    "Add another account": "添加其他账号",
 }
 
 

@@ -579,6 +579,14 @@ Open Contacts to start one.</source>
         <source>Create an account</source>
         <translation>注册新账号</translation>
     </message>
+    <message>
+        <source>Accounts on this computer</source>
+        <translation>本机上的账号</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>打开 %1</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -955,6 +963,26 @@ Open Contacts to start one.</source>
     <message numerus="yes">
         <source>Password changed. %n other device(s) logged out.</source>
         <translation><numerusform>密码已修改，%n 台其他设备已退出登录。</numerusform></translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>(this window)</source>
+        <translation>（当前窗口）</translation>
+    </message>
+    <message>
+        <source>Switch</source>
+        <translation>切换</translation>
+    </message>
+    <message>
+        <source>Switch to %1</source>
+        <translation>切换到 %1</translation>
+    </message>
+    <message>
+        <source>Add another account</source>
+        <translation>添加其他账号</translation>
     </message>
 </context>
 <context>

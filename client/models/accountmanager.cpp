@@ -184,6 +184,14 @@ void AccountManager::switchTo(const QString &server, const QString &username)
     }
 }
 
+void AccountManager::addAnother()
+{
+    if (!m_current)
+        return;
+    m_current.reset();
+    Q_EMIT currentChanged();
+}
+
 bool AccountManager::start(const QString &server, const QString &username, const QString &password,
                            const QString &displayName, bool registering, bool fileTokens)
 {

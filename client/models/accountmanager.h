@@ -70,6 +70,9 @@ public:
                                      const QString &password, const QString &displayName,
                                      bool rememberWithoutKeychain = false);
     Q_INVOKABLE void switchTo(const QString &server, const QString &username);
+    // Shows the login page to add another account; the current one stays signed in (its
+    // session is kept) and can be switched back to.
+    Q_INVOKABLE void addAnother();
     Q_INVOKABLE void logout();
 
     // "host:port" and friends to a ws:// or wss:// URL; invalid URL when it cannot be one.

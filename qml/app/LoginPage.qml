@@ -127,6 +127,32 @@ Rectangle {
                 Accessible.name: text
                 onClicked: { page.signingUp = !page.signingUp; page.error = "" }
             }
+
+            // Accounts used on this computer: open one (its session resumes when it has one).
+            Label {
+                visible: AccountManager.savedAccounts.length > 0
+                text: qsTr("Accounts on this computer")
+                color: Theme.mutedText
+                Layout.topMargin: Theme.spacing
+            }
+            Repeater {
+                objectName: "savedAccountList"
+                model: AccountManager.savedAccounts
+                delegate: Button {
+                    id: savedAccount
+                    required property var modelData
+                    objectName: "savedAccountButton"
+                    Layout.fillWidth: true
+                    flat: true
+                    text: modelData.username + " · " + modelData.server
+                    Accessible.name: qsTr("Open %1").arg(text)
+                    onClicked: {
+                        page.error = ""
+                        usernameField.text = modelData.username
+                        AccountManager.switchTo(modelData.server, modelData.username)
+                    }
+                }
+            }
         }
     }
 }

@@ -82,7 +82,40 @@ Rectangle {
                 function onActionFailed(message) { profileError.text = message }
             }
 
-            Label { text: qsTr("Privacy"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            Label { text: qsTr("Accounts"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+        Repeater {
+            objectName: "accountList"
+            model: AccountManager.savedAccounts
+            delegate: RowLayout {
+                id: saved
+                required property var modelData
+                readonly property bool current: modelData.server === root.account.server.toString()
+                                                && modelData.username.toLowerCase() === root.account.username.toLowerCase()
+                Layout.fillWidth: true
+                Label {
+                    Layout.fillWidth: true
+                    text: saved.modelData.username + " · " + saved.modelData.server
+                          + (saved.current ? " " + qsTr("(this window)") : "")
+                    color: Theme.text
+                    elide: Text.ElideMiddle
+                }
+                Button {
+                    objectName: "switchAccountButton"
+                    visible: !saved.current
+                    text: qsTr("Switch")
+                    Accessible.name: qsTr("Switch to %1").arg(saved.modelData.username)
+                    onClicked: AccountManager.switchTo(saved.modelData.server, saved.modelData.username)
+                }
+            }
+        }
+        Button {
+            objectName: "addAccountButton"
+            text: qsTr("Add another account")
+            Accessible.name: text
+            onClicked: AccountManager.addAnother()
+        }
+
+        Label { text: qsTr("Privacy"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
             GridLayout {
                 columns: 2
                 columnSpacing: 12

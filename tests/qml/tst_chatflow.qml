@@ -527,6 +527,40 @@ TestCase {
         compare(find("oldPasswordField").text, "")
     }
 
+    function test_6b_secondAccount() {
+        mouseClick(find("nav2"))
+        find("settingsPage").reveal(find("addAccountButton"))
+        mouseClick(find("addAccountButton"))
+        tryVerify(() => !window.signedIn, 10000)
+        // Sign up a second account; the first keeps its session.
+        mouseClick(find("switchModeButton"))
+        find("serverField").text = testServer
+        find("usernameField").text = "uisecond"
+        find("displayNameField").text = "Second"
+        find("passwordField").text = "ui password 3"
+        mouseClick(find("submitButton"))
+        tryVerify(() => window.signedIn && AccountManager.current.username === "uisecond"
+                        && AccountManager.current.status === Account.Online, 15000)
+        compare(find("conversationList").count, 0)
+        // Back to the first from Settings: its chats, online again without a password.
+        mouseClick(find("nav2"))
+        const accounts = find("accountList")
+        tryCompare(accounts, "count", 2)
+        let other = null
+        for (let i = 0; i < accounts.count; ++i)
+            if (!accounts.itemAt(i).current) other = accounts.itemAt(i)
+        verify(other)
+        compare(other.modelData.username, "uiuser")
+        const button = findChild(other, "switchAccountButton")
+        find("settingsPage").reveal(button)
+        mouseClick(button)
+        tryVerify(() => window.signedIn && AccountManager.current.username === "uiuser"
+                        && AccountManager.current.status === Account.Online, 15000)
+        tryCompare(test.window, "title", "UI 用户 — Tern", 10000)
+        mouseClick(find("nav0"))
+        tryVerify(() => find("conversationList").count >= 3, 10000)
+    }
+
     function test_7_logOut() {
         mouseClick(find("nav2"))
         find("settingsPage").reveal(find("logoutButton"))
