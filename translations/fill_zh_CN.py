@@ -301,6 +301,17 @@ ZH = {
     "Switch": "切换",
     "Switch to %1": "切换到 %1",
     "Add another account": "添加其他账号",
+    # Group invitations, invite codes.
+    "Group invitations": "群邀请",
+    "Invitation to %1": "加入 %1 的邀请",
+    "%1 invites you · %n member(s)": "%1 邀请你 · %n 位成员",
+    "Join": "加入",
+    "Join %1": "加入 %1",
+    "Decline the invitation to %1": "拒绝加入 %1 的邀请",
+    "Or join with an invite code": "或者用邀请码加入群聊",
+    "Invite code of a group to join": "要加入的群的邀请码",
+    "Join the group with this code": "用此邀请码加入群聊",
+    "Enter the group's invite code.": "请输入群邀请码。",
 }
 
 

@@ -269,6 +269,30 @@ Open Contacts to start one.</source>
         <source>Blocked</source>
         <translation>已拉黑</translation>
     </message>
+    <message>
+        <source>Group invitations</source>
+        <translation>群邀请</translation>
+    </message>
+    <message>
+        <source>Invitation to %1</source>
+        <translation>加入 %1 的邀请</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 invites you · %n member(s)</source>
+        <translation><numerusform>%1 邀请你 · %n 位成员</numerusform></translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Join %1</source>
+        <translation>加入 %1</translation>
+    </message>
+    <message>
+        <source>Decline the invitation to %1</source>
+        <translation>拒绝加入 %1 的邀请</translation>
+    </message>
 </context>
 <context>
     <name>ConversationDelegate</name>
@@ -711,6 +735,22 @@ Open Contacts to start one.</source>
         <source>Create group</source>
         <translation>创建群聊</translation>
     </message>
+    <message>
+        <source>Or join with an invite code</source>
+        <translation>或者用邀请码加入群聊</translation>
+    </message>
+    <message>
+        <source>Invite code of a group to join</source>
+        <translation>要加入的群的邀请码</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Join the group with this code</source>
+        <translation>用此邀请码加入群聊</translation>
+    </message>
 </context>
 <context>
     <name>Presence</name>
@@ -1136,6 +1176,10 @@ Open Contacts to start one.</source>
     <message>
         <source>The current password is wrong.</source>
         <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <source>Enter the group&apos;s invite code.</source>
+        <translation>请输入群邀请码。</translation>
     </message>
 </context>
 <context>

@@ -171,9 +171,24 @@ void ScreenshotTour::shootPages()
                 QMetaObject::invokeMethod(chats, "open", Q_ARG(QVariant, newest));
         },
         [this, showPage] {
-            shootAllLooks(QStringLiteral("contacts"), showPage(1), [this, showPage] {
-                shootAllLooks(QStringLiteral("settings"), showPage(2), [this] { finish(); });
-            });
+            // The same chat with its info column open (profile or group members).
+            QObject *chatView = findItem(QStringLiteral("chatView"));
+            QObject *info =
+                chatView ? chatView->property("infoDrawer").value<QObject *>() : nullptr;
+            shootAllLooks(
+                QStringLiteral("chat-info"),
+                [info] {
+                    if (info)
+                        QMetaObject::invokeMethod(info, "open");
+                },
+                [this, showPage, info] {
+                    if (info)
+                        QMetaObject::invokeMethod(info, "close");
+                    shootAllLooks(QStringLiteral("contacts"), showPage(1), [this, showPage] {
+                        shootAllLooks(QStringLiteral("settings"), showPage(2),
+                                      [this] { finish(); });
+                    });
+                });
         });
 }
 

@@ -162,6 +162,23 @@ void Account::createGroup(const QString &name, const QVariantList &memberIds)
     });
 }
 
+void Account::joinGroupByCode(const QString &code)
+{
+    if (code.trimmed().isEmpty()) {
+        Q_EMIT actionFailed(tr("Enter the group's invite code."));
+        return;
+    }
+    QPointer<Account> self(this);
+    m_groupActions.joinByCode(code, [self](quint64 conversationId, const QString &error) {
+        if (!self)
+            return;
+        if (conversationId)
+            Q_EMIT self->groupCreated(double(conversationId));
+        else
+            Q_EMIT self->actionFailed(error);
+    });
+}
+
 void Account::setConversationPinned(double conversationId, bool pinned)
 {
     updateConversationSettings(quint64(conversationId), pinned, std::nullopt);

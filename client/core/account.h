@@ -99,6 +99,8 @@ public:
     Q_INVOKABLE void setConversationMuted(double conversationId, bool muted);
     // A group with the given friends (ids as numbers); groupCreated or actionFailed follows.
     Q_INVOKABLE void createGroup(const QString &name, const QVariantList &memberIds);
+    // Joins an open group with its invite code; groupCreated (its chat opens) or actionFailed.
+    Q_INVOKABLE void joinGroupByCode(const QString &code);
 
     Status status() const;
     QString statusText() const;

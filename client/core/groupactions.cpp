@@ -148,6 +148,65 @@ void GroupActions::answerApplication(quint64 groupId, quint64 applicationId, boo
     change(groupId, frame, std::move(done));
 }
 
+void GroupActions::listInvitations(
+    std::function<void(std::vector<proto::GroupInvitation>, const QString &)> done)
+{
+    proto::Frame frame;
+    frame.mutable_list_group_invitations();
+    m_connection.send(
+        frame,
+        [done](const proto::Frame &answer) {
+            if (!answer.has_group_invitation_list()) {
+                done({}, errorOf(answer));
+                return;
+            }
+            const auto &list = answer.group_invitation_list().invitations();
+            done({list.begin(), list.end()}, {});
+        },
+        this);
+}
+
+void GroupActions::answerInvitation(const proto::GroupInvitation &invitation, bool accept,
+                                    Done done)
+{
+    proto::Frame frame;
+    frame.mutable_answer_group_invitation()->set_invitation_id(invitation.invitation_id());
+    frame.mutable_answer_group_invitation()->set_accept(accept);
+    const quint64 groupId = invitation.group().group_id();
+    if (!accept) {
+        change(groupId, frame, std::move(done));
+        return;
+    }
+    // Accepted: the group's conversation opens, so the chat list shows it at once.
+    change(groupId, frame, [this, groupId, done](const QString &error) {
+        if (!error.isEmpty()) {
+            done(error);
+            return;
+        }
+        m_sync.openGroup(groupId, [done](quint64, const QString &openError) { done(openError); });
+    });
+}
+
+void GroupActions::joinByCode(const QString &code,
+                              std::function<void(quint64, const QString &)> done)
+{
+    proto::Frame frame;
+    frame.mutable_join_group_by_code()->set_invite_code(code.trimmed().toStdString());
+    m_connection.send(
+        frame,
+        [this, done](const proto::Frame &answer) {
+            if (!answer.has_group_change_result()) {
+                done(0, errorOf(answer));
+                return;
+            }
+            const quint64 groupId = answer.group_change_result().group().group_id();
+            m_groups.storeGroup(answer.group_change_result().group());
+            m_sync.refreshGroup(groupId);
+            m_sync.openGroup(groupId, done);
+        },
+        this);
+}
+
 void GroupActions::listMembers(
     quint64 groupId, std::function<void(std::vector<proto::GroupMember>, const QString &)> done)
 {

@@ -51,6 +51,12 @@ public:
     void leave(quint64 groupId, Done done);
     void dissolve(quint64 groupId, Done done);
     void answerApplication(quint64 groupId, quint64 applicationId, bool approve, Done done);
+    // Invitations waiting for this user (their "who may add me" setting held them back).
+    void
+    listInvitations(std::function<void(std::vector<proto::GroupInvitation>, const QString &)> done);
+    void answerInvitation(const proto::GroupInvitation &invitation, bool accept, Done done);
+    // Joins an open group with its invite code; done(conversationId, {}) or done(0, reason).
+    void joinByCode(const QString &code, std::function<void(quint64, const QString &)> done);
 
     // Every member (pages of ListGroupMembers); not cached: asked for when a page shows them.
     void listMembers(quint64 groupId,

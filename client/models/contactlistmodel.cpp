@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "actionfailure.h"
+#include "languagewatch.h"
 
 #include <QDateTime>
 
@@ -12,6 +13,7 @@ namespace tern::client {
 ContactListModel::ContactListModel(QObject *parent)
     : QAbstractListModel(parent)
 {
+    refreshOnLanguageChange(this);
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(0);
     connect(&m_reloadTimer, &QTimer::timeout, this, &ContactListModel::reload);

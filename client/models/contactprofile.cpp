@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "actionfailure.h"
+#include "preferences.h"
 
 #include <QDateTime>
 
@@ -11,7 +12,11 @@ namespace tern::client {
 
 ContactProfile::ContactProfile(QObject *parent)
     : QObject(parent)
-{ }
+{
+    // presenceText is made here, in the language of the moment.
+    if (Preferences *preferences = Preferences::instance())
+        connect(preferences, &Preferences::languageChanged, this, &ContactProfile::presenceChanged);
+}
 
 void ContactProfile::setAccount(Account *account)
 {

@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "groupeventtext.h"
+#include "languagewatch.h"
 
 #include <QVariantMap>
 
@@ -37,6 +38,7 @@ QString messageSummary(const proto::Message &m)
 ConversationListModel::ConversationListModel(QObject *parent)
     : QAbstractListModel(parent)
 {
+    refreshOnLanguageChange(this);
     // Many store changes arrive in one burst (a sync page): apply them once.
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(0);

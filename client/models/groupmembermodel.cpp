@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "actionfailure.h"
+#include "languagewatch.h"
 
 #include <QVariantMap>
 
@@ -12,6 +13,7 @@ namespace tern::client {
 GroupMemberModel::GroupMemberModel(QObject *parent)
     : QAbstractListModel(parent)
 {
+    refreshOnLanguageChange(this);
     // Several events of one change (and the cache writes after them) refresh once.
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(50);

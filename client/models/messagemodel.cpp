@@ -6,6 +6,7 @@
 #include "actionfailure.h"
 #include "conversationlistmodel.h"
 #include "groupeventtext.h"
+#include "languagewatch.h"
 
 #include <QDateTime>
 #include <QVariantMap>
@@ -51,6 +52,7 @@ bool sameRow(const proto::Message &a, const proto::Message &b)
 MessageModel::MessageModel(QObject *parent)
     : QAbstractListModel(parent)
 {
+    refreshOnLanguageChange(this);
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(0);
     connect(&m_reloadTimer, &QTimer::timeout, this, &MessageModel::reload);

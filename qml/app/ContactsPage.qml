@@ -27,6 +27,11 @@ Rectangle {
         account: root.account
         onActionFailed: (reason) => failure.text = reason
     }
+    GroupInvitationModel {
+        id: invitations
+        account: root.account
+        onActionFailed: (reason) => failure.text = reason
+    }
 
     AddFriendDialog {
         id: addFriend
@@ -130,6 +135,67 @@ Rectangle {
                                 text: qsTr("Cancel")
                                 Accessible.name: qsTr("Cancel the request")
                                 onClicked: requests.cancel(request.requestId)
+                            }
+                        }
+                    }
+                }
+
+                Label {
+                    visible: invitationList.count > 0
+                    text: qsTr("Group invitations")
+                    font.bold: true
+                    color: Theme.mutedText
+                }
+                ListView {
+                    id: invitationList
+                    objectName: "invitationList"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: contentHeight
+                    interactive: false
+                    model: invitations
+                    delegate: ItemDelegate {
+                        id: invitation
+                        required property var invitationId
+                        required property string groupName
+                        required property string inviterName
+                        required property int memberCount
+                        width: ListView.view.width
+                        height: 60
+                        Accessible.name: qsTr("Invitation to %1").arg(groupName)
+                        contentItem: RowLayout {
+                            spacing: 10
+                            Avatar { name: invitation.groupName; size: 36 }
+                            ColumnLayout {
+                                Layout.fillWidth: true
+                                spacing: 0
+                                Label {
+                                    text: invitation.groupName
+                                    color: Theme.text
+                                    elide: Text.ElideRight
+                                    Layout.fillWidth: true
+                                    horizontalAlignment: Text.AlignLeft
+                                }
+                                Label {
+                                    text: qsTr("%1 invites you · %n member(s)", "", invitation.memberCount)
+                                          .arg(invitation.inviterName)
+                                    color: Theme.mutedText
+                                    font.pixelSize: Theme.smallFontSize
+                                    elide: Text.ElideRight
+                                    Layout.fillWidth: true
+                                    horizontalAlignment: Text.AlignLeft
+                                }
+                            }
+                            Button {
+                                objectName: "joinGroupButton"
+                                text: qsTr("Join")
+                                highlighted: true
+                                Accessible.name: qsTr("Join %1").arg(invitation.groupName)
+                                onClicked: invitations.accept(invitation.invitationId)
+                            }
+                            Button {
+                                text: qsTr("Decline")
+                                Accessible.name: qsTr("Decline the invitation to %1").arg(invitation.groupName)
+                                onClicked: invitations.decline(invitation.invitationId)
                             }
                         }
                     }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Start a group: a name and the friends to bring in.
+// Start a group: a name and the friends to bring in; or join an open group with its code.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -15,10 +15,10 @@ Dialog {
     title: qsTr("New group")
     modal: true
     width: 400
-    height: 480
+    height: 520
     standardButtons: Dialog.Cancel
 
-    onOpened: { chosen = []; error = ""; nameField.text = ""; nameField.forceActiveFocus() }
+    onOpened: { chosen = []; error = ""; nameField.text = ""; codeField.text = ""; nameField.forceActiveFocus() }
 
     Connections {
         target: dialog.account
@@ -84,6 +84,24 @@ Dialog {
             enabled: nameField.text.trim().length > 0 && dialog.chosen.length > 0
             Accessible.name: text
             onClicked: dialog.account.createGroup(nameField.text, dialog.chosen)
+        }
+        RowLayout {
+            Layout.topMargin: Theme.spacing
+            TextField {
+                id: codeField
+                objectName: "inviteCodeInput"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Or join with an invite code")
+                Accessible.name: qsTr("Invite code of a group to join")
+                onAccepted: if (text.trim().length > 0) dialog.account.joinGroupByCode(text)
+            }
+            Button {
+                objectName: "joinByCodeButton"
+                text: qsTr("Join")
+                enabled: codeField.text.trim().length > 0
+                Accessible.name: qsTr("Join the group with this code")
+                onClicked: dialog.account.joinGroupByCode(codeField.text)
+            }
         }
     }
 }

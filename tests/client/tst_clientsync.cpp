@@ -7,6 +7,7 @@
 #include "contactlistmodel.h"
 #include "conversationlistmodel.h"
 #include "friendrequestmodel.h"
+#include "groupmembermodel.h"
 #include "messagemodel.h"
 #include "notifier.h"
 #include "tokenstore.h"
@@ -14,6 +15,7 @@
 #include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
+#include "support/testclient.h"
 #include "support/testusers.h"
 
 #include <QAbstractItemModelTester>
@@ -156,7 +158,16 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(again->status(), Account::Status::Online, 10000);
         QCOMPARE(again->userId(), userId);
 
-        // Logging out revokes the token: the next start has to log in.
+        // Logging out revokes the token on the server (a raw Resume with it is refused) and
+        // forgets it here: the next start has to log in.
+        QByteArray token;
+        bool tokenRead = false;
+        m_tokens->read(again->key(), [&](const TokenStore::Result &r) {
+            token = r.token;
+            tokenRead = true;
+        });
+        QTRY_VERIFY(tokenRead);
+        QVERIFY(!token.isEmpty());
         QSignalSpy loggedOut(again.get(), &Account::loggedOut);
         again->logout();
         QCOMPARE(again->status(), Account::Status::LoggedOut);
@@ -166,6 +177,11 @@ private Q_SLOTS:
         QVERIFY(afterLogout->open());
         QVERIFY(stillOut.wait(5000));
         QCOMPARE(afterLogout->status(), Account::Status::LoggedOut);
+        TestClient raw;
+        QVERIFY(raw.open(m_url));
+        QVERIFY(raw.hello().has_welcome());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            raw.resume(token).error().code() == proto::ERROR_CODE_SESSION_INVALID, 10000);
     }
 
     void wrongPasswordIsReported()
@@ -512,6 +528,30 @@ private Q_SLOTS:
         QTRY_COMPARE(jay->outboxStore().list().size(), size_t(0));
         QTRY_COMPARE(timeline.rowCount(), 122);
         QCOMPARE(timeline.data(timeline.index(121), MessageModel::IsMineRole).toBool(), true);
+
+        // A group's members: the owner first; making ivy an admin and removing her again.
+        GroupMemberModel members;
+        QAbstractItemModelTester t5(&members, mode);
+        quint64 groupConversation = 0;
+        jay->groupActions().createGroup(
+            QStringLiteral("model group"), {ivy->userId()},
+            [&](quint64 id, const QString &) { groupConversation = id; });
+        QTRY_VERIFY(groupConversation != 0);
+        const quint64 groupId = jay->conversations().get(groupConversation)->state.group_id();
+        members.setAccount(jay.get());
+        members.setGroupId(double(groupId));
+        QTRY_COMPARE(members.rowCount(), 2);
+        auto role = [&](int row) {
+            return members.data(members.index(row), GroupMemberModel::MemberRoleRole).toInt();
+        };
+        QCOMPARE(role(0), int(proto::GROUP_ROLE_OWNER));
+        QCOMPARE(members.data(members.index(0), GroupMemberModel::IsMeRole).toBool(), true);
+        QCOMPARE(members.data(members.index(1), GroupMemberModel::CanRemoveRole).toBool(), true);
+        members.setAdmin(members.data(members.index(1), GroupMemberModel::UserIdRole).toDouble(),
+                         true);
+        QTRY_COMPARE(role(1), int(proto::GROUP_ROLE_ADMIN));
+        members.remove(members.data(members.index(1), GroupMemberModel::UserIdRole).toDouble());
+        QTRY_COMPARE(members.rowCount(), 1);
     }
 
     void cleanupTestCase()

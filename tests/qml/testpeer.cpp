@@ -84,6 +84,23 @@ bool TestPeer::createGroupWithFriend(const QString &name)
     return m_me.client->request(create).has_group_change_result();
 }
 
+bool TestPeer::createGroupWith(const QString &name, double userId)
+{
+    proto::Frame create;
+    create.mutable_create_group()->set_name(name.toStdString());
+    create.mutable_create_group()->add_member_ids(quint64(userId));
+    return m_me.client->request(create).has_group_change_result();
+}
+
+QString TestPeer::createOpenGroup(const QString &name)
+{
+    proto::Frame create;
+    create.mutable_create_group()->set_name(name.toStdString());
+    create.mutable_create_group()->set_join_policy(proto::GROUP_JOIN_POLICY_OPEN);
+    const proto::Frame answer = m_me.client->request(create);
+    return QString::fromStdString(answer.group_change_result().group().invite_code());
+}
+
 bool TestPeer::requestToJoin(double groupId, const QString &message)
 {
     proto::Frame ask;

@@ -38,6 +38,10 @@ public:
     Q_INVOKABLE bool setTyping(bool typing);
     // Creates a group with the befriended user as a plain member; true once it exists.
     Q_INVOKABLE bool createGroupWithFriend(const QString &name);
+    // Creates a group with user `userId` in it (added, or invited when their settings say so).
+    Q_INVOKABLE bool createGroupWith(const QString &name, double userId);
+    // Creates an open group (anyone with the code joins); returns its invite code.
+    Q_INVOKABLE QString createOpenGroup(const QString &name);
     // Asks to join the befriended user's group named `name` (its policy must take requests).
     Q_INVOKABLE bool requestToJoin(double groupId, const QString &message);
     // The text of the next message pushed to the peer ("" after 10 s without one).

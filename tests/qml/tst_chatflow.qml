@@ -527,6 +527,49 @@ TestCase {
         compare(find("oldPasswordField").text, "")
     }
 
+    function test_6a_groupInvitation() {
+        // Nobody may add the user to groups directly: a group from a friend is an invitation.
+        mouseClick(find("nav2"))
+        const adders = find("groupAddersBox")
+        adders.activated(2)
+        tryCompare(AccountManager.current, "groupAdders", 3, 10000)
+        verify(asker.createGroupWith("Invited group", AccountManager.current.userId))
+        mouseClick(find("nav1"))
+        const invitationList = find("invitationList")
+        tryCompare(invitationList, "count", 1, 10000)
+        tryVerify(() => invitationList.itemAtIndex(0) && invitationList.itemAtIndex(0).height > 0
+                        && invitationList.itemAtIndex(0).inviterName === "uiasker", 10000)
+        compare(invitationList.itemAtIndex(0).groupName, "Invited group")
+        mouseClick(findChild(invitationList.itemAtIndex(0), "joinGroupButton"))
+        tryCompare(invitationList, "count", 0, 10000)
+        // Joined: the group's chat is in the list.
+        mouseClick(find("nav0"))
+        const list = find("conversationList")
+        tryVerify(() => {
+            for (let i = 0; i < list.count; ++i)
+                if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "Invited group") return true
+            return false
+        }, 10000)
+        mouseClick(find("nav2"))
+        find("groupAddersBox").activated(1)
+        tryCompare(AccountManager.current, "groupAdders", 2, 10000)
+
+        // An open group's invite code: a wrong one is refused, the right one joins.
+        const code = asker.createOpenGroup("Open group")
+        verify(code.length > 0)
+        mouseClick(find("nav0"))
+        const dialog = find("chatsPage").newGroupDialog
+        mouseClick(find("newGroupButton"))
+        tryCompare(dialog, "opened", true)
+        findChild(dialog.contentItem, "inviteCodeInput").text = "not-a-code"
+        mouseClick(findChild(dialog.contentItem, "joinByCodeButton"))
+        tryVerify(() => dialog.error.length > 0, 10000)
+        findChild(dialog.contentItem, "inviteCodeInput").text = code
+        mouseClick(findChild(dialog.contentItem, "joinByCodeButton"))
+        tryCompare(dialog, "visible", false, 10000)
+        tryCompare(find("chatTitle"), "text", "Open group", 10000)
+    }
+
     function test_6b_secondAccount() {
         mouseClick(find("nav2"))
         find("settingsPage").reveal(find("addAccountButton"))

@@ -93,7 +93,7 @@ private Q_SLOTS:
                  output.constData());
 
         QHash<QString, QImage> images;
-        for (const char *page : {"login", "chats", "contacts", "settings"}) {
+        for (const char *page : {"login", "chats", "chat-info", "contacts", "settings"}) {
             for (const char *language : {"en", "zh_CN"}) {
                 for (const char *theme : {"light", "dark"}) {
                     const QString name = QStringLiteral("%1-%2-%3")
@@ -115,6 +115,8 @@ private Q_SLOTS:
         QVERIFY(images.value(QStringLiteral("chats-en-light"))
                 != images.value(QStringLiteral("contacts-en-light")));
         QVERIFY(images.value(QStringLiteral("login-en-light"))
+                != images.value(QStringLiteral("chats-en-light")));
+        QVERIFY(images.value(QStringLiteral("chat-info-en-light"))
                 != images.value(QStringLiteral("chats-en-light")));
         QCOMPARE(ternd.terminate(), 0);
     }
