@@ -70,6 +70,10 @@ const QList<ConfigOption> &configOptions()
          "how long after sending a sender may recall a message (default 120)"},
         {"messaging/allow_strangers", "", "TERN_MESSAGE_ALLOW_STRANGERS", "0|1",
          "1: users may message people who are not their friends (default 0)"},
+        {"files/max_file_bytes", "", "TERN_FILE_MAX_BYTES", "BYTES",
+         "largest file a user may upload (default 2147483648 = 2 GiB)"},
+        {"files/quota_bytes", "", "TERN_FILE_QUOTA_BYTES", "BYTES",
+         "bytes of files (and pending uploads) each user may store (default 21474836480 = 20 GiB)"},
     };
     return options;
 }
@@ -246,6 +250,8 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
     p.integer("messaging/edit_window_s", c.messaging.editWindowSeconds, 0, 365 * 24 * 3600);
     p.integer("messaging/recall_window_s", c.messaging.recallWindowSeconds, 0, 365 * 24 * 3600);
     p.integer("messaging/allow_strangers", c.messaging.allowStrangers, 0, 1);
+    p.integer("files/max_file_bytes", c.files.maxFileBytes, 1, qint64(1) << 40);
+    p.integer("files/quota_bytes", c.files.quotaBytes, 1, qint64(1) << 50);
 
     if (c.pingIntervalMs >= c.idleTimeoutMs) {
         result.errors << QStringLiteral("limits/ping_interval_ms (%1) must be shorter than "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "service/filepolicy.h"
 #include "service/messagingpolicy.h"
 #include "tern/limits.h"
 
@@ -52,6 +53,7 @@ struct ServerConfig
     int groupMemberLimit = limits::kDefaultGroupMemberLimit; // owner included
 
     MessagingPolicy messaging;
+    FilePolicy files;
 };
 
 // One configurable setting, reachable three ways.

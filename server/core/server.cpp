@@ -3,6 +3,8 @@
 // start-up and shutdown sequences.
 #include "core/server.h"
 
+#include "store/blobstore.h"
+
 #include "cluster/connectionregistry.h"
 #include "cluster/conversationowners.h"
 #include "cluster/sessionevents.h"
@@ -24,6 +26,7 @@
 #include <QDir>
 #include <QFile>
 #include <QThread>
+#include <QThreadPool>
 
 namespace tern::server {
 
@@ -41,6 +44,8 @@ void Server::stopWorkers()
 {
     // Let hashing still in flight post its results while the workers can take them.
     m_hasher.reset();
+    if (m_fileHashers)
+        m_fileHashers->waitForDone();
     // Each worker is deleted on its own thread as that thread finishes, so its timers and
     // sockets are torn down where they live.
     for (size_t i = 0; i < m_threads.size(); ++i) {
@@ -105,6 +110,14 @@ void Server::startWorkers()
     shared.groupMemberLimit = m_config.groupMemberLimit;
     shared.messaging = m_config.messaging;
     shared.typingLimiter = m_typingLimiter.get();
+    // Whole-content hashing of finished uploads: one thread, like the password hashing it
+    // must not crowd out the I/O threads.
+    m_fileHashers = std::make_unique<QThreadPool>();
+    m_fileHashers->setMaxThreadCount(1);
+    shared.blobs = m_blobs.get();
+    shared.fileHashers = m_fileHashers.get();
+    shared.files = m_config.files;
+    shared.files.chunkBytes = m_config.maxFrameBytes - 1024;
     m_owners = std::make_unique<ConversationOwners>(m_config.workers);
     shared.owners = m_owners.get();
     m_presence = new PresenceTracker(m_dsn, *m_registry, m_config.presenceCoalesceMs, this);
@@ -133,6 +146,9 @@ void Server::startWorkers()
     advertised.set_max_thumbnail_bytes(quint32(limits::kMaxThumbnailBytes));
     advertised.set_edit_window_s(quint32(m_config.messaging.editWindowSeconds));
     advertised.set_recall_window_s(quint32(m_config.messaging.recallWindowSeconds));
+    advertised.set_max_file_bytes(quint64(m_config.files.maxFileBytes));
+    advertised.set_max_file_chunk_bytes(shared.files.chunkBytes);
+    advertised.set_file_quota_bytes(quint64(m_config.files.quotaBytes));
 
     for (int i = 0; i < m_config.workers; ++i) {
         auto *thread = new QThread(this);
@@ -155,6 +171,10 @@ QString Server::start()
 {
     if (QString error = prepareDatabase(); !error.isEmpty())
         return error;
+    m_blobs =
+        std::make_unique<DiskBlobStore>(QDir(m_config.dataDir).filePath(QStringLiteral("files")));
+    if (QString error; !m_blobs->open(&error))
+        return QStringLiteral("the file store: %1").arg(error);
     startWorkers();
 
     m_sessionEvents = new SessionEvents(m_dsn, *m_registry, this);

@@ -10,7 +10,11 @@
 
 class QThread;
 
+class QThreadPool;
+
 namespace tern::server {
+
+class DiskBlobStore;
 
 class EmbeddedCluster;
 class HealthServer;
@@ -61,6 +65,8 @@ private:
     std::unique_ptr<RateLimiter> m_perAddress;
     // One typing notice per user and conversation per interval, across workers.
     std::unique_ptr<RateLimiter> m_typingLimiter;
+    std::unique_ptr<DiskBlobStore> m_blobs;
+    std::unique_ptr<QThreadPool> m_fileHashers;
     std::unique_ptr<ConversationOwners> m_owners;
     std::unique_ptr<ConnectionRegistry> m_registry;
     std::vector<IoWorker *> m_workers;

@@ -3,6 +3,9 @@
 // sockets the listener hands over, the Connections, and the thread's PgPool and services.
 #include "net/ioworker.h"
 
+#include "service/fileservice.h"
+#include "store/filestore.h"
+
 #include "cluster/connectionregistry.h"
 #include "cluster/conversationowners.h"
 #include "core/logging.h"
@@ -78,6 +81,9 @@ void IoWorker::initialize()
     services.conversations =
         new ConversationService(*m_conversationStore, *m_messageStore, *m_shared.registry,
                                 *m_shared.typingLimiter, m_shared.messaging, this);
+    m_fileStore = std::make_unique<FileStore>(*m_pool);
+    services.files =
+        new FileService(*m_fileStore, *m_shared.blobs, *m_shared.fileHashers, m_shared.files, this);
     m_router = std::make_unique<RequestRouter>(services);
 
     m_webSockets =

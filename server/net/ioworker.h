@@ -3,6 +3,7 @@
 
 #include "net/connection.h"
 #include "service/authservice.h"
+#include "service/filepolicy.h"
 #include "service/messagingpolicy.h"
 #include "tern/limits.h"
 
@@ -18,7 +19,12 @@
 
 class QWebSocketServer;
 
+class QThreadPool;
+
 namespace tern::server {
+
+class BlobStore;
+class FileStore;
 
 class AccountStore;
 class ContactStore;
@@ -51,6 +57,9 @@ struct WorkerShared
     MessagingPolicy messaging;
     RateLimiter *typingLimiter = nullptr;
     ConversationOwners *owners = nullptr;
+    BlobStore *blobs = nullptr;
+    QThreadPool *fileHashers = nullptr;
+    FilePolicy files;
 };
 
 // An I/O worker: a thread with its own event loop, its own connections, its own database pool
@@ -97,6 +106,7 @@ private:
     std::unique_ptr<PeopleService> m_peopleService;
     std::unique_ptr<ContactStore> m_contacts;
     std::unique_ptr<PresenceStore> m_presenceStore;
+    std::unique_ptr<FileStore> m_fileStore;
     std::unique_ptr<GroupStore> m_groupStore;
     std::unique_ptr<MessageStore> m_messageStore;
     std::unique_ptr<ConversationStore> m_conversationStore;

@@ -5,6 +5,7 @@
 #include "net/accountrequests.h"
 #include "net/connection.h"
 #include "net/contactrequests.h"
+#include "net/filerequests.h"
 #include "net/grouprequests.h"
 #include "net/messagingrequests.h"
 #include "net/peoplerequests.h"
@@ -66,6 +67,13 @@ void RequestRouter::handle(Connection &connection, quint64 requestId, const prot
     case proto::Frame::kSetPresence:
     case proto::Frame::kGetPresence:
         return handlePresenceRequest(*m_services.presence, connection, requestId, frame);
+    case proto::Frame::kStartUpload:
+    case proto::Frame::kUploadChunk:
+    case proto::Frame::kGetUpload:
+    case proto::Frame::kCancelUpload:
+    case proto::Frame::kGetFile:
+    case proto::Frame::kReadFile:
+        return handleFileRequest(*m_services.files, connection, requestId, frame);
     case proto::Frame::kOpenConversation:
     case proto::Frame::kSendMessage:
     case proto::Frame::kGetMessages:

@@ -8,6 +8,7 @@ namespace tern::server {
 class AuthService;
 class Connection;
 class ContactService;
+class FileService;
 class ConversationService;
 class GroupService;
 class MessageService;
@@ -22,6 +23,7 @@ struct Services
     ContactService *contacts = nullptr;
     GroupService *groups = nullptr;
     PresenceService *presence = nullptr;
+    FileService *files = nullptr;
     MessageService *messages = nullptr;
     ConversationService *conversations = nullptr;
 };

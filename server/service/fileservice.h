@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "service/authservice.h"
+#include "service/filepolicy.h"
+#include "service/result.h"
+#include "tern/protocol.h"
+
+#include <QObject>
+
+class QThreadPool;
+
+namespace tern::server {
+
+class BlobStore;
+class FileStore;
+struct FileRow;
+struct UploadRow;
+
+// Uploads and downloads (files.proto) for one I/O worker: announcements (dedupe, resume),
+// chunks checked against their SHA-256 and written at the committed offset, the whole content
+// verified on a hashing thread before it becomes a file, ranged reads for those who may read.
+// Callbacks run on the worker thread.
+class FileService : public QObject
+{
+    Q_OBJECT
+public:
+    FileService(FileStore &store, BlobStore &blobs, QThreadPool &hashers, FilePolicy policy,
+                QObject *parent = nullptr);
+
+    void startUpload(const Caller &caller, const proto::StartUploadRequest &request,
+                     ResultCallback<proto::UploadState> done);
+    void uploadChunk(const Caller &caller, const proto::UploadChunkRequest &request,
+                     ResultCallback<proto::UploadState> done);
+    void getUpload(const Caller &caller, const proto::GetUploadRequest &request,
+                   ResultCallback<proto::UploadState> done);
+    void cancelUpload(const Caller &caller, const proto::CancelUploadRequest &request,
+                      ResultCallback<proto::CancelUploadResult> done);
+    void getFile(const Caller &caller, const proto::GetFileRequest &request,
+                 ResultCallback<proto::FileInfo> done);
+    void readFile(const Caller &caller, const proto::ReadFileRequest &request,
+                  ResultCallback<proto::FileChunk> done);
+
+private:
+    void complete(const UploadRow &upload, ResultCallback<proto::UploadState> done);
+
+    FileStore &m_store;
+    BlobStore &m_blobs;
+    QThreadPool &m_hashers;
+    FilePolicy m_policy;
+};
+
+} // namespace tern::server

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+// FileStore: the files SQL, on the thread of the worker's pool.
+#include "store/filestore.h"
+
+#include "store/pgpool.h"
+
+namespace tern::server {
+
+namespace {
+
+// The FileRow columns of `files f`.
+#define TERN_FILE_COLUMNS                                                                          \
+    " f.id, f.owner_id, f.sha256, f.name, f.mime_type, f.size,"                                    \
+    " (extract(epoch FROM f.created_at) * 1000)::bigint"
+
+FileRow readFile(const PgResult &r, int row)
+{
+    return {r.text(row, 0), r.int64(row, 1), r.bytea(row, 2), r.text(row, 3),
+            r.text(row, 4), r.int64(row, 5), r.int64(row, 6)};
+}
+
+#define TERN_UPLOAD_COLUMNS " u.id, u.owner_id, u.sha256, u.size, u.name, u.mime_type, u.committed"
+
+UploadRow readUpload(const PgResult &r, int row)
+{
+    return {r.text(row, 0), r.int64(row, 1), r.bytea(row, 2), r.int64(row, 3),
+            r.text(row, 4), r.text(row, 5),  r.int64(row, 6)};
+}
+
+// What a user stores: files plus pending uploads (but not the one being announced again).
+#define TERN_USED_BYTES                                                                            \
+    " (SELECT coalesce(sum(size), 0) FROM files WHERE owner_id = $2)"                              \
+    " + (SELECT coalesce(sum(size), 0) FROM uploads"                                               \
+    "    WHERE owner_id = $2 AND NOT (sha256 = $5 AND size = $6))"
+
+} // namespace
+
+FileStore::FileStore(PgPool &pool)
+    : m_pool(pool)
+{ }
+
+void FileStore::addFileForStoredContent(
+    const QString &fileId, const Announcement &a, qint64 quotaBytes,
+    std::function<void(const Stored<FileRow> &, bool overQuota)> done)
+{
+    m_pool.execute(
+        {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = $6),"
+         " added AS (INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
+         "  SELECT $1, $2, $5, $3, $4, $6 FROM content"
+         "  WHERE " TERN_USED_BYTES " + $6 <= $7"
+         "  RETURNING" TERN_FILE_COLUMNS ")"
+         " SELECT (SELECT count(*) FROM content), a.* FROM (SELECT 1) one LEFT JOIN added a ON "
+         "true",
+         {pgText(fileId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType), pgBytea(a.sha256),
+          pgInt(a.size), pgInt(quotaBytes)}},
+        [done = std::move(done)](const PgOutcome &o) {
+            Stored<FileRow> stored {o.error, {}};
+            bool overQuota = false;
+            if (o.ok()) {
+                const PgResult &r = o.results.front();
+                const bool contentStored = r.int64(0, 0) > 0;
+                if (!r.isNull(0, 1)) {
+                    FileRow row {r.text(0, 1), r.int64(0, 2), r.bytea(0, 3), r.text(0, 4),
+                                 r.text(0, 5), r.int64(0, 6), r.int64(0, 7)};
+                    stored.value = row;
+                } else {
+                    overQuota = contentStored;
+                }
+            }
+            done(stored, overQuota);
+        });
+}
+
+void FileStore::startUpload(const QString &uploadId, const Announcement &a, qint64 quotaBytes,
+                            StoreCallback<UploadRow> done)
+{
+    m_pool.execute({"INSERT INTO uploads AS u (id, owner_id, name, mime_type, sha256, size)"
+                    " SELECT $1, $2, $3, $4, $5, $6 WHERE " TERN_USED_BYTES " + $6 <= $7"
+                    " ON CONFLICT (owner_id, sha256, size) DO UPDATE SET updated_at = now()"
+                    " RETURNING" TERN_UPLOAD_COLUMNS,
+                    {pgText(uploadId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType),
+                     pgBytea(a.sha256), pgInt(a.size), pgInt(quotaBytes)}},
+                   [done = std::move(done)](const PgOutcome &o) {
+                       Stored<UploadRow> stored {o.error, {}};
+                       if (o.ok() && o.results.front().rowCount() > 0)
+                           stored.value = readUpload(o.results.front(), 0);
+                       done(stored);
+                   });
+}
+
+void FileStore::upload(const QString &uploadId, qint64 ownerId, StoreCallback<UploadRow> done)
+{
+    m_pool.execute({"SELECT" TERN_UPLOAD_COLUMNS " FROM uploads u WHERE u.id = $1"
+                    " AND u.owner_id = $2",
+                    {pgText(uploadId), pgInt(ownerId)}},
+                   [done = std::move(done)](const PgOutcome &o) {
+                       Stored<UploadRow> stored {o.error, {}};
+                       if (o.ok() && o.results.front().rowCount() > 0)
+                           stored.value = readUpload(o.results.front(), 0);
+                       done(stored);
+                   });
+}
+
+void FileStore::advance(const QString &uploadId, qint64 from, qint64 to, StoreCallback<bool> done)
+{
+    m_pool.execute({"UPDATE uploads SET committed = $3, updated_at = now()"
+                    " WHERE id = $1 AND committed = $2",
+                    {pgText(uploadId), pgInt(from), pgInt(to)}},
+                   [done = std::move(done)](const PgOutcome &o) {
+                       Stored<bool> stored {o.error, {}};
+                       if (o.ok())
+                           stored.value = o.results.front().affectedRows() == 1;
+                       done(stored);
+                   });
+}
+
+void FileStore::completeUpload(const UploadRow &upload, const QString &fileId,
+                               StoreCallback<FileRow> done)
+{
+    m_pool.execute(
+        {{"INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
+          {pgBytea(upload.sha256), pgInt(upload.size)}},
+         {"DELETE FROM uploads WHERE id = $1", {pgText(upload.id)}},
+         {"INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
+          " VALUES ($1, $2, $3, $4, $5, $6) RETURNING" TERN_FILE_COLUMNS,
+          {pgText(fileId), pgInt(upload.ownerId), pgBytea(upload.sha256), pgText(upload.name),
+           pgText(upload.mimeType), pgInt(upload.size)}}},
+        [done = std::move(done)](const PgOutcome &o) {
+            Stored<FileRow> stored {o.error, {}};
+            if (o.ok() && o.results.back().rowCount() > 0)
+                stored.value = readFile(o.results.back(), 0);
+            done(stored);
+        });
+}
+
+void FileStore::removeUpload(const QString &uploadId, qint64 ownerId, StoreCallback<bool> done)
+{
+    m_pool.execute(
+        {"DELETE FROM uploads WHERE id = $1 AND owner_id = $2", {pgText(uploadId), pgInt(ownerId)}},
+        [done = std::move(done)](const PgOutcome &o) {
+            Stored<bool> stored {o.error, {}};
+            if (o.ok())
+                stored.value = o.results.front().affectedRows() == 1;
+            done(stored);
+        });
+}
+
+void FileStore::readableFile(const QString &fileId, qint64 readerId, StoreCallback<FileRow> done)
+{
+    m_pool.execute({"SELECT" TERN_FILE_COLUMNS " FROM files f WHERE f.id = $1 AND f.owner_id = $2",
+                    {pgText(fileId), pgInt(readerId)}},
+                   [done = std::move(done)](const PgOutcome &o) {
+                       Stored<FileRow> stored {o.error, {}};
+                       if (o.ok() && o.results.front().rowCount() > 0)
+                           stored.value = readFile(o.results.front(), 0);
+                       done(stored);
+                   });
+}
+
+} // namespace tern::server

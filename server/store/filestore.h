@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "store/accountstore.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace tern::server {
+
+struct FileRow
+{
+    QString id;
+    qint64 ownerId = 0;
+    QByteArray sha256;
+    QString name;
+    QString mimeType;
+    qint64 size = 0;
+    qint64 createdAtMs = 0;
+};
+
+struct UploadRow
+{
+    QString id;
+    qint64 ownerId = 0;
+    QByteArray sha256;
+    qint64 size = 0;
+    QString name;
+    QString mimeType;
+    qint64 committed = 0;
+};
+
+// A file announced for upload (StartUpload).
+struct Announcement
+{
+    qint64 ownerId = 0;
+    QString name;
+    QString mimeType;
+    qint64 size = 0;
+    QByteArray sha256;
+};
+
+// File metadata in PostgreSQL (migration 0007): blobs, files, uploads. Contents are the blob
+// store's. Every method is asynchronous, one transaction, and calls back on the pool's thread.
+class FileStore
+{
+public:
+    explicit FileStore(PgPool &pool);
+
+    // When the content is stored already: a new file of `a.ownerId` for it (id `fileId`),
+    // within the quota. value empty: no such content, or over the quota (`overQuota`).
+    void addFileForStoredContent(const QString &fileId, const Announcement &a, qint64 quotaBytes,
+                                 std::function<void(const Stored<FileRow> &, bool overQuota)> done);
+    // The user's pending upload of this content, made (id `uploadId`) if there is none, within
+    // the quota. value empty: over the quota.
+    void startUpload(const QString &uploadId, const Announcement &a, qint64 quotaBytes,
+                     StoreCallback<UploadRow> done);
+    // A pending upload of this user (value empty: none).
+    void upload(const QString &uploadId, qint64 ownerId, StoreCallback<UploadRow> done);
+    // Moves the committed offset from `from` to `to` (value false: it was not at `from`).
+    void advance(const QString &uploadId, qint64 from, qint64 to, StoreCallback<bool> done);
+    // The verified upload becomes file `fileId` (and its content a blob); the upload row goes.
+    void completeUpload(const UploadRow &upload, const QString &fileId,
+                        StoreCallback<FileRow> done);
+    // Removes a pending upload of this user (value false: there was none).
+    void removeUpload(const QString &uploadId, qint64 ownerId, StoreCallback<bool> done);
+    // A file `readerId` may read (value empty: none, or not allowed). For now its uploader.
+    void readableFile(const QString &fileId, qint64 readerId, StoreCallback<FileRow> done);
+
+private:
+    PgPool &m_pool;
+};
+
+} // namespace tern::server

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: Apache-2.0
+// Uploads and downloads against a real ternd and PostgreSQL: chunks resumed after the
+// connection is cut, a damaged chunk refused, the same content stored once and completed at
+// once, the whole content verified, limits, and only the uploader reading (for now).
+#include "support/messagingtest.h"
+#include "support/pgfixture.h"
+#include "support/terndprocess.h"
+#include "support/testclient.h"
+#include "support/testusers.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tern;
+
+namespace {
+
+const QString kPassword = QStringLiteral("files password 1");
+
+QByteArray sha(const QByteArray &data)
+{
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+}
+
+QByteArray content(int size, int seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    for (int i = 0; i < size; ++i)
+        data[i] = char((i * 131 + seed * 17 + (i >> 9)) % 251);
+    return data;
+}
+
+proto::Frame startUpload(TestClient &client, const QByteArray &data, const QString &name)
+{
+    proto::Frame f;
+    auto *r = f.mutable_start_upload();
+    r->set_name(name.toStdString());
+    r->set_mime_type("application/octet-stream");
+    r->set_size(quint64(data.size()));
+    r->set_sha256(sha(data).toStdString());
+    return client.request(f);
+}
+
+proto::Frame sendChunk(TestClient &client, const std::string &uploadId, quint64 offset,
+                       const QByteArray &chunk, const QByteArray &claimedSha = {})
+{
+    proto::Frame f;
+    auto *r = f.mutable_upload_chunk();
+    r->set_upload_id(uploadId);
+    r->set_offset(offset);
+    r->set_data(chunk.toStdString());
+    r->set_sha256((claimedSha.isEmpty() ? sha(chunk) : claimedSha).toStdString());
+    return client.request(f);
+}
+
+// Reads the whole file in chunks of `chunk` bytes.
+QByteArray download(TestClient &client, const std::string &fileId, quint32 chunk)
+{
+    QByteArray data;
+    for (;;) {
+        proto::Frame f;
+        f.mutable_read_file()->set_file_id(fileId);
+        f.mutable_read_file()->set_offset(quint64(data.size()));
+        f.mutable_read_file()->set_length(chunk);
+        const proto::Frame answer = client.request(f);
+        if (!answer.has_file_chunk())
+            return {};
+        data += QByteArray::fromStdString(answer.file_chunk().data());
+        if (answer.file_chunk().eof())
+            return data;
+    }
+}
+
+} // namespace
+
+class TestFiles : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_data.isValid());
+        QVERIFY2(m_pg.start().isEmpty(), "PostgreSQL did not start");
+        m_ternd = std::make_unique<TerndProcess>();
+        m_ternd->environment().insert(QStringLiteral("TERN_DATA_DIR"), m_data.path());
+        m_ternd->environment().insert(QStringLiteral("TERN_FILE_MAX_BYTES"),
+                                      QString::number(8 << 20));
+        m_ternd->environment().insert(QStringLiteral("TERN_FILE_QUOTA_BYTES"),
+                                      QString::number(12 << 20));
+        const QString error = m_ternd->startOn(m_pg);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_url = m_ternd->url();
+    }
+
+    void cleanupTestCase()
+    {
+        if (m_ternd)
+            QCOMPARE(m_ternd->terminate(), 0);
+    }
+
+    void limitsAreAdvertised()
+    {
+        TestClient client;
+        QVERIFY(client.open(m_url));
+        const proto::Frame welcome = client.hello();
+        QCOMPARE(welcome.welcome().limits().max_file_bytes(), quint64(8 << 20));
+        QCOMPARE(welcome.welcome().limits().file_quota_bytes(), quint64(12 << 20));
+        QVERIFY(welcome.welcome().limits().max_file_chunk_bytes() > 0);
+        QVERIFY(welcome.welcome().limits().max_file_chunk_bytes()
+                < welcome.welcome().limits().max_frame_bytes());
+    }
+
+    // A 3 MiB file: the connection is cut twice, the app "restarts" (a new login announces
+    // the same file again) and continues from the committed offset; a damaged chunk and a
+    // wrong offset are refused without storing anything.
+    void resumableUploadThenDownload()
+    {
+        TestUser anna = registerTestUser(m_url, QStringLiteral("fileanna"), kPassword);
+        QVERIFY(anna.id);
+        const QByteArray data = content(3 << 20, 1);
+        const quint32 chunk = 200 * 1024;
+
+        proto::Frame started = startUpload(*anna.client, data, QStringLiteral("big.bin"));
+        QVERIFY2(started.has_upload_state(), qPrintable(describeFrame(started)));
+        const std::string uploadId = started.upload_state().upload_id();
+        QVERIFY(!uploadId.empty());
+        QCOMPARE(started.upload_state().committed(), quint64(0));
+
+        quint64 offset = 0;
+        auto sendSome = [&](TestClient &client, int chunks) {
+            for (int i = 0; i < chunks && offset < quint64(data.size()); ++i) {
+                const QByteArray piece = data.mid(qsizetype(offset), chunk);
+                const proto::Frame answer = sendChunk(client, uploadId, offset, piece);
+                QVERIFY2(answer.has_upload_state(), qPrintable(describeFrame(answer)));
+                offset = answer.upload_state().committed();
+            }
+        };
+        sendSome(*anna.client, 4);
+        QCOMPARE(offset, quint64(4 * chunk));
+
+        // A damaged chunk (its sha256 is of other bytes): refused, nothing stored.
+        QByteArray damaged = data.mid(qsizetype(offset), chunk);
+        const QByteArray rightSha = sha(damaged);
+        damaged[100] = char(damaged[100] ^ 1);
+        QCOMPARE(sendChunk(*anna.client, uploadId, offset, damaged, rightSha).error().code(),
+                 proto::ERROR_CODE_CONTENT_MISMATCH);
+        // A wrong offset: CONFLICT names where to continue.
+        QCOMPARE(
+            sendChunk(*anna.client, uploadId, offset + 10, data.mid(qsizetype(offset) + 10, 10))
+                .error()
+                .code(),
+            proto::ERROR_CODE_CONFLICT);
+
+        // Cut 1: the connection drops; another device of hers asks where the upload stands.
+        anna.client.reset();
+        auto second = loginDevice(m_url, anna, QStringLiteral("files-second"));
+        QVERIFY(second);
+        proto::Frame ask;
+        ask.mutable_get_upload()->set_upload_id(uploadId);
+        QCOMPARE(second->request(ask).upload_state().committed(), offset);
+        sendSome(*second, 5);
+        QCOMPARE(offset, quint64(9 * chunk));
+
+        // Cut 2: the app restarts and announces the same file again: the same upload resumes.
+        second.reset();
+        auto third = loginDevice(m_url, anna, QStringLiteral("files-third"));
+        QVERIFY(third);
+        const proto::Frame again = startUpload(*third, data, QStringLiteral("big.bin"));
+        QCOMPARE(again.upload_state().upload_id(), uploadId);
+        QCOMPARE(again.upload_state().committed(), offset);
+        proto::Frame last;
+        while (offset < quint64(data.size())) {
+            const QByteArray piece = data.mid(qsizetype(offset), chunk);
+            last = sendChunk(*third, uploadId, offset, piece);
+            QVERIFY2(last.has_upload_state(), qPrintable(describeFrame(last)));
+            offset = last.upload_state().committed();
+        }
+        QVERIFY(last.upload_state().has_file());
+        const proto::FileInfo file = last.upload_state().file();
+        QCOMPARE(file.size(), quint64(data.size()));
+        QCOMPARE(QByteArray::fromStdString(file.sha256()), sha(data));
+        QCOMPARE(file.uploader_id(), anna.id);
+        // The upload is gone; the file reads back byte for byte.
+        QCOMPARE(third->request(ask).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        QCOMPARE(sha(download(*third, file.file_id(), chunk)), sha(data));
+        m_annaFile = file.file_id();
+
+        // Stored once on disk, in a private directory.
+        const QString hex = QString::fromLatin1(sha(data).toHex());
+        QVERIFY(QFile::exists(
+            m_data.filePath(QStringLiteral("files/blobs/%1/%2").arg(hex.left(2), hex))));
+        QVERIFY(QDir(m_data.filePath(QStringLiteral("files/partial"))).isEmpty());
+    }
+
+    // The same content again (her, or anyone) completes at once with a new file id.
+    void duplicateIsInstant()
+    {
+        TestUser bo = registerTestUser(m_url, QStringLiteral("filebo"), kPassword);
+        const QByteArray data = content(3 << 20, 1);
+        const proto::Frame answer = startUpload(*bo.client, data, QStringLiteral("copy.bin"));
+        QVERIFY2(answer.upload_state().has_file(), qPrintable(describeFrame(answer)));
+        QVERIFY(answer.upload_state().upload_id().empty());
+        QVERIFY(answer.upload_state().file().file_id() != m_annaFile);
+        QCOMPARE(answer.upload_state().file().uploader_id(), bo.id);
+        QCOMPARE(sha(download(*bo.client, answer.upload_state().file().file_id(), 100000)),
+                 sha(data));
+    }
+
+    // Content that does not match the announced SHA-256 never becomes a file.
+    void wholeContentIsVerified()
+    {
+        TestUser cy = registerTestUser(m_url, QStringLiteral("filecy"), kPassword);
+        const QByteArray data = content(300000, 2);
+        QByteArray other = data;
+        other[299999] = 'x';
+        proto::Frame f;
+        auto *r = f.mutable_start_upload();
+        r->set_name("claimed.bin");
+        r->set_size(quint64(data.size()));
+        r->set_sha256(sha(data).toStdString());
+        const std::string uploadId = cy.client->request(f).upload_state().upload_id();
+        QVERIFY(!uploadId.empty());
+        QVERIFY(sendChunk(*cy.client, uploadId, 0, other.left(200000)).has_upload_state());
+        QCOMPARE(sendChunk(*cy.client, uploadId, 200000, other.mid(200000)).error().code(),
+                 proto::ERROR_CODE_CONTENT_MISMATCH);
+        // Back to the start: the right bytes now complete it.
+        proto::Frame ask;
+        ask.mutable_get_upload()->set_upload_id(uploadId);
+        QCOMPARE(cy.client->request(ask).upload_state().committed(), quint64(0));
+        QVERIFY(sendChunk(*cy.client, uploadId, 0, data.left(200000)).has_upload_state());
+        QVERIFY(
+            sendChunk(*cy.client, uploadId, 200000, data.mid(200000)).upload_state().has_file());
+    }
+
+    void limitsAndStrangers()
+    {
+        TestUser dee = registerTestUser(m_url, QStringLiteral("filedee"), kPassword);
+        // Over the largest file.
+        proto::Frame f;
+        auto *r = f.mutable_start_upload();
+        r->set_name("huge.bin");
+        r->set_size(quint64(8 << 20) + 1);
+        r->set_sha256(std::string(32, 'h'));
+        QCOMPARE(dee.client->request(f).error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        // Bad announcements.
+        r->set_size(10);
+        r->set_sha256("short");
+        QCOMPARE(dee.client->request(f).error().code(), proto::ERROR_CODE_INVALID_ARGUMENT);
+        r->set_sha256(std::string(32, 'h'));
+        r->set_name("../../etc/passwd");
+        QCOMPARE(dee.client->request(f).error().code(), proto::ERROR_CODE_INVALID_ARGUMENT);
+        // The quota (12 MiB): two 5 MiB uploads fit, a third does not.
+        for (int i = 0; i < 2; ++i) {
+            const proto::Frame ok =
+                startUpload(*dee.client, content(5 << 20, 10 + i), QStringLiteral("q%1").arg(i));
+            QVERIFY2(ok.has_upload_state(), qPrintable(describeFrame(ok)));
+        }
+        QCOMPARE(
+            startUpload(*dee.client, content(5 << 20, 12), QStringLiteral("q2")).error().code(),
+            proto::ERROR_CODE_LIMIT_EXCEEDED);
+        // Cancelling frees the quota.
+        const proto::Frame pending =
+            startUpload(*dee.client, content(5 << 20, 10), QStringLiteral("q0"));
+        proto::Frame cancel;
+        cancel.mutable_cancel_upload()->set_upload_id(pending.upload_state().upload_id());
+        QVERIFY(dee.client->request(cancel).has_cancel_upload_result());
+        QVERIFY(startUpload(*dee.client, content(5 << 20, 12), QStringLiteral("q2"))
+                    .has_upload_state());
+
+        // Someone else's file, and someone else's upload: not found.
+        proto::Frame get;
+        get.mutable_get_file()->set_file_id(m_annaFile);
+        QCOMPARE(dee.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        QVERIFY(download(*dee.client, m_annaFile, 1000).isEmpty());
+        proto::Frame ask;
+        ask.mutable_get_upload()->set_upload_id("../../x");
+        QCOMPARE(dee.client->request(ask).error().code(), proto::ERROR_CODE_NOT_FOUND);
+    }
+
+private:
+    PgFixture m_pg;
+    QTemporaryDir m_data;
+    std::unique_ptr<TerndProcess> m_ternd;
+    QUrl m_url;
+    std::string m_annaFile;
+};
+
+QTEST_GUILESS_MAIN(TestFiles)
+#include "tst_files.moc"
