@@ -147,7 +147,13 @@ void FileStore::removeUpload(const QString &uploadId, qint64 ownerId, StoreCallb
 
 void FileStore::readableFile(const QString &fileId, qint64 readerId, StoreCallback<FileRow> done)
 {
-    m_pool.execute({"SELECT" TERN_FILE_COLUMNS " FROM files f WHERE f.id = $1 AND f.owner_id = $2",
+    // The uploader, or a member of a conversation (within their stretch of its history) in
+    // which a message refers to the file.
+    m_pool.execute({"SELECT" TERN_FILE_COLUMNS " FROM files f WHERE f.id = $1 AND (f.owner_id = $2"
+                    " OR EXISTS (SELECT 1 FROM message_files mf JOIN conversation_members cm"
+                    "   ON cm.conversation_id = mf.conversation_id AND cm.user_id = $2"
+                    "  WHERE mf.file_id = f.id AND mf.seq >= cm.first_seq"
+                    "    AND (cm.left_seq IS NULL OR mf.seq <= cm.left_seq)))",
                     {pgText(fileId), pgInt(readerId)}},
                    [done = std::move(done)](const PgOutcome &o) {
                        Stored<FileRow> stored {o.error, {}};

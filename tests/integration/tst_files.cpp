@@ -234,6 +234,73 @@ private Q_SLOTS:
             sendChunk(*cy.client, uploadId, 200000, data.mid(200000)).upload_state().has_file());
     }
 
+    // A file sent in a chat: the other member reads it, a stranger does not; recalling the
+    // message takes the access away again. In a merged forward, too.
+    void membersReadThroughMessages()
+    {
+        TestUser eve = registerTestUser(m_url, QStringLiteral("fileeve"), kPassword);
+        TestUser fay = registerTestUser(m_url, QStringLiteral("filefay"), kPassword);
+        TestUser gus = registerTestUser(m_url, QStringLiteral("filegus"), kPassword);
+        QVERIFY(befriend(eve, fay));
+        const QByteArray data = content(70000, 3);
+        proto::Frame started = startUpload(*eve.client, data, QStringLiteral("photo.jpg"));
+        const std::string uploadId = started.upload_state().upload_id();
+        const proto::Frame done = sendChunk(*eve.client, uploadId, 0, data);
+        QVERIFY2(done.upload_state().has_file(), qPrintable(describeFrame(done)));
+        const std::string fileId = done.upload_state().file().file_id();
+
+        proto::Frame get;
+        get.mutable_get_file()->set_file_id(fileId);
+        QCOMPARE(fay.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+
+        const quint64 conversation = openDirect(*eve.client, fay.id);
+        QVERIFY(conversation);
+        proto::Frame send;
+        auto *m = send.mutable_send_message();
+        m->set_conversation_id(conversation);
+        m->set_client_msg_id(newClientMsgId().toStdString());
+        m->mutable_content()->set_kind(proto::MessageContent::KIND_FILE);
+        m->mutable_content()->mutable_file()->set_file_id(fileId);
+        m->mutable_content()->mutable_file()->set_name("photo.jpg");
+        m->mutable_content()->mutable_file()->set_size(quint64(data.size()));
+        const proto::Frame ack = eve.client->request(send);
+        QVERIFY2(ack.has_message_ack(), qPrintable(describeFrame(ack)));
+
+        QVERIFY(fay.client->request(get).has_file_info());
+        QCOMPARE(sha(download(*fay.client, fileId, 30000)), sha(data));
+        QCOMPARE(gus.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+
+        // Forwarded as part of a chat history into a group with gus: he reads it too.
+        QVERIFY(befriend(eve, gus));
+        const quint64 group = createGroupWith(eve, {&gus});
+        QVERIFY(group);
+        const quint64 groupConversation = openGroupConversation(*eve.client, group);
+        proto::Frame forward;
+        auto *fw = forward.mutable_forward_messages();
+        fw->set_source_conversation_id(conversation);
+        fw->add_seqs(ack.message_ack().seq());
+        fw->set_merge(true);
+        fw->set_title("files");
+        auto *target = fw->add_targets();
+        target->set_conversation_id(groupConversation);
+        target->set_client_msg_id(newClientMsgId().toStdString());
+        const proto::Frame forwarded = eve.client->request(forward);
+        QVERIFY2(forwarded.has_forward_result() && forwarded.forward_result().outcomes(0).has_ack(),
+                 qPrintable(describeFrame(forwarded)));
+        QVERIFY(gus.client->request(get).has_file_info());
+
+        // Recalling the direct message: fay loses access (gus keeps his through the bundle).
+        proto::Frame recall;
+        recall.mutable_recall_message()->set_conversation_id(conversation);
+        recall.mutable_recall_message()->set_target_seq(ack.message_ack().seq());
+        recall.mutable_recall_message()->set_client_msg_id(newClientMsgId().toStdString());
+        QVERIFY(eve.client->request(recall).has_message_ack());
+        QCOMPARE(fay.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        QVERIFY(download(*fay.client, fileId, 30000).isEmpty());
+        QVERIFY(gus.client->request(get).has_file_info());
+        QVERIFY(eve.client->request(get).has_file_info());
+    }
+
     void limitsAndStrangers()
     {
         TestUser dee = registerTestUser(m_url, QStringLiteral("filedee"), kPassword);
