@@ -74,6 +74,11 @@ const QList<ConfigOption> &configOptions()
          "largest file a user may upload (default 2147483648 = 2 GiB)"},
         {"files/quota_bytes", "", "TERN_FILE_QUOTA_BYTES", "BYTES",
          "bytes of files (and pending uploads) each user may store (default 21474836480 = 20 GiB)"},
+        {"files/partial_upload_lifetime_s", "", "TERN_FILE_PARTIAL_LIFETIME_S", "SECONDS",
+         "remove uploads idle this long, and files nothing refers to once this old (default "
+         "86400)"},
+        {"files/janitor_interval_s", "", "TERN_FILE_JANITOR_INTERVAL_S", "SECONDS",
+         "how often abandoned uploads and unreferenced files are cleaned up (default 600)"},
     };
     return options;
 }
@@ -252,6 +257,9 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
     p.integer("messaging/allow_strangers", c.messaging.allowStrangers, 0, 1);
     p.integer("files/max_file_bytes", c.files.maxFileBytes, 1, qint64(1) << 40);
     p.integer("files/quota_bytes", c.files.quotaBytes, 1, qint64(1) << 50);
+    p.integer("files/partial_upload_lifetime_s", c.files.partialLifetimeSeconds, 1,
+              365 * 24 * 3600);
+    p.integer("files/janitor_interval_s", c.files.janitorIntervalSeconds, 1, 24 * 3600);
 
     if (c.pingIntervalMs >= c.idleTimeoutMs) {
         result.errors << QStringLiteral("limits/ping_interval_ms (%1) must be shorter than "

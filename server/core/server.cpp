@@ -3,6 +3,7 @@
 // start-up and shutdown sequences.
 #include "core/server.h"
 
+#include "service/filejanitor.h"
 #include "store/blobstore.h"
 
 #include "cluster/connectionregistry.h"
@@ -176,6 +177,9 @@ QString Server::start()
     if (QString error; !m_blobs->open(&error))
         return QStringLiteral("the file store: %1").arg(error);
     startWorkers();
+    m_fileJanitor = new FileJanitor(m_dsn, *m_blobs, m_config.files.partialLifetimeSeconds,
+                                    m_config.files.janitorIntervalSeconds, this);
+    m_fileJanitor->start();
 
     m_sessionEvents = new SessionEvents(m_dsn, *m_registry, this);
     m_sessionEvents->start();
@@ -252,6 +256,8 @@ void Server::onWorkerDrained()
 void Server::stopNow()
 {
     stopWorkers();
+    delete m_fileJanitor;
+    m_fileJanitor = nullptr;
     delete m_sessionEvents;
     m_sessionEvents = nullptr;
     delete m_health;

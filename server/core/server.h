@@ -15,6 +15,7 @@ class QThreadPool;
 namespace tern::server {
 
 class DiskBlobStore;
+class FileJanitor;
 
 class EmbeddedCluster;
 class HealthServer;
@@ -67,6 +68,7 @@ private:
     std::unique_ptr<RateLimiter> m_typingLimiter;
     std::unique_ptr<DiskBlobStore> m_blobs;
     std::unique_ptr<QThreadPool> m_fileHashers;
+    FileJanitor *m_fileJanitor = nullptr;
     std::unique_ptr<ConversationOwners> m_owners;
     std::unique_ptr<ConnectionRegistry> m_registry;
     std::vector<IoWorker *> m_workers;

@@ -12,6 +12,10 @@ struct FilePolicy
     qint64 quotaBytes = qint64(20) << 30; // per user, files plus pending uploads
     // The largest chunk of an upload or read: the frame limit less room for the envelope.
     quint32 chunkBytes = 255 * 1024;
+    // An upload without progress for this long is removed; an uploaded file nothing refers to
+    // is garbage once this old.
+    int partialLifetimeSeconds = 24 * 3600;
+    int janitorIntervalSeconds = 600;
 };
 
 } // namespace tern::server

@@ -346,6 +346,56 @@ private Q_SLOTS:
         QCOMPARE(dee.client->request(ask).error().code(), proto::ERROR_CODE_NOT_FOUND);
     }
 
+    // Last: ternd again with a one-second lifetime and janitor. An upload left half-way is
+    // removed with its bytes; a file nothing refers to goes, and its content with it; a file a
+    // message refers to stays.
+    void abandonedUploadsAndGarbageAreCleaned()
+    {
+        QCOMPARE(m_ternd->terminate(), 0);
+        m_ternd = std::make_unique<TerndProcess>();
+        m_ternd->environment().insert(QStringLiteral("TERN_DATA_DIR"), m_data.path());
+        m_ternd->environment().insert(QStringLiteral("TERN_FILE_PARTIAL_LIFETIME_S"),
+                                      QStringLiteral("1"));
+        m_ternd->environment().insert(QStringLiteral("TERN_FILE_JANITOR_INTERVAL_S"),
+                                      QStringLiteral("1"));
+        const QString error = m_ternd->startOn(m_pg);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_url = m_ternd->url();
+
+        TestUser hal = registerTestUser(m_url, QStringLiteral("filehal"), kPassword);
+        const QByteArray half = content(400000, 7);
+        const std::string uploadId =
+            startUpload(*hal.client, half, QStringLiteral("half.bin")).upload_state().upload_id();
+        QVERIFY(sendChunk(*hal.client, uploadId, 0, half.left(100000)).has_upload_state());
+        const QString partial =
+            m_data.filePath(QStringLiteral("files/partial/") + QString::fromStdString(uploadId));
+        QVERIFY(QFile::exists(partial));
+
+        const QByteArray lonely = content(5000, 8);
+        const proto::Frame done = startUpload(*hal.client, lonely, QStringLiteral("lonely.bin"));
+        const proto::Frame stored =
+            sendChunk(*hal.client, done.upload_state().upload_id(), 0, lonely);
+        QVERIFY2(stored.upload_state().has_file(), qPrintable(describeFrame(stored)));
+        auto blobPath = [&](const QByteArray &data) {
+            const QString hex = QString::fromLatin1(sha(data).toHex());
+            return m_data.filePath(QStringLiteral("files/blobs/%1/%2").arg(hex.left(2), hex));
+        };
+        QVERIFY(QFile::exists(blobPath(lonely)));
+
+        proto::Frame ask;
+        ask.mutable_get_upload()->set_upload_id(uploadId);
+        QTRY_COMPARE_WITH_TIMEOUT(hal.client->request(ask).error().code(),
+                                  proto::ERROR_CODE_NOT_FOUND, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(partial), 5000);
+        proto::Frame get;
+        get.mutable_get_file()->set_file_id(stored.upload_state().file().file_id());
+        QTRY_COMPARE_WITH_TIMEOUT(hal.client->request(get).error().code(),
+                                  proto::ERROR_CODE_NOT_FOUND, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(blobPath(lonely)), 5000);
+        // The photo a chat history still refers to (membersReadThroughMessages) is kept.
+        QVERIFY(QFile::exists(blobPath(content(70000, 3))));
+    }
+
 private:
     PgFixture m_pg;
     QTemporaryDir m_data;
