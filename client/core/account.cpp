@@ -288,18 +288,7 @@ void Account::setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdder
     privacy->set_searchable_by(proto::Audience(searchableBy));
     privacy->set_presence_visible_to(proto::Audience(presenceVisibleTo));
     privacy->set_group_adders(proto::Audience(groupAdders));
-    QPointer<Account> self(this);
-    m_connection.send(
-        frame,
-        [self](const proto::Frame &answer) {
-            if (!self)
-                return;
-            if (answer.has_my_profile())
-                self->setProfile(answer.my_profile());
-            else
-                Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
-        },
-        this);
+    sendProfileUpdate(frame);
 }
 
 void Account::changePassword(const QString &oldPassword, const QString &newPassword)
@@ -326,11 +315,8 @@ void Account::changePassword(const QString &oldPassword, const QString &newPassw
         this);
 }
 
-void Account::updateProfile(const QString &displayName, const QString &statusLine)
+void Account::sendProfileUpdate(const proto::Frame &frame)
 {
-    proto::Frame frame;
-    frame.mutable_update_profile()->set_display_name(displayName.trimmed().toStdString());
-    frame.mutable_update_profile()->set_status_line(statusLine.trimmed().toStdString());
     QPointer<Account> self(this);
     m_connection.send(
         frame,
@@ -343,6 +329,14 @@ void Account::updateProfile(const QString &displayName, const QString &statusLin
                 Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
         },
         this);
+}
+
+void Account::updateProfile(const QString &displayName, const QString &statusLine)
+{
+    proto::Frame frame;
+    frame.mutable_update_profile()->set_display_name(displayName.trimmed().toStdString());
+    frame.mutable_update_profile()->set_status_line(statusLine.trimmed().toStdString());
+    sendProfileUpdate(frame);
 }
 
 QString Account::displayName() const

@@ -155,6 +155,8 @@ private:
     void startConnection();
     void fetchProfile();
     void setProfile(const proto::MyProfile &profile);
+    // Sends an UpdateProfile; the answer becomes the profile, a refusal actionFailed.
+    void sendProfileUpdate(const proto::Frame &frame);
     void updateConversationSettings(quint64 conversationId, std::optional<bool> pinned,
                                     std::optional<bool> muted);
 
