@@ -79,6 +79,8 @@ const QList<ConfigOption> &configOptions()
          "86400)"},
         {"files/janitor_interval_s", "", "TERN_FILE_JANITOR_INTERVAL_S", "SECONDS",
          "how often abandoned uploads and unreferenced files are cleaned up (default 600)"},
+        {"files/max_concurrent_transfers", "", "TERN_FILE_MAX_TRANSFERS", "N",
+         "files each user may upload or download at the same time (default 8)"},
     };
     return options;
 }
@@ -260,6 +262,7 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
     p.integer("files/partial_upload_lifetime_s", c.files.partialLifetimeSeconds, 1,
               365 * 24 * 3600);
     p.integer("files/janitor_interval_s", c.files.janitorIntervalSeconds, 1, 24 * 3600);
+    p.integer("files/max_concurrent_transfers", c.files.maxConcurrentTransfers, 1, 1000);
 
     if (c.pingIntervalMs >= c.idleTimeoutMs) {
         result.errors << QStringLiteral("limits/ping_interval_ms (%1) must be shorter than "

@@ -4,6 +4,7 @@
 #include "core/server.h"
 
 #include "service/filejanitor.h"
+#include "service/transferslots.h"
 #include "store/blobstore.h"
 
 #include "cluster/connectionregistry.h"
@@ -117,6 +118,10 @@ void Server::startWorkers()
     m_fileHashers->setMaxThreadCount(1);
     shared.blobs = m_blobs.get();
     shared.fileHashers = m_fileHashers.get();
+    // A transfer untouched for a minute (the client went away) gives its slot back.
+    m_transferSlots =
+        std::make_unique<TransferSlots>(m_config.files.maxConcurrentTransfers, 60'000);
+    shared.transferSlots = m_transferSlots.get();
     shared.files = m_config.files;
     shared.files.chunkBytes = m_config.maxFrameBytes - 1024;
     m_owners = std::make_unique<ConversationOwners>(m_config.workers);
@@ -150,6 +155,7 @@ void Server::startWorkers()
     advertised.set_max_file_bytes(quint64(m_config.files.maxFileBytes));
     advertised.set_max_file_chunk_bytes(shared.files.chunkBytes);
     advertised.set_file_quota_bytes(quint64(m_config.files.quotaBytes));
+    advertised.set_max_concurrent_transfers(quint32(m_config.files.maxConcurrentTransfers));
 
     for (int i = 0; i < m_config.workers; ++i) {
         auto *thread = new QThread(this);

@@ -16,6 +16,7 @@ namespace tern::server {
 
 class DiskBlobStore;
 class FileJanitor;
+class TransferSlots;
 
 class EmbeddedCluster;
 class HealthServer;
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<RateLimiter> m_typingLimiter;
     std::unique_ptr<DiskBlobStore> m_blobs;
     std::unique_ptr<QThreadPool> m_fileHashers;
+    std::unique_ptr<TransferSlots> m_transferSlots;
     FileJanitor *m_fileJanitor = nullptr;
     std::unique_ptr<ConversationOwners> m_owners;
     std::unique_ptr<ConnectionRegistry> m_registry;

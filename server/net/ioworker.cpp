@@ -61,9 +61,10 @@ void IoWorker::initialize()
                              this);
     Services services;
     services.auth = m_auth;
+    m_fileStore = std::make_unique<FileStore>(*m_pool);
     m_people = std::make_unique<PeopleStore>(*m_pool);
-    m_peopleService =
-        std::make_unique<PeopleService>(*m_people, *m_shared.registry, m_shared.presence);
+    m_peopleService = std::make_unique<PeopleService>(*m_people, *m_fileStore, *m_shared.registry,
+                                                      m_shared.presence);
     services.people = m_peopleService.get();
     m_contacts = std::make_unique<ContactStore>(*m_pool, m_shared.friendRequestLifetimeSeconds);
     services.contacts =
@@ -71,19 +72,18 @@ void IoWorker::initialize()
     m_presenceStore = std::make_unique<PresenceStore>(*m_pool);
     services.presence = new PresenceService(*m_presenceStore, *m_shared.presence, this);
     m_groupStore = std::make_unique<GroupStore>(*m_pool);
-    services.groups = new GroupService(*m_groupStore, *m_shared.registry,
+    services.groups = new GroupService(*m_groupStore, *m_fileStore, *m_shared.registry,
                                        GroupPolicy {m_shared.groupMemberLimit}, this);
     m_messageStore = std::make_unique<MessageStore>(*m_pool);
     m_conversationStore = std::make_unique<ConversationStore>(*m_pool);
-    services.messages = new MessageService(*m_messageStore, *m_shared.registry, *m_shared.owners,
-                                           m_shared.messaging, this);
+    services.messages = new MessageService(*m_messageStore, *m_fileStore, *m_shared.registry,
+                                           *m_shared.owners, m_shared.messaging, this);
     m_shared.owners->set(m_index, services.messages);
     services.conversations =
         new ConversationService(*m_conversationStore, *m_messageStore, *m_shared.registry,
                                 *m_shared.typingLimiter, m_shared.messaging, this);
-    m_fileStore = std::make_unique<FileStore>(*m_pool);
-    services.files =
-        new FileService(*m_fileStore, *m_shared.blobs, *m_shared.fileHashers, m_shared.files, this);
+    services.files = new FileService(*m_fileStore, *m_shared.blobs, *m_shared.fileHashers,
+                                     *m_shared.transferSlots, m_shared.files, this);
     m_router = std::make_unique<RequestRouter>(services);
 
     m_webSockets =

@@ -25,6 +25,7 @@ namespace tern::server {
 
 class BlobStore;
 class FileStore;
+class TransferSlots;
 
 class AccountStore;
 class ContactStore;
@@ -59,6 +60,7 @@ struct WorkerShared
     ConversationOwners *owners = nullptr;
     BlobStore *blobs = nullptr;
     QThreadPool *fileHashers = nullptr;
+    TransferSlots *transferSlots = nullptr;
     FilePolicy files;
 };
 

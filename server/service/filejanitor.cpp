@@ -74,8 +74,9 @@ void FileJanitor::sweep()
 void FileJanitor::collectGarbage()
 {
     // Files nobody refers to once past the lifetime (a fresh upload waits for its message),
-    // then the contents no file refers to. The database forgets a blob before the disk does:
-    // an upload of that content meanwhile stores it again.
+    // then the contents no file refers to. The database forgets a blob before the disk does;
+    // BlobStore::beginRemovals() keeps a content that an upload committed meanwhile.
+    m_blobs.beginRemovals();
     m_pool->execute(
         {{"DELETE FROM files f WHERE f.created_at < now() - make_interval(secs => $1)"
           " AND NOT EXISTS (SELECT 1 FROM message_files mf WHERE mf.file_id = f.id)"
@@ -94,7 +95,7 @@ void FileJanitor::collectGarbage()
             }
             const PgResult &r = o.results.back();
             for (int row = 0; row < r.rowCount(); ++row)
-                m_blobs.remove(r.bytea(row, 0));
+                m_blobs.removeGarbage(r.bytea(row, 0));
             if (r.rowCount() > 0)
                 qCInfo(lcServer) << "files: removed" << r.rowCount() << "contents nobody refers to";
         });

@@ -16,6 +16,8 @@ struct FilePolicy
     // is garbage once this old.
     int partialLifetimeSeconds = 24 * 3600;
     int janitorIntervalSeconds = 600;
+    // Files each user moves at once (TransferSlots).
+    int maxConcurrentTransfers = 8;
 };
 
 } // namespace tern::server

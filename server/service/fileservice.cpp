@@ -4,11 +4,13 @@
 
 #include "core/logging.h"
 #include "service/messagingoutcomes.h"
+#include "service/transferslots.h"
 #include "store/blobstore.h"
 #include "store/filestore.h"
 #include "tern/limits.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QThreadPool>
@@ -65,6 +67,17 @@ proto::UploadState toProto(const UploadRow &u)
     return state;
 }
 
+// Slot names: upload and file ids are drawn from the same alphabet, so they are told apart.
+QString uploadSlot(const QString &uploadId)
+{
+    return QLatin1String("u:") + uploadId;
+}
+
+QString fileSlot(const QString &fileId)
+{
+    return QLatin1String("f:") + fileId;
+}
+
 ServiceError limitExceeded(const QString &message)
 {
     return {proto::ERROR_CODE_LIMIT_EXCEEDED, message};
@@ -78,13 +91,26 @@ ServiceError uploadNotFound()
 } // namespace
 
 FileService::FileService(FileStore &store, BlobStore &blobs, QThreadPool &hashers,
-                         FilePolicy policy, QObject *parent)
+                         TransferSlots &slots, FilePolicy policy, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_blobs(blobs)
     , m_hashers(hashers)
+    , m_slots(slots)
     , m_policy(policy)
 { }
+
+template<typename T>
+bool FileService::takeSlot(const Caller &caller, const QString &transfer,
+                           const ResultCallback<T> &done)
+{
+    if (m_slots.acquire(caller.userId, transfer, QDateTime::currentMSecsSinceEpoch()))
+        return true;
+    done(limitExceeded(QStringLiteral("at most %1 files may be transferred at the same time; "
+                                      "finish or cancel one first")
+                           .arg(m_slots.perUser())));
+    return false;
+}
 
 void FileService::startUpload(const Caller &caller, const proto::StartUploadRequest &request,
                               ResultCallback<proto::UploadState> done)
@@ -158,6 +184,9 @@ void FileService::uploadChunk(const Caller &caller, const proto::UploadChunkRequ
         return done(ServiceError {
             proto::ERROR_CODE_CONTENT_MISMATCH,
             QStringLiteral("the chunk does not match its sha256; nothing was stored")});
+    const QString slot = uploadSlot(uploadId);
+    if (!takeSlot(caller, slot, done))
+        return;
 
     QPointer<FileService> self(this);
     const quint64 offset = request.offset();
@@ -197,6 +226,8 @@ void FileService::uploadChunk(const Caller &caller, const proto::UploadChunkRequ
                     upload.committed = to;
                     if (to < upload.size)
                         return done(toProto(upload));
+                    // Verified or refused, this upload's transfer is over.
+                    self->m_slots.release(upload.ownerId, uploadSlot(upload.id));
                     self->complete(upload, done);
                 });
         });
@@ -271,6 +302,7 @@ void FileService::cancelUpload(const Caller &caller, const proto::CancelUploadRe
     if (!DiskBlobStore::isValidUploadId(uploadId))
         return done(uploadNotFound());
     QPointer<FileService> self(this);
+    m_slots.release(caller.userId, uploadSlot(uploadId));
     m_store.removeUpload(uploadId, caller.userId,
                          [self, uploadId, done](const Stored<bool> &removed) {
                              if (!self)
@@ -306,33 +338,41 @@ void FileService::readFile(const Caller &caller, const proto::ReadFileRequest &r
     if (request.length() == 0 || request.length() > m_policy.chunkBytes)
         return done(
             invalidArgument(QStringLiteral("a read is 1 to %1 bytes").arg(m_policy.chunkBytes)));
+    const QString fileId = QString::fromStdString(request.file_id());
+    if (!takeSlot(caller, fileSlot(fileId), done))
+        return;
     QPointer<FileService> self(this);
     const quint64 offset = request.offset();
     const quint32 length = request.length();
-    m_store.readableFile(QString::fromStdString(request.file_id()), caller.userId,
-                         [self, offset, length, done](const Stored<FileRow> &stored) {
-                             if (!self)
-                                 return;
-                             if (stored.error.kind != PgError::Kind::None)
-                                 return done(failure(stored.error));
-                             if (!stored.value)
-                                 return done(notFound(QStringLiteral("file")));
-                             const FileRow &f = *stored.value;
-                             if (offset >= quint64(f.size))
-                                 return done(
-                                     invalidArgument(QStringLiteral("the offset is past the end")));
-                             QString error;
-                             const std::optional<QByteArray> data =
-                                 self->m_blobs.read(f.sha256, offset, length, &error);
-                             if (!data)
-                                 return done(ioFailure(error));
-                             proto::FileChunk chunk;
-                             chunk.set_file_id(f.id.toStdString());
-                             chunk.set_offset(offset);
-                             chunk.set_data(data->toStdString());
-                             chunk.set_eof(offset + quint64(data->size()) >= quint64(f.size));
-                             done(chunk);
-                         });
+    const qint64 reader = caller.userId;
+    m_store.readableFile(
+        fileId, reader,
+        [self, reader, fileId, offset, length, done](const Stored<FileRow> &stored) {
+            if (!self)
+                return;
+            if (stored.error.kind != PgError::Kind::None)
+                return done(failure(stored.error));
+            if (!stored.value) {
+                self->m_slots.release(reader, fileSlot(fileId));
+                return done(notFound(QStringLiteral("file")));
+            }
+            const FileRow &f = *stored.value;
+            if (offset >= quint64(f.size))
+                return done(invalidArgument(QStringLiteral("the offset is past the end")));
+            QString error;
+            const std::optional<QByteArray> data =
+                self->m_blobs.read(f.sha256, offset, length, &error);
+            if (!data)
+                return done(ioFailure(error));
+            proto::FileChunk chunk;
+            chunk.set_file_id(f.id.toStdString());
+            chunk.set_offset(offset);
+            chunk.set_data(data->toStdString());
+            chunk.set_eof(offset + quint64(data->size()) >= quint64(f.size));
+            if (chunk.eof())
+                self->m_slots.release(reader, fileSlot(f.id));
+            done(chunk);
+        });
 }
 
 } // namespace tern::server

@@ -14,19 +14,21 @@ namespace tern::server {
 
 class BlobStore;
 class FileStore;
+class TransferSlots;
 struct FileRow;
 struct UploadRow;
 
 // Uploads and downloads (files.proto) for one I/O worker: announcements (dedupe, resume),
 // chunks checked against their SHA-256 and written at the committed offset, the whole content
 // verified on a hashing thread before it becomes a file, ranged reads for those who may read.
-// Callbacks run on the worker thread.
+// Chunks and reads hold one of the user's transfer slots (TransferSlots). Callbacks run on the
+// worker thread.
 class FileService : public QObject
 {
     Q_OBJECT
 public:
-    FileService(FileStore &store, BlobStore &blobs, QThreadPool &hashers, FilePolicy policy,
-                QObject *parent = nullptr);
+    FileService(FileStore &store, BlobStore &blobs, QThreadPool &hashers, TransferSlots &slots,
+                FilePolicy policy, QObject *parent = nullptr);
 
     void startUpload(const Caller &caller, const proto::StartUploadRequest &request,
                      ResultCallback<proto::UploadState> done);
@@ -43,10 +45,14 @@ public:
 
 private:
     void complete(const UploadRow &upload, ResultCallback<proto::UploadState> done);
+    // Takes the slot of `transfer` for `caller`, or answers `done` with LIMIT_EXCEEDED.
+    template<typename T>
+    bool takeSlot(const Caller &caller, const QString &transfer, const ResultCallback<T> &done);
 
     FileStore &m_store;
     BlobStore &m_blobs;
     QThreadPool &m_hashers;
+    TransferSlots &m_slots;
     FilePolicy m_policy;
 };
 

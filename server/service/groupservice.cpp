@@ -6,6 +6,7 @@
 
 #include "cluster/connectionregistry.h"
 #include "core/logging.h"
+#include "service/filereferences.h"
 #include "tern/validation.h"
 
 #include <sodium.h>
@@ -206,10 +207,11 @@ std::optional<ServiceError> readRefusal(const PgError &pgError, const GroupAcces
 }
 } // namespace
 
-GroupService::GroupService(GroupStore &store, ConnectionRegistry &registry, GroupPolicy policy,
-                           QObject *parent)
+GroupService::GroupService(GroupStore &store, FileStore &files, ConnectionRegistry &registry,
+                           GroupPolicy policy, QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_files(files)
     , m_registry(registry)
     , m_policy(policy)
 { }
@@ -344,8 +346,13 @@ void GroupService::create(const Caller &caller, const proto::CreateGroupRequest 
         : request.join_policy();
     group.muteAll = request.mute_all();
     group.inviteCode = newInviteCode();
-    m_store.create(caller.userId, group, m_policy.memberLimit,
-                   finish(caller, Extra::Invitations, std::move(done)));
+    checkAvatarFile(m_files, caller.userId, group.avatarFileId,
+                    [this, caller, group, done](const std::optional<ServiceError> &problem) {
+                        if (problem)
+                            return done(*problem);
+                        m_store.create(caller.userId, group, m_policy.memberLimit,
+                                       finish(caller, Extra::Invitations, done));
+                    });
 }
 
 void GroupService::update(const Caller &caller, const proto::UpdateGroupRequest &request,
@@ -377,8 +384,14 @@ void GroupService::update(const Caller &caller, const proto::UpdateGroupRequest 
         update.muteAll = request.mute_all();
     update.resetInviteCode = request.reset_invite_code();
     update.newInviteCode = newInviteCode();
-    m_store.update(caller.userId, toId(request.group_id()), update,
-                   finish(caller, Extra::None, std::move(done)));
+    const qint64 groupId = toId(request.group_id());
+    checkAvatarFile(
+        m_files, caller.userId, update.avatarFileId.value_or(QString()),
+        [this, caller, groupId, update, done](const std::optional<ServiceError> &problem) {
+            if (problem)
+                return done(*problem);
+            m_store.update(caller.userId, groupId, update, finish(caller, Extra::None, done));
+        });
 }
 
 void GroupService::invite(const Caller &caller, const proto::InviteToGroupRequest &request,

@@ -8,6 +8,7 @@
 namespace tern::server {
 
 class ConnectionRegistry;
+class FileStore;
 
 struct GroupPolicy
 {
@@ -27,8 +28,9 @@ class GroupService : public QObject
 public:
     using ChangeCallback = ResultCallback<proto::GroupChangeResult>;
 
-    GroupService(GroupStore &store, ConnectionRegistry &registry, GroupPolicy policy,
-                 QObject *parent = nullptr);
+    // A new avatar must be an image the caller uploaded.
+    GroupService(GroupStore &store, FileStore &files, ConnectionRegistry &registry,
+                 GroupPolicy policy, QObject *parent = nullptr);
 
     void create(const Caller &caller, const proto::CreateGroupRequest &request,
                 ChangeCallback done);
@@ -81,6 +83,7 @@ private:
     void pushInvitations(const std::vector<proto::GroupInvitation> &invitations);
 
     GroupStore &m_store;
+    FileStore &m_files;
     ConnectionRegistry &m_registry;
     GroupPolicy m_policy;
 };

@@ -4,6 +4,7 @@
 
 #include "cluster/connectionregistry.h"
 #include "cluster/conversationowners.h"
+#include "service/filereferences.h"
 #include "service/messagingoutcomes.h"
 #include "tern/messagecontent.h"
 
@@ -52,11 +53,12 @@ proto::MessageContent copied(const proto::MessageContent &content)
 
 } // namespace
 
-MessageService::MessageService(MessageStore &store, ConnectionRegistry &registry,
+MessageService::MessageService(MessageStore &store, FileStore &files, ConnectionRegistry &registry,
                                const ConversationOwners &owners, MessagingPolicy policy,
                                QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_files(files)
     , m_registry(registry)
     , m_owners(owners)
     , m_policy(policy)
@@ -103,10 +105,21 @@ void MessageService::send(const Caller &caller, const proto::SendMessageRequest 
     message.content = std::move(content);
     message.content.clear_forwarded(); // only the server marks forwards
     message.searchText = messages::searchableText(message.content);
-    onOwner<proto::MessageAck>(message.conversationId, std::move(done),
-                               [caller, message](MessageService &owner, AckCallback answer) {
-                                   owner.commit(caller, message, std::move(answer));
-                               });
+    const auto commitOnOwner = [this, caller, message](AckCallback answer) {
+        onOwner<proto::MessageAck>(message.conversationId, std::move(answer),
+                                   [caller, message](MessageService &owner, AckCallback back) {
+                                       owner.commit(caller, message, std::move(back));
+                                   });
+    };
+    if (!message.content.has_file())
+        return commitOnOwner(std::move(done));
+    // Forwards need no such check: they copy what the caller can read, files included.
+    checkMessageFile(m_files, caller.userId, message.content.file(),
+                     [commitOnOwner, done](const std::optional<ServiceError> &problem) {
+                         if (problem)
+                             return done(*problem);
+                         commitOnOwner(done);
+                     });
 }
 
 void MessageService::commit(const Caller &caller, const NewMessage &message, AckCallback done,

@@ -9,6 +9,7 @@ namespace tern::server {
 
 class ConnectionRegistry;
 class ConversationOwners;
+class FileStore;
 
 // Writing to conversations: send, edit, recall, react, forward. One per I/O worker; callbacks
 // run on that worker. Input rules (shared/tern/messagecontent.h) are checked here; the rules
@@ -23,7 +24,7 @@ class MessageService : public QObject
 public:
     using AckCallback = ResultCallback<proto::MessageAck>;
 
-    MessageService(MessageStore &store, ConnectionRegistry &registry,
+    MessageService(MessageStore &store, FileStore &files, ConnectionRegistry &registry,
                    const ConversationOwners &owners, MessagingPolicy policy,
                    QObject *parent = nullptr);
 
@@ -50,6 +51,7 @@ private:
                 const AckCallback &done);
 
     MessageStore &m_store;
+    FileStore &m_files;
     ConnectionRegistry &m_registry;
     const ConversationOwners &m_owners;
     MessagingPolicy m_policy;

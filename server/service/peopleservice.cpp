@@ -5,6 +5,7 @@
 
 #include "cluster/connectionregistry.h"
 #include "core/logging.h"
+#include "service/filereferences.h"
 #include "service/presencetracker.h"
 #include "tern/limits.h"
 #include "tern/validation.h"
@@ -33,9 +34,10 @@ ServiceError storeFailure(const PgError &error)
     return {proto::ERROR_CODE_INTERNAL, QStringLiteral("internal error")};
 }
 
-PeopleService::PeopleService(PeopleStore &store, ConnectionRegistry &registry,
+PeopleService::PeopleService(PeopleStore &store, FileStore &files, ConnectionRegistry &registry,
                              PresenceTracker *presence)
     : m_store(store)
+    , m_files(files)
     , m_registry(registry)
     , m_presence(presence)
 { }
@@ -86,18 +88,28 @@ void PeopleService::updateProfile(const Caller &caller, quint64 connectionId,
 
     const qint64 userId = caller.userId;
     const bool audienceChanged = update.presenceVisibleTo != 0;
-    m_store.updateProfile(userId, update,
-                          [this, userId, connectionId, audienceChanged,
-                           done](const Stored<proto::MyProfile> &stored) {
-                              if (!stored.value)
-                                  return done(storeFailure(stored.error));
-                              proto::Frame push;
-                              *push.mutable_my_profile() = *stored.value;
-                              m_registry.pushToUsers({userId}, push, connectionId);
-                              if (audienceChanged && m_presence)
-                                  m_presence->audienceChanged(userId);
-                              done(*stored.value);
-                          });
+    const auto write = [this, userId, connectionId, audienceChanged, update, done] {
+        m_store.updateProfile(userId, update,
+                              [this, userId, connectionId, audienceChanged,
+                               done](const Stored<proto::MyProfile> &stored) {
+                                  if (!stored.value)
+                                      return done(storeFailure(stored.error));
+                                  proto::Frame push;
+                                  *push.mutable_my_profile() = *stored.value;
+                                  m_registry.pushToUsers({userId}, push, connectionId);
+                                  if (audienceChanged && m_presence)
+                                      m_presence->audienceChanged(userId);
+                                  done(*stored.value);
+                              });
+    };
+    if (!update.avatarFileId)
+        return write();
+    checkAvatarFile(m_files, userId, *update.avatarFileId,
+                    [write, done](const std::optional<ServiceError> &problem) {
+                        if (problem)
+                            return done(*problem);
+                        write();
+                    });
 }
 
 void PeopleService::profiles(const Caller &caller, const proto::GetProfilesRequest &request,

@@ -7,6 +7,7 @@
 namespace tern::server {
 
 class ConnectionRegistry;
+class FileStore;
 class PresenceTracker;
 
 // Own profile and privacy, other users' profiles, user search. One per I/O worker.
@@ -14,10 +15,12 @@ class PeopleService
 {
 public:
     // `presence` may be null (no presence tracking in this process).
-    PeopleService(PeopleStore &store, ConnectionRegistry &registry, PresenceTracker *presence);
+    PeopleService(PeopleStore &store, FileStore &files, ConnectionRegistry &registry,
+                  PresenceTracker *presence);
 
     void myProfile(const Caller &caller, ResultCallback<proto::MyProfile> done);
-    // The user's other devices get the new profile as a push.
+    // The user's other devices get the new profile as a push. An avatar must be an image the
+    // user uploaded.
     void updateProfile(const Caller &caller, quint64 connectionId,
                        const proto::UpdateProfileRequest &request,
                        ResultCallback<proto::MyProfile> done);
@@ -28,6 +31,7 @@ public:
 
 private:
     PeopleStore &m_store;
+    FileStore &m_files;
     ConnectionRegistry &m_registry;
     PresenceTracker *m_presence;
 };

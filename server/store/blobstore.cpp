@@ -117,6 +117,8 @@ std::optional<bool> DiskBlobStore::commit(const QString &uploadId, const QByteAr
     const QString target = blobPath(sha256);
     if (!makePrivateDir(QFileInfo(target).absolutePath(), error))
         return std::nullopt;
+    QMutexLocker lock(&m_mutex);
+    m_committedSinceRemovalsBegan.insert(sha256);
     if (QFile::exists(target)) {
         QFile::remove(partial); // the same content arrived twice: keep one
         return true;
@@ -155,9 +157,18 @@ std::optional<QByteArray> DiskBlobStore::read(const QByteArray &sha256, quint64 
     return data;
 }
 
-void DiskBlobStore::remove(const QByteArray &sha256)
+void DiskBlobStore::beginRemovals()
+{
+    QMutexLocker lock(&m_mutex);
+    m_committedSinceRemovalsBegan.clear();
+}
+
+void DiskBlobStore::removeGarbage(const QByteArray &sha256)
 {
     if (sha256.size() != 32)
+        return;
+    QMutexLocker lock(&m_mutex);
+    if (m_committedSinceRemovalsBegan.contains(sha256))
         return;
     const QString path = blobPath(sha256);
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);

@@ -3,6 +3,8 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QMutex>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -42,7 +44,13 @@ public:
     // blob is missing or unreadable.
     virtual std::optional<QByteArray> read(const QByteArray &sha256, quint64 offset, quint32 length,
                                            QString *error) const = 0;
-    virtual void remove(const QByteArray &sha256) = 0;
+    // Garbage collection (one collector at a time). The database forgets a blob first, then the
+    // content goes; an upload of the same content committed in between must keep it. So the
+    // collector calls beginRemovals() before it deletes the rows, and removeGarbage() skips
+    // any content committed since: its new row is on the way, or the content stays an orphan
+    // on disk (harmless) if that row never comes.
+    virtual void beginRemovals() = 0;
+    virtual void removeGarbage(const QByteArray &sha256) = 0;
 
     // Upload ids of partial uploads not written to since `before` (for the janitor).
     virtual QStringList partialsUntouchedSince(const QDateTime &before) const = 0;
@@ -70,7 +78,8 @@ public:
     bool contains(const QByteArray &sha256) const override;
     std::optional<QByteArray> read(const QByteArray &sha256, quint64 offset, quint32 length,
                                    QString *error) const override;
-    void remove(const QByteArray &sha256) override;
+    void beginRemovals() override;
+    void removeGarbage(const QByteArray &sha256) override;
     QStringList partialsUntouchedSince(const QDateTime &before) const override;
 
     static bool isValidUploadId(const QString &uploadId);
@@ -80,6 +89,9 @@ private:
     QString blobPath(const QByteArray &sha256) const;
 
     QString m_root;
+    // Guards the "exists? rename" of commit() against removeGarbage().
+    QMutex m_mutex;
+    QSet<QByteArray> m_committedSinceRemovalsBegan;
 };
 
 } // namespace tern::server

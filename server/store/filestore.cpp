@@ -147,13 +147,22 @@ void FileStore::removeUpload(const QString &uploadId, qint64 ownerId, StoreCallb
 
 void FileStore::readableFile(const QString &fileId, qint64 readerId, StoreCallback<FileRow> done)
 {
-    // The uploader, or a member of a conversation (within their stretch of its history) in
-    // which a message refers to the file.
+    // The uploader; a member of a conversation (within their stretch of its history) in which
+    // a message refers to the file; whoever may see a profile (not banned, not blocking the
+    // reader) whose avatar it is; a member or pending invitee of a group whose avatar it is.
     m_pool.execute({"SELECT" TERN_FILE_COLUMNS " FROM files f WHERE f.id = $1 AND (f.owner_id = $2"
                     " OR EXISTS (SELECT 1 FROM message_files mf JOIN conversation_members cm"
                     "   ON cm.conversation_id = mf.conversation_id AND cm.user_id = $2"
                     "  WHERE mf.file_id = f.id AND mf.seq >= cm.first_seq"
-                    "    AND (cm.left_seq IS NULL OR mf.seq <= cm.left_seq)))",
+                    "    AND (cm.left_seq IS NULL OR mf.seq <= cm.left_seq))"
+                    " OR EXISTS (SELECT 1 FROM users u WHERE u.avatar_file_id = f.id"
+                    "   AND u.banned_at IS NULL AND NOT EXISTS (SELECT 1 FROM contacts c"
+                    "   WHERE c.owner_id = u.id AND c.peer_id = $2 AND c.blocked))"
+                    " OR EXISTS (SELECT 1 FROM groups g WHERE g.avatar_file_id = f.id"
+                    "   AND g.dissolved_at IS NULL AND (EXISTS (SELECT 1 FROM group_members gm"
+                    "     WHERE gm.group_id = g.id AND gm.user_id = $2 AND gm.left_seq IS NULL)"
+                    "   OR EXISTS (SELECT 1 FROM group_invitations gi WHERE gi.group_id = g.id"
+                    "     AND gi.invitee_id = $2 AND gi.state = 1))))",
                     {pgText(fileId), pgInt(readerId)}},
                    [done = std::move(done)](const PgOutcome &o) {
                        Stored<FileRow> stored {o.error, {}};

@@ -64,8 +64,9 @@ public:
                         StoreCallback<FileRow> done);
     // Removes a pending upload of this user (value false: there was none).
     void removeUpload(const QString &uploadId, qint64 ownerId, StoreCallback<bool> done);
-    // A file `readerId` may read (value empty: none, or not allowed): its uploader, and members
-    // of a conversation in which a message refers to it (message_files, migration 0008).
+    // A file `readerId` may read (value empty: none, or not allowed): its uploader, members of
+    // a conversation in which a message refers to it (message_files, migration 0008), and for
+    // avatars whoever may see the profile or belongs to (or is invited to) the group.
     void readableFile(const QString &fileId, qint64 readerId, StoreCallback<FileRow> done);
 
 private:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Uploads and downloads against a real ternd and PostgreSQL: chunks resumed after the
 // connection is cut, a damaged chunk refused, the same content stored once and completed at
-// once, the whole content verified, limits, and only the uploader reading (for now).
+// once, the whole content verified, limits, who may read (and refer to) a file, the janitor.
 #include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
@@ -90,6 +90,8 @@ private Q_SLOTS:
                                       QString::number(256 << 20));
         m_ternd->environment().insert(QStringLiteral("TERN_FILE_QUOTA_BYTES"),
                                       QString::number(600 << 20));
+        m_ternd->environment().insert(QStringLiteral("TERN_FILE_MAX_TRANSFERS"),
+                                      QString::number(3));
         const QString error = m_ternd->startOn(m_pg);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         m_url = m_ternd->url();
@@ -108,6 +110,7 @@ private Q_SLOTS:
         const proto::Frame welcome = client.hello();
         QCOMPARE(welcome.welcome().limits().max_file_bytes(), quint64(256 << 20));
         QCOMPARE(welcome.welcome().limits().file_quota_bytes(), quint64(600 << 20));
+        QCOMPARE(welcome.welcome().limits().max_concurrent_transfers(), 3u);
         QVERIFY(welcome.welcome().limits().max_file_chunk_bytes() > 0);
         QVERIFY(welcome.welcome().limits().max_file_chunk_bytes()
                 < welcome.welcome().limits().max_frame_bytes());
@@ -301,6 +304,123 @@ private Q_SLOTS:
         QVERIFY(download(*fay.client, fileId, 30000).isEmpty());
         QVERIFY(gus.client->request(get).has_file_info());
         QVERIFY(eve.client->request(get).has_file_info());
+    }
+
+    // Referring to a file hands out access, so only those who may read it may refer to it:
+    // in a message (with its true size) and as an avatar (an image of one's own).
+    void referencesNeedAccess()
+    {
+        TestUser kim = registerTestUser(m_url, QStringLiteral("filekim"), kPassword);
+        TestUser liv = registerTestUser(m_url, QStringLiteral("fileliv"), kPassword);
+        TestUser max = registerTestUser(m_url, QStringLiteral("filemax"), kPassword);
+        QVERIFY(befriend(kim, liv));
+        const QByteArray secret = content(5000, 11);
+        const std::string secretId =
+            uploadTestFile(*kim.client, secret, QStringLiteral("plan.pdf"));
+        QVERIFY(!secretId.empty());
+
+        const quint64 conversation = openDirect(*liv.client, kim.id);
+        QVERIFY(conversation);
+        const auto sendFile = [&](TestClient &client, const std::string &fileId, quint64 size) {
+            proto::Frame send;
+            auto *m = send.mutable_send_message();
+            m->set_conversation_id(conversation);
+            m->set_client_msg_id(newClientMsgId().toStdString());
+            m->mutable_content()->set_kind(proto::MessageContent::KIND_FILE);
+            m->mutable_content()->mutable_file()->set_file_id(fileId);
+            m->mutable_content()->mutable_file()->set_name("plan.pdf");
+            m->mutable_content()->mutable_file()->set_size(size);
+            return client.request(send);
+        };
+        // liv learnt the id somehow: sending it would grant her access, so it is refused.
+        QCOMPARE(sendFile(*liv.client, secretId, 5000).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        proto::Frame get;
+        get.mutable_get_file()->set_file_id(secretId);
+        QCOMPARE(liv.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        // The uploader must state the true size.
+        const proto::Frame wrongSize = sendFile(*kim.client, secretId, 4999);
+        QCOMPARE(wrongSize.error().code(), proto::ERROR_CODE_INVALID_ARGUMENT);
+        QVERIFY(QString::fromStdString(wrongSize.error().message()).contains(u"5000"));
+        QVERIFY(sendFile(*kim.client, secretId, 5000).has_message_ack());
+        QVERIFY(liv.client->request(get).has_file_info());
+
+        // Avatars: an image of one's own; then whoever sees the profile reads it.
+        const std::string faceId =
+            uploadTestFile(*kim.client, content(3000, 12), QStringLiteral("face.png"), "image/png");
+        proto::Frame setAvatar;
+        setAvatar.mutable_update_profile()->set_avatar_file_id(faceId);
+        QCOMPARE(liv.client->request(setAvatar).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        proto::Frame pdfAvatar;
+        pdfAvatar.mutable_update_profile()->set_avatar_file_id(secretId);
+        QCOMPARE(kim.client->request(pdfAvatar).error().code(), proto::ERROR_CODE_INVALID_ARGUMENT);
+        get.mutable_get_file()->set_file_id(faceId);
+        QCOMPARE(max.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        const proto::Frame profile = kim.client->request(setAvatar);
+        QVERIFY2(profile.has_my_profile(), qPrintable(describeFrame(profile)));
+        QCOMPARE(profile.my_profile().profile().avatar_file_id(), faceId);
+        QVERIFY(max.client->request(get).has_file_info());
+        QCOMPARE(sha(download(*max.client, faceId, 30000)), sha(content(3000, 12)));
+        // Blocked: max no longer sees kim's profile, nor his avatar.
+        proto::Frame block;
+        block.mutable_block_user()->set_user_id(max.id);
+        QVERIFY(kim.client->request(block).has_contact());
+        QCOMPARE(max.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+
+        // A group's avatar: its members read it, others do not.
+        const std::string logoId =
+            uploadTestFile(*kim.client, content(2000, 13), QStringLiteral("logo.png"), "image/png");
+        const quint64 group = createGroupWith(kim, {&liv});
+        QVERIFY(group);
+        proto::Frame update;
+        update.mutable_update_group()->set_group_id(group);
+        update.mutable_update_group()->set_avatar_file_id(logoId);
+        const proto::Frame updated = kim.client->request(update);
+        QVERIFY2(updated.has_group_change_result(), qPrintable(describeFrame(updated)));
+        get.mutable_get_file()->set_file_id(logoId);
+        QVERIFY(liv.client->request(get).has_file_info());
+        QCOMPARE(max.client->request(get).error().code(), proto::ERROR_CODE_NOT_FOUND);
+    }
+
+    // At most 3 files move at once per user (the test ternd's setting): a fourth upload or a
+    // download waits until one finishes or is cancelled; resuming one keeps its slot.
+    void concurrentTransfersAreLimited()
+    {
+        TestUser nia = registerTestUser(m_url, QStringLiteral("filenia"), kPassword);
+        const std::string doneId =
+            uploadTestFile(*nia.client, content(4000, 20), QStringLiteral("a"));
+        QVERIFY(!doneId.empty());
+        QList<std::string> uploads;
+        for (int i = 0; i < 4; ++i) {
+            const QByteArray data = content(100000, 30 + i);
+            const proto::Frame started = startUpload(*nia.client, data, QStringLiteral("big"));
+            uploads.append(started.upload_state().upload_id());
+            const proto::Frame chunk = sendChunk(*nia.client, uploads.last(), 0, data.left(1000));
+            if (i < 3) {
+                QVERIFY2(chunk.has_upload_state(), qPrintable(describeFrame(chunk)));
+            } else {
+                QCOMPARE(chunk.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+                QVERIFY(QString::fromStdString(chunk.error().message()).contains(u"at most 3"));
+            }
+        }
+        proto::Frame read;
+        read.mutable_read_file()->set_file_id(doneId);
+        read.mutable_read_file()->set_length(1000);
+        QCOMPARE(nia.client->request(read).error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        // A held transfer continues.
+        QVERIFY(sendChunk(*nia.client, uploads[0], 1000, content(100000, 30).mid(1000, 1000))
+                    .has_upload_state());
+        // Cancelling one frees its slot for the waiting upload.
+        proto::Frame cancel;
+        cancel.mutable_cancel_upload()->set_upload_id(uploads[1]);
+        QVERIFY(nia.client->request(cancel).has_cancel_upload_result());
+        QVERIFY(sendChunk(*nia.client, uploads[3], 0, content(100000, 33).left(1000))
+                    .has_upload_state());
+        for (const std::string &id : {uploads[0], uploads[2], uploads[3]}) {
+            cancel.mutable_cancel_upload()->set_upload_id(id);
+            QVERIFY(nia.client->request(cancel).has_cancel_upload_result());
+        }
+        // All slots free again: the whole read goes through.
+        QCOMPARE(sha(download(*nia.client, doneId, 3000)), sha(content(4000, 20)));
     }
 
     void limitsAndStrangers()

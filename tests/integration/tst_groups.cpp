@@ -3,6 +3,7 @@
 // roles and every forbidden action's error, settings, nicknames, paged members, invite codes,
 // applications, leaving, removal, ownership, dissolution, the member limit, pushes to every
 // device of every member, and offline catch-up by seq.
+#include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
 #include "support/testclient.h"
@@ -589,7 +590,6 @@ void TestGroups::limitsAreInclusive()
         create->set_announcement(
             QString(QStringLiteral("line one\nline two\t") + QString(1982, QChar(0x516C)))
                 .toStdString());
-        create->set_avatar_file_id(std::string(64, 'f'));
     });
     QVERIFY2(created.has_group_change_result(), qPrintable(describe(created)));
     const quint64 groupId = created.group_change_result().group().group_id();
@@ -940,11 +940,14 @@ void TestGroups::settingsAndMuteAll()
                 })
                 .has_group_change_result());
 
-    const proto::Frame changed = update(admin, groupId, [](proto::UpdateGroupRequest &u) {
+    const std::string avatar = uploadTestFile(*admin.client, QByteArray(300, 'p'),
+                                              QStringLiteral("trail.png"), "image/png");
+    QVERIFY(!avatar.empty());
+    const proto::Frame changed = update(admin, groupId, [&](proto::UpdateGroupRequest &u) {
         u.set_name("Trail team");
         u.set_announcement("Meet at 7.\nBring water.");
         u.set_mute_all(true);
-        u.set_avatar_file_id("file-123");
+        u.set_avatar_file_id(avatar);
     });
     QVERIFY2(changed.has_group_change_result(), qPrintable(describe(changed)));
     const auto &result = changed.group_change_result();
@@ -964,7 +967,7 @@ void TestGroups::settingsAndMuteAll()
     QCOMPARE(push->group().name(), std::string("Trail team"));
     const proto::Frame seen = getGroup(member, groupId);
     QVERIFY(seen.group_membership().group().mute_all());
-    QCOMPARE(seen.group_membership().group().avatar_file_id(), std::string("file-123"));
+    QCOMPARE(seen.group_membership().group().avatar_file_id(), avatar);
 
     // Only what really changes is an event; nothing changing is no event.
     const proto::Frame partly = update(owner, groupId, [](proto::UpdateGroupRequest &u) {

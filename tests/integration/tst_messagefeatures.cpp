@@ -655,7 +655,8 @@ void TestMessageFeatures::forwardSingleAndMerged()
     image.set_kind(proto::MessageContent::KIND_IMAGE);
     image.set_text(utf8(QStringLiteral("a cat")));
     auto *file = image.mutable_file();
-    file->set_file_id("f1");
+    file->set_file_id(uploadTestFile(*alice.client, QByteArray(12345, 'c'),
+                                     QStringLiteral("cat.png"), "image/png"));
     file->set_name("cat.png");
     file->set_size(12345);
     file->set_mime_type("image/png");

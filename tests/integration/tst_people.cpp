@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Profiles, privacy and user search against a real ternd and PostgreSQL.
+#include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
 #include "support/testclient.h"
@@ -118,16 +119,19 @@ void TestPeople::updateProfileAndOtherDevicesHearOfIt()
     QVERIFY(phone.hello(QStringLiteral("phone")).has_welcome());
     QVERIFY(phone.login(QStringLiteral("bea"), kPassword).has_session());
 
-    const proto::Frame updated = updateProfile(*bea.client, [](auto *u) {
+    const std::string avatar =
+        uploadTestFile(*bea.client, QByteArray(500, 'b'), QStringLiteral("bea.png"), "image/png");
+    QVERIFY(!avatar.empty());
+    const proto::Frame updated = updateProfile(*bea.client, [&](auto *u) {
         u->set_display_name("Beatrice 贝");
         u->set_status_line("在开会 / in a meeting");
-        u->set_avatar_file_id("file-123");
+        u->set_avatar_file_id(avatar);
         u->mutable_privacy()->set_presence_visible_to(proto::AUDIENCE_EVERYONE);
     });
     QVERIFY2(updated.has_my_profile(), updated.DebugString().c_str());
     QCOMPARE(QString::fromStdString(updated.my_profile().profile().display_name()),
              QStringLiteral("Beatrice 贝"));
-    QCOMPARE(updated.my_profile().profile().avatar_file_id(), std::string("file-123"));
+    QCOMPARE(updated.my_profile().profile().avatar_file_id(), avatar);
     QCOMPARE(updated.my_profile().privacy().presence_visible_to(), proto::AUDIENCE_EVERYONE);
     // Unspecified settings stay as they were.
     QCOMPARE(updated.my_profile().privacy().searchable_by(), proto::AUDIENCE_EVERYONE);
@@ -143,7 +147,7 @@ void TestPeople::updateProfileAndOtherDevicesHearOfIt()
     // Only the status line changes; the rest stays.
     const proto::Frame again = updateProfile(*bea.client, [](auto *u) { u->set_status_line(""); });
     QCOMPARE(again.my_profile().profile().status_line(), std::string());
-    QCOMPARE(again.my_profile().profile().avatar_file_id(), std::string("file-123"));
+    QCOMPARE(again.my_profile().profile().avatar_file_id(), avatar);
 }
 
 void TestPeople::updateProfileRejectsBadInput_data()

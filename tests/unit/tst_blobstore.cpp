@@ -93,7 +93,27 @@ private Q_SLOTS:
         const QString hex = QString::fromLatin1(sha(data).toHex());
         const QDir shard(m_dir->filePath(QStringLiteral("files/blobs/") + hex.left(2)));
         QCOMPARE(shard.entryList(QDir::Files), QStringList {hex});
-        m_store->remove(sha(data));
+        m_store->beginRemovals();
+        m_store->removeGarbage(sha(data));
+        QVERIFY(!m_store->contains(sha(data)));
+    }
+
+    // The collector forgot a content in the database; an upload of it committed before the
+    // collector reached the disk keeps it.
+    void garbageCommittedAgainIsKept()
+    {
+        const QByteArray data = content(2048);
+        QString error;
+        QVERIFY(m_store->writePartial(QStringLiteral("first"), 0, data, &error));
+        QVERIFY(m_store->commit(QStringLiteral("first"), sha(data), 2048, &error).value_or(false));
+        m_store->beginRemovals();
+        QVERIFY(m_store->writePartial(QStringLiteral("again"), 0, data, &error));
+        QVERIFY(m_store->commit(QStringLiteral("again"), sha(data), 2048, &error).value_or(false));
+        m_store->removeGarbage(sha(data));
+        QVERIFY(m_store->contains(sha(data)));
+        // The next collection, with nothing committed since it began, removes it.
+        m_store->beginRemovals();
+        m_store->removeGarbage(sha(data));
         QVERIFY(!m_store->contains(sha(data)));
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "messagingtest.h"
 
+#include <QCryptographicHash>
 #include <QUuid>
 
 using namespace tern;
@@ -174,4 +175,26 @@ quint64 createGroupWith(TestUser &owner, const QList<TestUser *> &members, const
         return 0;
     }
     return answer.group_change_result().group().group_id();
+}
+
+std::string uploadTestFile(TestClient &client, const QByteArray &data, const QString &name,
+                           const char *mimeType)
+{
+    const QByteArray sha = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    proto::Frame start;
+    auto *announce = start.mutable_start_upload();
+    announce->set_name(name.toStdString());
+    announce->set_mime_type(mimeType);
+    announce->set_size(quint64(data.size()));
+    announce->set_sha256(sha.toStdString());
+    const proto::Frame started = client.request(start);
+    if (started.upload_state().has_file())
+        return started.upload_state().file().file_id();
+    proto::Frame chunk;
+    auto *c = chunk.mutable_upload_chunk();
+    c->set_upload_id(started.upload_state().upload_id());
+    c->set_offset(0);
+    c->set_data(data.toStdString());
+    c->set_sha256(sha.toStdString());
+    return client.request(chunk).upload_state().file().file_id();
 }

@@ -50,3 +50,8 @@ bool allowGroupAddsFromEveryone(TestUser &user);
 // Creates a group owned by `owner` with `members` added directly; the group id, 0 on failure.
 quint64 createGroupWith(TestUser &owner, const QList<TestUser *> &members,
                         const QString &name = QStringLiteral("team"));
+
+// Uploads `data` (at most one chunk) as a file of the client's user; its file id, or empty.
+// Messages and avatars may only refer to files their sender may read.
+std::string uploadTestFile(TestClient &client, const QByteArray &data, const QString &name,
+                           const char *mimeType = "application/octet-stream");

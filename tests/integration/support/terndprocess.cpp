@@ -34,6 +34,11 @@ QProcessEnvironment TerndProcess::testEnvironment()
 
 QString TerndProcess::start(const QStringList &arguments, int timeoutMs)
 {
+    if (!m_env.contains(QStringLiteral("TERN_DATA_DIR"))) {
+        if (!m_dataDir)
+            m_dataDir = std::make_unique<QTemporaryDir>();
+        m_env.insert(QStringLiteral("TERN_DATA_DIR"), m_dataDir->path());
+    }
     m_process.setProcessEnvironment(m_env);
     m_process.setProgram(QStringLiteral(TERND_PATH));
     m_process.setArguments(QStringList {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),

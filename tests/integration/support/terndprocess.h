@@ -4,7 +4,10 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <QUrl>
+
+#include <memory>
 
 class PgFixture;
 
@@ -40,6 +43,8 @@ public:
 private:
     QProcess m_process;
     QProcessEnvironment m_env;
+    // The data directory (uploaded files) unless the test sets TERN_DATA_DIR itself.
+    std::unique_ptr<QTemporaryDir> m_dataDir;
     QUrl m_url;
     QUrl m_healthUrl;
     mutable QByteArray m_stdout;
