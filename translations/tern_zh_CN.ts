@@ -126,6 +126,14 @@
         <source>Stop selecting messages</source>
         <translation>退出多选</translation>
     </message>
+    <message>
+        <source>Send files</source>
+        <translation>发送文件</translation>
+    </message>
+    <message>
+        <source>Drop files to send them</source>
+        <translation>松开即可发送文件</translation>
+    </message>
 </context>
 <context>
     <name>ChatsPage</name>
@@ -201,6 +209,10 @@ Open Contacts to start one.</source>
     <message>
         <source>Insert emoji</source>
         <translation>插入表情</translation>
+    </message>
+    <message>
+        <source>Send a file or picture</source>
+        <translation>发送文件或图片</translation>
     </message>
 </context>
 <context>
@@ -318,6 +330,57 @@ Open Contacts to start one.</source>
     <message>
         <source>Insert %1</source>
         <translation>插入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>FileAttachment</name>
+    <message>
+        <source>Paused · %1</source>
+        <translation>已暂停 · %1</translation>
+    </message>
+    <message>
+        <source>Waiting…</source>
+        <translation>等待中…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Download original</source>
+        <translation>下载原图</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Download %1</source>
+        <translation>下载 %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>打开 %1</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
     </message>
 </context>
 <context>
@@ -1024,6 +1087,22 @@ Open Contacts to start one.</source>
         <source>Add another account</source>
         <translation>添加其他账号</translation>
     </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Change the download folder</source>
+        <translation>更改下载文件夹</translation>
+    </message>
+    <message>
+        <source>Save downloads in</source>
+        <translation>下载保存到</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>
@@ -1129,6 +1208,26 @@ Open Contacts to start one.</source>
     <message>
         <source>Group update</source>
         <translation>群聊动态</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min left</source>
+        <translation>剩余 %1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h left</source>
+        <translation>剩余 %1 小时</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
     </message>
 </context>
 <context>
@@ -1290,6 +1389,10 @@ Open Contacts to start one.</source>
         <source>Chat history</source>
         <translation>聊天记录</translation>
     </message>
+    <message>
+        <source>The pasted image could not be saved</source>
+        <translation>无法保存粘贴的图片</translation>
+    </message>
 </context>
 <context>
     <name>tern::client::Notifier</name>
@@ -1341,6 +1444,73 @@ Open Contacts to start one.</source>
     <message>
         <source>This device was logged out.</source>
         <translation>此设备已退出登录。</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::Transfers</name>
+    <message>
+        <source>%1 cannot be read</source>
+        <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 是空文件</translation>
+    </message>
+    <message>
+        <source>%1 is larger than this server accepts (%2 MB)</source>
+        <translation>%1 超过了服务器允许的大小（%2 MB）</translation>
+    </message>
+    <message>
+        <source>the message could not be stored</source>
+        <translation>无法保存这条消息</translation>
+    </message>
+    <message>
+        <source>the transfer could not be stored</source>
+        <translation>无法保存传输记录</translation>
+    </message>
+    <message>
+        <source>this file is not on the server yet</source>
+        <translation>该文件尚未上传到服务器</translation>
+    </message>
+    <message>
+        <source>the folder %1 cannot be made</source>
+        <translation>无法创建文件夹 %1</translation>
+    </message>
+    <message>
+        <source>the file cannot be read any more</source>
+        <translation>文件已无法读取</translation>
+    </message>
+    <message>
+        <source>the file changed after it was chosen; send it again</source>
+        <translation>文件在选择后被修改，请重新发送</translation>
+    </message>
+    <message>
+        <source>the file changed or was removed while it was being sent</source>
+        <translation>发送过程中文件被修改或删除</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>the download was damaged on the way; try again</source>
+        <translation>下载内容在传输中损坏，请重试</translation>
+    </message>
+    <message>
+        <source>cannot save %1</source>
+        <translation>无法保存 %1</translation>
+    </message>
+    <message>
+        <source>this file is no longer available to you</source>
+        <translation>你已无法下载此文件</translation>
+    </message>
+    <message>
+        <source>the file changed while it was being sent; send it again</source>
+        <translation>发送过程中文件被修改，请重新发送</translation>
+    </message>
+    <message>
+        <source>the server refused the transfer</source>
+        <translation>服务器拒绝了此次传输</translation>
     </message>
 </context>
 <context>

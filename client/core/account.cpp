@@ -38,6 +38,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_conversations(m_cache)
     , m_messages(m_cache)
     , m_outboxStore(m_cache)
+    , m_transferStore(m_cache)
     , m_users(m_cache)
     , m_groups(m_cache)
     , m_requests(m_cache)
@@ -45,6 +46,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_sync(m_connection, m_session,
              {m_cache, m_conversations, m_messages, m_users, m_groups, m_requests})
     , m_outbox(m_connection, m_session, {m_cache, m_outboxStore, m_messages, m_conversations})
+    , m_transfers(m_connection, m_session, m_transferStore, m_outboxStore, m_outbox)
     , m_contactActions(m_connection, m_users, m_requests)
     , m_groupActions(m_connection, m_groups, m_sync)
     , m_messageActions(m_connection, m_session, m_messages, m_conversations)
@@ -90,10 +92,10 @@ Account::~Account() = default;
 
 void Account::disconnectReceiver(QObject *receiver)
 {
-    const QObject *parts[] = {this,        &m_connection,  &m_session, &m_conversations,
-                              &m_messages, &m_outboxStore, &m_users,   &m_groups,
-                              &m_requests, &m_sync,        &m_outbox,  &m_typing,
-                              &m_presence};
+    const QObject *parts[] = {this,        &m_connection,  &m_session,      &m_conversations,
+                              &m_messages, &m_outboxStore, &m_users,        &m_groups,
+                              &m_requests, &m_sync,        &m_outbox,       &m_typing,
+                              &m_presence, &m_transfers,   &m_transferStore};
     for (const QObject *part : parts)
         QObject::disconnect(part, nullptr, receiver, nullptr);
 }

@@ -15,6 +15,8 @@
 #include "serverconnection.h"
 #include "session.h"
 #include "syncengine.h"
+#include "transfers.h"
+#include "transferstore.h"
 #include "typingtracker.h"
 #include "userstore.h"
 
@@ -112,6 +114,8 @@ public:
     QString displayName() const;
     QString statusLine() const { return QString::fromStdString(m_profile.status_line()); }
     QUrl server() const { return m_options.server; }
+    // This account's folder on this device (cache, pasted images).
+    QString dataDir() const { return m_options.dataDir; }
     int searchableBy() const { return int(m_privacy.searchable_by()); }
     int presenceVisibleTo() const { return int(m_privacy.presence_visible_to()); }
     int groupAdders() const { return int(m_privacy.group_adders()); }
@@ -134,6 +138,8 @@ public:
     QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
     Outbox &outbox() { return m_outbox; }
+    Transfers &transfers() { return m_transfers; }
+    TransferStore &transferStore() { return m_transferStore; }
 
 Q_SIGNALS:
     void statusChanged();
@@ -170,12 +176,14 @@ private:
     ConversationStore m_conversations;
     MessageStore m_messages;
     OutboxStore m_outboxStore;
+    TransferStore m_transferStore;
     UserStore m_users;
     GroupStore m_groups;
     FriendRequestStore m_requests;
     Session m_session;
     SyncEngine m_sync;
     Outbox m_outbox;
+    Transfers m_transfers;
     ContactActions m_contactActions;
     GroupActions m_groupActions;
     MessageActions m_messageActions;

@@ -56,6 +56,18 @@ const std::vector<QStringList> &cacheMigrations()
             QStringLiteral(
                 "CREATE TABLE friend_requests (id INTEGER PRIMARY KEY, request BLOB NOT NULL)"),
         },
+        // 4: uploads and downloads, so that they continue after a restart (TransferStore).
+        {
+            QStringLiteral(
+                "CREATE TABLE transfers ("
+                " id TEXT PRIMARY KEY, direction INTEGER NOT NULL, state INTEGER NOT NULL,"
+                " local_path TEXT NOT NULL, file_id TEXT NOT NULL, upload_id TEXT NOT NULL,"
+                " name TEXT NOT NULL, mime_type TEXT NOT NULL, size INTEGER NOT NULL,"
+                " sha256 BLOB NOT NULL, done_bytes INTEGER NOT NULL,"
+                " conversation_id INTEGER NOT NULL, error TEXT NOT NULL,"
+                " created_at_ms INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX transfers_by_file ON transfers (file_id)"),
+        },
     };
     return migrations;
 }

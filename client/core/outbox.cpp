@@ -77,6 +77,9 @@ void Outbox::sendOne(const QString &clientMsgId)
     const std::optional<OutgoingMessage> m = m_stores.outbox.get(clientMsgId);
     if (!m || m->failed)
         return;
+    // A file still uploading: Transfers fills in the file id, then retries this message.
+    if (m->content.has_file() && m->content.file().file_id().empty())
+        return;
     proto::Frame frame;
     auto *req = frame.mutable_send_message();
     req->set_conversation_id(m->conversationId);

@@ -22,6 +22,7 @@ class Session;
 // server deduplicates, so a retry never shows twice. The ack moves it from the outbox into the
 // history in one transaction. Refusals the user must act on (not friends any more, too long)
 // mark it failed with the server's reason; rate limits and lost connections only delay it.
+// A message with a file waits until Transfers has uploaded the file and filled in its id.
 class Outbox : public QObject
 {
     Q_OBJECT

@@ -92,6 +92,20 @@ void OutboxStore::setFailed(const QString &clientMsgId, bool failed, const QStri
     Q_EMIT changed(m->conversationId);
 }
 
+void OutboxStore::setContent(const QString &clientMsgId, const proto::MessageContent &content)
+{
+    const std::optional<OutgoingMessage> m = get(clientMsgId);
+    if (!m)
+        return;
+    const std::string bytes = content.SerializeAsString();
+    QSqlQuery q(m_cache.db());
+    q.prepare(QStringLiteral("UPDATE outbox SET content = ? WHERE client_msg_id = ?"));
+    q.addBindValue(QByteArray(bytes.data(), qsizetype(bytes.size())));
+    q.addBindValue(clientMsgId);
+    q.exec();
+    Q_EMIT changed(m->conversationId);
+}
+
 std::optional<OutgoingMessage> OutboxStore::get(const QString &clientMsgId) const
 {
     QSqlQuery q(m_cache.db());

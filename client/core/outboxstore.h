@@ -39,6 +39,8 @@ public:
     void remove(const QString &clientMsgId);
     void noteAttempt(const QString &clientMsgId);
     void setFailed(const QString &clientMsgId, bool failed, const QString &error = {});
+    // A file message's content once its upload finished (the file id filled in).
+    void setContent(const QString &clientMsgId, const proto::MessageContent &content);
 
     std::optional<OutgoingMessage> get(const QString &clientMsgId) const;
     // Oldest first; conversationId 0 = every conversation.

@@ -7,21 +7,23 @@
 #include "conversationlistmodel.h"
 #include "groupeventtext.h"
 #include "languagewatch.h"
+#include "messagefile.h"
 
+#include <QClipboard>
 #include <QDateTime>
+#include <QDir>
+#include <QGuiApplication>
+#include <QImage>
+#include <QMimeData>
 #include <QVariantMap>
 
 namespace tern::client {
 
 namespace {
 
-QString kindOf(const proto::Message &m)
+QString kindOf(const proto::MessageContent &content)
 {
-    if (m.recalled())
-        return QStringLiteral("recalled");
-    if (m.has_group_event())
-        return QStringLiteral("event");
-    switch (m.content().kind()) {
+    switch (content.kind()) {
     case proto::MessageContent::KIND_IMAGE:
         return QStringLiteral("image");
     case proto::MessageContent::KIND_FILE:
@@ -35,6 +37,15 @@ QString kindOf(const proto::Message &m)
     default:
         return QStringLiteral("text");
     }
+}
+
+QString kindOf(const proto::Message &m)
+{
+    if (m.recalled())
+        return QStringLiteral("recalled");
+    if (m.has_group_event())
+        return QStringLiteral("event");
+    return kindOf(m.content());
 }
 
 qint64 sentAt(const proto::Message &entry, const std::optional<OutgoingMessage> &out)
@@ -78,6 +89,10 @@ void MessageModel::setAccount(Account *account)
                     if (conversationId == m_conversationId)
                         Q_EMIT typingChanged();
                 });
+        connect(&m_account->transfers(), &Transfers::changed, this,
+                &MessageModel::onTransferChanged);
+        connect(&m_account->transferStore(), &TransferStore::changed, this,
+                &MessageModel::onTransferChanged);
         connect(&m_account->users(), &UserStore::changed, this, [this] {
             if (!m_rows.empty())
                 Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {SenderNameRole});
@@ -285,7 +300,7 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     case IsMineRole:
         return sender == m_account->userId();
     case KindRole:
-        return row.out ? QStringLiteral("text") : kindOf(m);
+        return row.out ? kindOf(content) : kindOf(m);
     case Qt::DisplayRole:
     case TextRole:
         if (!row.out && m.has_group_event())
@@ -326,6 +341,13 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         }
         return list;
     }
+    case FileRole:
+        if (!content.has_file() || (!row.out && m.recalled()))
+            return QVariantMap {};
+        return describeMessageFile(content.file(),
+                                   row.out ? row.out->clientMsgId
+                                           : QString::fromStdString(m.client_msg_id()),
+                                   sender == m_account->userId(), m_account->transfers());
     default:
         return {};
     }
@@ -347,7 +369,8 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {EditedRole, "edited"},
             {ReplyToSeqRole, "replyToSeq"},
             {ReplySummaryRole, "replySummary"},
-            {ReactionsRole, "reactions"}};
+            {ReactionsRole, "reactions"},
+            {FileRole, "file"}};
 }
 
 void MessageModel::sendText(const QString &text, double replyToSeq, const QVariantList &mentionIds,
@@ -370,13 +393,24 @@ void MessageModel::sendText(const QString &text, double replyToSeq, const QVaria
 
 void MessageModel::retry(const QString &clientMsgId)
 {
-    if (m_account)
+    if (!m_account)
+        return;
+    // A file message that failed in its upload retries the upload (which then sends it).
+    const auto transfer = m_account->transfers().record(clientMsgId);
+    if (transfer && transfer->state != TransferRecord::State::Done)
+        m_account->transfers().resume(clientMsgId);
+    else
         m_account->outbox().retry(clientMsgId);
 }
 
 void MessageModel::discard(const QString &clientMsgId)
 {
-    if (m_account)
+    if (!m_account)
+        return;
+    const auto transfer = m_account->transfers().record(clientMsgId);
+    if (transfer && transfer->state != TransferRecord::State::Done)
+        m_account->transfers().cancel(clientMsgId); // drops the message too
+    else
         m_account->outbox().discard(clientMsgId);
 }
 
@@ -487,6 +521,104 @@ void MessageModel::markAllRead()
         return;
     if (const auto c = m_account->conversations().get(m_conversationId); c && c->haveSeq > 0)
         m_account->sync().markRead(m_conversationId, c->haveSeq);
+}
+
+void MessageModel::onTransferChanged(const QString &id)
+{
+    const bool download = id.startsWith(QLatin1String("down:"));
+    const std::string key = (download ? id.mid(5) : id).toStdString();
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        const Row &row = m_rows[i];
+        const proto::MessageContent &content = row.out ? row.out->content : row.entry.content();
+        const bool shows = download
+            ? content.has_file() && content.file().file_id() == key
+            : (row.out ? row.out->clientMsgId.toStdString() : row.entry.client_msg_id()) == key;
+        if (shows)
+            Q_EMIT dataChanged(index(int(i)), index(int(i)), {FileRole});
+    }
+}
+
+int MessageModel::sendFiles(const QVariantList &urls)
+{
+    if (!m_account || !m_conversationId)
+        return 0;
+    int sent = 0;
+    QStringList problems;
+    for (const QVariant &value : urls) {
+        const QUrl url = value.toUrl();
+        const QString path = url.isLocalFile() ? url.toLocalFile() : value.toString();
+        QString error;
+        if (m_account->transfers().sendFile(m_conversationId, path, &error).isEmpty())
+            problems << error;
+        else
+            ++sent;
+    }
+    if (!problems.isEmpty())
+        Q_EMIT actionFailed(problems.join(QLatin1Char('\n')));
+    return sent;
+}
+
+bool MessageModel::pasteFromClipboard()
+{
+    const QMimeData *mime = QGuiApplication::clipboard()->mimeData();
+    if (!m_account || !m_conversationId || !mime)
+        return false;
+    if (mime->hasUrls()) {
+        QVariantList urls;
+        for (const QUrl &url : mime->urls()) {
+            if (url.isLocalFile())
+                urls.append(url);
+        }
+        if (!urls.isEmpty()) {
+            sendFiles(urls);
+            return true;
+        }
+    }
+    if (!mime->hasImage())
+        return false;
+    // A screenshot or a copied picture: kept as a PNG in the account's folder, then sent.
+    const QImage image = qvariant_cast<QImage>(mime->imageData());
+    const QString folder = m_account->dataDir() + QStringLiteral("/pasted");
+    QDir().mkpath(folder);
+    const QString path = folder
+        + QStringLiteral("/pasted-%1.png")
+              .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz")));
+    if (image.isNull() || !image.save(path, "PNG")) {
+        Q_EMIT actionFailed(tr("The pasted image could not be saved"));
+        return true;
+    }
+    sendFiles({QUrl::fromLocalFile(path)});
+    return true;
+}
+
+void MessageModel::download(double seq, const QString &folder)
+{
+    if (!m_account)
+        return;
+    const auto entry = m_account->messages().get(m_conversationId, quint64(seq));
+    if (!entry || !entry->content().has_file())
+        return;
+    QString error;
+    if (m_account->transfers().download(entry->content().file(), folder, &error).isEmpty())
+        Q_EMIT actionFailed(error);
+}
+
+void MessageModel::pauseTransfer(const QString &transferId)
+{
+    if (m_account)
+        m_account->transfers().pause(transferId);
+}
+
+void MessageModel::resumeTransfer(const QString &transferId)
+{
+    if (m_account)
+        m_account->transfers().resume(transferId);
+}
+
+void MessageModel::cancelTransfer(const QString &transferId)
+{
+    if (m_account)
+        m_account->transfers().cancel(transferId);
 }
 
 } // namespace tern::client

@@ -52,6 +52,7 @@ public:
         ReplyToSeqRole,
         ReplySummaryRole,
         ReactionsRole, // list of {emoji, count, mine}
+        FileRole, // the message's file and its transfer (messagefile.h), or an empty map
     };
     Q_ENUM(Role)
 
@@ -93,6 +94,18 @@ public:
     // The user is looking at the newest message: move the read cursor.
     Q_INVOKABLE void markAllRead();
 
+    // Files: each local file (URLs from a picker or a drop) is sent as its own message, an
+    // image with a preview. Returns how many were accepted; actionFailed names the others.
+    Q_INVOKABLE int sendFiles(const QVariantList &urls);
+    // Sends what the clipboard holds if it is files or an image (the composer then does not
+    // paste it as text); false when it holds neither.
+    Q_INVOKABLE bool pasteFromClipboard();
+    // Downloads the file of the message at `seq` into `folder` (Preferences.downloadFolder).
+    Q_INVOKABLE void download(double seq, const QString &folder);
+    Q_INVOKABLE void pauseTransfer(const QString &transferId);
+    Q_INVOKABLE void resumeTransfer(const QString &transferId);
+    Q_INVOKABLE void cancelTransfer(const QString &transferId);
+
     static constexpr int kPageSize = 50;
 
 Q_SIGNALS:
@@ -119,6 +132,8 @@ private:
     std::vector<Row> readRows(quint64 fromSeq) const;
     State stateOf(const Row &row) const;
     QString summaryOf(quint64 seq) const;
+    // Rows showing the file that transfer `id` moves.
+    void onTransferChanged(const QString &id);
 
     QPointer<Account> m_account;
     quint64 m_conversationId = 0;

@@ -3,9 +3,12 @@
 #include "preferences.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QJSEngine>
 #include <QLocale>
 #include <QQmlEngine>
+#include <QStandardPaths>
+#include <QUrl>
 
 namespace tern::client {
 
@@ -16,6 +19,13 @@ const QString kLanguage = QStringLiteral("ui/language");
 const QString kDarkTheme = QStringLiteral("ui/dark_theme");
 const QString kNotifications = QStringLiteral("notifications/enabled");
 const QString kPreview = QStringLiteral("notifications/preview");
+const QString kDownloadFolder = QStringLiteral("files/download_folder");
+
+QString defaultDownloadFolder()
+{
+    const QString downloads = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    return downloads.isEmpty() ? QDir::homePath() : downloads;
+}
 
 } // namespace
 
@@ -26,6 +36,7 @@ Preferences::Preferences(const QString &settingsFile, QObject *parent)
     , m_darkTheme(m_settings.value(kDarkTheme, false).toBool())
     , m_notifications(m_settings.value(kNotifications, true).toBool())
     , m_preview(m_settings.value(kPreview, true).toBool())
+    , m_downloadFolder(m_settings.value(kDownloadFolder, defaultDownloadFolder()).toString())
 {
     applyLanguage();
 }
@@ -64,6 +75,17 @@ void Preferences::setNotificationPreview(bool preview)
     m_preview = preview;
     m_settings.setValue(kPreview, preview);
     Q_EMIT notificationsChanged();
+}
+
+void Preferences::setDownloadFolder(const QString &folder)
+{
+    const QUrl url(folder);
+    const QString path = url.isLocalFile() ? url.toLocalFile() : folder;
+    if (path.isEmpty() || path == m_downloadFolder)
+        return;
+    m_downloadFolder = path;
+    m_settings.setValue(kDownloadFolder, path);
+    Q_EMIT downloadFolderChanged();
 }
 
 Preferences *Preferences::create(QQmlEngine *engine, QJSEngine *)

@@ -30,6 +30,9 @@ class Preferences : public QObject
                    NOTIFY notificationsChanged)
     Q_PROPERTY(bool notificationPreview READ notificationPreview WRITE setNotificationPreview NOTIFY
                    notificationsChanged)
+    // Where downloaded files go (default: the system's Downloads folder). A path.
+    Q_PROPERTY(QString downloadFolder READ downloadFolder WRITE setDownloadFolder NOTIFY
+                   downloadFolderChanged)
 public:
     explicit Preferences(const QString &settingsFile, QObject *parent = nullptr);
     ~Preferences() override;
@@ -46,6 +49,9 @@ public:
     void setNotificationsEnabled(bool enabled);
     bool notificationPreview() const { return m_preview; }
     void setNotificationPreview(bool preview);
+    QString downloadFolder() const { return m_downloadFolder; }
+    // Accepts a path or a file: URL (what a folder dialog gives).
+    void setDownloadFolder(const QString &folder);
     QStringList languages() const { return {QStringLiteral("en"), QStringLiteral("zh_CN")}; }
     // The language's own name, for the picker ("English", "简体中文").
     Q_INVOKABLE QString languageName(const QString &language) const;
@@ -57,6 +63,7 @@ Q_SIGNALS:
     void languageChanged();
     void darkThemeChanged();
     void notificationsChanged();
+    void downloadFolderChanged();
 
 private:
     void applyLanguage();
@@ -66,6 +73,7 @@ private:
     bool m_darkTheme = false;
     bool m_notifications = true;
     bool m_preview = true;
+    QString m_downloadFolder;
     std::unique_ptr<QTranslator> m_translator;
     QQmlEngine *m_engine = nullptr;
 };

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // One conversation: title bar, the timeline (older pages load when scrolled to the top; the
-// view stays at the bottom while new messages arrive), and the composer.
+// view stays at the bottom while new messages arrive), and the composer. Files dropped on the
+// chat, picked with the clip button or pasted are sent as messages.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Tern.Client
 
@@ -22,6 +24,9 @@ Rectangle {
     property bool selecting: false
     property var selectedSeqs: []
     readonly property alias forwardDialog: forwardDialog
+    readonly property alias imageViewer: imageViewer
+    // The chat's messages, for tests (sendFiles, transfers).
+    readonly property alias messages: messages
 
     function toggleSelected(seq) {
         const rest = selectedSeqs.filter((s) => s !== seq)
@@ -31,6 +36,43 @@ Rectangle {
         forwardDialog.seqs = seqs
         forwardDialog.merge = merge
         forwardDialog.open()
+    }
+
+    FileDialog {
+        id: filePicker
+        title: qsTr("Send files")
+        fileMode: FileDialog.OpenFiles
+        onAccepted: messages.sendFiles(selectedFiles)
+    }
+
+    ImageViewer {
+        id: imageViewer
+    }
+
+    DropArea {
+        id: dropArea
+        anchors.fill: parent
+        z: 10
+        keys: ["text/uri-list"]
+        onDropped: (drop) => {
+            if (drop.hasUrls && root.conversationId) {
+                messages.sendFiles(drop.urls)
+                drop.accept()
+            }
+        }
+        Rectangle {
+            anchors.fill: parent
+            visible: dropArea.containsDrag
+            color: "#402f9e5b"
+            border.color: Theme.accent
+            border.width: 2
+            Label {
+                anchors.centerIn: parent
+                text: qsTr("Drop files to send them")
+                color: Theme.text
+                font.pixelSize: 18
+            }
+        }
     }
 
     ForwardDialog {
@@ -190,6 +232,11 @@ Rectangle {
                 onForwardRequested: (seq) => root.forward([seq], false)
                 onSelectRequested: (seq) => { root.selecting = true; root.selectedSeqs = [seq] }
                 onSelectionToggled: (seq) => root.toggleSelected(seq)
+                onDownloadRequested: (seq) => messages.download(seq, Preferences.downloadFolder)
+                onPauseTransferRequested: (id) => messages.pauseTransfer(id)
+                onResumeTransferRequested: (id) => messages.resumeTransfer(id)
+                onCancelTransferRequested: (id) => messages.cancelTransfer(id)
+                onImageViewRequested: (source) => { imageViewer.source = source; imageViewer.open() }
                 selecting: root.selecting
                 selected: root.selectedSeqs.indexOf(seq) >= 0
             }
@@ -260,6 +307,8 @@ Rectangle {
             onTypingChanged: (typing) => messages.setTyping(typing)
             members: root.groupId ? groupMembers : null
             canMentionAll: groupInfo.canEditSettings
+            pasteFiles: () => messages.pasteFromClipboard()
+            onAttachRequested: filePicker.open()
             onSend: (text, mentionIds, mentionAll) => {
                 root.actionError = ""
                 if (root.editing)

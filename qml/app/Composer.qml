@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The message editor: Enter sends, Shift+Enter breaks the line; shows the quoted message.
 // In groups "@" completes members' names (Up/Down, Enter or Tab to pick, Esc to close) and
-// the mentioned people are sent along; the emoji button inserts at the cursor.
+// the mentioned people are sent along; the emoji button inserts at the cursor. The clip
+// button picks files to send; pasting files or a picture sends them (pasteFiles).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -18,7 +19,10 @@ Rectangle {
     readonly property alias input: input
     readonly property alias mentionPopup: mentionPopup
     readonly property alias emojiPicker: emojiPicker
+    // Called on Ctrl+V: true when it sent the clipboard as files (then no text is pasted).
+    property var pasteFiles: null
     signal send(string text, var mentionIds, bool mentionAll)
+    signal attachRequested()
     signal cancelReply()
     // The user started (true) or stopped (false) writing: typing notices for the others.
     signal typingChanged(bool typing)
@@ -145,6 +149,10 @@ Rectangle {
                         root.updateMentionPopup()
                     }
                     Keys.onPressed: (event) => {
+                        if (event.matches(StandardKey.Paste) && root.pasteFiles && root.pasteFiles()) {
+                            event.accepted = true
+                            return
+                        }
                         if (!mentionPopup.opened)
                             return
                         if (event.key === Qt.Key_Down) {
@@ -170,6 +178,15 @@ Rectangle {
                             root.submit()
                     }
                 }
+            }
+            ToolButton {
+                objectName: "attachButton"
+                text: "📎"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Send a file or picture")
+                ToolTip.visible: hovered
+                ToolTip.text: Accessible.name
+                onClicked: root.attachRequested()
             }
             ToolButton {
                 objectName: "emojiButton"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One timeline row: a day separator when the day changes, then the message bubble (own on the
-// right), its quote, reactions and delivery state; group events and recalls as a centred line.
+// right), its quote, file or picture, reactions and delivery state; group events and recalls
+// as a centred line.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -21,6 +22,7 @@ Item {
     required property bool edited
     required property string replySummary
     required property var reactions
+    required property var file // messagefile.h; empty for messages without a file
 
     signal replyRequested(var seq, string summary)
     signal retryRequested(string clientMsgId)
@@ -33,6 +35,12 @@ Item {
     // Start choosing several messages (to forward them as one), with this one chosen.
     signal selectRequested(var seq)
     signal selectionToggled(var seq)
+    // The file of this message: save it, steer its transfer, or view the picture.
+    signal downloadRequested(var seq)
+    signal pauseTransferRequested(string transferId)
+    signal resumeTransferRequested(string transferId)
+    signal cancelTransferRequested(string transferId)
+    signal imageViewRequested(url source)
 
     // Choosing messages: a check box on each that can be forwarded.
     property bool selecting: false
@@ -40,6 +48,7 @@ Item {
     readonly property bool forwardable: seq > 0 && kind !== "event" && kind !== "recalled"
 
     readonly property bool centred: kind === "event" || kind === "recalled"
+    readonly property bool hasFile: !centred && file !== undefined && file.name !== undefined
     implicitHeight: column.implicitHeight + 4
 
     function stateText() {
@@ -112,7 +121,9 @@ Item {
                 Rectangle {
                     id: bubble
                     Layout.alignment: row.isMine ? Qt.AlignRight : Qt.AlignLeft
-                    implicitWidth: Math.min(body.implicitWidth, row.width * 0.65 - 24) + 24
+                    implicitWidth: Math.min(Math.max(body.visible ? body.implicitWidth : 0,
+                                                     attachment.visible ? attachment.implicitWidth : 0),
+                                            row.width * 0.65 - 24) + 24
                     implicitHeight: bubbleColumn.implicitHeight + 16
                     radius: Theme.radius * 2
                     color: row.isMine ? Theme.ownBubble : Theme.otherBubble
@@ -133,9 +144,28 @@ Item {
                             color: Theme.mutedText
                             font.pixelSize: Theme.smallFontSize
                         }
+                        // Only messages with a file make one (most rows are text).
+                        Loader {
+                            id: attachment
+                            objectName: "attachment"
+                            active: row.hasFile
+                            visible: active
+                            Layout.fillWidth: true
+                            sourceComponent: FileAttachment {
+                                file: row.file
+                                isImage: row.kind === "image"
+                                maxWidth: row.width * 0.65 - 24
+                                onDownloadRequested: row.downloadRequested(row.seq)
+                                onPauseRequested: (id) => row.pauseTransferRequested(id)
+                                onResumeRequested: (id) => row.resumeTransferRequested(id)
+                                onCancelRequested: (id) => row.cancelTransferRequested(id)
+                                onViewRequested: (source) => row.imageViewRequested(source)
+                            }
+                        }
                         TextEdit {
                             id: body
                             objectName: "messageText"
+                            visible: !row.hasFile || row.text.length > 0
                             Layout.fillWidth: true
                             text: row.text
                             readOnly: true

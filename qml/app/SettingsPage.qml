@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Settings: profile, privacy and blocked people, notifications, appearance and language,
-// password, signed-in devices, log out.
+// Settings: profile, privacy and blocked people, notifications, downloads, appearance and
+// language, password, signed-in devices, log out.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Tern.Client
 
@@ -195,6 +196,28 @@ Rectangle {
                 checked: Preferences.notificationPreview
                 onToggled: Preferences.notificationPreview = checked
                 Accessible.name: text
+            }
+
+            Label { text: qsTr("Downloads"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            RowLayout {
+                Label {
+                    objectName: "downloadFolderLabel"
+                    Layout.fillWidth: true
+                    text: Preferences.downloadFolder
+                    elide: Text.ElideMiddle
+                    color: Theme.text
+                }
+                Button {
+                    text: qsTr("Change…")
+                    Accessible.name: qsTr("Change the download folder")
+                    onClicked: folderPicker.open()
+                }
+            }
+            FolderDialog {
+                id: folderPicker
+                title: qsTr("Save downloads in")
+                currentFolder: "file://" + Preferences.downloadFolder
+                onAccepted: Preferences.downloadFolder = String(selectedFolder)
             }
 
             Label { text: qsTr("Appearance"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }

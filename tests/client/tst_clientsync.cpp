@@ -4,6 +4,7 @@
 // twice), catching up after being away while 500 messages arrived, two accounts in one process.
 // Tokens live in a FileTokenStore here; the keychain has its own test.
 #include "account.h"
+#include "clientfixture.h"
 #include "contactlistmodel.h"
 #include "conversationlistmodel.h"
 #include "friendrequestmodel.h"
@@ -13,15 +14,12 @@
 #include "tokenstore.h"
 
 #include "support/messagingtest.h"
-#include "support/pgfixture.h"
-#include "support/terndprocess.h"
 #include "support/testclient.h"
 #include "support/testusers.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QSqlQuery>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,113 +28,23 @@
 using namespace tern;
 using namespace tern::client;
 
-namespace {
-
-const QString kPassword = QStringLiteral("client password");
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
-
-} // namespace
-
 class tst_ClientSync : public QObject
 {
     Q_OBJECT
 
-    PgFixture m_pg;
-    std::unique_ptr<TerndProcess> m_ternd;
-    quint16 m_port = 0;
-    QUrl m_url;
-    QTemporaryDir m_data;
-    FileTokenStore *m_tokens = nullptr;
-    int m_userCounter = 0;
-
-    QString startTernd()
-    {
-        m_ternd = std::make_unique<TerndProcess>();
-        // A fixed port, so that clients reconnect to a restarted server at the same address.
-        const QString error = m_ternd->startOn(
-            m_pg, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_port)});
-        m_url = m_ternd->url();
-        return error;
-    }
-
-    std::unique_ptr<Account> makeAccount(const QString &username, const QString &device)
-    {
-        Account::Options o;
-        o.server = m_url;
-        o.username = username;
-        o.dataDir = m_data.filePath(device);
-        o.deviceId = device;
-        o.deviceName = device;
-        o.initialBackoffMs = 100;
-        o.maxBackoffMs = 400;
-        return std::make_unique<Account>(o, m_tokens);
-    }
-
-    QString nextName(const char *prefix)
-    {
-        return QLatin1String(prefix) + QString::number(++m_userCounter);
-    }
-
-    // Registers `name` through libternclient and waits until it is online and caught up.
-    std::unique_ptr<Account> registered(const QString &name, const QString &device)
-    {
-        auto account = makeAccount(name, device);
-        if (!account->open())
-            return nullptr;
-        QSignalSpy caughtUp(account.get(), &Account::caughtUp);
-        account->registerAccount(kPassword, name);
-        if (!caughtUp.wait(15000)) {
-            qWarning() << "registering" << name << "did not finish:" << account->statusText()
-                       << account->connection().lastError();
-            return nullptr;
-        }
-        return account;
-    }
-
-    // Opens the direct conversation from the account's side, as the UI does.
-    static quint64 openFrom(Account &account, quint64 peer)
-    {
-        quint64 id = 0;
-        QString error = QStringLiteral("no answer");
-        account.sync().openDirect(peer, [&](quint64 conversationId, const QString &e) {
-            id = conversationId;
-            error = e;
-        });
-        if (!QTest::qWaitFor([&] { return id != 0 || error != QLatin1String("no answer"); }, 10000)
-            || id == 0)
-            qWarning() << "opening the conversation failed:" << error;
-        return id;
-    }
-
-    static int countRows(Account &account, const QString &sql)
-    {
-        QSqlQuery q(account.cache().db());
-        q.exec(sql);
-        return q.next() ? q.value(0).toInt() : -1;
-    }
+    ClientFixture m_fx;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(m_pg.start().isEmpty(), "PostgreSQL did not start");
-        m_port = freePort();
-        QVERIFY(m_port != 0);
-        const QString error = startTernd();
+        const QString error = m_fx.start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        QVERIFY(m_data.isValid());
-        m_tokens = new FileTokenStore(m_data.filePath(QStringLiteral("tokens")), this);
     }
 
     void registerDropAndResume()
     {
-        const QString name = nextName("resumer");
-        auto account = registered(name, QStringLiteral("resume-device"));
+        const QString name = m_fx.nextName("resumer");
+        auto account = m_fx.registered(name, QStringLiteral("resume-device"));
         QVERIFY(account);
         QCOMPARE(account->status(), Account::Status::Online);
         const quint64 userId = account->userId();
@@ -153,7 +61,7 @@ private Q_SLOTS:
 
         // An app restart: a new Account object finds the token and resumes without a password.
         account.reset();
-        auto again = makeAccount(name, QStringLiteral("resume-device"));
+        auto again = m_fx.makeAccount(name, QStringLiteral("resume-device"));
         QVERIFY(again->open());
         QTRY_COMPARE_WITH_TIMEOUT(again->status(), Account::Status::Online, 10000);
         QCOMPARE(again->userId(), userId);
@@ -162,7 +70,7 @@ private Q_SLOTS:
         // forgets it here: the next start has to log in.
         QByteArray token;
         bool tokenRead = false;
-        m_tokens->read(again->key(), [&](const TokenStore::Result &r) {
+        m_fx.tokens->read(again->key(), [&](const TokenStore::Result &r) {
             token = r.token;
             tokenRead = true;
         });
@@ -172,13 +80,13 @@ private Q_SLOTS:
         again->logout();
         QCOMPARE(again->status(), Account::Status::LoggedOut);
         again.reset();
-        auto afterLogout = makeAccount(name, QStringLiteral("resume-device"));
+        auto afterLogout = m_fx.makeAccount(name, QStringLiteral("resume-device"));
         QSignalSpy stillOut(afterLogout.get(), &Account::loggedOut);
         QVERIFY(afterLogout->open());
         QVERIFY(stillOut.wait(5000));
         QCOMPARE(afterLogout->status(), Account::Status::LoggedOut);
         TestClient raw;
-        QVERIFY(raw.open(m_url));
+        QVERIFY(raw.open(m_fx.url));
         QVERIFY(raw.hello().has_welcome());
         QTRY_VERIFY_WITH_TIMEOUT(
             raw.resume(token).error().code() == proto::ERROR_CODE_SESSION_INVALID, 10000);
@@ -186,17 +94,17 @@ private Q_SLOTS:
 
     void wrongPasswordIsReported()
     {
-        const QString name = nextName("forgetful");
-        auto account = registered(name, QStringLiteral("pw-device-1"));
+        const QString name = m_fx.nextName("forgetful");
+        auto account = m_fx.registered(name, QStringLiteral("pw-device-1"));
         QVERIFY(account);
-        auto other = makeAccount(name, QStringLiteral("pw-device-2"));
+        auto other = m_fx.makeAccount(name, QStringLiteral("pw-device-2"));
         QVERIFY(other->open());
         QSignalSpy failed(other.get(), &Account::loginFailed);
         other->login(QStringLiteral("not the password"));
         QVERIFY(failed.wait(10000));
         QCOMPARE(failed.first().first().toString(), QStringLiteral("Wrong username or password."));
         QCOMPARE(other->status(), Account::Status::LoggedOut);
-        other->login(kPassword);
+        other->login(ClientFixture::kPassword);
         QTRY_COMPARE_WITH_TIMEOUT(other->status(), Account::Status::Online, 10000);
     }
 
@@ -204,24 +112,24 @@ private Q_SLOTS:
     // being closed and reopened, and arrive exactly once when the server is back.
     void outboxSurvivesRestarts()
     {
-        TestUser bob = registerTestUser(m_url, nextName("bob"), kPassword);
+        TestUser bob = registerTestUser(m_fx.url, m_fx.nextName("bob"), ClientFixture::kPassword);
         QVERIFY(bob.id);
-        const QString aliceName = nextName("alice");
-        auto alice = registered(aliceName, QStringLiteral("outbox-device"));
+        const QString aliceName = m_fx.nextName("alice");
+        auto alice = m_fx.registered(aliceName, QStringLiteral("outbox-device"));
         QVERIFY(alice);
         TestUser aliceRaw;
-        aliceRaw.client =
-            loginDevice(m_url, TestUser {nullptr, alice->userId(), aliceName, kPassword},
-                        QStringLiteral("outbox-raw"));
+        aliceRaw.client = loginDevice(
+            m_fx.url, TestUser {nullptr, alice->userId(), aliceName, ClientFixture::kPassword},
+            QStringLiteral("outbox-raw"));
         QVERIFY(aliceRaw.client);
         aliceRaw.id = alice->userId();
         aliceRaw.name = aliceName;
-        aliceRaw.password = kPassword;
+        aliceRaw.password = ClientFixture::kPassword;
         QVERIFY(befriend(aliceRaw, bob));
-        const quint64 conversation = openFrom(*alice, bob.id);
+        const quint64 conversation = ClientFixture::openFrom(*alice, bob.id);
         QVERIFY(conversation);
 
-        QCOMPARE(m_ternd->terminate(), 0);
+        QCOMPARE(m_fx.ternd->terminate(), 0);
         QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::WaitingToRetry, 10000);
         QStringList ids;
         for (int i = 0; i < 3; ++i)
@@ -232,13 +140,13 @@ private Q_SLOTS:
 
         // One of them did reach the server before the app quit (its ack was lost): sent by
         // another connection of the same user with the same client_msg_id.
-        QVERIFY2(startTernd().isEmpty(), "ternd did not restart");
-        aliceRaw.client = loginDevice(m_url, aliceRaw, QStringLiteral("outbox-raw"));
+        QVERIFY2(m_fx.startTernd().isEmpty(), "ternd did not restart");
+        aliceRaw.client = loginDevice(m_fx.url, aliceRaw, QStringLiteral("outbox-raw"));
         QVERIFY(aliceRaw.client);
         QVERIFY(sendText(*aliceRaw.client, conversation, QStringLiteral("offline 0"), ids[0])
                     .has_message_ack());
 
-        auto reopened = makeAccount(aliceName, QStringLiteral("outbox-device"));
+        auto reopened = m_fx.makeAccount(aliceName, QStringLiteral("outbox-device"));
         QVERIFY(reopened->open());
         QCOMPARE(reopened->outboxStore().list(conversation).size(), size_t(3)); // shown at once
         [[maybe_unused]] const bool empty =
@@ -248,7 +156,7 @@ private Q_SLOTS:
         QCOMPARE(reopened->outboxStore().list().size(), size_t(0));
 
         // The server holds each once, in the order written.
-        bob.client = loginDevice(m_url, bob, QStringLiteral("bob-2"));
+        bob.client = loginDevice(m_fx.url, bob, QStringLiteral("bob-2"));
         QVERIFY(bob.client);
         const auto history = fetchAllAfter(*bob.client, conversation, 0);
         QStringList texts;
@@ -258,11 +166,11 @@ private Q_SLOTS:
                  (QStringList {QStringLiteral("offline 0"), QStringLiteral("offline 1"),
                                QStringLiteral("offline 2")}));
         // And so does the cache, with the server's seqs.
-        QTRY_COMPARE(
-            countRows(*reopened,
-                      QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1")
-                          .arg(conversation)),
-            3);
+        QTRY_COMPARE(ClientFixture::countRows(
+                         *reopened,
+                         QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1")
+                             .arg(conversation)),
+                     3);
         const auto page = reopened->messages().page(conversation, 0, 10);
         QCOMPARE(page.size(), size_t(3));
         for (size_t i = 0; i < page.size(); ++i) {
@@ -275,15 +183,17 @@ private Q_SLOTS:
     // in order, once, and the conversation shows them unread.
     void catchesUpAfterBeingAway()
     {
-        TestUser carol = registerTestUser(m_url, nextName("carol"), kPassword);
+        TestUser carol =
+            registerTestUser(m_fx.url, m_fx.nextName("carol"), ClientFixture::kPassword);
         QVERIFY(carol.id);
-        const QString daveName = nextName("dave");
-        auto dave = registered(daveName, QStringLiteral("away-device"));
+        const QString daveName = m_fx.nextName("dave");
+        auto dave = m_fx.registered(daveName, QStringLiteral("away-device"));
         QVERIFY(dave);
-        TestUser daveRaw {loginDevice(m_url,
-                                      TestUser {nullptr, dave->userId(), daveName, kPassword},
-                                      QStringLiteral("away-raw")),
-                          dave->userId(), daveName, kPassword};
+        TestUser daveRaw {
+            loginDevice(m_fx.url,
+                        TestUser {nullptr, dave->userId(), daveName, ClientFixture::kPassword},
+                        QStringLiteral("away-raw")),
+            dave->userId(), daveName, ClientFixture::kPassword};
         QVERIFY(daveRaw.client);
         QVERIFY(befriend(carol, daveRaw));
         const quint64 conversation = openDirect(*carol.client, dave->userId());
@@ -299,16 +209,16 @@ private Q_SLOTS:
         for (quint64 id : posted)
             QVERIFY(carol.client->answerTo(id).has_message_ack());
 
-        auto back = makeAccount(daveName, QStringLiteral("away-device"));
+        auto back = m_fx.makeAccount(daveName, QStringLiteral("away-device"));
         QSignalSpy caughtUp(back.get(), &Account::caughtUp);
         QVERIFY(back->open());
         QCOMPARE(back->messages().page(conversation, 0, 10).size(), size_t(1)); // cached, offline
         QVERIFY(caughtUp.wait(20000));
-        QCOMPARE(
-            countRows(*back,
-                      QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1")
-                          .arg(conversation)),
-            kAway + 1);
+        QCOMPARE(ClientFixture::countRows(
+                     *back,
+                     QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1")
+                         .arg(conversation)),
+                 kAway + 1);
         const auto all = back->messages().page(conversation, 0, kAway + 10);
         QCOMPARE(all.size(), size_t(kAway + 1));
         for (int i = 0; i < kAway; ++i) {
@@ -330,22 +240,25 @@ private Q_SLOTS:
     // separate caches and tokens, and messages flow between them live.
     void twoAccountsInOneProcess()
     {
-        const QString eveName = nextName("eve");
-        const QString frankName = nextName("frank");
-        auto eve = registered(eveName, QStringLiteral("shared-computer"));
-        auto frank = registered(frankName, QStringLiteral("shared-computer"));
+        const QString eveName = m_fx.nextName("eve");
+        const QString frankName = m_fx.nextName("frank");
+        auto eve = m_fx.registered(eveName, QStringLiteral("shared-computer"));
+        auto frank = m_fx.registered(frankName, QStringLiteral("shared-computer"));
         QVERIFY(eve && frank);
         QVERIFY(eve->key() != frank->key());
-        TestUser eveRaw {loginDevice(m_url, TestUser {nullptr, eve->userId(), eveName, kPassword},
-                                     QStringLiteral("eve-raw")),
-                         eve->userId(), eveName, kPassword};
-        TestUser frankRaw {loginDevice(m_url,
-                                       TestUser {nullptr, frank->userId(), frankName, kPassword},
-                                       QStringLiteral("frank-raw")),
-                           frank->userId(), frankName, kPassword};
+        TestUser eveRaw {
+            loginDevice(m_fx.url,
+                        TestUser {nullptr, eve->userId(), eveName, ClientFixture::kPassword},
+                        QStringLiteral("eve-raw")),
+            eve->userId(), eveName, ClientFixture::kPassword};
+        TestUser frankRaw {
+            loginDevice(m_fx.url,
+                        TestUser {nullptr, frank->userId(), frankName, ClientFixture::kPassword},
+                        QStringLiteral("frank-raw")),
+            frank->userId(), frankName, ClientFixture::kPassword};
         QVERIFY(eveRaw.client && frankRaw.client);
         QVERIFY(befriend(eveRaw, frankRaw));
-        const quint64 conversation = openFrom(*eve, frank->userId());
+        const quint64 conversation = ClientFixture::openFrom(*eve, frank->userId());
         QVERIFY(conversation);
 
         const QString id = eve->outbox().sendText(conversation, QStringLiteral("hi frank 你好"));
@@ -369,22 +282,24 @@ private Q_SLOTS:
     // muted chat, not one's own message, and not history caught up after being away.
     void notifierPicksWhatIsNews()
     {
-        const QString ginaName = nextName("gina");
-        const QString hankName = nextName("hank");
-        auto gina = registered(ginaName, QStringLiteral("notify-gina"));
-        auto hank = registered(hankName, QStringLiteral("notify-hank"));
+        const QString ginaName = m_fx.nextName("gina");
+        const QString hankName = m_fx.nextName("hank");
+        auto gina = m_fx.registered(ginaName, QStringLiteral("notify-gina"));
+        auto hank = m_fx.registered(hankName, QStringLiteral("notify-hank"));
         QVERIFY(gina && hank);
-        TestUser ginaRaw {loginDevice(m_url,
-                                      TestUser {nullptr, gina->userId(), ginaName, kPassword},
-                                      QStringLiteral("gina-raw")),
-                          gina->userId(), ginaName, kPassword};
-        TestUser hankRaw {loginDevice(m_url,
-                                      TestUser {nullptr, hank->userId(), hankName, kPassword},
-                                      QStringLiteral("hank-raw")),
-                          hank->userId(), hankName, kPassword};
+        TestUser ginaRaw {
+            loginDevice(m_fx.url,
+                        TestUser {nullptr, gina->userId(), ginaName, ClientFixture::kPassword},
+                        QStringLiteral("gina-raw")),
+            gina->userId(), ginaName, ClientFixture::kPassword};
+        TestUser hankRaw {
+            loginDevice(m_fx.url,
+                        TestUser {nullptr, hank->userId(), hankName, ClientFixture::kPassword},
+                        QStringLiteral("hank-raw")),
+            hank->userId(), hankName, ClientFixture::kPassword};
         QVERIFY(ginaRaw.client && hankRaw.client);
         QVERIFY(befriend(ginaRaw, hankRaw));
-        const quint64 conversation = openFrom(*gina, hank->userId());
+        const quint64 conversation = ClientFixture::openFrom(*gina, hank->userId());
         QVERIFY(conversation);
 
         Notifier notifier;
@@ -423,7 +338,7 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i)
             QVERIFY(sendText(*ginaRaw.client, conversation, QStringLiteral("while away %1").arg(i))
                         .has_message_ack());
-        auto back = makeAccount(hankName, QStringLiteral("notify-hank"));
+        auto back = m_fx.makeAccount(hankName, QStringLiteral("notify-hank"));
         QSignalSpy caughtUp(back.get(), &Account::caughtUp);
         QVERIFY(back->open());
         Notifier again; // as the app does: models get the account once its cache is open
@@ -455,14 +370,16 @@ private Q_SLOTS:
     // arrives and is accepted, and a message is recalled.
     void modelsKeepTheModelContract()
     {
-        const QString ivyName = nextName("ivy");
-        const QString jayName = nextName("jay");
-        auto ivy = registered(ivyName, QStringLiteral("model-ivy"));
-        auto jay = registered(jayName, QStringLiteral("model-jay"));
+        const QString ivyName = m_fx.nextName("ivy");
+        const QString jayName = m_fx.nextName("jay");
+        auto ivy = m_fx.registered(ivyName, QStringLiteral("model-ivy"));
+        auto jay = m_fx.registered(jayName, QStringLiteral("model-jay"));
         QVERIFY(ivy && jay);
-        TestUser ivyRaw {loginDevice(m_url, TestUser {nullptr, ivy->userId(), ivyName, kPassword},
-                                     QStringLiteral("ivy-raw")),
-                         ivy->userId(), ivyName, kPassword};
+        TestUser ivyRaw {
+            loginDevice(m_fx.url,
+                        TestUser {nullptr, ivy->userId(), ivyName, ClientFixture::kPassword},
+                        QStringLiteral("ivy-raw")),
+            ivy->userId(), ivyName, ClientFixture::kPassword};
         QVERIFY(ivyRaw.client);
 
         ConversationListModel conversations;
@@ -556,8 +473,8 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        if (m_ternd)
-            QCOMPARE(m_ternd->terminate(), 0);
+        if (m_fx.ternd)
+            QCOMPARE(m_fx.ternd->terminate(), 0);
     }
 };
 

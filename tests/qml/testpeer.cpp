@@ -3,6 +3,12 @@
 
 #include "support/messagingtest.h"
 
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+
 using namespace tern;
 
 namespace {
@@ -127,6 +133,7 @@ QString TestPeer::nextReceivedText()
     m_lastMentionAll = false;
     m_lastBundleSize = 0;
     m_lastForwarded = false;
+    m_lastFile.Clear();
     if (!push)
         return {};
     const auto &content = push->message_push().message().content();
@@ -135,5 +142,103 @@ QString TestPeer::nextReceivedText()
     m_lastMentionAll = content.mention_all();
     m_lastBundleSize = content.bundle().items_size();
     m_lastForwarded = content.forwarded();
+    m_lastFile = content.file();
     return QString::fromStdString(content.text());
+}
+
+bool TestPeer::sendImage(int width, int height)
+{
+    // A picture with something in it (a gradient), as PNG for the file and JPEG for the preview.
+    QImage image(width, height, QImage::Format_RGB32);
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x)
+            image.setPixel(x, y, qRgb(x * 255 / width, y * 255 / height, 128));
+    }
+    QByteArray png;
+    QBuffer pngBuffer(&png);
+    pngBuffer.open(QIODevice::WriteOnly);
+    image.save(&pngBuffer, "PNG");
+    QByteArray jpeg;
+    QBuffer jpegBuffer(&jpeg);
+    jpegBuffer.open(QIODevice::WriteOnly);
+    image.scaled(160, 160, Qt::KeepAspectRatio).save(&jpegBuffer, "JPEG", 70);
+
+    const QByteArray sha = QCryptographicHash::hash(png, QCryptographicHash::Sha256);
+    proto::Frame start;
+    start.mutable_start_upload()->set_name("gradient.png");
+    start.mutable_start_upload()->set_mime_type("image/png");
+    start.mutable_start_upload()->set_size(quint64(png.size()));
+    start.mutable_start_upload()->set_sha256(sha.toStdString());
+    proto::Frame state = m_me.client->request(start);
+    if (!state.upload_state().has_file()) {
+        proto::Frame chunk;
+        chunk.mutable_upload_chunk()->set_upload_id(state.upload_state().upload_id());
+        chunk.mutable_upload_chunk()->set_offset(0);
+        chunk.mutable_upload_chunk()->set_data(png.toStdString());
+        chunk.mutable_upload_chunk()->set_sha256(sha.toStdString());
+        state = m_me.client->request(chunk);
+    }
+    if (!state.upload_state().has_file())
+        return false;
+    proto::Frame send;
+    auto *m = send.mutable_send_message();
+    m->set_conversation_id(m_conversationId);
+    m->set_client_msg_id(newClientMsgId().toStdString());
+    m->mutable_content()->set_kind(proto::MessageContent::KIND_IMAGE);
+    auto *file = m->mutable_content()->mutable_file();
+    file->set_file_id(state.upload_state().file().file_id());
+    file->set_name("gradient.png");
+    file->set_mime_type("image/png");
+    file->set_size(quint64(png.size()));
+    file->set_width(quint32(width));
+    file->set_height(quint32(height));
+    file->set_thumbnail(jpeg.toStdString());
+    return m_me.client->request(send).has_message_ack();
+}
+
+QString TestPeer::downloadLastFile()
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    quint64 offset = 0;
+    while (offset < m_lastFile.size()) {
+        proto::Frame read;
+        read.mutable_read_file()->set_file_id(m_lastFile.file_id());
+        read.mutable_read_file()->set_offset(offset);
+        read.mutable_read_file()->set_length(200000);
+        const proto::Frame chunk = m_me.client->request(read);
+        if (!chunk.has_file_chunk() || chunk.file_chunk().data().empty())
+            return {};
+        hash.addData(QByteArrayView(chunk.file_chunk().data()));
+        offset += chunk.file_chunk().data().size();
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QUrl TestPeer::writeFile(const QString &name, int size)
+{
+    const QString path = m_files.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    QByteArray data(size, Qt::Uninitialized);
+    for (int i = 0; i < size; ++i)
+        data[i] = char((qint64(i) * 7 + (i >> 10)) % 253);
+    file.write(data);
+    return QUrl::fromLocalFile(path);
+}
+
+QString TestPeer::sha256Of(const QUrl &url) const
+{
+    QFile file(url.toLocalFile());
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file))
+        return {};
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QString TestPeer::folder(const QString &name) const
+{
+    const QString path = m_files.filePath(name);
+    QDir().mkpath(path);
+    return path;
 }

@@ -2,8 +2,11 @@
 #pragma once
 
 #include "support/testusers.h"
+#include "tern/protocol.h"
+#include "tern/v1/messaging.pb.h"
 
 #include <QObject>
+#include <QTemporaryDir>
 #include <QUrl>
 #include <QVariantList>
 
@@ -52,6 +55,18 @@ public:
     // Items in it when that message was a merged forward (0 otherwise); whether it was forwarded.
     Q_INVOKABLE int lastBundleSize() const { return m_lastBundleSize; }
     Q_INVOKABLE bool lastForwarded() const { return m_lastForwarded; }
+    // The file of the message nextReceivedText() returned ("" if none), and the SHA-256 (hex)
+    // of its content as the peer downloads it from the server ("" if it cannot).
+    Q_INVOKABLE QString lastFileName() const { return QString::fromStdString(m_lastFile.name()); }
+    Q_INVOKABLE QString downloadLastFile();
+
+    // Uploads a width x height PNG and sends it as an image message with a JPEG preview.
+    Q_INVOKABLE bool sendImage(int width, int height);
+    // A file of `size` bytes in the peer's temporary folder, for the app to send: its file URL.
+    Q_INVOKABLE QUrl writeFile(const QString &name, int size);
+    // SHA-256 (hex) of a local file; a folder in the temporary folder (made): its path.
+    Q_INVOKABLE QString sha256Of(const QUrl &file) const;
+    Q_INVOKABLE QString folder(const QString &name) const;
 
 private:
     QUrl m_url;
@@ -62,4 +77,6 @@ private:
     bool m_lastMentionAll = false;
     int m_lastBundleSize = 0;
     bool m_lastForwarded = false;
+    tern::proto::FileRef m_lastFile;
+    QTemporaryDir m_files;
 };

@@ -480,6 +480,71 @@ TestCase {
         verify(bundle.text.indexOf("uipeer: and now?") > 0, bundle.text)
     }
 
+    function lastRow(timeline) {
+        return timeline.count > 0 ? timeline.itemAtIndex(timeline.count - 1) : null
+    }
+
+    // Pictures and files: a received image shows its preview at once, downloads into the
+    // download folder and opens in the viewer; a file sent from the app reaches the peer intact.
+    function test_5d_files() {
+        Preferences.downloadFolder = peer.folder("downloads")
+        const list = find("conversationList")
+        let row = -1
+        tryVerify(() => {
+            for (let i = 0; i < list.count; ++i) {
+                if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "uipeer") {
+                    row = i
+                    return true
+                }
+            }
+            return false
+        }, 10000)
+        mouseClick(list.itemAtIndex(row))
+        tryCompare(find("chatTitle"), "text", "uipeer", 10000)
+        const chat = find("chatView")
+        const timeline = find("timeline")
+
+        verify(peer.sendImage(640, 480))
+        tryVerify(() => lastRow(timeline) && lastRow(timeline).kind === "image", 10000)
+        const image = lastRow(timeline)
+        const thumbnail = findChild(image, "thumbnail")
+        verify(thumbnail, "no thumbnail in the image message")
+        tryCompare(thumbnail, "status", Image.Ready, 10000)
+        verify(String(thumbnail.source).startsWith("data:image/jpeg"), thumbnail.source)
+        const previewWidth = thumbnail.implicitWidth
+        compare(previewWidth, 160) // the JPEG preview the peer made
+        verify(thumbnail.visible && thumbnail.width > 100 && thumbnail.height > 50)
+
+        // The original, downloaded: then the picture comes from the local copy, sharper.
+        mouseClick(findChild(image, "downloadButton"))
+        tryVerify(() => image.file.transferState === "done", 15000)
+        tryVerify(() => String(thumbnail.source).startsWith("file://"), 10000)
+        verify(String(thumbnail.source).indexOf("/downloads/gradient.png") > 0, thumbnail.source)
+        tryCompare(thumbnail, "status", Image.Ready, 10000)
+        verify(thumbnail.implicitWidth > previewWidth, previewWidth + " -> " + thumbnail.implicitWidth)
+        verify(findChild(image, "openButton").visible)
+
+        // Clicking it opens the viewer with the full picture.
+        mouseClick(thumbnail)
+        tryCompare(chat.imageViewer, "opened", true)
+        compare(String(chat.imageViewer.source), String(thumbnail.source))
+        keyClick(Qt.Key_Escape)
+        tryCompare(chat.imageViewer, "opened", false)
+
+        // A file from the app (as the picker or a drop hands it over): sent, and intact.
+        const url = peer.writeFile("report.pdf", 300000)
+        compare(chat.messages.sendFiles([url]), 1)
+        tryVerify(() => lastRow(timeline) && lastRow(timeline).kind === "file" && lastRow(timeline).isMine, 10000)
+        compare(findChild(lastRow(timeline), "fileName").text, "report.pdf")
+        tryVerify(() => lastRow(timeline).state >= MessageModel.Sent, 15000)
+        compare(peer.nextReceivedText(), "")
+        compare(peer.lastFileName(), "report.pdf")
+        compare(peer.downloadLastFile(), peer.sha256Of(url))
+        // This device has it: Open rather than Download.
+        tryVerify(() => findChild(lastRow(timeline), "openButton").visible, 5000)
+        compare(find("actionError").text, "")
+    }
+
     function test_6_profileAndDevices() {
         mouseClick(find("nav2"))
         // Two devices: this app and the peer's helper login as uiuser.

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: Apache-2.0
+// libternclient's transfers against a real ternd and PostgreSQL: a file sent as a message
+// uploads with progress, survives the app quitting halfway (it continues from the server's
+// committed offset), can be paused and resumed; the receiver downloads it with progress,
+// quits halfway, continues, and gets every byte (SHA-256 checked); an image gets a preview.
+#include "account.h"
+#include "clientfixture.h"
+
+#include "support/testclient.h"
+#include "support/testusers.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace tern;
+using namespace tern::client;
+
+namespace {
+
+constexpr qint64 kFileBytes = 64 << 20;
+constexpr qint64 kQuitAfterBytes = 8 << 20;
+
+// Writes `size` bytes that differ from chunk to chunk (no run repeats at a chunk size).
+bool writeContent(const QString &path, qint64 size)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    QByteArray block(1 << 20, Qt::Uninitialized);
+    for (qint64 at = 0; at < size; at += block.size()) {
+        char *bytes = block.data();
+        for (qint64 i = 0; i < block.size(); ++i)
+            bytes[i] = char(((at + i) * 131 + ((at + i) >> 11)) % 251);
+        if (file.write(block.constData(), std::min<qint64>(block.size(), size - at)) < 0)
+            return false;
+    }
+    return true;
+}
+
+QByteArray sha256Of(const QString &path)
+{
+    QFile file(path);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file))
+        return {};
+    return hash.result();
+}
+
+qint64 doneBytes(Account &account, const QString &id)
+{
+    const auto r = account.transfers().record(id);
+    return r ? r->doneBytes : -1;
+}
+
+} // namespace
+
+class tst_ClientTransfers : public QObject
+{
+    Q_OBJECT
+
+    ClientFixture m_fx;
+    QTemporaryDir m_files;
+    // Shared by the cases, in order: the sent file and its message.
+    QString m_senderName;
+    QString m_receiverName;
+    quint64 m_conversation = 0;
+    QString m_path;
+    proto::FileRef m_sent;
+
+    // A protocol connection of an account's user (to make friends quickly).
+    TestUser rawUser(Account &account, const QString &name)
+    {
+        TestUser user {nullptr, account.userId(), name, ClientFixture::kPassword};
+        user.client = loginDevice(m_fx.url, user, name + QStringLiteral("-raw"));
+        return user;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString error = m_fx.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(m_files.isValid());
+        m_path = m_files.filePath(QStringLiteral("holiday video.bin"));
+        QVERIFY(writeContent(m_path, kFileBytes));
+    }
+
+    void refusesWhatCannotBeSent()
+    {
+        m_senderName = m_fx.nextName("sender");
+        auto alice = m_fx.registered(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice);
+        QString error;
+        QVERIFY(alice->transfers()
+                    .sendFile(1, m_files.filePath(QStringLiteral("missing")), &error)
+                    .isEmpty());
+        QVERIFY(error.contains(u"cannot be read"));
+        const QString empty = m_files.filePath(QStringLiteral("empty.txt"));
+        QFile(empty).open(QIODevice::WriteOnly);
+        QVERIFY(alice->transfers().sendFile(1, empty, &error).isEmpty());
+        QVERIFY(error.contains(u"empty"));
+        QVERIFY(alice->outboxStore().list().empty());
+    }
+
+    // The app quits a few MiB into a 64 MiB upload; reopened, the message is still there
+    // (sending), the upload continues from where the server had it, pauses and resumes on
+    // request, and the message goes once the file is verified.
+    void uploadContinuesAfterRestart()
+    {
+        auto alice = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice->open());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 10000);
+        m_receiverName = m_fx.nextName("receiver");
+        auto bob = m_fx.registered(m_receiverName, QStringLiteral("receiver-device"));
+        QVERIFY(bob);
+        TestUser aliceRaw = rawUser(*alice, m_senderName);
+        TestUser bobRaw = rawUser(*bob, m_receiverName);
+        QVERIFY(aliceRaw.client && bobRaw.client);
+        QVERIFY(befriend(aliceRaw, bobRaw));
+        m_conversation = ClientFixture::openFrom(*alice, bob->userId());
+        QVERIFY(m_conversation);
+
+        QString error;
+        const QString id = alice->transfers().sendFile(m_conversation, m_path, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QCOMPARE(alice->outboxStore().list(m_conversation).size(), size_t(1));
+        QList<qint64> seen;
+        double fastest = 0;
+        connect(&alice->transfers(), &Transfers::changed, this, [&](const QString &changed) {
+            if (changed == id) {
+                seen.append(doneBytes(*alice, id));
+                fastest = std::max(fastest, alice->transfers().bytesPerSecond(id));
+            }
+        });
+        QVERIFY(QTest::qWaitFor([&] { return doneBytes(*alice, id) >= kQuitAfterBytes; }, 30000));
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QVERIFY2(fastest > 0, "no speed was measured");
+        const qint64 reached = doneBytes(*alice, id);
+        QVERIFY2(reached < kFileBytes, "finished before the app could quit: make the file larger");
+        alice.reset(); // the app quits mid-upload
+
+        auto reopened = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(reopened->open());
+        // Shown at once, from the cache: the message, and how far its upload got.
+        QCOMPARE(reopened->outboxStore().list(m_conversation).size(), size_t(1));
+        const qint64 cached = doneBytes(*reopened, id);
+        QVERIFY2(cached > 0, "the progress was not kept");
+        QList<qint64> after;
+        connect(&reopened->transfers(), &Transfers::changed, this, [&](const QString &changed) {
+            if (changed == id)
+                after.append(doneBytes(*reopened, id));
+        });
+        QVERIFY(
+            QTest::qWaitFor([&] { return doneBytes(*reopened, id) > cached + (4 << 20); }, 30000));
+        // It continued: never back to zero.
+        QVERIFY(!after.isEmpty());
+        QVERIFY2(*std::min_element(after.begin(), after.end()) >= cached,
+                 qPrintable(QStringLiteral("restarted from %1, had %2")
+                                .arg(*std::min_element(after.begin(), after.end()))
+                                .arg(cached)));
+
+        // Paused: nothing moves; resumed: it finishes and the message is sent.
+        reopened->transfers().pause(id);
+        QCOMPARE(reopened->transfers().record(id)->state, TransferRecord::State::Paused);
+        QTest::qWait(300); // a chunk in flight comes back
+        const qint64 paused = doneBytes(*reopened, id);
+        QTest::qWait(700);
+        QCOMPARE(doneBytes(*reopened, id), paused);
+        QVERIFY(paused < kFileBytes);
+        reopened->transfers().resume(id);
+        QVERIFY(QTest::qWaitFor([&] { return reopened->outboxStore().list().empty(); }, 60000));
+        QCOMPARE(reopened->transfers().record(id)->state, TransferRecord::State::Done);
+        const auto page = reopened->messages().page(m_conversation, 0, 10);
+        QVERIFY(!page.empty());
+        const proto::Message &sent = page.back();
+        QVERIFY(sent.content().has_file());
+        QVERIFY(!sent.content().file().file_id().empty());
+        QCOMPARE(sent.content().file().size(), quint64(kFileBytes));
+        QCOMPARE(QString::fromStdString(sent.content().file().name()),
+                 QStringLiteral("holiday video.bin"));
+        m_sent = sent.content().file();
+        QCOMPARE(reopened->transfers().localFileFor(QString::fromStdString(m_sent.file_id())),
+                 QFileInfo(m_path).absoluteFilePath());
+    }
+
+    // The receiver quits a few MiB into the download; reopened, it continues from its partial
+    // file and the result is byte-identical.
+    void downloadContinuesAfterRestart()
+    {
+        QVERIFY(!m_sent.file_id().empty());
+        auto bob = m_fx.makeAccount(m_receiverName, QStringLiteral("receiver-device"));
+        QVERIFY(bob->open());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto page = bob->messages().page(m_conversation, 0, 10);
+                return !page.empty() && page.back().content().has_file();
+            },
+            20000));
+        const QString folder = m_files.filePath(QStringLiteral("Downloads"));
+        QString error;
+        const QString id = bob->transfers().download(m_sent, folder, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return doneBytes(*bob, id) >= kQuitAfterBytes; }, 30000));
+        QVERIFY(doneBytes(*bob, id) < kFileBytes);
+        const QString target = bob->transfers().record(id)->localPath;
+        QCOMPARE(target, QDir(folder).filePath(QStringLiteral("holiday video.bin")));
+        QVERIFY(QFile::exists(target + QStringLiteral(".part")));
+        bob.reset(); // quits mid-download
+
+        auto reopened = m_fx.makeAccount(m_receiverName, QStringLiteral("receiver-device"));
+        QSignalSpy downloaded(&reopened->transfers(), &Transfers::downloaded);
+        QVERIFY(reopened->open());
+        QVERIFY(downloaded.wait(60000));
+        QCOMPARE(downloaded.first().at(1).toString(), target);
+        QCOMPARE(reopened->transfers().record(id)->state, TransferRecord::State::Done);
+        QCOMPARE(sha256Of(target), sha256Of(m_path));
+        QVERIFY(!QFile::exists(target + QStringLiteral(".part")));
+        QCOMPARE(reopened->transfers().localFileFor(QString::fromStdString(m_sent.file_id())),
+                 target);
+
+        // Downloading again reuses the finished copy; a second file of the same name does
+        // not overwrite it.
+        QCOMPARE(reopened->transfers().download(m_sent, folder, &error), id);
+    }
+
+    // A picture becomes an image message with its size and a small JPEG preview.
+    void imagesGetAPreview()
+    {
+        auto alice = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice->open());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 10000);
+        QImage picture(1200, 800, QImage::Format_RGB32);
+        picture.fill(QColor(30, 120, 200));
+        const QString path = m_files.filePath(QStringLiteral("lake.png"));
+        QVERIFY(picture.save(path, "PNG"));
+        QString error;
+        const QString id = alice->transfers().sendFile(m_conversation, path, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return alice->outboxStore().list().empty(); }, 20000));
+        const auto page = alice->messages().page(m_conversation, 0, 10);
+        const proto::MessageContent &content = page.back().content();
+        QCOMPARE(content.kind(), proto::MessageContent::KIND_IMAGE);
+        QCOMPARE(content.file().width(), 1200u);
+        QCOMPARE(content.file().height(), 800u);
+        QCOMPARE(QString::fromStdString(content.file().mime_type()), QStringLiteral("image/png"));
+        const QImage preview =
+            QImage::fromData(QByteArray::fromStdString(content.file().thumbnail()));
+        QCOMPARE(preview.size(), QSize(320, 213));
+        QVERIFY(content.file().thumbnail().size() <= 16 * 1024);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ClientTransfers)
+#include "tst_clienttransfers.moc"
