@@ -8,6 +8,8 @@
 #include "singleinstance.h"
 #include "trayicon.h"
 
+#include "tern/heaptuning.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -27,6 +29,7 @@ using tern::client::Preferences;
 
 int main(int argc, char *argv[])
 {
+    tern::keepLargeBuffersInHeap(); // file transfers
     // QApplication (not QGuiApplication) for the system tray, which lives in Qt Widgets.
     QApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("tern"));

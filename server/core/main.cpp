@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "core/server.h"
 #include "core/unixsignals.h"
+#include "tern/heaptuning.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -24,6 +25,7 @@ void printLine(FILE *stream, const QString &line)
 
 int main(int argc, char *argv[])
 {
+    tern::keepLargeBuffersInHeap();
     // libprotobuf logs to stderr on its own (e.g. for every frame with invalid UTF-8, which a
     // client controls); route it into a category that is off by default.
     google::protobuf::SetLogHandler(

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void pairs();
     void catchup();
     void idle();
+    void files();
     void storm();
     void fanout_data();
     void fanout();
@@ -132,6 +133,20 @@ void TestTernbenchSmoke::idle()
     QVERIFY(report.value(QStringLiteral("rss_after_kib")).toInteger() > 0);
     const double cpu = report.value(QStringLiteral("server_cpu_idle")).toDouble();
     QVERIFY2(cpu >= 0 && cpu < 1.0, qPrintable(QString::number(cpu)));
+}
+
+void TestTernbenchSmoke::files()
+{
+    const QJsonObject report =
+        runBench(QStringLiteral("files"),
+                 {QStringLiteral("--file-mib"), QStringLiteral("8"), QStringLiteral("--server-pid"),
+                  QString::number(m_ternd.pid())});
+    QVERIFY(!report.isEmpty());
+    QCOMPARE(report.value(QStringLiteral("intact")).toBool(), true);
+    QVERIFY(report.value(QStringLiteral("upload_mib_s")).toDouble() > 0);
+    QVERIFY(report.value(QStringLiteral("download_mib_s")).toDouble() > 0);
+    QVERIFY(report.value(QStringLiteral("rss_peak_kib")).toInteger()
+            >= report.value(QStringLiteral("rss_before_kib")).toInteger());
 }
 
 void TestTernbenchSmoke::storm()

@@ -2,66 +2,31 @@
 #include "idlescenario.h"
 
 #include "benchusers.h"
+#include "serverusage.h"
 
 #include <QElapsedTimer>
-#include <QFile>
-
-#include <unistd.h>
-
-namespace {
-
-// VmRSS of a process, in KiB (0 when unknown).
-qint64 residentKiB(qint64 pid)
-{
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').front().toLongLong();
-    }
-    return 0;
-}
-
-// User + system CPU time of a process, in seconds.
-double cpuSeconds(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray text = stat.readAll();
-    // Fields after the command (which may hold spaces) start behind its closing parenthesis;
-    // utime and stime are fields 14 and 15, i.e. the 12th and 13th after it.
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    return double(fields.at(11).toLongLong() + fields.at(12).toLongLong())
-        / double(sysconf(_SC_CLK_TCK));
-}
-
-} // namespace
 
 IdleResult runIdle(const IdleOptions &options)
 {
     IdleResult result;
-    if (options.serverPid <= 0 || residentKiB(options.serverPid) == 0) {
+    if (options.serverPid <= 0 || serverusage::residentKiB(options.serverPid) == 0) {
         result.error = QStringLiteral("idle needs --server-pid of a ternd on this machine");
         return result;
     }
-    const qint64 before = residentKiB(options.serverPid);
+    const qint64 before = serverusage::residentKiB(options.serverPid);
     std::vector<BenchUser> users =
         connectUsers(options.url, options.connections, options.tag, result.error);
     if (users.empty())
         return result;
     // Let the registrations' work settle, then measure memory and an idle stretch of CPU.
     waitUntil([] { return false; }, 2000);
-    const qint64 after = residentKiB(options.serverPid);
-    const double cpuBefore = cpuSeconds(options.serverPid);
+    const qint64 after = serverusage::residentKiB(options.serverPid);
+    const double cpuBefore = serverusage::cpuSeconds(options.serverPid);
     QElapsedTimer clock;
     clock.start();
     waitUntil([] { return false; }, options.idleSeconds * 1000);
-    const double idleShare =
-        (cpuSeconds(options.serverPid) - cpuBefore) / (double(clock.nsecsElapsed()) / 1e9);
+    const double idleShare = (serverusage::cpuSeconds(options.serverPid) - cpuBefore)
+        / (double(clock.nsecsElapsed()) / 1e9);
     int open = 0;
     for (const BenchUser &user : users)
         open += user.connection->isOpen() ? 1 : 0;

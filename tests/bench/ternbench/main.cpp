@@ -5,6 +5,7 @@
 // duplicated or refused.
 #include "catchupscenario.h"
 #include "fanoutscenario.h"
+#include "filesscenario.h"
 #include "idlescenario.h"
 #include "loginscenario.h"
 #include "pairsscenario.h"
@@ -12,6 +13,7 @@
 
 #ifdef Q_OS_LINUX
 #include "net/epolldispatcher.h"
+#include "tern/heaptuning.h"
 #endif
 
 #include <QCommandLineParser>
@@ -42,6 +44,7 @@ int report(bool jsonOnly, const QJsonObject &json, const QString &table, const Q
 
 int main(int argc, char *argv[])
 {
+    tern::keepLargeBuffersInHeap();
     // Thousands of sockets on one thread: epoll, not poll() over all of them on every wake-up
     // (see server/net/epolldispatcher.h).
 #ifdef Q_OS_LINUX
@@ -59,7 +62,8 @@ int main(int argc, char *argv[])
         "(--users devices drop at once and resume with their tokens), fanout (--groups groups "
         "of --group-size members, everyone online, the owners sending), login (password logins/s, "
         "token resumes/s, and 1:1 latency at --rate before and during a burst of password "
-        "logins)."));
+        "logins), files (a --file-mib MiB upload and download: speed, the server's peak memory "
+        "with --server-pid, and text message latency on the same connection meanwhile)."));
     parser.addHelpOption();
     const QCommandLineOption url({QStringLiteral("u"), QStringLiteral("url")},
                                  QStringLiteral("ternd's WebSocket URL."), QStringLiteral("URL"),
@@ -97,16 +101,19 @@ int main(int argc, char *argv[])
                                        QStringLiteral("M"), QStringLiteral("500"));
     const QCommandLineOption serverPid(
         QStringLiteral("server-pid"),
-        QStringLiteral("idle: the process id of the ternd under test (same machine)."),
+        QStringLiteral("idle, files: the process id of the ternd under test (same machine)."),
         QStringLiteral("PID"), QStringLiteral("0"));
     const QCommandLineOption ackedLog(
         QStringLiteral("acked-log"),
         QStringLiteral("pairs: write every ack (conversation, seq, client id) to FILE."),
         QStringLiteral("FILE"));
+    const QCommandLineOption fileMiB(QStringLiteral("file-mib"),
+                                     QStringLiteral("files: size of the file in MiB."),
+                                     QStringLiteral("MIB"), QStringLiteral("1024"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print only the JSON line."));
     parser.addOptions({url, scenario, users, window, rate, duration, size, messages, conversations,
-                       groups, groupSize, serverPid, ackedLog, json});
+                       groups, groupSize, serverPid, ackedLog, fileMiB, json});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -116,6 +123,15 @@ int main(int argc, char *argv[])
     if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
         files.rlim_cur = files.rlim_max;
         setrlimit(RLIMIT_NOFILE, &files);
+    }
+    if (parser.value(scenario) == QLatin1String("files")) {
+        FilesOptions options;
+        options.url = QUrl(parser.value(url));
+        options.fileMiB = std::max<qint64>(1, parser.value(fileMiB).toLongLong());
+        options.serverPid = parser.value(serverPid).toLongLong();
+        options.tag = tag;
+        const FilesResult result = runFiles(options);
+        return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
     }
     if (parser.value(scenario) == QLatin1String("idle")) {
         IdleOptions options;
