@@ -351,6 +351,16 @@ ZH = {
     "this file is no longer available to you": "你已无法下载此文件",
     "the file changed while it was being sent; send it again": "发送过程中文件被修改，请重新发送",
     "the server refused the transfer": "服务器拒绝了此次传输",
+    "Change the group's picture": "更换群头像",
+    "Group picture": "群头像",
+    "Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif)": "图片 (*.png *.jpg *.jpeg *.webp *.bmp *.gif)",
+    "Change photo…": "更换头像…",
+    "Change your photo": "更换你的头像",
+    "Remove photo": "移除头像",
+    "Your photo": "你的头像",
+    "%1 is not a picture this app can read": "%1 不是可以读取的图片",
+    "the picture could not be prepared": "无法处理这张图片",
+    "the upload did not complete": "上传未完成",
 }
 
 

@@ -580,6 +580,18 @@ Open Contacts to start one.</source>
         <source>Make %1 the owner? You will be an admin.</source>
         <translation>要把群主转让给 %1 吗？你将成为管理员。</translation>
     </message>
+    <message>
+        <source>Change the group&apos;s picture</source>
+        <translation>更换群头像</translation>
+    </message>
+    <message>
+        <source>Group picture</source>
+        <translation>群头像</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
+    </message>
 </context>
 <context>
     <name>InviteDialog</name>
@@ -1103,6 +1115,26 @@ Open Contacts to start one.</source>
         <source>Save downloads in</source>
         <translation>下载保存到</translation>
     </message>
+    <message>
+        <source>Change photo…</source>
+        <translation>更换头像…</translation>
+    </message>
+    <message>
+        <source>Change your photo</source>
+        <translation>更换你的头像</translation>
+    </message>
+    <message>
+        <source>Remove photo</source>
+        <translation>移除头像</translation>
+    </message>
+    <message>
+        <source>Your photo</source>
+        <translation>你的头像</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>
@@ -1294,6 +1326,21 @@ Open Contacts to start one.</source>
     <message>
         <source>Enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::AvatarCache</name>
+    <message>
+        <source>%1 is not a picture this app can read</source>
+        <translation>%1 不是可以读取的图片</translation>
+    </message>
+    <message>
+        <source>the picture could not be prepared</source>
+        <translation>无法处理这张图片</translation>
+    </message>
+    <message>
+        <source>the upload did not complete</source>
+        <translation>上传未完成</translation>
     </message>
 </context>
 <context>

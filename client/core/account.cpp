@@ -52,7 +52,13 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_messageActions(m_connection, m_session, m_messages, m_conversations)
     , m_typing(m_connection)
     , m_presence(m_connection)
+    , m_avatars(m_connection, m_session)
 {
+    m_avatars.setFolder(options.dataDir + QStringLiteral("/avatars"));
+    connect(&m_avatars, &AvatarCache::ready, this, [this] {
+        ++m_avatarRevision;
+        Q_EMIT avatarsChanged();
+    });
     ServerConnection::Options c;
     c.url = options.server;
     c.deviceId = options.deviceId;
@@ -92,10 +98,10 @@ Account::~Account() = default;
 
 void Account::disconnectReceiver(QObject *receiver)
 {
-    const QObject *parts[] = {this,        &m_connection,  &m_session,      &m_conversations,
-                              &m_messages, &m_outboxStore, &m_users,        &m_groups,
-                              &m_requests, &m_sync,        &m_outbox,       &m_typing,
-                              &m_presence, &m_transfers,   &m_transferStore};
+    const QObject *parts[] = {this,        &m_connection,  &m_session,       &m_conversations,
+                              &m_messages, &m_outboxStore, &m_users,         &m_groups,
+                              &m_requests, &m_sync,        &m_outbox,        &m_typing,
+                              &m_presence, &m_transfers,   &m_transferStore, &m_avatars};
     for (const QObject *part : parts)
         QObject::disconnect(part, nullptr, receiver, nullptr);
 }
@@ -339,6 +345,30 @@ void Account::updateProfile(const QString &displayName, const QString &statusLin
     frame.mutable_update_profile()->set_display_name(displayName.trimmed().toStdString());
     frame.mutable_update_profile()->set_status_line(statusLine.trimmed().toStdString());
     sendProfileUpdate(frame);
+}
+
+void Account::setAvatar(const QUrl &picture)
+{
+    const QString path = picture.isLocalFile() ? picture.toLocalFile() : picture.toString();
+    m_avatars.upload(path, [this](const QString &fileId, const QString &error) {
+        if (!error.isEmpty())
+            return Q_EMIT actionFailed(error);
+        proto::Frame frame;
+        frame.mutable_update_profile()->set_avatar_file_id(fileId.toStdString());
+        sendProfileUpdate(frame);
+    });
+}
+
+void Account::removeAvatar()
+{
+    proto::Frame frame;
+    frame.mutable_update_profile()->set_avatar_file_id("");
+    sendProfileUpdate(frame);
+}
+
+QString Account::avatarUrl(const QString &fileId, bool large, int)
+{
+    return m_avatars.url(fileId, large);
 }
 
 QString Account::displayName() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "avatarcache.h"
 #include "contactactions.h"
 #include "conversationstore.h"
 #include "friendrequeststore.h"
@@ -51,6 +52,11 @@ class Account : public QObject
     Q_PROPERTY(int searchableBy READ searchableBy NOTIFY profileChanged)
     Q_PROPERTY(int presenceVisibleTo READ presenceVisibleTo NOTIFY profileChanged)
     Q_PROPERTY(int groupAdders READ groupAdders NOTIFY profileChanged)
+    // The own avatar's file id ("" = none); see avatarUrl().
+    Q_PROPERTY(QString avatarFileId READ avatarFileId NOTIFY profileChanged)
+    // Goes up whenever an avatar arrived: bindings that call avatarUrl() pass it along so that
+    // they are evaluated again.
+    Q_PROPERTY(int avatarRevision READ avatarRevision NOTIFY avatarsChanged)
 public:
     enum class Status {
         LoggedOut,
@@ -96,6 +102,13 @@ public:
     Q_INVOKABLE void setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdders);
     // Every other device is logged out; passwordChanged or passwordChangeFailed follows.
     Q_INVOKABLE void changePassword(const QString &oldPassword, const QString &newPassword);
+    // A new own avatar from a picture file (cropped to its centre square); "" removes it.
+    // profileChanged or actionFailed follows.
+    Q_INVOKABLE void setAvatar(const QUrl &picture);
+    Q_INVOKABLE void removeAvatar();
+    // A file: URL of the round avatar `fileId` (large: 512 px, else 96 px), or "" until it has
+    // been fetched (avatarsChanged follows). `revision`: pass avatarRevision (see there).
+    Q_INVOKABLE QString avatarUrl(const QString &fileId, bool large, int revision = 0);
     // Pins or mutes a conversation on all of the user's devices.
     Q_INVOKABLE void setConversationPinned(double conversationId, bool pinned);
     Q_INVOKABLE void setConversationMuted(double conversationId, bool muted);
@@ -119,6 +132,8 @@ public:
     int searchableBy() const { return int(m_privacy.searchable_by()); }
     int presenceVisibleTo() const { return int(m_privacy.presence_visible_to()); }
     int groupAdders() const { return int(m_privacy.group_adders()); }
+    QString avatarFileId() const { return QString::fromStdString(m_profile.avatar_file_id()); }
+    int avatarRevision() const { return m_avatarRevision; }
 
     ServerConnection &connection() { return m_connection; }
     Session &session() { return m_session; }
@@ -134,6 +149,7 @@ public:
     MessageActions &messageActions() { return m_messageActions; }
     TypingTracker &typing() { return m_typing; }
     PresenceTracker &presence() { return m_presence; }
+    AvatarCache &avatars() { return m_avatars; }
     // A group's name as cached ("Group" until known).
     QString groupName(quint64 groupId) const;
     SyncEngine &sync() { return m_sync; }
@@ -151,6 +167,7 @@ Q_SIGNALS:
     void loggedOut(const QString &reason);
     void caughtUp();
     void profileChanged();
+    void avatarsChanged();
     void groupCreated(double conversationId);
     void passwordChanged(int otherDevicesLoggedOut);
     void passwordChangeFailed(const QString &message);
@@ -189,6 +206,8 @@ private:
     MessageActions m_messageActions;
     TypingTracker m_typing;
     PresenceTracker m_presence;
+    AvatarCache m_avatars;
+    int m_avatarRevision = 0;
 };
 
 } // namespace tern::client

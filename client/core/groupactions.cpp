@@ -79,6 +79,8 @@ void GroupActions::update(quint64 groupId, const Settings &settings, Done done)
     req->set_join_policy(settings.joinPolicy);
     if (settings.muteAll)
         req->set_mute_all(*settings.muteAll);
+    if (settings.avatarFileId)
+        req->set_avatar_file_id(settings.avatarFileId->toStdString());
     req->set_reset_invite_code(settings.resetInviteCode);
     change(groupId, frame, std::move(done));
 }

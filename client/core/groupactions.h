@@ -33,6 +33,7 @@ public:
         std::optional<QString> announcement;
         proto::GroupJoinPolicy joinPolicy = proto::GROUP_JOIN_POLICY_UNSPECIFIED;
         std::optional<bool> muteAll;
+        std::optional<QString> avatarFileId;
         bool resetInviteCode = false;
     };
 

@@ -39,7 +39,10 @@ SyncEngine::SyncEngine(ServerConnection &connection, Session &session, Stores st
     , m_session(session)
     , m_stores(stores)
 {
-    connect(&m_session, &Session::authenticated, this, &SyncEngine::startRound);
+    connect(&m_session, &Session::authenticated, this, [this] {
+        m_friendProfilesStale = true;
+        startRound();
+    });
     connect(&m_connection, &ServerConnection::pushReceived, this, &SyncEngine::onPush);
     connect(&m_connection, &ServerConnection::disconnected, this, [this] {
         // Whatever was in flight failed; the next authentication starts a fresh round.
@@ -176,6 +179,15 @@ void SyncEngine::syncContacts(quint64 sinceVersion)
             if (changes.has_more()) {
                 syncContacts(changes.version());
                 return;
+            }
+            // A friend's new name or avatar changes no contact record (nothing in the feed):
+            // read the friends' profiles again once per connection.
+            if (m_friendProfilesStale) {
+                m_friendProfilesStale = false;
+                std::vector<quint64> friends;
+                for (const CachedUser &user : m_stores.users.friends())
+                    friends.push_back(user.id);
+                fetchProfiles(std::move(friends));
             }
             --m_roundSteps;
             maybeFinishRound();

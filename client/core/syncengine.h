@@ -97,6 +97,8 @@ private:
     QSet<quint64> m_fetching;
     // Entries of conversations being fetched that arrived by push meanwhile: re-checked after.
     QSet<quint64> m_refetch;
+    // Friends' profiles are read again after each authentication (names, avatars).
+    bool m_friendProfilesStale = true;
 };
 
 } // namespace tern::client

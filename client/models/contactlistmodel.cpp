@@ -106,6 +106,8 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
         return m_account ? PresenceTracker::describe(m_account->presence().presence(u.id),
                                                      QDateTime::currentMSecsSinceEpoch())
                          : QString();
+    case AvatarFileIdRole:
+        return u.profile ? QString::fromStdString(u.profile->avatar_file_id()) : QString();
     default:
         return {};
     }
@@ -119,7 +121,8 @@ QHash<int, QByteArray> ContactListModel::roleNames() const
             {StatusLineRole, "statusLine"},
             {BlockedRole, "blocked"},
             {OnlineRole, "online"},
-            {PresenceTextRole, "presenceText"}};
+            {PresenceTextRole, "presenceText"},
+            {AvatarFileIdRole, "avatarFileId"}};
 }
 
 void ContactListModel::openChat(double userId)

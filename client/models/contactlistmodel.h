@@ -30,7 +30,8 @@ public:
         StatusLineRole,
         BlockedRole,
         OnlineRole,
-        PresenceTextRole
+        PresenceTextRole,
+        AvatarFileIdRole,
     };
     Q_ENUM(Role)
 

@@ -99,6 +99,12 @@ QString ContactProfile::statusLine() const
     return u && u->profile ? QString::fromStdString(u->profile->status_line()) : QString();
 }
 
+QString ContactProfile::avatarFileId() const
+{
+    const auto u = cached(m_account, m_userId);
+    return u && u->profile ? QString::fromStdString(u->profile->avatar_file_id()) : QString();
+}
+
 bool ContactProfile::isFriend() const
 {
     const auto u = cached(m_account, m_userId);

@@ -25,6 +25,7 @@ class ContactProfile : public QObject
     Q_PROPERTY(QString username READ username NOTIFY changed)
     Q_PROPERTY(QString remark READ remark NOTIFY changed)
     Q_PROPERTY(QString statusLine READ statusLine NOTIFY changed)
+    Q_PROPERTY(QString avatarFileId READ avatarFileId NOTIFY changed)
     Q_PROPERTY(bool isFriend READ isFriend NOTIFY changed)
     Q_PROPERTY(bool blocked READ isBlocked NOTIFY changed)
     Q_PROPERTY(bool isMe READ isMe NOTIFY changed)
@@ -43,6 +44,7 @@ public:
     QString username() const;
     QString remark() const;
     QString statusLine() const;
+    QString avatarFileId() const;
     bool isFriend() const;
     bool isBlocked() const;
     bool isMe() const;

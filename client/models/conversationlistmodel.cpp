@@ -228,6 +228,15 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return c.state.peer_user_id() != 0
             && (state == proto::PRESENCE_STATE_ONLINE || state == proto::PRESENCE_STATE_AWAY);
     }
+    case AvatarFileIdRole: {
+        if (c.state.group_id() != 0) {
+            const auto group = m_account->groups().get(c.state.group_id());
+            return group ? QString::fromStdString(group->group().avatar_file_id()) : QString();
+        }
+        const auto peer = m_account->users().get(c.state.peer_user_id());
+        return peer && peer->profile ? QString::fromStdString(peer->profile->avatar_file_id())
+                                     : QString();
+    }
     default:
         return {};
     }
@@ -247,7 +256,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {ActiveRole, "active"},
             {PreviewRole, "preview"},
             {LastActivityMsRole, "lastActivityMs"},
-            {OnlineRole, "online"}};
+            {OnlineRole, "online"},
+            {AvatarFileIdRole, "avatarFileId"}};
 }
 
 } // namespace tern::client

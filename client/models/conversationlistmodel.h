@@ -36,6 +36,7 @@ public:
         PreviewRole,
         LastActivityMsRole,
         OnlineRole, // a direct chat's peer is online or away (the presence dot)
+        AvatarFileIdRole, // the peer's or the group's avatar ("" = none)
     };
     Q_ENUM(Role)
 

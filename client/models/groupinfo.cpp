@@ -67,6 +67,31 @@ QString GroupInfo::name() const
     return m ? QString::fromStdString(m->group().name()) : QString();
 }
 
+QString GroupInfo::avatarFileId() const
+{
+    const auto m = membership();
+    return m ? QString::fromStdString(m->group().avatar_file_id()) : QString();
+}
+
+void GroupInfo::setAvatar(const QUrl &picture)
+{
+    if (!m_account)
+        return;
+    QPointer<GroupInfo> self(this);
+    const quint64 groupId = m_groupId;
+    m_account->avatars().upload(picture.isLocalFile() ? picture.toLocalFile() : picture.toString(),
+                                [self, groupId](const QString &fileId, const QString &error) {
+                                    if (!self || !self->m_account)
+                                        return;
+                                    if (!error.isEmpty())
+                                        return Q_EMIT self->actionFailed(error);
+                                    GroupActions::Settings s;
+                                    s.avatarFileId = fileId;
+                                    self->m_account->groupActions().update(
+                                        groupId, s, reportFailureTo(self.data()));
+                                });
+}
+
 QString GroupInfo::announcement() const
 {
     const auto m = membership();

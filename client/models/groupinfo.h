@@ -23,6 +23,7 @@ class GroupInfo : public QObject
     Q_PROPERTY(double groupId READ groupId WRITE setGroupId NOTIFY groupIdChanged)
     Q_PROPERTY(QString name READ name NOTIFY changed)
     Q_PROPERTY(QString announcement READ announcement NOTIFY changed)
+    Q_PROPERTY(QString avatarFileId READ avatarFileId NOTIFY changed)
     Q_PROPERTY(int memberCount READ memberCount NOTIFY changed)
     Q_PROPERTY(JoinPolicy joinPolicy READ joinPolicy NOTIFY changed)
     Q_PROPERTY(bool muteAll READ muteAll NOTIFY changed)
@@ -53,6 +54,7 @@ public:
     void setGroupId(double groupId);
 
     QString name() const;
+    QString avatarFileId() const;
     QString announcement() const;
     int memberCount() const;
     JoinPolicy joinPolicy() const;
@@ -76,6 +78,8 @@ public:
     // Each answers through the cache (changed()) or actionFailed(reason).
     Q_INVOKABLE void rename(const QString &name);
     Q_INVOKABLE void setAnnouncement(const QString &announcement);
+    // A picture file becomes the group's avatar (owner and admins); actionFailed on refusal.
+    Q_INVOKABLE void setAvatar(const QUrl &picture);
     Q_INVOKABLE void setJoinPolicy(tern::client::GroupInfo::JoinPolicy policy);
     Q_INVOKABLE void setMuteAll(bool muteAll);
     Q_INVOKABLE void resetInviteCode();

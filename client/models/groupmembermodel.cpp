@@ -171,6 +171,8 @@ QVariant GroupMemberModel::data(const QModelIndex &index, int role) const
     case CanSetAdminRole:
     case CanTransferRole:
         return !isMe && mine == proto::GROUP_ROLE_OWNER;
+    case AvatarFileIdRole:
+        return QString::fromStdString(m.profile().avatar_file_id());
     default:
         return {};
     }
@@ -178,11 +180,17 @@ QVariant GroupMemberModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> GroupMemberModel::roleNames() const
 {
-    return {{UserIdRole, "userId"},           {NameRole, "name"},
-            {UsernameRole, "username"},       {NicknameRole, "nickname"},
-            {MemberRoleRole, "memberRole"},   {IsMeRole, "isMe"},
-            {OnlineRole, "online"},           {CanRemoveRole, "canRemove"},
-            {CanSetAdminRole, "canSetAdmin"}, {CanTransferRole, "canTransfer"}};
+    return {{UserIdRole, "userId"},
+            {NameRole, "name"},
+            {UsernameRole, "username"},
+            {NicknameRole, "nickname"},
+            {MemberRoleRole, "memberRole"},
+            {IsMeRole, "isMe"},
+            {OnlineRole, "online"},
+            {CanRemoveRole, "canRemove"},
+            {CanSetAdminRole, "canSetAdmin"},
+            {CanTransferRole, "canTransfer"},
+            {AvatarFileIdRole, "avatarFileId"}};
 }
 
 void GroupMemberModel::remove(double userId)

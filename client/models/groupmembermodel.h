@@ -34,6 +34,7 @@ public:
         CanRemoveRole,
         CanSetAdminRole,
         CanTransferRole,
+        AvatarFileIdRole,
     };
     Q_ENUM(Role)
 

@@ -93,10 +93,14 @@ void MessageModel::setAccount(Account *account)
                 &MessageModel::onTransferChanged);
         connect(&m_account->transferStore(), &TransferStore::changed, this,
                 &MessageModel::onTransferChanged);
-        connect(&m_account->users(), &UserStore::changed, this, [this] {
+        // Names and avatars, the user's own included.
+        const auto senderChanged = [this] {
             if (!m_rows.empty())
-                Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {SenderNameRole});
-        });
+                Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                                   {SenderNameRole, SenderAvatarFileIdRole});
+        };
+        connect(&m_account->users(), &UserStore::changed, this, senderChanged);
+        connect(m_account, &Account::profileChanged, this, senderChanged);
     }
     setConversationId(m_conversationId);
     Q_EMIT accountChanged();
@@ -341,6 +345,13 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         }
         return list;
     }
+    case SenderAvatarFileIdRole: {
+        if (sender == m_account->userId())
+            return m_account->avatarFileId();
+        const auto user = m_account->users().get(sender);
+        return user && user->profile ? QString::fromStdString(user->profile->avatar_file_id())
+                                     : QString();
+    }
     case FileRole:
         if (!content.has_file() || (!row.out && m.recalled()))
             return QVariantMap {};
@@ -370,7 +381,8 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {ReplyToSeqRole, "replyToSeq"},
             {ReplySummaryRole, "replySummary"},
             {ReactionsRole, "reactions"},
-            {FileRole, "file"}};
+            {FileRole, "file"},
+            {SenderAvatarFileIdRole, "senderAvatarFileId"}};
 }
 
 void MessageModel::sendText(const QString &text, double replyToSeq, const QVariantList &mentionIds,

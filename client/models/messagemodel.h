@@ -53,6 +53,7 @@ public:
         ReplySummaryRole,
         ReactionsRole, // list of {emoji, count, mine}
         FileRole, // the message's file and its transfer (messagefile.h), or an empty map
+        SenderAvatarFileIdRole,
     };
     Q_ENUM(Role)
 

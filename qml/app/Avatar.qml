@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-// A round avatar: the first letter of the name on a colour derived from the name, with a
-// green dot while the person is online.
+// A round avatar: the person's or group's picture once this device has it (fileId), else the
+// first letter of the name on a colour derived from the name; a green dot while online.
 import QtQuick
+import Tern.Client
 
 Rectangle {
     id: root
     property string name
+    property string fileId // the avatar's file id ("" = none)
     property int size: 40
     property bool online: false
+    readonly property Account account: AccountManager.current
+    // Large pictures for large avatars; avatarRevision makes this look again once one arrived.
+    readonly property string source: fileId.length > 0 && account
+                                     ? account.avatarUrl(fileId, size > 64, account.avatarRevision) : ""
     width: size
     height: size
     radius: size / 2
-    color: Qt.hsla((Math.abs(hash(name)) % 360) / 360, 0.45, 0.55, 1)
+    color: picture.status === Image.Ready ? "transparent"
+                                          : Qt.hsla((Math.abs(hash(name)) % 360) / 360, 0.45, 0.55, 1)
     Accessible.ignored: true
 
     function hash(s) {
@@ -23,10 +30,23 @@ Rectangle {
 
     Text {
         anchors.centerIn: parent
+        visible: picture.status !== Image.Ready
         text: root.name.length > 0 ? root.name.charAt(0).toUpperCase() : "?"
         color: "white"
         font.pixelSize: root.size * 0.45
         font.bold: true
+    }
+
+    // Already round (AvatarCache keeps round PNGs).
+    Image {
+        id: picture
+        objectName: "avatarPicture"
+        anchors.fill: parent
+        source: root.source
+        sourceSize.width: root.size * 2
+        sourceSize.height: root.size * 2
+        asynchronous: true
+        smooth: true
     }
 
     Rectangle {

@@ -218,6 +218,7 @@ Rectangle {
                         id: contact
                         required property var userId
                         required property string name
+                        required property string avatarFileId
                         required property string username
                         required property string statusLine
                         required property bool online
@@ -230,7 +231,7 @@ Rectangle {
                         Accessible.name: name + (presenceText.length > 0 ? ", " + presenceText : "")
                         contentItem: RowLayout {
                             spacing: 10
-                            Avatar { name: contact.name; size: 36; online: contact.online }
+                            Avatar { name: contact.name; fileId: contact.avatarFileId; size: 36; online: contact.online }
                             ColumnLayout {
                                 Layout.fillWidth: true
                                 spacing: 0

@@ -17,6 +17,7 @@ ItemDelegate {
     required property bool mentioned
     required property var lastActivityMs
     required property bool online
+    required property string avatarFileId
     property bool selected: false
 
     height: 64
@@ -38,6 +39,7 @@ ItemDelegate {
         spacing: 10
         Avatar {
             name: row.title
+            fileId: row.avatarFileId
             size: 40
             online: row.online
         }

@@ -4,6 +4,7 @@
 // the role does not allow are not shown; the server checks every one again.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Tern.Client
 
@@ -87,7 +88,25 @@ Rectangle {
                 Layout.margins: 16
                 Layout.bottomMargin: 0
                 spacing: 12
-                Avatar { name: root.group.name; size: 56 }
+                Avatar {
+                    objectName: "groupAvatar"
+                    name: root.group.name
+                    fileId: root.group.avatarFileId
+                    size: 56
+                    TapHandler {
+                        enabled: root.group.canEditSettings
+                        onTapped: groupPicturePicker.open()
+                    }
+                    ToolTip.visible: root.group.canEditSettings && groupAvatarHover.hovered
+                    ToolTip.text: qsTr("Change the group's picture")
+                    HoverHandler { id: groupAvatarHover }
+                }
+                FileDialog {
+                    id: groupPicturePicker
+                    title: qsTr("Group picture")
+                    nameFilters: [qsTr("Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif)")]
+                    onAccepted: root.group.setAvatar(selectedFile)
+                }
                 ColumnLayout {
                     spacing: 2
                     Label {
@@ -320,6 +339,7 @@ Rectangle {
         delegate: ItemDelegate {
             id: member
             required property var userId
+            required property string avatarFileId
             required property string name
             required property string username
             required property int memberRole
@@ -333,7 +353,7 @@ Rectangle {
             Accessible.name: name + (root.roleText(memberRole).length > 0 ? ", " + root.roleText(memberRole) : "")
             contentItem: RowLayout {
                 spacing: 10
-                Avatar { name: member.name; size: 32; online: member.online }
+                Avatar { name: member.name; fileId: member.avatarFileId; size: 32; online: member.online }
                 Label {
                     text: member.isMe ? qsTr("%1 (you)").arg(member.name) : member.name
                     Layout.fillWidth: true

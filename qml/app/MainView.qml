@@ -58,8 +58,10 @@ Item {
                 spacing: 12
 
                 Avatar {
+                    objectName: "sidebarAvatar"
                     Layout.alignment: Qt.AlignHCenter
                     name: root.account.displayName
+                    fileId: root.account.avatarFileId
                     size: 36
                 }
                 NavButton { objectName: "nav0"; text: qsTr("Chats"); page: 0 }

@@ -23,6 +23,7 @@ Item {
     required property string replySummary
     required property var reactions
     required property var file // messagefile.h; empty for messages without a file
+    required property string senderAvatarFileId
 
     signal replyRequested(var seq, string summary)
     signal retryRequested(string clientMsgId)
@@ -105,6 +106,7 @@ Item {
             Avatar {
                 Layout.alignment: Qt.AlignTop
                 name: row.senderName
+                fileId: row.senderAvatarFileId
                 size: 32
             }
 

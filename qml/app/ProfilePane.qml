@@ -38,7 +38,7 @@ Rectangle {
 
         RowLayout {
             spacing: 14
-            Avatar { name: profile.name; size: 64; online: profile.online }
+            Avatar { objectName: "profileAvatar"; name: profile.name; fileId: profile.avatarFileId; size: 64; online: profile.online }
             ColumnLayout {
                 spacing: 2
                 Label {

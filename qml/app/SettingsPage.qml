@@ -38,7 +38,12 @@ Rectangle {
             Label { text: qsTr("Settings"); font.pixelSize: 20; font.bold: true; color: Theme.text }
             RowLayout {
                 spacing: 12
-                Avatar { name: root.account.displayName; size: 48 }
+                Avatar {
+                    objectName: "ownAvatar"
+                    name: root.account.displayName
+                    fileId: root.account.avatarFileId
+                    size: 72
+                }
                 ColumnLayout {
                     spacing: 0
                     Label { text: root.account.displayName; font.bold: true; color: Theme.text }
@@ -46,7 +51,26 @@ Rectangle {
                         text: "@" + root.account.username + " · " + root.account.server
                         color: Theme.mutedText
                     }
+                    RowLayout {
+                        Button {
+                            objectName: "changeAvatarButton"
+                            text: qsTr("Change photo…")
+                            Accessible.name: qsTr("Change your photo")
+                            onClicked: picturePicker.open()
+                        }
+                        Button {
+                            visible: root.account.avatarFileId.length > 0
+                            text: qsTr("Remove photo")
+                            onClicked: root.account.removeAvatar()
+                        }
+                    }
                 }
+            }
+            FileDialog {
+                id: picturePicker
+                title: qsTr("Your photo")
+                nameFilters: [qsTr("Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif)")]
+                onAccepted: root.account.setAvatar(selectedFile)
             }
             Label { text: qsTr("Profile"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
             TextField {

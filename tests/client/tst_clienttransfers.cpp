@@ -2,7 +2,8 @@
 // libternclient's transfers against a real ternd and PostgreSQL: a file sent as a message
 // uploads with progress, survives the app quitting halfway (it continues from the server's
 // committed offset), can be paused and resumed; the receiver downloads it with progress,
-// quits halfway, continues, and gets every byte (SHA-256 checked); an image gets a preview.
+// quits halfway, continues, and gets every byte (SHA-256 checked); an image gets a preview;
+// an avatar is cropped square, uploaded, and shown round at two sizes on another device.
 #include "account.h"
 #include "clientfixture.h"
 
@@ -15,6 +16,7 @@
 #include <QImage>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUrl>
 
 using namespace tern;
 using namespace tern::client;
@@ -251,6 +253,58 @@ private Q_SLOTS:
             QImage::fromData(QByteArray::fromStdString(content.file().thumbnail()));
         QCOMPARE(preview.size(), QSize(320, 213));
         QVERIFY(content.file().thumbnail().size() <= 16 * 1024);
+    }
+
+    void avatarsAreSquareRoundAndShared()
+    {
+        auto alice = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice->open());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 10000);
+        // A wide picture: red left third, green middle, blue right third.
+        QImage wide(900, 300, QImage::Format_RGB32);
+        wide.fill(Qt::green);
+        for (int y = 0; y < 300; ++y) {
+            for (int x = 0; x < 300; ++x) {
+                wide.setPixel(x, y, qRgb(255, 0, 0));
+                wide.setPixel(600 + x, y, qRgb(0, 0, 255));
+            }
+        }
+        const QString path = m_files.filePath(QStringLiteral("wide.png"));
+        QVERIFY(wide.save(path, "PNG"));
+        QSignalSpy profile(alice.get(), &Account::profileChanged);
+        alice->setAvatar(QUrl::fromLocalFile(path));
+        QVERIFY(QTest::qWaitFor([&] { return !alice->avatarFileId().isEmpty(); }, 10000));
+        const QString fileId = alice->avatarFileId();
+        // Shown at once on this device, without fetching it back: the centre square, round.
+        const QUrl large(alice->avatarUrl(fileId, true));
+        QVERIFY(large.isLocalFile());
+        const QImage big(large.toLocalFile());
+        QCOMPARE(big.size(), QSize(300, 300)); // never scaled up past the picture
+        QCOMPARE(QColor(big.pixel(150, 150)).green(), 255);
+        QCOMPARE(qAlpha(big.pixel(2, 2)), 0);
+
+        // Another device of someone who sees the profile fetches it once and gets both sizes.
+        auto bob = m_fx.makeAccount(m_receiverName, QStringLiteral("receiver-device"));
+        QVERIFY(bob->open());
+        QTRY_COMPARE_WITH_TIMEOUT(bob->status(), Account::Status::Online, 10000);
+        QSignalSpy arrived(bob.get(), &Account::avatarsChanged);
+        QVERIFY(bob->avatarUrl(fileId, false).isEmpty()); // not here yet: fetched now
+        QVERIFY(arrived.wait(10000));
+        const QUrl small(bob->avatarUrl(fileId, false, bob->avatarRevision()));
+        QVERIFY(small.isLocalFile());
+        const QImage icon(small.toLocalFile());
+        QCOMPARE(icon.size(), QSize(AvatarCache::kSmallSide, AvatarCache::kSmallSide));
+        QCOMPARE(qAlpha(icon.pixel(1, 1)), 0);
+        QVERIFY(QColor(icon.pixel(48, 48)).green() > 200);
+
+        // Not a picture: refused with a reason, the avatar stays.
+        QSignalSpy failed(alice.get(), &Account::actionFailed);
+        alice->setAvatar(QUrl::fromLocalFile(m_path));
+        QVERIFY(failed.wait(5000) || !failed.isEmpty());
+        QVERIFY(failed.first().first().toString().contains(u"not a picture"));
+        QCOMPARE(alice->avatarFileId(), fileId);
+        alice->removeAvatar();
+        QTRY_VERIFY_WITH_TIMEOUT(alice->avatarFileId().isEmpty(), 10000);
     }
 };
 

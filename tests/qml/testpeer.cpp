@@ -242,3 +242,14 @@ QString TestPeer::folder(const QString &name) const
     QDir().mkpath(path);
     return path;
 }
+
+QUrl TestPeer::writePicture(const QString &name, int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x)
+            image.setPixel(x, y, qRgb(x * 255 / width, 90, y * 255 / height));
+    }
+    const QString path = m_files.filePath(name);
+    return image.save(path, "PNG") ? QUrl::fromLocalFile(path) : QUrl();
+}

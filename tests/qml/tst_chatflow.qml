@@ -543,6 +543,16 @@ TestCase {
         // This device has it: Open rather than Download.
         tryVerify(() => findChild(lastRow(timeline), "openButton").visible, 5000)
         compare(find("actionError").text, "")
+
+        // An own photo: cropped, uploaded, and shown (round) instead of the initial.
+        const account = AccountManager.current
+        account.setAvatar(peer.writePicture("me.png", 800, 600))
+        tryVerify(() => account.avatarFileId.length > 0, 10000)
+        const sidebar = find("sidebarAvatar")
+        tryVerify(() => sidebar.source.length > 0, 10000)
+        tryCompare(findChild(sidebar, "avatarPicture"), "status", Image.Ready, 10000)
+        // And on the own messages in the timeline.
+        tryVerify(() => findChild(lastRow(timeline), "avatarPicture").status === Image.Ready, 10000)
     }
 
     function test_6_profileAndDevices() {
