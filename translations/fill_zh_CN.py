@@ -361,6 +361,16 @@ ZH = {
     "%1 is not a picture this app can read": "%1 不是可以读取的图片",
     "the picture could not be prepared": "无法处理这张图片",
     "the upload did not complete": "上传未完成",
+    "Microphone level": "麦克风音量",
+    "Send the voice message": "发送语音消息",
+    "Discard the recording": "放弃录音",
+    "Record a voice message": "录制语音消息",
+    "Play voice message": "播放语音消息",
+    "No microphone was found": "未找到麦克风",
+    "There is no folder to record into": "没有可用于保存录音的文件夹",
+    "Cannot write %1": "无法写入 %1",
+    "The microphone could not be opened": "无法打开麦克风",
+    "Nothing was recorded": "没有录到任何声音",
 }
 
 

@@ -214,6 +214,26 @@ Open Contacts to start one.</source>
         <source>Send a file or picture</source>
         <translation>发送文件或图片</translation>
     </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>麦克风音量</translation>
+    </message>
+    <message>
+        <source>Send the voice message</source>
+        <translation>发送语音消息</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Discard the recording</source>
+        <translation>放弃录音</translation>
+    </message>
+    <message>
+        <source>Record a voice message</source>
+        <translation>录制语音消息</translation>
+    </message>
 </context>
 <context>
     <name>ContactsPage</name>
@@ -381,6 +401,10 @@ Open Contacts to start one.</source>
     <message>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Play voice message</source>
+        <translation>播放语音消息</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +1608,29 @@ Open Contacts to start one.</source>
     <message>
         <source>Nobody found. Check the username.</source>
         <translation>未找到用户，请检查用户名。</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::VoiceRecorder</name>
+    <message>
+        <source>No microphone was found</source>
+        <translation>未找到麦克风</translation>
+    </message>
+    <message>
+        <source>There is no folder to record into</source>
+        <translation>没有可用于保存录音的文件夹</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>The microphone could not be opened</source>
+        <translation>无法打开麦克风</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded</source>
+        <translation>没有录到任何声音</translation>
     </message>
 </context>
 </TS>

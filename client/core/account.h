@@ -57,6 +57,9 @@ class Account : public QObject
     // Goes up whenever an avatar arrived: bindings that call avatarUrl() pass it along so that
     // they are evaluated again.
     Q_PROPERTY(int avatarRevision READ avatarRevision NOTIFY avatarsChanged)
+    // Where this account keeps media of its own on this device: recorded voice notes, voice
+    // notes fetched for playing.
+    Q_PROPERTY(QString mediaFolder READ mediaFolder CONSTANT)
 public:
     enum class Status {
         LoggedOut,
@@ -129,6 +132,7 @@ public:
     QUrl server() const { return m_options.server; }
     // This account's folder on this device (cache, pasted images).
     QString dataDir() const { return m_options.dataDir; }
+    QString mediaFolder() const { return m_options.dataDir + QStringLiteral("/media"); }
     int searchableBy() const { return int(m_privacy.searchable_by()); }
     int presenceVisibleTo() const { return int(m_privacy.presence_visible_to()); }
     int groupAdders() const { return int(m_privacy.group_adders()); }

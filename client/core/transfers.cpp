@@ -107,6 +107,18 @@ Transfers::Transfers(ServerConnection &connection, Session &session, TransferSto
 
 QString Transfers::sendFile(quint64 conversationId, const QString &path, QString *error)
 {
+    return send(conversationId, path, 0, error);
+}
+
+QString Transfers::sendVoiceNote(quint64 conversationId, const QString &path, quint32 durationMs,
+                                 QString *error)
+{
+    return send(conversationId, path, std::max<quint32>(durationMs, 1), error);
+}
+
+QString Transfers::send(quint64 conversationId, const QString &path, quint32 voiceDurationMs,
+                        QString *error)
+{
     const QFileInfo info(path);
     if (!info.isFile() || !info.isReadable()) {
         *error = tr("%1 cannot be read").arg(info.fileName());
@@ -135,6 +147,10 @@ QString Transfers::sendFile(quint64 conversationId, const QString &path, QString
     file->set_width(media.width);
     file->set_height(media.height);
     file->set_thumbnail(media.thumbnail.toStdString());
+    if (voiceDurationMs > 0) {
+        content.set_kind(proto::MessageContent::KIND_VOICE);
+        file->set_duration_ms(voiceDurationMs);
+    }
     // No file_id yet: Outbox holds the message back until finishUpload() fills it in.
     const QString clientMsgId = m_outbox.send(conversationId, content);
     if (clientMsgId.isEmpty()) {

@@ -42,6 +42,9 @@ public:
     // Sends the local file at `path` into a conversation, as an image (with a preview), a video
     // or a file by its type. Returns the message's client_msg_id, or empty with `error`.
     QString sendFile(quint64 conversationId, const QString &path, QString *error);
+    // Sends a recorded voice note (VoiceRecorder) of `durationMs`.
+    QString sendVoiceNote(quint64 conversationId, const QString &path, quint32 durationMs,
+                          QString *error);
     // Downloads a message's file into `folder` (made if missing). Returns the transfer id; a
     // download of that file already running or done is reused.
     QString download(const proto::FileRef &file, const QString &folder, QString *error);
@@ -73,6 +76,8 @@ private:
         double bytesPerSecond = 0;
     };
 
+    QString send(quint64 conversationId, const QString &path, quint32 voiceDurationMs,
+                 QString *error);
     void pump();
     void begin(TransferRecord record);
     void hash(const TransferRecord &record);

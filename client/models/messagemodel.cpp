@@ -603,6 +603,17 @@ bool MessageModel::pasteFromClipboard()
     return true;
 }
 
+void MessageModel::sendVoiceNote(const QUrl &file, int durationMs)
+{
+    if (!m_account || !m_conversationId)
+        return;
+    QString error;
+    if (m_account->transfers()
+            .sendVoiceNote(m_conversationId, file.toLocalFile(), quint32(durationMs), &error)
+            .isEmpty())
+        Q_EMIT actionFailed(error);
+}
+
 void MessageModel::download(double seq, const QString &folder)
 {
     if (!m_account)

@@ -101,6 +101,8 @@ public:
     // Sends what the clipboard holds if it is files or an image (the composer then does not
     // paste it as text); false when it holds neither.
     Q_INVOKABLE bool pasteFromClipboard();
+    // Sends a recorded voice note (VoiceRecorder.finished).
+    Q_INVOKABLE void sendVoiceNote(const QUrl &file, int durationMs);
     // Downloads the file of the message at `seq` into `folder` (Preferences.downloadFolder).
     Q_INVOKABLE void download(double seq, const QString &folder);
     Q_INVOKABLE void pauseTransfer(const QString &transferId);

@@ -49,6 +49,12 @@ Rectangle {
         id: imageViewer
     }
 
+    VoiceRecorder {
+        id: voiceRecorder
+        folder: root.account ? root.account.mediaFolder : ""
+        onErrorChanged: if (error.length > 0) root.actionError = error
+    }
+
     DropArea {
         id: dropArea
         anchors.fill: parent
@@ -237,6 +243,7 @@ Rectangle {
                 onResumeTransferRequested: (id) => messages.resumeTransfer(id)
                 onCancelTransferRequested: (id) => messages.cancelTransfer(id)
                 onImageViewRequested: (source) => { imageViewer.source = source; imageViewer.open() }
+                onVoiceFetchRequested: (seq) => messages.download(seq, root.account.mediaFolder)
                 selecting: root.selecting
                 selected: root.selectedSeqs.indexOf(seq) >= 0
             }
@@ -309,6 +316,12 @@ Rectangle {
             canMentionAll: groupInfo.canEditSettings
             pasteFiles: () => messages.pasteFromClipboard()
             onAttachRequested: filePicker.open()
+            recorder: voiceRecorder
+            onVoiceNoteRecorded: (file, durationMs) => {
+                root.actionError = ""
+                messages.sendVoiceNote(file, durationMs)
+                timeline.pinnedToBottom = true
+            }
             onSend: (text, mentionIds, mentionAll) => {
                 root.actionError = ""
                 if (root.editing)

@@ -2,7 +2,8 @@
 // The message editor: Enter sends, Shift+Enter breaks the line; shows the quoted message.
 // In groups "@" completes members' names (Up/Down, Enter or Tab to pick, Esc to close) and
 // the mentioned people are sent along; the emoji button inserts at the cursor. The clip
-// button picks files to send; pasting files or a picture sends them (pasteFiles).
+// button picks files to send; pasting files or a picture sends them (pasteFiles). The
+// microphone button records a voice note (Send or Cancel while recording).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -23,6 +24,12 @@ Rectangle {
     property var pasteFiles: null
     signal send(string text, var mentionIds, bool mentionAll)
     signal attachRequested()
+    property VoiceRecorder recorder: null
+    signal voiceNoteRecorded(url file, int durationMs)
+    Connections {
+        target: root.recorder
+        function onFinished(file, durationMs) { root.voiceNoteRecorded(file, durationMs) }
+    }
     signal cancelReply()
     // The user started (true) or stopped (false) writing: typing notices for the others.
     signal typingChanged(bool typing)
@@ -118,6 +125,35 @@ Rectangle {
         anchors.fill: parent
         anchors.margins: 8
 
+        // While recording a voice note: how long, how loud, and Send / Cancel.
+        RowLayout {
+            objectName: "recordingBar"
+            visible: root.recorder !== null && root.recorder.recording
+            Label {
+                text: "● " + (root.recorder ? Math.floor(root.recorder.durationMs / 60000) + ":"
+                                              + String(Math.floor(root.recorder.durationMs / 1000) % 60).padStart(2, "0") : "")
+                color: Theme.danger
+            }
+            ProgressBar {
+                Layout.fillWidth: true
+                from: 0
+                to: 1
+                value: root.recorder ? root.recorder.level : 0
+                Accessible.name: qsTr("Microphone level")
+            }
+            Button {
+                objectName: "sendVoiceButton"
+                text: qsTr("Send")
+                highlighted: true
+                Accessible.name: qsTr("Send the voice message")
+                onClicked: root.recorder.stop()
+            }
+            Button {
+                text: qsTr("Cancel")
+                Accessible.name: qsTr("Discard the recording")
+                onClicked: root.recorder.cancel()
+            }
+        }
         RowLayout {
             visible: root.replyTo !== null || root.editing !== null
             Label {
@@ -178,6 +214,16 @@ Rectangle {
                             root.submit()
                     }
                 }
+            }
+            ToolButton {
+                objectName: "voiceButton"
+                visible: root.recorder !== null && !root.recorder.recording
+                text: "🎤"
+                font.pixelSize: 18
+                Accessible.name: qsTr("Record a voice message")
+                ToolTip.visible: hovered
+                ToolTip.text: Accessible.name
+                onClicked: root.recorder.start()
             }
             ToolButton {
                 objectName: "attachButton"

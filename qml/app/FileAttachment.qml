@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// A message's file inside its bubble: an image's preview (click to view), or a card with the
-// name and size; while it moves, a progress bar with speed and time left and pause / resume /
-// cancel; once here, Open and Show in folder.
+// A message's file inside its bubble: an image's preview (click to view), a voice note's play
+// button and length, or a card with the name and size; while it moves, a progress bar with
+// speed and time left and pause / resume / cancel; once here, Open and Show in folder.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtMultimedia
 
 ColumnLayout {
     id: root
     // MessageModel's "file" map (see client/models/messagefile.h).
     required property var file
     required property bool isImage
+    property bool isVoice: false
     property real maxWidth: 320
 
     signal downloadRequested()
@@ -18,6 +20,8 @@ ColumnLayout {
     signal resumeRequested(string transferId)
     signal cancelRequested(string transferId)
     signal viewRequested(url source)
+    // A voice note not on this device yet: fetch it to play it.
+    signal fetchRequested()
 
     readonly property string transferState: file ? file.transferState : ""
     readonly property bool moving: transferState === "queued" || transferState === "running"
@@ -25,6 +29,13 @@ ColumnLayout {
     readonly property bool here: file && file.localUrl.length > 0 && transferState !== "queued"
                                  && transferState !== "running" && transferState !== "paused"
     spacing: 4
+    readonly property alias player: player
+
+    // "0:07" for 7000 ms.
+    function clock(ms) {
+        const s = Math.round(ms / 1000)
+        return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0")
+    }
 
     Image {
         id: preview
@@ -64,8 +75,54 @@ ColumnLayout {
         }
     }
 
+    // Voice note: play / pause, position and length.
     RowLayout {
-        visible: !root.isImage
+        visible: root.isVoice
+        spacing: 8
+        property bool playWhenHere: false
+        id: voiceRow
+        ToolButton {
+            objectName: "playButton"
+            text: player.playbackState === MediaPlayer.PlayingState ? "⏸" : "▶"
+            font.pixelSize: 18
+            Accessible.name: player.playbackState === MediaPlayer.PlayingState ? qsTr("Pause") : qsTr("Play voice message")
+            onClicked: {
+                if (player.playbackState === MediaPlayer.PlayingState) {
+                    player.pause()
+                } else if (root.here) {
+                    player.play()
+                } else {
+                    voiceRow.playWhenHere = true
+                    root.fetchRequested()
+                }
+            }
+        }
+        ProgressBar {
+            Layout.preferredWidth: 120
+            from: 0
+            to: Math.max(1, root.file.durationMs)
+            value: player.position // qmllint disable
+        }
+        Label {
+            objectName: "voiceDuration"
+            text: root.clock(player.playbackState === MediaPlayer.StoppedState ? root.file.durationMs : player.position) // qmllint disable
+            color: Theme.mutedText
+            font.pixelSize: Theme.smallFontSize
+        }
+        MediaPlayer {
+            id: player
+            objectName: "voicePlayer"
+            source: root.isVoice && root.here ? root.file.localUrl : ""
+            audioOutput: AudioOutput {}
+            onSourceChanged: if (voiceRow.playWhenHere && String(source).length > 0) {
+                voiceRow.playWhenHere = false
+                play()
+            }
+        }
+    }
+
+    RowLayout {
+        visible: !root.isImage && !root.isVoice
         spacing: 8
         Label {
             text: "📄"
@@ -142,7 +199,7 @@ ColumnLayout {
         spacing: 4
         Button {
             objectName: "downloadButton"
-            visible: !root.here && root.file.fileId.length > 0
+            visible: !root.here && root.file.fileId.length > 0 && !root.isVoice
             flat: true
             text: root.isImage ? qsTr("Download original") : qsTr("Download")
             Accessible.name: qsTr("Download %1").arg(root.file.name)
@@ -150,14 +207,14 @@ ColumnLayout {
         }
         Button {
             objectName: "openButton"
-            visible: root.here
+            visible: root.here && !root.isVoice
             flat: true
             text: qsTr("Open")
             Accessible.name: qsTr("Open %1").arg(root.file.name)
             onClicked: Qt.openUrlExternally(root.file.localUrl)
         }
         Button {
-            visible: root.here
+            visible: root.here && !root.isVoice
             flat: true
             text: qsTr("Show in folder")
             onClicked: {

@@ -42,6 +42,7 @@ Item {
     signal resumeTransferRequested(string transferId)
     signal cancelTransferRequested(string transferId)
     signal imageViewRequested(url source)
+    signal voiceFetchRequested(var seq)
 
     // Choosing messages: a check box on each that can be forwarded.
     property bool selecting: false
@@ -156,6 +157,8 @@ Item {
                             sourceComponent: FileAttachment {
                                 file: row.file
                                 isImage: row.kind === "image"
+                                isVoice: row.kind === "voice"
+                                onFetchRequested: row.voiceFetchRequested(row.seq)
                                 maxWidth: row.width * 0.65 - 24
                                 onDownloadRequested: row.downloadRequested(row.seq)
                                 onPauseRequested: (id) => row.pauseTransferRequested(id)
