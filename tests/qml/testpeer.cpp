@@ -4,9 +4,11 @@
 #include "support/messagingtest.h"
 
 #include <QBuffer>
+#include <QClipboard>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QImage>
 
 using namespace tern;
@@ -252,4 +254,11 @@ QUrl TestPeer::writePicture(const QString &name, int width, int height)
     }
     const QString path = m_files.filePath(name);
     return image.save(path, "PNG") ? QUrl::fromLocalFile(path) : QUrl();
+}
+
+void TestPeer::copyPicture(int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(QColor(200, 60, 40));
+    QGuiApplication::clipboard()->setImage(image);
 }

@@ -544,6 +544,16 @@ TestCase {
         tryVerify(() => findChild(lastRow(timeline), "openButton").visible, 5000)
         compare(find("actionError").text, "")
 
+        // A picture pasted into the composer is sent as an image, not as text.
+        peer.copyPicture(300, 200)
+        const input = find("composerInput")
+        input.forceActiveFocus()
+        keyClick(Qt.Key_V, Qt.ControlModifier)
+        compare(input.text, "")
+        tryVerify(() => lastRow(timeline) && lastRow(timeline).kind === "image" && lastRow(timeline).isMine, 10000)
+        compare(peer.nextReceivedText(), "")
+        verify(peer.lastFileName().startsWith("pasted-"), peer.lastFileName())
+
         // An own photo: cropped, uploaded, and shown (round) instead of the initial.
         const account = AccountManager.current
         account.setAvatar(peer.writePicture("me.png", 800, 600))
