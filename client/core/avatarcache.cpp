@@ -80,7 +80,14 @@ void AvatarCache::fetch(const QString &fileId)
         || !m_session.isAuthenticated())
         return;
     m_fetching.insert(fileId);
-    readFrom(fileId, {});
+    m_queue.append(fileId);
+    pump();
+}
+
+void AvatarCache::pump()
+{
+    while (!m_queue.isEmpty() && m_fetching.size() - m_queue.size() < kConcurrentFetches)
+        readFrom(m_queue.takeFirst(), {});
 }
 
 void AvatarCache::readFrom(const QString &fileId, QByteArray data)
@@ -95,14 +102,20 @@ void AvatarCache::readFrom(const QString &fileId, QByteArray data)
         [this, fileId, data](const proto::Frame &answer) mutable {
             if (!answer.has_file_chunk()) {
                 m_fetching.remove(fileId);
-                if (answer.error().code() != proto::ERROR_CODE_UNAVAILABLE)
-                    m_unavailable.insert(fileId); // asked again after the next login
-                return;
+                const auto code = answer.error().code();
+                // Gone or not allowed: asked again after the next login. Busy or offline:
+                // asked again the next time it is shown.
+                if (code != proto::ERROR_CODE_UNAVAILABLE
+                    && code != proto::ERROR_CODE_LIMIT_EXCEEDED
+                    && code != proto::ERROR_CODE_RATE_LIMITED)
+                    m_unavailable.insert(fileId);
+                return pump();
             }
             data += QByteArray::fromStdString(answer.file_chunk().data());
             if (!answer.file_chunk().eof() && data.size() < kMaxAvatarBytes)
                 return readFrom(fileId, data);
             m_fetching.remove(fileId);
+            pump();
             if (!answer.file_chunk().eof() || !store(fileId, data)) {
                 qCInfo(lcSync) << "avatar" << fileId << "is not a usable picture";
                 m_unavailable.insert(fileId);

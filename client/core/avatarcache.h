@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -41,6 +42,9 @@ Q_SIGNALS:
 
 private:
     void fetch(const QString &fileId);
+    // Starts queued fetches, kConcurrentFetches at a time: a contact list full of new avatars
+    // must not use up the user's transfer slots on the server (files/max_concurrent_transfers).
+    void pump();
     void readFrom(const QString &fileId, QByteArray data);
     bool store(const QString &fileId, const QByteArray &data);
     QString pathFor(const QString &fileId, bool large) const;
@@ -48,7 +52,9 @@ private:
     ServerConnection &m_connection;
     Session &m_session;
     QString m_folder;
-    QSet<QString> m_fetching;
+    static constexpr int kConcurrentFetches = 2;
+    QStringList m_queue;
+    QSet<QString> m_fetching; // queued or being read
     // Fetches that failed (gone, not allowed): not asked again until the next session.
     QSet<QString> m_unavailable;
 };
