@@ -371,6 +371,18 @@ ZH = {
     "Cannot write %1": "无法写入 %1",
     "The microphone could not be opened": "无法打开麦克风",
     "Nothing was recorded": "没有录到任何声音",
+    "[Video call]": "[视频通话]",
+    "[Voice call]": "[语音通话]",
+    "Video call": "视频通话",
+    "Voice call": "语音通话",
+    "Call not answered": "对方未接听",
+    "Missed video call": "未接视频通话",
+    "Missed voice call": "未接语音通话",
+    "Call declined": "对方已拒绝",
+    "You declined the call": "你已拒绝通话",
+    "Busy: they were in another call": "对方忙线中",
+    "Missed call while in a call": "通话中错过的来电",
+    "Call failed": "通话失败",
 }
 
 

@@ -1285,6 +1285,46 @@ Open Contacts to start one.</source>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
+    </message>
+    <message>
+        <source>Voice call</source>
+        <translation>语音通话</translation>
+    </message>
+    <message>
+        <source>Call not answered</source>
+        <translation>对方未接听</translation>
+    </message>
+    <message>
+        <source>Missed video call</source>
+        <translation>未接视频通话</translation>
+    </message>
+    <message>
+        <source>Missed voice call</source>
+        <translation>未接语音通话</translation>
+    </message>
+    <message>
+        <source>Call declined</source>
+        <translation>对方已拒绝</translation>
+    </message>
+    <message>
+        <source>You declined the call</source>
+        <translation>你已拒绝通话</translation>
+    </message>
+    <message>
+        <source>Busy: they were in another call</source>
+        <translation>对方忙线中</translation>
+    </message>
+    <message>
+        <source>Missed call while in a call</source>
+        <translation>通话中错过的来电</translation>
+    </message>
+    <message>
+        <source>Call failed</source>
+        <translation>通话失败</translation>
+    </message>
 </context>
 <context>
     <name>tern::client::Account</name>
@@ -1400,6 +1440,14 @@ Open Contacts to start one.</source>
     <message>
         <source>Loading…</source>
         <translation>加载中…</translation>
+    </message>
+    <message>
+        <source>[Video call]</source>
+        <translation>[视频通话]</translation>
+    </message>
+    <message>
+        <source>[Voice call]</source>
+        <translation>[语音通话]</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,10 @@ QString messageSummary(const proto::Message &m)
         return ConversationListModel::tr("[Video]");
     case proto::MessageContent::KIND_FORWARD_BUNDLE:
         return ConversationListModel::tr("[Chat history]");
+    case proto::MessageContent::KIND_CALL:
+        return m.content().call().media() == proto::CALL_MEDIA_VIDEO
+            ? ConversationListModel::tr("[Video call]")
+            : ConversationListModel::tr("[Voice call]");
     default:
         return text.simplified();
     }

@@ -4,6 +4,7 @@
 
 #include "account.h"
 #include "actionfailure.h"
+#include "calltext.h"
 #include "conversationlistmodel.h"
 #include "groupeventtext.h"
 #include "languagewatch.h"
@@ -34,6 +35,8 @@ QString kindOf(const proto::MessageContent &content)
         return QStringLiteral("video");
     case proto::MessageContent::KIND_FORWARD_BUNDLE:
         return QStringLiteral("bundle");
+    case proto::MessageContent::KIND_CALL:
+        return QStringLiteral("call");
     default:
         return QStringLiteral("text");
     }
@@ -313,6 +316,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
             return messageSummary(m);
         if (content.kind() == proto::MessageContent::KIND_FORWARD_BUNDLE)
             return bundleText(content.bundle());
+        if (content.kind() == proto::MessageContent::KIND_CALL)
+            return describeCallRecord(content.call(), sender == m_account->userId());
         return QString::fromStdString(content.text());
     case SentAtMsRole:
         return sentAt(m, row.out);

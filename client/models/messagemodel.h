@@ -42,7 +42,8 @@ public:
         SenderIdRole,
         SenderNameRole,
         IsMineRole,
-        KindRole, // "text", "image", "file", "voice", "video", "bundle", "event", "recalled"
+        KindRole, // "text", "image", "file", "voice", "video", "bundle", "call", "event",
+                  // "recalled"
         TextRole,
         SentAtMsRole,
         DayStartsRole, // the first row of a calendar day: the view draws a separator

@@ -31,8 +31,8 @@ void ConnectionRegistry::add(const Entry &entry)
         m_bySession[entry.sessionId].append(entry);
         m_byUser[entry.userId].append(entry);
     }
-    if (m_observer)
-        m_observer(entry, true);
+    for (const Observer &observer : m_observers)
+        observer(entry, true);
 }
 
 void ConnectionRegistry::remove(const Entry &entry)
@@ -42,8 +42,8 @@ void ConnectionRegistry::remove(const Entry &entry)
         removeFrom(m_bySession, entry.sessionId, entry.connectionId);
         removeFrom(m_byUser, entry.userId, entry.connectionId);
     }
-    if (m_observer)
-        m_observer(entry, false);
+    for (const Observer &observer : m_observers)
+        observer(entry, false);
 }
 
 QList<ConnectionRegistry::Entry> ConnectionRegistry::connectionsOfSession(qint64 sessionId) const
@@ -91,6 +91,24 @@ void ConnectionRegistry::pushToUsers(const QList<qint64> &userIds, const proto::
         for (qint64 userId : userIds)
             targets += m_byUser.value(userId);
     }
+    pushTo(targets, frame, exceptConnection);
+}
+
+void ConnectionRegistry::pushToSessions(const QList<qint64> &sessionIds,
+                                        const proto::Frame &frame) const
+{
+    QList<Entry> targets;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (qint64 sessionId : sessionIds)
+            targets += m_bySession.value(sessionId);
+    }
+    pushTo(targets, frame, 0);
+}
+
+void ConnectionRegistry::pushTo(const QList<Entry> &targets, const proto::Frame &frame,
+                                quint64 exceptConnection) const
+{
     if (targets.isEmpty())
         return;
     const QByteArray bytes = encodeFrame(frame); // once, shared by every recipient

@@ -8,6 +8,7 @@
 #include <QMutex>
 
 #include <functional>
+#include <vector>
 
 namespace tern::server {
 
@@ -33,10 +34,11 @@ public:
     void remove(const Entry &entry);
 
     // Told after every add() (added = true) and remove(), on the calling I/O worker thread,
-    // outside the lock; used by the presence tracker. Set before the workers start and
-    // cleared only after they stopped.
+    // outside the lock; used by the presence tracker and the call registry. Added before the
+    // workers start and cleared only after they stopped.
     using Observer = std::function<void(const Entry &entry, bool added)>;
-    void setObserver(Observer observer) { m_observer = std::move(observer); }
+    void addObserver(Observer observer) { m_observers.push_back(std::move(observer)); }
+    void clearObservers() { m_observers.clear(); }
 
     QList<Entry> connectionsOfSession(qint64 sessionId) const;
     QList<Entry> connectionsOfUser(qint64 userId) const;
@@ -50,12 +52,17 @@ public:
     // same information as its answer.
     void pushToUsers(const QList<qint64> &userIds, const proto::Frame &frame,
                      quint64 exceptConnection = 0) const;
+    // The same, to every connection of these sessions (devices).
+    void pushToSessions(const QList<qint64> &sessionIds, const proto::Frame &frame) const;
 
 private:
+    void pushTo(const QList<Entry> &targets, const proto::Frame &frame,
+                quint64 exceptConnection) const;
+
     mutable QMutex m_mutex;
     QHash<qint64, QList<Entry>> m_bySession;
     QHash<qint64, QList<Entry>> m_byUser;
-    Observer m_observer;
+    std::vector<Observer> m_observers;
 };
 
 } // namespace tern::server

@@ -81,6 +81,18 @@ const QList<ConfigOption> &configOptions()
          "how often abandoned uploads and unreferenced files are cleaned up (default 600)"},
         {"files/max_concurrent_transfers", "", "TERN_FILE_MAX_TRANSFERS", "N",
          "files each user may upload or download at the same time (default 8)"},
+        {"calls/ring_timeout_s", "", "TERN_CALL_RING_TIMEOUT_S", "SECONDS",
+         "an unanswered call ends after this long (default 45)"},
+        {"calls/reconnect_grace_s", "", "TERN_CALL_RECONNECT_GRACE_S", "SECONDS",
+         "a device in a call may be disconnected this long before the call ends (default 20)"},
+        {"calls/stun_urls", "", "TERN_CALL_STUN_URLS", "URL,URL",
+         "STUN servers handed to clients, e.g. stun:stun.example.org:3478 (default none)"},
+        {"calls/turn_urls", "", "TERN_CALL_TURN_URLS", "URL,URL",
+         "TURN servers (coturn with use-auth-secret), e.g. turn:turn.example.org:3478"},
+        {"calls/turn_secret", "", "TERN_CALL_TURN_SECRET", "SECRET",
+         "coturn's static-auth-secret; clients get credentials made from it, never the secret"},
+        {"calls/turn_credential_ttl_s", "", "TERN_CALL_TURN_TTL_S", "SECONDS",
+         "how long TURN credentials stay valid (default 3600)"},
     };
     return options;
 }
@@ -263,6 +275,22 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
               365 * 24 * 3600);
     p.integer("files/janitor_interval_s", c.files.janitorIntervalSeconds, 1, 24 * 3600);
     p.integer("files/max_concurrent_transfers", c.files.maxConcurrentTransfers, 1, 1000);
+    p.integer("calls/ring_timeout_s", c.calls.ringTimeoutSeconds, 1, 600);
+    p.integer("calls/reconnect_grace_s", c.calls.reconnectGraceSeconds, 1, 600);
+    p.integer("calls/turn_credential_ttl_s", c.calls.turnCredentialTtlSeconds, 60, 7 * 24 * 3600);
+    const auto urls = [&](const char *key, QStringList &out) {
+        if (const Value *v = p.find(key)) {
+            for (const QString &url : v->text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+                out << url.trimmed();
+        }
+    };
+    urls("calls/stun_urls", c.calls.stunUrls);
+    urls("calls/turn_urls", c.calls.turnUrls);
+    if (const Value *v = p.find("calls/turn_secret"))
+        c.calls.turnSecret = v->text;
+    if (!c.calls.turnUrls.isEmpty() && c.calls.turnSecret.isEmpty())
+        result.errors << QStringLiteral("calls/turn_urls needs calls/turn_secret (coturn's "
+                                        "static-auth-secret)");
 
     if (c.pingIntervalMs >= c.idleTimeoutMs) {
         result.errors << QStringLiteral("limits/ping_interval_ms (%1) must be shorter than "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "service/callpolicy.h"
 #include "service/filepolicy.h"
 #include "service/messagingpolicy.h"
 #include "tern/limits.h"
@@ -54,6 +55,7 @@ struct ServerConfig
 
     MessagingPolicy messaging;
     FilePolicy files;
+    CallPolicy calls;
 };
 
 // One configurable setting, reachable three ways.

@@ -3,7 +3,9 @@
 // start-up and shutdown sequences.
 #include "core/server.h"
 
+#include "service/callregistry.h"
 #include "service/filejanitor.h"
+#include "service/messageservice.h"
 #include "service/transferslots.h"
 #include "store/blobstore.h"
 
@@ -129,6 +131,16 @@ void Server::startWorkers()
     m_presence = new PresenceTracker(m_dsn, *m_registry, m_config.presenceCoalesceMs, this);
     m_presence->start();
     shared.presence = m_presence;
+    m_calls = new CallRegistry(*m_registry, m_config.calls, this);
+    m_calls->start();
+    // A call's record is an entry of its conversation, written by the conversation's owner.
+    m_calls->setRecorder([owners = m_owners.get()](const proto::Call &call) {
+        MessageService *owner = owners->ownerOf(qint64(call.conversation_id()));
+        if (owner)
+            QMetaObject::invokeMethod(
+                owner, [owner, call] { owner->recordCall(call); }, Qt::QueuedConnection);
+    });
+    shared.calls = m_calls;
     ConnectionLimits &limits = shared.limits;
     limits.maxFrameBytes = m_config.maxFrameBytes;
     limits.authDeadlineMs = m_config.authDeadlineMs;
@@ -156,6 +168,8 @@ void Server::startWorkers()
     advertised.set_max_file_chunk_bytes(shared.files.chunkBytes);
     advertised.set_file_quota_bytes(quint64(m_config.files.quotaBytes));
     advertised.set_max_concurrent_transfers(quint32(m_config.files.maxConcurrentTransfers));
+    advertised.set_call_ring_timeout_s(quint32(m_config.calls.ringTimeoutSeconds));
+    advertised.set_call_reconnect_grace_s(quint32(m_config.calls.reconnectGraceSeconds));
 
     for (int i = 0; i < m_config.workers; ++i) {
         auto *thread = new QThread(this);
@@ -268,6 +282,8 @@ void Server::stopNow()
     m_sessionEvents = nullptr;
     delete m_health;
     m_health = nullptr;
+    delete m_calls; // the workers are gone: nothing calls it any more
+    m_calls = nullptr;
     if (m_presence) { // the workers are gone: nothing calls it any more
         m_presence->flush();
         delete m_presence;

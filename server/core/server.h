@@ -17,6 +17,7 @@ namespace tern::server {
 class DiskBlobStore;
 class FileJanitor;
 class TransferSlots;
+class CallRegistry;
 
 class EmbeddedCluster;
 class HealthServer;
@@ -79,6 +80,7 @@ private:
     HealthServer *m_health = nullptr;
     SessionEvents *m_sessionEvents = nullptr;
     PresenceTracker *m_presence = nullptr; // outlives the workers, which call into it
+    CallRegistry *m_calls = nullptr; // likewise
     int m_workersDraining = 0;
     bool m_stopping = false;
 };

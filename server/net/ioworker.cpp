@@ -3,6 +3,7 @@
 // sockets the listener hands over, the Connections, and the thread's PgPool and services.
 #include "net/ioworker.h"
 
+#include "service/callservice.h"
 #include "service/fileservice.h"
 #include "store/filestore.h"
 
@@ -84,6 +85,7 @@ void IoWorker::initialize()
                                 *m_shared.typingLimiter, m_shared.messaging, this);
     services.files = new FileService(*m_fileStore, *m_shared.blobs, *m_shared.fileHashers,
                                      *m_shared.transferSlots, m_shared.files, this);
+    services.calls = new CallService(*m_pool, m_shared.calls, this);
     m_router = std::make_unique<RequestRouter>(services);
 
     m_webSockets =

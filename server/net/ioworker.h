@@ -26,6 +26,7 @@ namespace tern::server {
 class BlobStore;
 class FileStore;
 class TransferSlots;
+class CallRegistry;
 
 class AccountStore;
 class ContactStore;
@@ -61,6 +62,7 @@ struct WorkerShared
     BlobStore *blobs = nullptr;
     QThreadPool *fileHashers = nullptr;
     TransferSlots *transferSlots = nullptr;
+    CallRegistry *calls = nullptr; // lives on the main thread
     FilePolicy files;
 };
 

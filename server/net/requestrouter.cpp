@@ -3,6 +3,7 @@
 #include "net/requestrouter.h"
 
 #include "net/accountrequests.h"
+#include "net/callrequests.h"
 #include "net/connection.h"
 #include "net/contactrequests.h"
 #include "net/filerequests.h"
@@ -74,6 +75,13 @@ void RequestRouter::handle(Connection &connection, quint64 requestId, const prot
     case proto::Frame::kGetFile:
     case proto::Frame::kReadFile:
         return handleFileRequest(*m_services.files, connection, requestId, frame);
+    case proto::Frame::kStartCall:
+    case proto::Frame::kAnswerCall:
+    case proto::Frame::kDeclineCall:
+    case proto::Frame::kHangUp:
+    case proto::Frame::kCallSignal:
+    case proto::Frame::kGetIceConfig:
+        return handleCallRequest(*m_services.calls, connection, requestId, frame);
     case proto::Frame::kOpenConversation:
     case proto::Frame::kSendMessage:
     case proto::Frame::kGetMessages:

@@ -6,6 +6,7 @@
 namespace tern::server {
 
 class AuthService;
+class CallService;
 class Connection;
 class ContactService;
 class FileService;
@@ -24,6 +25,7 @@ struct Services
     GroupService *groups = nullptr;
     PresenceService *presence = nullptr;
     FileService *files = nullptr;
+    CallService *calls = nullptr;
     MessageService *messages = nullptr;
     ConversationService *conversations = nullptr;
 };

@@ -4,11 +4,13 @@
 
 #include "cluster/connectionregistry.h"
 #include "cluster/conversationowners.h"
+#include "core/logging.h"
 #include "service/filereferences.h"
 #include "service/messagingoutcomes.h"
 #include "tern/messagecontent.h"
 
 #include <QPointer>
+#include <QUuid>
 
 #include <memory>
 
@@ -207,6 +209,8 @@ void MessageService::editWith(const Caller &caller, const proto::EditMessageRequ
                 return done(messagingError(QStringLiteral("recalled"), m_policy));
             if (original.hidden_for_me())
                 return done(notFound(QStringLiteral("you deleted this message for yourself")));
+            if (original.content().kind() == proto::MessageContent::KIND_CALL)
+                return done(invalidArgument(QStringLiteral("call records cannot be edited")));
             const bool isText = original.content().kind() == proto::MessageContent::KIND_TEXT;
             if (auto problem = messages::checkText(request.text(), m_policy.maxTextLength, !isText))
                 return done(invalidArgument(*problem));
@@ -330,6 +334,11 @@ void MessageService::forward(const Caller &caller, const proto::ForwardMessagesR
                     return done(notFound(
                         QStringLiteral("seq %1 names no message you can forward").arg(seq)));
             }
+            for (const proto::Message &message : found) {
+                if (message.content().kind() == proto::MessageContent::KIND_CALL)
+                    return done(
+                        invalidArgument(QStringLiteral("call records cannot be forwarded")));
+            }
             proto::MessageContent content;
             if (request.merge()) {
                 content.set_kind(proto::MessageContent::KIND_FORWARD_BUNDLE);
@@ -386,6 +395,51 @@ void MessageService::forward(const Caller &caller, const proto::ForwardMessagesR
                     });
             }
         });
+}
+
+void MessageService::recordCall(const proto::Call &call)
+{
+    proto::MessageContent content;
+    content.set_kind(proto::MessageContent::KIND_CALL);
+    proto::CallRecord *record = content.mutable_call();
+    record->set_call_id(call.call_id());
+    record->set_media(call.media());
+    switch (call.end_reason()) {
+    case proto::CALL_END_REASON_HANGUP:
+        record->set_outcome(proto::CallRecord::OUTCOME_COMPLETED);
+        break;
+    case proto::CALL_END_REASON_DECLINED:
+        record->set_outcome(proto::CallRecord::OUTCOME_DECLINED);
+        break;
+    case proto::CALL_END_REASON_BUSY:
+        record->set_outcome(proto::CallRecord::OUTCOME_BUSY);
+        break;
+    case proto::CALL_END_REASON_CONNECTION_LOST:
+        record->set_outcome(call.connected_at_ms() ? proto::CallRecord::OUTCOME_COMPLETED
+                                                   : proto::CallRecord::OUTCOME_FAILED);
+        break;
+    default: // cancelled, no answer
+        record->set_outcome(proto::CallRecord::OUTCOME_MISSED);
+        break;
+    }
+    if (call.connected_at_ms() > 0 && call.ended_at_ms() > call.connected_at_ms())
+        record->set_duration_ms(quint32(call.ended_at_ms() - call.connected_at_ms()));
+    NewMessage message;
+    message.conversationId = qint64(call.conversation_id());
+    message.senderId = qint64(call.caller_id());
+    // A name-based UUID: the same call always gives the same id (client ids are UUIDs).
+    static const QUuid kCallRecords(QStringLiteral("{5b0c1c52-6e0e-4a55-9f58-7a1f8a0c6c11}"));
+    message.clientMsgId = QUuid::createUuidV5(kCallRecords, QString::fromStdString(call.call_id()))
+                              .toString(QUuid::WithoutBraces);
+    message.content = content;
+    const qint64 conversationId = message.conversationId;
+    commit(Caller {qint64(call.caller_id()), 0, 0}, message,
+           [conversationId](const Result<proto::MessageAck> &written) {
+               if (!written.ok())
+                   qCWarning(lcServer).noquote()
+                       << "the record of a call in conversation" << conversationId
+                       << "was not written:" << written.error().message;
+           });
 }
 
 } // namespace tern::server

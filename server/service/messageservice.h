@@ -34,6 +34,10 @@ public:
     void react(const Caller &caller, const proto::ReactToMessageRequest &request, AckCallback done);
     void forward(const Caller &caller, const proto::ForwardMessagesRequest &request,
                  ResultCallback<proto::ForwardResult> done);
+    // Writes an ended call's record (KIND_CALL, sent by the caller) into its conversation.
+    // Call on the conversation's owner. Its client_msg_id is derived from the call id, so a
+    // record is never written twice.
+    void recordCall(const proto::Call &call);
 
 private:
     // Runs `work` on the owner of the conversation, with a callback that answers `done` back

@@ -38,13 +38,13 @@ PresenceTracker::PresenceTracker(const QByteArray &dsn, ConnectionRegistry &regi
 
 PresenceTracker::~PresenceTracker()
 {
-    m_registry.setObserver({});
+    m_registry.clearObservers();
 }
 
 void PresenceTracker::start()
 {
     m_pool->open();
-    m_registry.setObserver([this](const ConnectionRegistry::Entry &entry, bool added) {
+    m_registry.addObserver([this](const ConnectionRegistry::Entry &entry, bool added) {
         // On an I/O worker: hand it over. Calls from one worker arrive in the order it made
         // them, so a device's authentication is always seen before its flags and its close.
         QMetaObject::invokeMethod(

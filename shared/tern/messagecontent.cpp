@@ -84,6 +84,8 @@ Problem checkContent(const proto::MessageContent &content, const ContentLimits &
 {
     using Kind = proto::MessageContent;
     const bool hasFile = content.has_file();
+    if (content.has_call())
+        return QStringLiteral("call records are written by the server, not sent");
     switch (content.kind()) {
     case Kind::KIND_TEXT:
         if (hasFile || content.has_bundle())
