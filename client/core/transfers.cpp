@@ -352,23 +352,16 @@ void Transfers::announce(const QString &id)
     req->set_mime_type(r.mimeType.toStdString());
     req->set_size(quint64(r.size));
     req->set_sha256(r.sha256.toStdString());
-    m_connection.send(
-        frame,
-        [this, id](const proto::Frame &answer) {
-            if (!stillWanted(id))
-                return deactivate(id);
-            if (!answer.has_upload_state())
-                return onError(id, answer.error());
-            const proto::UploadState &state = answer.upload_state();
-            if (state.has_file())
-                return finishUpload(id, state.file());
-            TransferRecord &current = m_running[id];
-            current.uploadId = QString::fromStdString(state.upload_id());
-            current.doneBytes = qint64(state.committed());
-            save(current, true);
-            sendChunk(id);
-        },
-        this);
+    request(id, frame, proto::Frame::kUploadState, [this, id](const proto::Frame &answer) {
+        const proto::UploadState &state = answer.upload_state();
+        if (state.has_file())
+            return finishUpload(id, state.file());
+        TransferRecord &current = m_running[id];
+        current.uploadId = QString::fromStdString(state.upload_id());
+        current.doneBytes = qint64(state.committed());
+        save(current, true);
+        sendChunk(id);
+    });
 }
 
 void Transfers::sendChunk(const QString &id)
@@ -387,20 +380,13 @@ void Transfers::sendChunk(const QString &id)
     req->set_offset(quint64(r.doneBytes));
     req->set_sha256(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toStdString());
     req->set_data(data.toStdString());
-    m_connection.send(
-        frame,
-        [this, id](const proto::Frame &answer) {
-            if (!stillWanted(id))
-                return deactivate(id);
-            if (!answer.has_upload_state())
-                return onError(id, answer.error());
-            const proto::UploadState &state = answer.upload_state();
-            if (state.has_file())
-                return finishUpload(id, state.file());
-            noteProgress(id, qint64(state.committed()));
-            sendChunk(id);
-        },
-        this);
+    request(id, frame, proto::Frame::kUploadState, [this, id](const proto::Frame &answer) {
+        const proto::UploadState &state = answer.upload_state();
+        if (state.has_file())
+            return finishUpload(id, state.file());
+        noteProgress(id, qint64(state.committed()));
+        sendChunk(id);
+    });
 }
 
 void Transfers::finishUpload(const QString &id, const proto::FileInfo &file)
@@ -425,20 +411,13 @@ void Transfers::describeDownload(const QString &id)
 {
     proto::Frame frame;
     frame.mutable_get_file()->set_file_id(m_running[id].fileId.toStdString());
-    m_connection.send(
-        frame,
-        [this, id](const proto::Frame &answer) {
-            if (!stillWanted(id))
-                return deactivate(id);
-            if (!answer.has_file_info())
-                return onError(id, answer.error());
-            TransferRecord &current = m_running[id];
-            current.sha256 = QByteArray::fromStdString(answer.file_info().sha256());
-            current.size = qint64(answer.file_info().size());
-            save(current, true);
-            readChunk(id);
-        },
-        this);
+    request(id, frame, proto::Frame::kFileInfo, [this, id](const proto::Frame &answer) {
+        TransferRecord &current = m_running[id];
+        current.sha256 = QByteArray::fromStdString(answer.file_info().sha256());
+        current.size = qint64(answer.file_info().size());
+        save(current, true);
+        readChunk(id);
+    });
 }
 
 void Transfers::readChunk(const QString &id)
@@ -453,26 +432,19 @@ void Transfers::readChunk(const QString &id)
     req->set_file_id(r.fileId.toStdString());
     req->set_offset(quint64(r.doneBytes));
     req->set_length(chunkBytes());
-    m_connection.send(
-        frame,
-        [this, id](const proto::Frame &answer) {
-            if (!stillWanted(id))
-                return deactivate(id);
-            if (!answer.has_file_chunk())
-                return onError(id, answer.error());
-            const TransferRecord &current = m_running[id];
-            const proto::FileChunk &chunk = answer.file_chunk();
-            QFile part(partPath(current));
-            if (chunk.offset() != quint64(current.doneBytes) || !part.open(QIODevice::Append)
-                || part.size() != current.doneBytes
-                || part.write(chunk.data().data(), qint64(chunk.data().size()))
-                    != qint64(chunk.data().size()))
-                return fail(id, tr("cannot write %1").arg(partPath(current)));
-            part.close();
-            noteProgress(id, current.doneBytes + qint64(chunk.data().size()));
-            readChunk(id);
-        },
-        this);
+    request(id, frame, proto::Frame::kFileChunk, [this, id](const proto::Frame &answer) {
+        const TransferRecord &current = m_running[id];
+        const proto::FileChunk &chunk = answer.file_chunk();
+        QFile part(partPath(current));
+        if (chunk.offset() != quint64(current.doneBytes) || !part.open(QIODevice::Append)
+            || part.size() != current.doneBytes
+            || part.write(chunk.data().data(), qint64(chunk.data().size()))
+                != qint64(chunk.data().size()))
+            return fail(id, tr("cannot write %1").arg(partPath(current)));
+        part.close();
+        noteProgress(id, current.doneBytes + qint64(chunk.data().size()));
+        readChunk(id);
+    });
 }
 
 void Transfers::verifyDownload(const QString &id)
@@ -603,6 +575,21 @@ void Transfers::noteProgress(const QString &id, qint64 doneBytes)
         speed.clock.restart();
     }
     save(r, false);
+}
+
+void Transfers::request(const QString &id, proto::Frame frame, proto::Frame::PayloadCase expected,
+                        std::function<void(const proto::Frame &)> handle)
+{
+    m_connection.send(
+        std::move(frame),
+        [this, id, expected, handle](const proto::Frame &answer) {
+            if (!stillWanted(id))
+                return deactivate(id);
+            if (answer.payload_case() != expected)
+                return onError(id, answer.error());
+            handle(answer);
+        },
+        this);
 }
 
 bool Transfers::stillWanted(const QString &id) const

@@ -12,6 +12,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
+
 namespace tern::client {
 
 class Outbox;
@@ -95,6 +97,10 @@ private:
     // Keeps a changed record: in memory always, in the cache at least once a second.
     void save(const TransferRecord &record, bool now);
     void noteProgress(const QString &id, qint64 doneBytes);
+    // Sends a request of transfer `id`; `handle` gets an answer of the `expected` kind, unless
+    // the transfer was paused or cancelled meanwhile. An error goes to onError().
+    void request(const QString &id, proto::Frame frame, proto::Frame::PayloadCase expected,
+                 std::function<void(const proto::Frame &)> handle);
     bool stillWanted(const QString &id) const;
     quint32 chunkBytes() const;
 

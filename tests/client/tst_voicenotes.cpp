@@ -29,11 +29,11 @@ class tst_VoiceNotes : public QObject
     QTemporaryDir m_media;
 
 private Q_SLOTS:
-    // Run alone without PulseAudio (PULSE_SERVER pointing nowhere): no device at all.
+    // The tst_voicenotes ctest entry: no PulseAudio (PULSE_SERVER points nowhere), no device.
     void noMicrophoneIsAClearError()
     {
         if (qEnvironmentVariable("PULSE_SERVER") != QLatin1String("unix:/nonexistent"))
-            QSKIP("run by the tst_voicenotes_nomic ctest entry, without a sound server");
+            QSKIP("run by the tst_voicenotes ctest entry, which has no sound server");
         VoiceRecorder recorder;
         recorder.setFolder(m_media.path());
         QVERIFY(!recorder.start());
