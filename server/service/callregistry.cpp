@@ -166,12 +166,12 @@ Result<proto::Call> CallRegistry::answer(const Caller &caller, const QString &ca
     proto::Call elsewhere = call;
     elsewhere.set_state(proto::CALL_STATE_ENDED);
     elsewhere.set_end_reason(proto::CALL_END_REASON_ANSWERED_ELSEWHERE);
-    proto::Frame elsewherePush;
-    *elsewherePush.mutable_call_update()->mutable_call() = elsewhere;
+    QList<qint64> otherDevices;
     for (const auto &entry : m_registry.connectionsOfUser(caller.userId)) {
-        if (entry.sessionId != caller.sessionId)
-            m_registry.pushToSessions({entry.sessionId}, elsewherePush);
+        if (entry.sessionId != caller.sessionId && !otherDevices.contains(entry.sessionId))
+            otherDevices.append(entry.sessionId);
     }
+    pushUpdate(otherDevices, elsewhere);
     return call;
 }
 
