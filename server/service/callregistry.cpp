@@ -183,11 +183,7 @@ Result<proto::Call> CallRegistry::decline(const Caller &caller, const QString &c
     if (active->call.state() != proto::CALL_STATE_RINGING)
         return ServiceError {proto::ERROR_CODE_CONFLICT,
                              QStringLiteral("the call was answered already; hang up instead")};
-    proto::Call call = active->call;
-    end(callId, proto::CALL_END_REASON_DECLINED);
-    call.set_state(proto::CALL_STATE_ENDED);
-    call.set_end_reason(proto::CALL_END_REASON_DECLINED);
-    return call;
+    return end(callId, proto::CALL_END_REASON_DECLINED);
 }
 
 Result<proto::Call> CallRegistry::hangUp(const Caller &caller, const QString &callId)
@@ -205,13 +201,7 @@ Result<proto::Call> CallRegistry::hangUp(const Caller &caller, const QString &ca
     else if (isCallee && caller.sessionId != active->calleeSession)
         return ServiceError {proto::ERROR_CODE_PERMISSION_DENIED,
                              QStringLiteral("the call is on another of your devices")};
-    const QString id = callId;
-    end(id, reason);
-    proto::Call call;
-    call.set_call_id(id.toStdString());
-    call.set_state(proto::CALL_STATE_ENDED);
-    call.set_end_reason(reason);
-    return call;
+    return end(callId, reason);
 }
 
 Result<Done> CallRegistry::signal(const Caller &caller, const proto::CallSignalRequest &request)
@@ -258,11 +248,11 @@ Result<Done> CallRegistry::signal(const Caller &caller, const proto::CallSignalR
     return Done {};
 }
 
-void CallRegistry::end(const QString &callId, proto::CallEndReason reason)
+proto::Call CallRegistry::end(const QString &callId, proto::CallEndReason reason)
 {
     const std::shared_ptr<ActiveCall> active = m_calls.take(callId);
     if (!active)
-        return;
+        return {};
     proto::Call &call = active->call;
     call.set_state(proto::CALL_STATE_ENDED);
     call.set_end_reason(reason);
@@ -284,6 +274,7 @@ void CallRegistry::end(const QString &callId, proto::CallEndReason reason)
                                << "ended:" << proto::CallEndReason_Name(reason).c_str();
     if (m_recorder)
         m_recorder(call);
+    return call;
 }
 
 void CallRegistry::onConnection(qint64 userId, qint64 sessionId, bool added)

@@ -61,7 +61,9 @@ private:
     };
 
     ActiveCall *find(const QString &callId);
-    void end(const QString &callId, proto::CallEndReason reason);
+    // Ends the call (the ended Call; empty if there was none): tells both users' devices and
+    // has its record written.
+    proto::Call end(const QString &callId, proto::CallEndReason reason);
     void onConnection(qint64 userId, qint64 sessionId, bool added);
     void pushUpdate(const QList<qint64> &sessions, const proto::Call &call);
     void pushIncoming(const ActiveCall &active, const QList<qint64> &sessions, bool toUser);

@@ -164,6 +164,10 @@ private Q_SLOTS:
         QTest::qWait(300);
         const proto::Frame ended = callRequest(*ann.client, call.call_id(), "hangup");
         QCOMPARE(ended.call_update().call().end_reason(), proto::CALL_END_REASON_HANGUP);
+        // The answer is the whole call, with its times.
+        QVERIFY(ended.call_update().call().ended_at_ms()
+                > ended.call_update().call().connected_at_ms());
+        QCOMPARE(ended.call_update().call().callee_id(), bob.id);
         QCOMPARE(nextUpdate(*bobPhone).state(), proto::CALL_STATE_ENDED);
         // The record: completed, with how long it was connected.
         QTRY_VERIFY_WITH_TIMEOUT(!callRecords(*ann.client, call.conversation_id()).empty(), 5000);
