@@ -45,6 +45,109 @@
     </message>
 </context>
 <context>
+    <name>CallWindow</name>
+    <message>
+        <source>Incoming call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Call with %1</source>
+        <translation>与 %1 通话</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>Calling…</source>
+        <translation>正在呼叫…</translation>
+    </message>
+    <message>
+        <source>Incoming video call</source>
+        <translation>视频通话来电</translation>
+    </message>
+    <message>
+        <source>Incoming voice call</source>
+        <translation>语音通话来电</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Good connection</source>
+        <translation>网络良好</translation>
+    </message>
+    <message>
+        <source>Fair connection</source>
+        <translation>网络一般</translation>
+    </message>
+    <message>
+        <source>Poor connection</source>
+        <translation>网络较差</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Answer without video</source>
+        <translation>仅语音接听</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>接听</translation>
+    </message>
+    <message>
+        <source>Answer with video</source>
+        <translation>视频接听</translation>
+    </message>
+    <message>
+        <source>Turn the microphone back on</source>
+        <translation>重新打开麦克风</translation>
+    </message>
+    <message>
+        <source>Turn the microphone off</source>
+        <translation>关闭麦克风</translation>
+    </message>
+    <message>
+        <source>Camera on</source>
+        <translation>打开摄像头</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>关闭摄像头</translation>
+    </message>
+    <message>
+        <source>Exit full screen</source>
+        <translation>退出全屏</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Microphone on</source>
+        <translation>打开麦克风</translation>
+    </message>
+    <message>
+        <source>Microphone off</source>
+        <translation>关闭麦克风</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
         <source>Select a chat to start messaging</source>
@@ -133,6 +236,22 @@
     <message>
         <source>Drop files to send them</source>
         <translation>松开即可发送文件</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>语音通话</translation>
+    </message>
+    <message>
+        <source>Voice call with %1</source>
+        <translation>与 %1 语音通话</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频通话</translation>
+    </message>
+    <message>
+        <source>Video call with %1</source>
+        <translation>与 %1 视频通话</translation>
     </message>
 </context>
 <context>
@@ -1408,6 +1527,69 @@ Open Contacts to start one.</source>
     </message>
 </context>
 <context>
+    <name>tern::client::Calls</name>
+    <message>
+        <source>Call ended</source>
+        <translation>通话已结束</translation>
+    </message>
+    <message>
+        <source>The call was declined</source>
+        <translation>对方已拒绝</translation>
+    </message>
+    <message>
+        <source>Busy: in another call</source>
+        <translation>对方忙线中</translation>
+    </message>
+    <message>
+        <source>Missed call</source>
+        <translation>未接来电</translation>
+    </message>
+    <message>
+        <source>Call cancelled</source>
+        <translation>已取消通话</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>The connection was lost</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>Answered on another device</source>
+        <translation>已在其他设备上接听</translation>
+    </message>
+    <message>
+        <source>The server gave an unexpected answer.</source>
+        <translation>服务器返回了意外的应答。</translation>
+    </message>
+    <message>
+        <source>Logged out</source>
+        <translation>已退出登录</translation>
+    </message>
+    <message>
+        <source>You are already in a call.</source>
+        <translation>你正在通话中。</translation>
+    </message>
+    <message>
+        <source>Calls need a connection to the server.</source>
+        <translation>通话需要连接到服务器。</translation>
+    </message>
+    <message>
+        <source>The call failed: %1</source>
+        <translation>通话失败：%1</translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed.</source>
+        <translation>与 %1 的连接失败。</translation>
+    </message>
+    <message>
+        <source>You declined the call</source>
+        <translation>你已拒绝通话</translation>
+    </message>
+</context>
+<context>
     <name>tern::client::ConversationListModel</name>
     <message>
         <source>Message recalled</source>
@@ -1476,6 +1658,41 @@ Open Contacts to start one.</source>
     <message>
         <source>the system keychain</source>
         <translation>系统钥匙串</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::MediaSession</name>
+    <message>
+        <source>The GStreamer element %1 is missing; install the GStreamer plugins (good, bad, nice).</source>
+        <translation>缺少 GStreamer 组件 %1；请安装 GStreamer 插件（good、bad、nice）。</translation>
+    </message>
+    <message>
+        <source>The call&apos;s media pipeline could not start.</source>
+        <translation>无法启动通话的媒体管线。</translation>
+    </message>
+    <message>
+        <source>No camera was found: the other side will not see you.</source>
+        <translation>未找到摄像头：对方将看不到你。</translation>
+    </message>
+    <message>
+        <source>No microphone was found: the other side will not hear you.</source>
+        <translation>未找到麦克风：对方将听不到你。</translation>
+    </message>
+    <message>
+        <source>The microphone could not be used: %1</source>
+        <translation>无法使用麦克风：%1</translation>
+    </message>
+    <message>
+        <source>The camera could not be used: %1</source>
+        <translation>无法使用摄像头：%1</translation>
+    </message>
+    <message>
+        <source>The call could not be negotiated.</source>
+        <translation>无法建立通话。</translation>
+    </message>
+    <message>
+        <source>The other side sent a description that cannot be read.</source>
+        <translation>对方发送的会话描述无法读取。</translation>
     </message>
 </context>
 <context>

@@ -60,7 +60,19 @@ int main(int argc, char *argv[])
                        "quit. Logs in with TERN_USERNAME and TERN_PASSWORD unless a session is "
                        "saved in the profile."),
         QStringLiteral("DIR"));
-    parser.addOptions({profile, server, fileTokens, tour});
+    const QCommandLineOption testMedia(
+        QStringLiteral("call-test-media"),
+        QStringLiteral("In calls, send a test tone and colour bars instead of microphone and "
+                       "camera (demos on machines without them)."));
+    const QCommandLineOption loopbackIce(
+        QStringLiteral("call-loopback"),
+        QStringLiteral("Connect calls over 127.0.0.1 only: two instances on one machine "
+                       "(demos, tests). Not for real calls."));
+    const QCommandLineOption relayOnly(
+        QStringLiteral("call-relay-only"),
+        QStringLiteral("Send call media only through the server's TURN relay (the other side "
+                       "never learns this computer's addresses)."));
+    parser.addOptions({profile, server, fileTokens, tour, testMedia, loopbackIce, relayOnly});
     parser.process(app);
 
     QString dataDir = parser.value(profile);
@@ -79,11 +91,17 @@ int main(int argc, char *argv[])
     options.dataDir = QDir(dataDir).absolutePath();
     options.settingsFile = QDir(dataDir).filePath(QStringLiteral("tern.ini"));
     options.fileTokensOnly = parser.isSet(fileTokens);
+    options.callMedia.testSources = parser.isSet(testMedia);
+    options.callMedia.loopbackOnly = parser.isSet(loopbackIce);
+    options.callMedia.relayOnly = parser.isSet(relayOnly);
     AccountManager accounts(options);
     AccountManager::setInstance(&accounts);
     Preferences preferences(options.settingsFile);
     Preferences::setInstance(&preferences);
 
+    // Call video is drawn by GStreamer with OpenGL into the scene (qml6glsink): the scene
+    // graph must render with OpenGL too (Windows would pick Direct3D).
+    QQuickWindow::setGraphicsApi(QSGRendererInterface::OpenGL);
     QQuickStyle::setStyle(QStringLiteral("Basic"));
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));

@@ -53,7 +53,9 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_typing(m_connection)
     , m_presence(m_connection)
     , m_avatars(m_connection, m_session)
+    , m_calls(m_connection, m_session, m_users)
 {
+    m_calls.setMediaOptions(options.callMedia);
     m_avatars.setFolder(options.dataDir + QStringLiteral("/avatars"));
     connect(&m_avatars, &AvatarCache::ready, this, [this] {
         ++m_avatarRevision;
@@ -98,10 +100,10 @@ Account::~Account() = default;
 
 void Account::disconnectReceiver(QObject *receiver)
 {
-    const QObject *parts[] = {this,        &m_connection,  &m_session,       &m_conversations,
-                              &m_messages, &m_outboxStore, &m_users,         &m_groups,
-                              &m_requests, &m_sync,        &m_outbox,        &m_typing,
-                              &m_presence, &m_transfers,   &m_transferStore, &m_avatars};
+    const QObject *parts[] = {
+        this,        &m_connection, &m_session,       &m_conversations, &m_messages, &m_outboxStore,
+        &m_users,    &m_groups,     &m_requests,      &m_sync,          &m_outbox,   &m_typing,
+        &m_presence, &m_transfers,  &m_transferStore, &m_avatars,       &m_calls};
     for (const QObject *part : parts)
         QObject::disconnect(part, nullptr, receiver, nullptr);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "avatarcache.h"
+#include "calls.h"
 #include "contactactions.h"
 #include "conversationstore.h"
 #include "friendrequeststore.h"
@@ -60,6 +61,8 @@ class Account : public QObject
     // Where this account keeps media of its own on this device: recorded voice notes, voice
     // notes fetched for playing.
     Q_PROPERTY(QString mediaFolder READ mediaFolder CONSTANT)
+    // Voice and video calls of this device.
+    Q_PROPERTY(tern::client::Calls *calls READ callsObject CONSTANT)
 public:
     enum class Status {
         LoggedOut,
@@ -79,6 +82,8 @@ public:
         QString deviceName;
         int initialBackoffMs = 1000;
         int maxBackoffMs = 60000;
+        // Devices (or test sources) for calls.
+        MediaOptions callMedia;
     };
 
     Account(const Options &options, TokenStore *tokens, QObject *parent = nullptr);
@@ -159,6 +164,8 @@ public:
     SyncEngine &sync() { return m_sync; }
     Outbox &outbox() { return m_outbox; }
     Transfers &transfers() { return m_transfers; }
+    Calls &calls() { return m_calls; }
+    Calls *callsObject() { return &m_calls; }
     TransferStore &transferStore() { return m_transferStore; }
 
 Q_SIGNALS:
@@ -211,6 +218,7 @@ private:
     TypingTracker m_typing;
     PresenceTracker m_presence;
     AvatarCache m_avatars;
+    Calls m_calls;
     int m_avatarRevision = 0;
 };
 

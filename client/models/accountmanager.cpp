@@ -132,6 +132,7 @@ void AccountManager::open(const QUrl &server, const QString &username, bool file
     o.deviceId = deviceId();
     o.deviceName = QSysInfo::machineHostName();
     o.initialBackoffMs = m_options.initialBackoffMs;
+    o.callMedia = m_options.callMedia;
     TokenStore *tokens = (fileTokens || !m_keychain) ? m_fileTokens.get() : m_keychain.get();
     m_current = std::make_unique<Account>(o, tokens);
     connect(m_current.get(), &Account::loginFailed, this, [this](const QString &message) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "mediasession.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QSettings>
@@ -46,6 +48,8 @@ public:
         // Skip the keychain (tests, demos on machines without a Secret Service).
         bool fileTokensOnly = false;
         int initialBackoffMs = 1000;
+        // Call devices (or test sources, loopback ICE for demos) for every account.
+        MediaOptions callMedia;
     };
 
     explicit AccountManager(const Options &options, QObject *parent = nullptr);

@@ -172,6 +172,21 @@ Rectangle {
                 anchors.right: parent.right
                 anchors.rightMargin: 8
                 anchors.verticalCenter: parent.verticalCenter
+                // Calls: direct chats only (friends; the server says so otherwise).
+                ToolButton {
+                    objectName: "voiceCallButton"
+                    visible: root.peerUserId !== 0
+                    text: qsTr("Call")
+                    Accessible.name: qsTr("Voice call with %1").arg(root.title)
+                    onClicked: root.account.calls.startCall(root.peerUserId, false)
+                }
+                ToolButton {
+                    objectName: "videoCallButton"
+                    visible: root.peerUserId !== 0
+                    text: qsTr("Video")
+                    Accessible.name: qsTr("Video call with %1").arg(root.title)
+                    onClicked: root.account.calls.startCall(root.peerUserId, true)
+                }
                 ToolButton {
                     objectName: "pinButton"
                     text: root.pinned ? qsTr("Unpin") : qsTr("Pin")
@@ -396,5 +411,9 @@ Rectangle {
             if (timeline.pinnedToBottom && Window.window && Window.window.active)
                 messages.markAllRead()
         }
+    }
+    Connections {
+        target: root.account.calls
+        function onActionFailed(message) { root.actionError = message }
     }
 }

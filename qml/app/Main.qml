@@ -42,6 +42,12 @@ ApplicationWindow {
         sourceComponent: window.signedIn ? mainView : loginPage
     }
 
+    // Calls of the account in use, in a window of their own.
+    CallWindow {
+        objectName: "callWindow"
+        calls: window.signedIn ? AccountManager.current.calls : null
+    }
+
     Component {
         id: loginPage
         LoginPage {

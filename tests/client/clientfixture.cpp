@@ -33,6 +33,8 @@ QString ClientFixture::start()
 QString ClientFixture::startTernd()
 {
     ternd = std::make_unique<TerndProcess>();
+    for (const QString &key : terndEnvironment.keys())
+        ternd->environment().insert(key, terndEnvironment.value(key));
     const QString error =
         ternd->startOn(pg, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port)});
     url = ternd->url();

@@ -7,6 +7,7 @@
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
 
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -26,6 +27,8 @@ struct ClientFixture
     QTemporaryDir data;
     std::unique_ptr<tern::client::FileTokenStore> tokens;
     int userCounter = 0;
+    // Added to ternd's environment (configuration: TERN_CALL_TURN_URLS...); set before start().
+    QProcessEnvironment terndEnvironment;
 
     // PostgreSQL, a free port, ternd; an empty string when all is up.
     QString start();

@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gst/gst.h>
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+#include <nice/agent.h>
+
+#include "mediasession.h"
+
+#include "calldevices.h"
+
+#include <QMetaObject>
+
+#include <mutex>
+
+namespace tern::client {
+
+namespace {
+
+// RTP payload types both sides use: webrtcbin matches an offer's formats to ours by them.
+constexpr int kOpusPayload = 96;
+constexpr int kVp8Payload = 97;
+
+const char *const kOpusCaps = "application/x-rtp,media=audio,encoding-name=OPUS,payload=96,"
+                              "clock-rate=48000";
+const char *const kVp8Caps = "application/x-rtp,media=video,encoding-name=VP8,payload=97,"
+                             "clock-rate=90000";
+
+bool hasElement(const char *factory)
+{
+    GstElementFactory *found = gst_element_factory_find(factory);
+    if (!found)
+        return false;
+    gst_object_unref(found);
+    return true;
+}
+
+// A bin from a gst-launch description, its open ends as ghost pads.
+GstElement *binFrom(const QString &description, QString *error)
+{
+    GError *gerror = nullptr;
+    GstElement *bin =
+        gst_parse_bin_from_description(description.toUtf8().constData(), TRUE, &gerror);
+    if (gerror) {
+        *error = QString::fromUtf8(gerror->message);
+        g_error_free(gerror);
+        if (bin)
+            gst_object_unref(bin);
+        return nullptr;
+    }
+    return bin;
+}
+
+QString sdpText(GstWebRTCSessionDescription *description)
+{
+    gchar *text = gst_sdp_message_as_text(description->sdp);
+    const QString sdp = QString::fromUtf8(text);
+    g_free(text);
+    return sdp;
+}
+
+} // namespace
+
+bool initGStreamer(QString *error)
+{
+    static std::once_flag once;
+    static bool ok = false;
+    static QString why;
+    std::call_once(once, [] {
+        GError *gerror = nullptr;
+        ok = gst_init_check(nullptr, nullptr, &gerror);
+        if (!ok) {
+            why = gerror ? QString::fromUtf8(gerror->message) : QStringLiteral("gst_init failed");
+            if (gerror)
+                g_error_free(gerror);
+        }
+    });
+    if (!ok && error)
+        *error = why;
+    return ok;
+}
+
+// The C callbacks GStreamer calls, on its own threads: each hands its work to the session's
+// thread (a queued call; dropped if the session is gone by then).
+struct MediaSessionCallbacks
+{
+    static void negotiationNeeded(GstElement *, gpointer data)
+    {
+        auto *self = static_cast<MediaSession *>(data);
+        QMetaObject::invokeMethod(
+            self, [self] { self->createOffer(); }, Qt::QueuedConnection);
+    }
+
+    static void iceCandidate(GstElement *, guint mline, gchar *candidate, gpointer data)
+    {
+        auto *self = static_cast<MediaSession *>(data);
+        const QString text = QString::fromUtf8(candidate);
+        QMetaObject::invokeMethod(
+            self, [self, mline, text] { Q_EMIT self->localCandidate(mline, text); },
+            Qt::QueuedConnection);
+    }
+
+    static void padAdded(GstElement *, GstPad *pad, gpointer data)
+    {
+        if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC)
+            return;
+        // Linking inside the streaming thread is what GStreamer expects here.
+        static_cast<MediaSession *>(data)->onIncomingStream(pad);
+    }
+
+    static void decodedPad(GstElement *, GstPad *pad, gpointer data)
+    {
+        static_cast<MediaSession *>(data)->onDecodedPad(pad);
+    }
+
+    static void iceState(GstElement *webrtc, GParamSpec *, gpointer data)
+    {
+        auto *self = static_cast<MediaSession *>(data);
+        GstWebRTCICEConnectionState state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
+        g_object_get(webrtc, "ice-connection-state", &state, nullptr);
+        MediaSession::IceState mapped = MediaSession::IceState::New;
+        switch (state) {
+        case GST_WEBRTC_ICE_CONNECTION_STATE_CHECKING:
+            mapped = MediaSession::IceState::Checking;
+            break;
+        case GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED:
+        case GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED:
+            mapped = MediaSession::IceState::Connected;
+            break;
+        case GST_WEBRTC_ICE_CONNECTION_STATE_FAILED:
+        case GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED:
+            mapped = MediaSession::IceState::Failed;
+            break;
+        case GST_WEBRTC_ICE_CONNECTION_STATE_CLOSED:
+            mapped = MediaSession::IceState::Closed;
+            break;
+        default:
+            break;
+        }
+        QMetaObject::invokeMethod(
+            self, [self, mapped] { self->setIceState(mapped); }, Qt::QueuedConnection);
+    }
+
+    static void offerCreated(GstPromise *promise, gpointer data)
+    {
+        static_cast<MediaSession *>(data)->onDescriptionCreated(true, promise);
+    }
+
+    static void answerCreated(GstPromise *promise, gpointer data)
+    {
+        static_cast<MediaSession *>(data)->onDescriptionCreated(false, promise);
+    }
+
+    static void remoteOfferSet(GstPromise *promise, gpointer data)
+    {
+        gst_promise_unref(promise);
+        auto *self = static_cast<MediaSession *>(data);
+        QMetaObject::invokeMethod(
+            self, [self] { self->createAnswer(); }, Qt::QueuedConnection);
+    }
+
+    static GstPadProbeReturn countBuffer(GstPad *, GstPadProbeInfo *, gpointer counter)
+    {
+        static_cast<std::atomic<qint64> *>(counter)->fetch_add(1, std::memory_order_relaxed);
+        return GST_PAD_PROBE_OK;
+    }
+
+    static gboolean busMessage(GstBus *, GstMessage *message, gpointer data)
+    {
+        if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR)
+            return TRUE;
+        GError *gerror = nullptr;
+        gst_message_parse_error(message, &gerror, nullptr);
+        const QString text = gerror ? QString::fromUtf8(gerror->message) : QString();
+        if (gerror)
+            g_error_free(gerror);
+        auto *self = static_cast<MediaSession *>(data);
+        QMetaObject::invokeMethod(
+            self, [self, text] { self->fail(text); }, Qt::QueuedConnection);
+        return TRUE;
+    }
+
+    static GstBusSyncReply busSync(GstBus *bus, GstMessage *message, gpointer data)
+    {
+        busMessage(bus, message, data);
+        gst_message_unref(message);
+        return GST_BUS_DROP;
+    }
+
+    static void statsReady(GstPromise *promise, gpointer data)
+    {
+        qint64 lost = 0;
+        qint64 received = 0;
+        double rttMs = -1;
+        if (gst_promise_wait(promise) == GST_PROMISE_RESULT_REPLIED) {
+            const GstStructure *reply = gst_promise_get_reply(promise);
+            struct Totals
+            {
+                qint64 *lost;
+                qint64 *received;
+                double *rttMs;
+            } totals {&lost, &received, &rttMs};
+            gst_structure_foreach(
+                reply,
+                [](GQuark, const GValue *value, gpointer out) -> gboolean {
+                    if (!GST_VALUE_HOLDS_STRUCTURE(value))
+                        return TRUE;
+                    const GstStructure *stats = gst_value_get_structure(value);
+                    GstWebRTCStatsType type;
+                    if (!gst_structure_get(stats, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type,
+                                           nullptr))
+                        return TRUE;
+                    auto *t = static_cast<Totals *>(out);
+                    if (type == GST_WEBRTC_STATS_INBOUND_RTP) {
+                        gint64 lostHere = 0;
+                        guint64 receivedHere = 0;
+                        if (gst_structure_get_int64(stats, "packets-lost", &lostHere))
+                            *t->lost += std::max<gint64>(lostHere, 0);
+                        if (gst_structure_get_uint64(stats, "packets-received", &receivedHere))
+                            *t->received += qint64(receivedHere);
+                    } else if (type == GST_WEBRTC_STATS_REMOTE_INBOUND_RTP) {
+                        double rtt = 0;
+                        if (gst_structure_get_double(stats, "round-trip-time", &rtt))
+                            *t->rttMs = std::max(*t->rttMs, rtt * 1000.0);
+                    }
+                    return TRUE;
+                },
+                &totals);
+        }
+        gst_promise_unref(promise);
+        auto *self = static_cast<MediaSession *>(data);
+        QMetaObject::invokeMethod(
+            self, [self, lost, received, rttMs] { Q_EMIT self->statsReady(lost, received, rttMs); },
+            Qt::QueuedConnection);
+    }
+};
+
+MediaSession::MediaSession(Role role, bool video, const MediaOptions &options,
+                           const IceServers &ice, QObject *parent)
+    : QObject(parent)
+    , m_role(role)
+    , m_video(video)
+    , m_options(options)
+    , m_ice(ice)
+{ }
+
+MediaSession::~MediaSession()
+{
+    if (m_pipeline) {
+        // Stops every streaming thread before the callbacks' target goes away.
+        gst_element_set_state(m_pipeline, GST_STATE_NULL);
+        GstBus *bus = gst_element_get_bus(m_pipeline);
+        gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+        gst_object_unref(bus);
+        gst_object_unref(m_pipeline);
+    }
+}
+
+bool MediaSession::start()
+{
+    if (!initGStreamer(&m_error))
+        return false;
+    for (const char *needed : {"webrtcbin", "opusenc", "opusdec", "vp8enc", "vp8dec", "nicesrc"}) {
+        if (!hasElement(needed)) {
+            m_error = tr("The GStreamer element %1 is missing; install the GStreamer plugins "
+                         "(good, bad, nice).")
+                          .arg(QLatin1String(needed));
+            return false;
+        }
+    }
+    m_pipeline = gst_pipeline_new("call");
+    m_webrtc = gst_element_factory_make("webrtcbin", "webrtc");
+    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
+    if (!m_ice.stunUri.isEmpty())
+        g_object_set(m_webrtc, "stun-server", m_ice.stunUri.toUtf8().constData(), nullptr);
+    for (const QString &turn : m_ice.turnUris) {
+        gboolean added = FALSE;
+        g_signal_emit_by_name(m_webrtc, "add-turn-server", turn.toUtf8().constData(), &added);
+    }
+    if (m_ice.relayOnly)
+        g_object_set(m_webrtc, "ice-transport-policy", GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY,
+                     nullptr);
+    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+
+    if (m_options.loopbackOnly) {
+        GstWebRTCICE *ice = nullptr;
+        g_object_get(m_webrtc, "ice-agent", &ice, nullptr);
+        NiceAgent *agent = nullptr;
+        if (ice)
+            g_object_get(ice, "agent", &agent, nullptr);
+        if (agent) {
+            NiceAddress address;
+            nice_address_init(&address);
+            nice_address_set_from_string(&address, "127.0.0.1");
+            nice_agent_add_local_address(agent, &address);
+            g_object_unref(agent);
+        }
+        if (ice)
+            gst_object_unref(ice);
+    }
+
+    GstBus *bus = gst_element_get_bus(m_pipeline);
+    gst_bus_set_sync_handler(bus, &MediaSessionCallbacks::busSync, this, nullptr);
+    gst_object_unref(bus);
+
+    if (!buildSenders())
+        return false;
+
+    g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(&MediaSessionCallbacks::iceCandidate),
+                     this);
+    g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(&MediaSessionCallbacks::padAdded), this);
+    g_signal_connect(m_webrtc, "notify::ice-connection-state",
+                     G_CALLBACK(&MediaSessionCallbacks::iceState), this);
+    if (m_role == Role::Offerer)
+        g_signal_connect(m_webrtc, "on-negotiation-needed",
+                         G_CALLBACK(&MediaSessionCallbacks::negotiationNeeded), this);
+
+    if (gst_element_set_state(m_pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+        m_error = tr("The call's media pipeline could not start.");
+        return false;
+    }
+    return true;
+}
+
+bool MediaSession::buildSenders()
+{
+    bool audioOk = false;
+    if (GstElement *mic = makeSource(false, &audioOk))
+        m_sendAudio = addAudioSender(mic);
+    if (!audioOk)
+        return false;
+    if (!m_sendAudio)
+        addRecvOnly(false);
+    if (!m_video)
+        return true;
+    bool videoOk = false;
+    if (GstElement *camera = makeSource(true, &videoOk))
+        m_sendVideo = addVideoSender(camera);
+    if (!videoOk)
+        return false;
+    if (!m_sendVideo)
+        addRecvOnly(true);
+    return true;
+}
+
+// The microphone or camera element; null with *ok true when there is none (receive only, with
+// a notice), null with *ok false when building failed.
+GstElement *MediaSession::makeSource(bool video, bool *ok)
+{
+    *ok = true;
+    const QString wanted = video ? m_options.camera : m_options.microphone;
+    if (wanted == u"none")
+        return nullptr;
+    if (m_options.testSources)
+        return gst_element_factory_make(video ? "videotestsrc" : "audiotestsrc", nullptr);
+    GstElement *source = CallDevices::createElement(
+        video ? CallDevices::Kind::Camera : CallDevices::Kind::Microphone, wanted);
+    if (!source)
+        m_notices.append(video ? tr("No camera was found: the other side will not see you.")
+                               : tr("No microphone was found: the other side will not hear "
+                                    "you."));
+    return source;
+}
+
+bool MediaSession::addAudioSender(GstElement *source)
+{
+    if (m_options.testSources)
+        g_object_set(source, "is-live", TRUE, "wave", 0 /* sine */, "freq", 440.0, "volume", 0.3,
+                     nullptr);
+    // webrtcdsp cancels the echo of our own speaker (it pairs with the webrtcechoprobe in front
+    // of the speaker); test tones have no echo to cancel.
+    const bool dsp = !m_options.testSources && hasElement("webrtcdsp");
+    const QString chain =
+        QStringLiteral("queue ! audioconvert ! audioresample ! %1 volume name=mic ! "
+                       "audioconvert ! opusenc ! rtpopuspay pt=%2 ! capsfilter caps=\"%3\"")
+            .arg(dsp ? QStringLiteral("webrtcdsp ! audioconvert !") : QString())
+            .arg(kOpusPayload)
+            .arg(QLatin1String(kOpusCaps));
+    QString error;
+    GstElement *bin = binFrom(chain, &error);
+    if (!bin) {
+        gst_object_unref(source);
+        m_notices.append(tr("The microphone could not be used: %1").arg(error));
+        return false;
+    }
+    gst_bin_add_many(GST_BIN(m_pipeline), source, bin, nullptr);
+    m_micVolume = gst_bin_get_by_name(GST_BIN(bin), "mic");
+    gst_object_unref(m_micVolume); // owned by the pipeline; kept as a plain pointer
+    return gst_element_link(source, bin) && gst_element_link(bin, m_webrtc);
+}
+
+bool MediaSession::addVideoSender(GstElement *source)
+{
+    if (m_options.testSources)
+        g_object_set(source, "is-live", TRUE, "pattern", 0 /* SMPTE colour bars */, nullptr);
+    // 640x360 at 15 frames a second keeps a software VP8 encoder light on a small machine;
+    // the tee feeds the local preview when one is shown.
+    const QString chain =
+        QStringLiteral("videoconvert ! videoscale ! videorate ! "
+                       "video/x-raw,width=640,height=360,framerate=15/1 ! tee name=camera "
+                       "allow-not-linked=true ! queue ! valve name=camvalve ! videoconvert ! "
+                       "vp8enc deadline=1 cpu-used=8 target-bitrate=600000 keyframe-max-dist=60 "
+                       "! rtpvp8pay pt=%1 picture-id-mode=15-bit ! capsfilter caps=\"%2\"")
+            .arg(kVp8Payload)
+            .arg(QLatin1String(kVp8Caps));
+    QString error;
+    GstElement *bin = binFrom(chain, &error);
+    if (!bin) {
+        gst_object_unref(source);
+        m_notices.append(tr("The camera could not be used: %1").arg(error));
+        return false;
+    }
+    gst_bin_add_many(GST_BIN(m_pipeline), source, bin, nullptr);
+    m_cameraValve = gst_bin_get_by_name(GST_BIN(bin), "camvalve");
+    gst_object_unref(m_cameraValve);
+    return gst_element_link(source, bin) && gst_element_link(bin, m_webrtc);
+}
+
+void MediaSession::addRecvOnly(bool video)
+{
+    GstCaps *caps = gst_caps_from_string(video ? kVp8Caps : kOpusCaps);
+    GstWebRTCRTPTransceiver *transceiver = nullptr;
+    g_signal_emit_by_name(m_webrtc, "add-transceiver",
+                          GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, caps, &transceiver);
+    gst_caps_unref(caps);
+    if (transceiver)
+        gst_object_unref(transceiver);
+}
+
+void MediaSession::createOffer()
+{
+    if (!m_webrtc || m_haveRemoteDescription)
+        return; // negotiation-needed again after the answer (renegotiation is the peer's)
+    GstPromise *promise =
+        gst_promise_new_with_change_func(&MediaSessionCallbacks::offerCreated, this, nullptr);
+    g_signal_emit_by_name(m_webrtc, "create-offer", nullptr, promise);
+}
+
+void MediaSession::createAnswer()
+{
+    GstPromise *promise =
+        gst_promise_new_with_change_func(&MediaSessionCallbacks::answerCreated, this, nullptr);
+    g_signal_emit_by_name(m_webrtc, "create-answer", nullptr, promise);
+}
+
+// On a GStreamer thread: sets the new description locally, then hands its text over.
+void MediaSession::onDescriptionCreated(bool offer, GstPromise *promise)
+{
+    GstWebRTCSessionDescription *description = nullptr;
+    if (gst_promise_wait(promise) == GST_PROMISE_RESULT_REPLIED) {
+        const GstStructure *reply = gst_promise_get_reply(promise);
+        gst_structure_get(reply, offer ? "offer" : "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                          &description, nullptr);
+    }
+    gst_promise_unref(promise);
+    if (!description) {
+        QMetaObject::invokeMethod(
+            this, [this] { fail(tr("The call could not be negotiated.")); }, Qt::QueuedConnection);
+        return;
+    }
+    g_signal_emit_by_name(m_webrtc, "set-local-description", description, nullptr);
+    const QString sdp = sdpText(description);
+    gst_webrtc_session_description_free(description);
+    const QString type = offer ? QStringLiteral("offer") : QStringLiteral("answer");
+    QMetaObject::invokeMethod(
+        this, [this, type, sdp] { Q_EMIT localDescription(type, sdp); }, Qt::QueuedConnection);
+}
+
+void MediaSession::setRemoteDescription(const QString &type, const QString &sdp)
+{
+    if (!m_webrtc)
+        return;
+    GstSDPMessage *message = nullptr;
+    gst_sdp_message_new(&message);
+    const QByteArray text = sdp.toUtf8();
+    if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8 *>(text.constData()),
+                                     guint(text.size()), message)
+        != GST_SDP_OK) {
+        gst_sdp_message_free(message);
+        fail(tr("The other side sent a description that cannot be read."));
+        return;
+    }
+    const bool isOffer = type == u"offer";
+    GstWebRTCSessionDescription *description = gst_webrtc_session_description_new(
+        isOffer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER, message);
+    GstPromise *promise = isOffer
+        ? gst_promise_new_with_change_func(&MediaSessionCallbacks::remoteOfferSet, this, nullptr)
+        : gst_promise_new();
+    g_signal_emit_by_name(m_webrtc, "set-remote-description", description, promise);
+    if (!isOffer)
+        gst_promise_unref(promise);
+    gst_webrtc_session_description_free(description);
+    m_haveRemoteDescription = true;
+    applyRemoteCandidates();
+}
+
+void MediaSession::addRemoteCandidate(quint32 mlineIndex, const QString &candidate)
+{
+    m_pendingCandidates.append({mlineIndex, candidate});
+    if (m_haveRemoteDescription)
+        applyRemoteCandidates();
+}
+
+void MediaSession::applyRemoteCandidates()
+{
+    for (const auto &[mline, candidate] : std::as_const(m_pendingCandidates))
+        g_signal_emit_by_name(m_webrtc, "add-ice-candidate", guint(mline),
+                              candidate.toUtf8().constData());
+    m_pendingCandidates.clear();
+}
+
+// On a GStreamer thread: a stream from the other side: decode it, then onDecodedPad.
+void MediaSession::onIncomingStream(GstPad *pad)
+{
+    GstElement *decode = gst_element_factory_make("decodebin", nullptr);
+    g_signal_connect(decode, "pad-added", G_CALLBACK(&MediaSessionCallbacks::decodedPad), this);
+    gst_bin_add(GST_BIN(m_pipeline), decode);
+    gst_element_sync_state_with_parent(decode);
+    GstPad *sink = gst_element_get_static_pad(decode, "sink");
+    gst_pad_link(pad, sink);
+    gst_object_unref(sink);
+}
+
+// On a GStreamer thread: decoded audio goes to the speaker, decoded video to the QML item (or
+// nowhere); both are counted.
+void MediaSession::onDecodedPad(GstPad *pad)
+{
+    GstCaps *caps = gst_pad_get_current_caps(pad);
+    if (!caps)
+        caps = gst_pad_query_caps(pad, nullptr);
+    const QString name = QString::fromUtf8(gst_structure_get_name(gst_caps_get_structure(caps, 0)));
+    gst_caps_unref(caps);
+    const bool video = name.startsWith(u"video/");
+    if (!video && !name.startsWith(u"audio/"))
+        return;
+
+    QString chain;
+    QObject *remoteItem = m_remoteItemForStreaming.load();
+    const bool display = video && remoteItem && loadVideoSink();
+    if (display) {
+        // Straight to the screen. (Adding this branch to the tee below later works for the
+        // camera, but stalled the decoder here: keep that only for items that come late.)
+        chain = QStringLiteral("queue ! videoconvert ! glupload ! glcolorconvert ! "
+                               "qml6glsink name=display sync=false");
+    } else if (video) {
+        chain = QStringLiteral("queue ! videoconvert ! tee name=remote allow-not-linked=true ! "
+                               "queue ! fakesink sync=true");
+    } else {
+        const bool probe = !m_options.testSources && hasElement("webrtcechoprobe");
+        chain = QStringLiteral("queue ! audioconvert ! audioresample ! %1 audioconvert")
+                    .arg(probe ? QStringLiteral("webrtcechoprobe !") : QString());
+    }
+    GstElement *speaker = nullptr;
+    if (!video) {
+        // A test tone need not be heard unless a speaker was chosen.
+        if (!(m_options.testSources && m_options.speaker.isEmpty()) && m_options.speaker != u"none")
+            speaker = CallDevices::createElement(CallDevices::Kind::Speaker, m_options.speaker);
+        if (!speaker)
+            speaker = gst_element_factory_make("fakesink", nullptr);
+        g_object_set(speaker, "sync", TRUE, nullptr);
+    }
+    QString error;
+    GstElement *bin = binFrom(chain, &error);
+    if (!bin) {
+        QMetaObject::invokeMethod(
+            this, [this, error] { fail(error); }, Qt::QueuedConnection);
+        return;
+    }
+    if (display) {
+        GstElement *sink = gst_bin_get_by_name(GST_BIN(bin), "display");
+        g_object_set(sink, "widget", static_cast<gpointer>(remoteItem), nullptr);
+        gst_object_unref(sink);
+        QMetaObject::invokeMethod(
+            this, [this, sink] { m_remoteVideoSink = sink; }, Qt::QueuedConnection);
+    }
+    gst_bin_add(GST_BIN(m_pipeline), bin);
+    if (speaker) {
+        gst_bin_add(GST_BIN(m_pipeline), speaker);
+        gst_element_link(bin, speaker);
+        gst_element_sync_state_with_parent(speaker);
+    }
+    gst_element_sync_state_with_parent(bin);
+    GstPad *sink = gst_element_get_static_pad(bin, "sink");
+    gst_pad_link(pad, sink);
+    gst_object_unref(sink);
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, &MediaSessionCallbacks::countBuffer,
+                      video ? &m_videoFrames : &m_audioBuffers, nullptr);
+    if (video && !display) {
+        QMetaObject::invokeMethod(
+            this, [this] { attachVideoItems(); }, Qt::QueuedConnection);
+    }
+}
+
+void MediaSession::setVideoItems(QObject *remote, QObject *localPreview)
+{
+    m_remoteItem = remote;
+    m_localItem = localPreview;
+    m_remoteItemForStreaming.store(remote);
+    attachVideoItems();
+}
+
+// Adds a qml6glsink branch to the remote and the camera tees for items that have none yet
+// (GStreamer allows adding branches to a playing tee). The new sink must not change state
+// asynchronously (async=false): the pipeline would drop to PAUSED until it prerolled, while the
+// tee's other, clock-synchronized branch holds the buffer it needs: everything would stall.
+void MediaSession::attachVideoItems()
+{
+    if (!m_pipeline || !hasElement("qml6glsink"))
+        return;
+    const auto attach = [this](const char *teeName, QObject *item, GstElement **sink) {
+        if (!item)
+            return;
+        if (*sink) {
+            g_object_set(*sink, "widget", static_cast<gpointer>(item), nullptr);
+            return;
+        }
+        GstElement *tee = gst_bin_get_by_name(GST_BIN(m_pipeline), teeName); // recursive
+        if (!tee)
+            return;
+        QString error;
+        GstElement *branch = binFrom(
+            QStringLiteral("queue leaky=downstream max-size-buffers=2 ! glupload ! "
+                           "glcolorconvert ! qml6glsink name=display sync=false async=false"),
+            &error);
+        if (!branch) {
+            gst_object_unref(tee);
+            return;
+        }
+        GstElement *display = gst_bin_get_by_name(GST_BIN(branch), "display");
+        g_object_set(display, "widget", static_cast<gpointer>(item), nullptr);
+        gst_object_unref(display);
+        *sink = display;
+        gst_bin_add(GST_BIN(m_pipeline), branch);
+        gst_element_link(tee, branch);
+        gst_element_sync_state_with_parent(branch);
+        gst_object_unref(tee);
+    };
+    attach("remote", m_remoteItem, &m_remoteVideoSink);
+    attach("camera", m_localItem, &m_localVideoSink);
+}
+
+void MediaSession::setMicrophoneMuted(bool muted)
+{
+    if (m_micVolume)
+        g_object_set(m_micVolume, "mute", gboolean(muted), nullptr);
+}
+
+void MediaSession::setCameraEnabled(bool enabled)
+{
+    if (m_cameraValve)
+        g_object_set(m_cameraValve, "drop", gboolean(!enabled), nullptr);
+}
+
+bool MediaSession::loadVideoSink()
+{
+    static const bool loaded = [] {
+        if (!initGStreamer())
+            return false;
+        GstElement *sink = gst_element_factory_make("qml6glsink", nullptr);
+        if (!sink)
+            return false;
+        gst_object_unref(sink);
+        return true;
+    }();
+    return loaded;
+}
+
+void MediaSession::requestStats()
+{
+    if (!m_webrtc)
+        return;
+    GstPromise *promise =
+        gst_promise_new_with_change_func(&MediaSessionCallbacks::statsReady, this, nullptr);
+    g_signal_emit_by_name(m_webrtc, "get-stats", nullptr, promise);
+}
+
+void MediaSession::setIceState(IceState state)
+{
+    if (state == m_iceState)
+        return;
+    m_iceState = state;
+    Q_EMIT iceStateChanged(state);
+}
+
+void MediaSession::fail(const QString &message)
+{
+    if (!m_error.isEmpty())
+        return;
+    m_error = message;
+    Q_EMIT failed(message);
+}
+
+} // namespace tern::client

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: Apache-2.0
+// Calls end to end: two accounts of libternclient, each with its own call engine (Calls +
+// MediaSession on GStreamer webrtcbin) and GStreamer test sources, call each other through a
+// real ternd. ICE connects on loopback, each side decodes the other's Opus audio and VP8 video
+// for several seconds, and after the hang-up both sides and the server's history entry agree
+// on how long the call lasted. The same again with relay-only ICE through a real coturn that
+// the test starts, with credentials ternd computed (use-auth-secret).
+#include "account.h"
+#include "clientfixture.h"
+
+#include "support/testclient.h"
+#include "support/testusers.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTest>
+#include <functional>
+#include <signal.h>
+
+using namespace tern;
+using namespace tern::client;
+
+namespace {
+
+constexpr int kMediaSeconds = 4;
+const QString kTurnSecret = QStringLiteral("test turn secret");
+
+quint16 freeTcpPort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost) ? probe.serverPort() : 0;
+}
+
+// The call entries (KIND_CALL) an account has cached for a conversation, oldest first.
+std::vector<proto::CallRecord> callRecords(Account &account, quint64 conversation)
+{
+    std::vector<proto::CallRecord> records;
+    for (const proto::Message &m : account.messages().page(conversation, 0, 200)) {
+        if (m.content().kind() == proto::MessageContent::KIND_CALL)
+            records.push_back(m.content().call());
+    }
+    return records;
+}
+
+} // namespace
+
+class tst_CallMedia : public QObject
+{
+    Q_OBJECT
+
+    ClientFixture m_fx;
+    QTemporaryDir m_turnDir;
+    QProcess m_coturn;
+    QString m_coturnProblem; // why the relay case cannot run
+    std::unique_ptr<Account> m_alice;
+    std::unique_ptr<Account> m_bob;
+    quint64 m_conversation = 0;
+
+    TestUser rawUser(Account &account)
+    {
+        TestUser user {nullptr, account.userId(), account.username(), ClientFixture::kPassword};
+        user.client = loginDevice(m_fx.url, user, account.username() + QStringLiteral("-raw"));
+        return user;
+    }
+
+    // coturn on loopback: relays between loopback addresses, use-auth-secret with our secret.
+    QString startCoturn(quint16 port)
+    {
+        const QString turnserver = QStandardPaths::findExecutable(QStringLiteral("turnserver"));
+        if (turnserver.isEmpty())
+            return QStringLiteral("coturn (turnserver) is not installed: apt-get install coturn");
+        m_coturn.setProcessChannelMode(QProcess::MergedChannels);
+        m_coturn.start(
+            turnserver,
+            {QStringLiteral("-n"), QStringLiteral("--listening-ip=127.0.0.1"),
+             QStringLiteral("--relay-ip=127.0.0.1"),
+             QStringLiteral("--listening-port=%1").arg(port),
+             QStringLiteral("--min-port=%1").arg(port + 1),
+             QStringLiteral("--max-port=%1").arg(port + 40), QStringLiteral("--use-auth-secret"),
+             QStringLiteral("--static-auth-secret=") + kTurnSecret,
+             QStringLiteral("--realm=tern.test"), QStringLiteral("--allow-loopback-peers"),
+             QStringLiteral("--no-cli"), QStringLiteral("--no-tls"), QStringLiteral("--no-dtls"),
+             QStringLiteral("--no-tcp-relay"),
+             QStringLiteral("--userdb=") + m_turnDir.filePath(QStringLiteral("turndb")),
+             QStringLiteral("--pidfile=") + m_turnDir.filePath(QStringLiteral("pid")),
+             QStringLiteral("--log-file=stdout"), QStringLiteral("--verbose")});
+        if (!m_coturn.waitForStarted(5000))
+            return QStringLiteral("turnserver did not start: ") + m_coturn.errorString();
+        // It is ready once it listens (1-2 s).
+        QElapsedTimer waited;
+        waited.start();
+        while (waited.elapsed() < 10000) {
+            m_coturn.waitForReadyRead(200);
+            m_coturnLog += m_coturn.readAll();
+            if (m_coturnLog.contains("listener opened on")
+                || m_coturnLog.contains("Total General servers"))
+                return {};
+            if (m_coturn.state() != QProcess::Running)
+                return QStringLiteral("turnserver exited: ")
+                    + QString::fromUtf8(m_coturnLog.right(2000));
+        }
+        return QStringLiteral("turnserver did not get ready: ")
+            + QString::fromUtf8(m_coturnLog.right(2000));
+    }
+    QByteArray m_coturnLog;
+
+    void setMedia(bool relayOnly)
+    {
+        MediaOptions media;
+        media.testSources = true;
+        media.loopbackOnly = true;
+        media.relayOnly = relayOnly;
+        m_alice->calls().setMediaOptions(media);
+        m_bob->calls().setMediaOptions(media);
+    }
+
+    // Alice calls Bob with video, Bob answers; both decode audio and video for kMediaSeconds;
+    // Alice hangs up. Returns how long the test saw the call connected (ms).
+    void callAndHangUp(qint64 *connectedMs, const std::function<void()> &whileConnected = {})
+    {
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+        caller.startCall(double(m_bob->userId()), true);
+        QCOMPARE(caller.state(), Calls::State::Calling);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QVERIFY(callee.isIncoming());
+        QVERIFY(callee.hasVideo());
+        QCOMPARE(callee.peerId(), m_alice->userId());
+        QCOMPARE(callee.callId(), caller.callId());
+        QElapsedTimer connected;
+        callee.accept(true);
+        connected.start();
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Connected, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Connected, 15000);
+        QVERIFY(caller.media() && callee.media());
+        QVERIFY2(caller.notices().isEmpty(), qPrintable(caller.notices().join(u'\n')));
+        QVERIFY2(callee.notices().isEmpty(), qPrintable(callee.notices().join(u'\n')));
+
+        // First decoded media, then several seconds of it, steadily.
+        QTRY_VERIFY_WITH_TIMEOUT(caller.media()->videoFramesReceived() > 0
+                                     && callee.media()->videoFramesReceived() > 0
+                                     && caller.media()->audioBuffersReceived() > 0
+                                     && callee.media()->audioBuffersReceived() > 0,
+                                 10000);
+        for (int second = 0; second < kMediaSeconds; ++second) {
+            const qint64 videoA = caller.media()->videoFramesReceived();
+            const qint64 videoB = callee.media()->videoFramesReceived();
+            const qint64 audioA = caller.media()->audioBuffersReceived();
+            const qint64 audioB = callee.media()->audioBuffersReceived();
+            QTest::qWait(1000);
+            // 15 frames/s of video and 50 Opus frames/s are sent; a loaded CI machine may
+            // decode fewer, but never none in a second.
+            qInfo("second %d: frames %lld / %lld, audio buffers %lld / %lld", second + 1,
+                  caller.media()->videoFramesReceived() - videoA,
+                  callee.media()->videoFramesReceived() - videoB,
+                  caller.media()->audioBuffersReceived() - audioA,
+                  callee.media()->audioBuffersReceived() - audioB);
+            QVERIFY(caller.media()->videoFramesReceived() - videoA >= 3);
+            QVERIFY(callee.media()->videoFramesReceived() - videoB >= 3);
+            QVERIFY(caller.media()->audioBuffersReceived() - audioA >= 10);
+            QVERIFY(callee.media()->audioBuffersReceived() - audioB >= 10);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(caller.quality() > 0, 5000); // stats arrive every 2 s
+        if (whileConnected)
+            whileConnected();
+
+        caller.hangUp();
+        *connectedMs = connected.elapsed();
+        QCOMPARE(caller.state(), Calls::State::Ended);
+        QVERIFY(!caller.media()); // capture stopped at once
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+        QCOMPARE(callee.endedText(), QStringLiteral("Call ended"));
+        QTRY_COMPARE_WITH_TIMEOUT(caller.call().state(), proto::CALL_STATE_ENDED, 5000);
+        QCOMPARE(caller.call().end_reason(), proto::CALL_END_REASON_HANGUP);
+        QCOMPARE(callee.call().end_reason(), proto::CALL_END_REASON_HANGUP);
+    }
+
+    // Both sides' histories got the entry: completed, with the server's duration, which is
+    // what both sides were told and what the test measured.
+    void checkRecords(size_t expectedCount, qint64 connectedMs)
+    {
+        const proto::Call &ended = m_alice->calls().call();
+        const qint64 serverMs = ended.ended_at_ms() - ended.connected_at_ms();
+        QTRY_COMPARE_WITH_TIMEOUT(callRecords(*m_alice, m_conversation).size(), expectedCount,
+                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(callRecords(*m_bob, m_conversation).size(), expectedCount, 10000);
+        for (Account *account : {m_alice.get(), m_bob.get()}) {
+            const proto::CallRecord record = callRecords(*account, m_conversation).back();
+            QCOMPARE(record.call_id(), ended.call_id());
+            QCOMPARE(record.outcome(), proto::CallRecord::OUTCOME_COMPLETED);
+            QCOMPARE(record.media(), proto::CALL_MEDIA_VIDEO);
+            QCOMPARE(qint64(record.duration_ms()), serverMs);
+        }
+        QCOMPARE(m_bob->calls().call().ended_at_ms() - m_bob->calls().call().connected_at_ms(),
+                 serverMs);
+        qInfo("connected %lld ms by the test's clock, %lld ms by the server's", connectedMs,
+              serverMs);
+        QVERIFY(qAbs(serverMs - connectedMs) < 1500);
+        QVERIFY(serverMs >= kMediaSeconds * 1000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_turnDir.isValid());
+        const quint16 turnPort = freeTcpPort();
+        QVERIFY(turnPort > 0);
+        m_coturnProblem = startCoturn(turnPort);
+        m_fx.terndEnvironment.insert(
+            QStringLiteral("TERN_CALL_TURN_URLS"),
+            QStringLiteral("turn:127.0.0.1:%1?transport=udp").arg(turnPort));
+        m_fx.terndEnvironment.insert(QStringLiteral("TERN_CALL_TURN_SECRET"), kTurnSecret);
+        const QString error = m_fx.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
+        m_alice = m_fx.registered(m_fx.nextName("caller"), QStringLiteral("caller-device"));
+        m_bob = m_fx.registered(m_fx.nextName("callee"), QStringLiteral("callee-device"));
+        QVERIFY(m_alice && m_bob);
+        TestUser aliceRaw = rawUser(*m_alice);
+        TestUser bobRaw = rawUser(*m_bob);
+        QVERIFY(aliceRaw.client && bobRaw.client);
+        QVERIFY(befriend(aliceRaw, bobRaw));
+        m_conversation = ClientFixture::openFrom(*m_alice, m_bob->userId());
+        QVERIFY(m_conversation);
+    }
+
+    // A failed case leaves no call behind for the next one.
+    void cleanup()
+    {
+        const auto over = [](Account &account) {
+            return account.calls().state() == Calls::State::Idle
+                || account.calls().state() == Calls::State::Ended;
+        };
+        m_alice->calls().hangUp();
+        m_bob->calls().hangUp();
+        QTRY_VERIFY_WITH_TIMEOUT(over(*m_alice) && over(*m_bob), 5000);
+        m_alice->calls().dismiss();
+        m_bob->calls().dismiss();
+    }
+
+    void cleanupTestCase()
+    {
+        m_alice.reset();
+        m_bob.reset();
+        if (m_coturn.state() == QProcess::Running) {
+            m_coturn.terminate();
+            m_coturn.waitForFinished(5000);
+        }
+    }
+
+    void videoCallOnLoopback()
+    {
+        setMedia(false);
+        qint64 connectedMs = 0;
+        callAndHangUp(&connectedMs);
+        if (QTest::currentTestFailed())
+            return;
+        checkRecords(1, connectedMs);
+    }
+
+    void videoCallThroughTurnOnly()
+    {
+        if (!m_coturnProblem.isEmpty())
+            QSKIP(qPrintable(QStringLiteral("relay-only call not tested: ") + m_coturnProblem));
+        setMedia(true);
+        m_coturnLog += m_coturn.readAll();
+        const qsizetype logBefore = m_coturnLog.size();
+        qint64 connectedMs = 0;
+        // The media goes through coturn and nowhere else: frozen, it stops; thawed, it flows.
+        const auto freezeRelay = [this] {
+            MediaSession *media = m_alice->calls().media();
+            ::kill(pid_t(m_coturn.processId()), SIGSTOP);
+            QTest::qWait(500); // what was in flight and in the jitter buffer drains
+            const qint64 frozenAt = media->videoFramesReceived();
+            QTest::qWait(1000);
+            const qint64 whileFrozen = media->videoFramesReceived() - frozenAt;
+            ::kill(pid_t(m_coturn.processId()), SIGCONT);
+            qInfo("video frames while the relay was stopped for 1 s: %lld", whileFrozen);
+            QCOMPARE(whileFrozen, 0);
+            const qint64 thawedAt = media->videoFramesReceived();
+            QTRY_VERIFY_WITH_TIMEOUT(media->videoFramesReceived() > thawedAt + 5, 5000);
+        };
+        callAndHangUp(&connectedMs, freezeRelay);
+        if (QTest::currentTestFailed())
+            return;
+        checkRecords(2, connectedMs);
+        // The relay allocated for both sides with ternd's credentials and bound a channel.
+        m_coturnLog += m_coturn.readAll();
+        const QByteArray during = m_coturnLog.mid(logBefore);
+        QVERIFY2(during.count("ALLOCATE processed, success") >= 2, during.right(3000).constData());
+        QVERIFY2(during.count("CHANNEL_BIND processed, success") >= 1,
+                 during.right(3000).constData());
+    }
+
+    // Bob has neither camera nor microphone: he still takes the call, is told why the other
+    // side cannot see or hear him, and receives Alice's audio and video.
+    void receiveOnlyWithoutDevices()
+    {
+        setMedia(false);
+        MediaOptions none = m_bob->calls().mediaOptions();
+        none.testSources = false;
+        none.microphone = QStringLiteral("no such microphone");
+        none.camera = QStringLiteral("no such camera");
+        none.speaker = QStringLiteral("no such speaker");
+        m_bob->calls().setMediaOptions(none);
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+        caller.startCall(double(m_bob->userId()), true);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        callee.accept(true);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Connected, 15000);
+        QCOMPARE(callee.notices().size(), 2);
+        QVERIFY(callee.notices().join(u' ').contains(u"No camera"));
+        QVERIFY(!callee.isSendingVideo());
+        QTRY_VERIFY_WITH_TIMEOUT(callee.media()->videoFramesReceived() > 10
+                                     && callee.media()->audioBuffersReceived() > 25,
+                                 10000);
+        QCOMPARE(caller.media()->videoFramesReceived(), 0);
+        callee.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Ended, 10000);
+    }
+
+    // Declined and cancelled calls end on both sides with the right words.
+    void declineAndCancel()
+    {
+        setMedia(false);
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QVERIFY(!callee.hasVideo());
+        callee.decline();
+        QCOMPARE(callee.state(), Calls::State::Ended);
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Ended, 10000);
+        QCOMPARE(caller.endedText(), QStringLiteral("The call was declined"));
+
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        caller.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+        QCOMPARE(callee.endedText(), QStringLiteral("Missed call"));
+        callee.dismiss();
+        QCOMPARE(callee.state(), Calls::State::Idle);
+
+        // Refused while already in a call.
+        caller.startCall(double(m_bob->userId()), false);
+        QSignalSpy refused(&caller, &Calls::actionFailed);
+        caller.startCall(double(m_bob->userId()), false);
+        QCOMPARE(refused.size(), 1);
+        caller.hangUp();
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CallMedia)
+#include "tst_callmedia.moc"
