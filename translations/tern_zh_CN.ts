@@ -1278,6 +1278,26 @@ Open Contacts to start one.</source>
         <source>Pictures (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.webp *.bmp *.gif)</translation>
     </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>扬声器</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>
@@ -1693,6 +1713,14 @@ Open Contacts to start one.</source>
     <message>
         <source>The other side sent a description that cannot be read.</source>
         <translation>对方发送的会话描述无法读取。</translation>
+    </message>
+    <message>
+        <source>The camera “%1” is not there: using the default one.</source>
+        <translation>未找到摄像头“%1”：改用默认摄像头。</translation>
+    </message>
+    <message>
+        <source>The microphone “%1” is not there: using the default one.</source>
+        <translation>未找到麦克风“%1”：改用默认麦克风。</translation>
     </message>
 </context>
 <context>

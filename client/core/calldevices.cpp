@@ -79,14 +79,21 @@ QStringList CallDevices::names(Kind kind)
     return names;
 }
 
-GstElement *CallDevices::createElement(Kind kind, const QString &name)
+GstElement *CallDevices::createElement(Kind kind, const QString &name, bool *usedDefault)
 {
-    GstElement *element = nullptr;
-    for (GstDevice *device : devicesOf(kind)) {
-        if (!element && (name.isEmpty() || nameOf(device) == name))
-            element = gst_device_create_element(device, nullptr);
-        gst_object_unref(device);
+    const QList<GstDevice *> devices = devicesOf(kind);
+    GstDevice *chosen = nullptr;
+    for (GstDevice *device : devices) {
+        if (!name.isEmpty() && nameOf(device) == name)
+            chosen = device;
     }
+    if (usedDefault)
+        *usedDefault = !chosen && !name.isEmpty() && !devices.isEmpty();
+    if (!chosen && !devices.isEmpty())
+        chosen = devices.first(); // the default, or the first one
+    GstElement *element = chosen ? gst_device_create_element(chosen, nullptr) : nullptr;
+    for (GstDevice *device : devices)
+        gst_object_unref(device);
     return element;
 }
 

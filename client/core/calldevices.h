@@ -25,9 +25,9 @@ public:
     // The names of the devices of a kind, the default first (looked up afresh each time:
     // headsets come and go).
     Q_INVOKABLE static QStringList names(tern::client::CallDevices::Kind kind);
-    // A source or sink element for the device called `name` (or the default for ""); null
-    // when there is no such device.
-    static GstElement *createElement(Kind kind, const QString &name);
+    // A source or sink element for the device called `name`, or the default one for "" or
+    // when `name` is not there (unplugged: *usedDefault says so); null when there is none.
+    static GstElement *createElement(Kind kind, const QString &name, bool *usedDefault = nullptr);
 };
 
 } // namespace tern::client

@@ -9,6 +9,7 @@
 #include "calldevices.h"
 
 #include <QMetaObject>
+#include <QThread>
 
 #include <mutex>
 
@@ -158,6 +159,24 @@ struct MediaSessionCallbacks
             self, [self] { self->createAnswer(); }, Qt::QueuedConnection);
     }
 
+    // Decoded audio (S16 from opusdec): counted, and its loudest sample kept for the level.
+    static GstPadProbeReturn measureAudio(GstPad *, GstPadProbeInfo *info, gpointer data)
+    {
+        auto *self = static_cast<MediaSession *>(data);
+        self->m_audioBuffers.fetch_add(1, std::memory_order_relaxed);
+        GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+        GstMapInfo map;
+        if (buffer && gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+            int peak = 0;
+            const auto *samples = reinterpret_cast<const qint16 *>(map.data);
+            for (gsize i = 0; i < map.size / 2; ++i)
+                peak = std::max(peak, std::abs(int(samples[i])));
+            gst_buffer_unmap(buffer, &map);
+            self->m_audioPeak.store(peak, std::memory_order_relaxed);
+        }
+        return GST_PAD_PROBE_OK;
+    }
+
     static GstPadProbeReturn countBuffer(GstPad *, GstPadProbeInfo *, gpointer counter)
     {
         static_cast<std::atomic<qint64> *>(counter)->fetch_add(1, std::memory_order_relaxed);
@@ -174,6 +193,8 @@ struct MediaSessionCallbacks
         if (gerror)
             g_error_free(gerror);
         auto *self = static_cast<MediaSession *>(data);
+        if (QThread::currentThread() == self->thread() && self->m_startError.isEmpty())
+            self->m_startError = text; // posted while start() changes the state: say why
         QMetaObject::invokeMethod(
             self, [self, text] { self->fail(text); }, Qt::QueuedConnection);
         return TRUE;
@@ -268,6 +289,12 @@ bool MediaSession::start()
         }
     }
     m_pipeline = gst_pipeline_new("call");
+    // Both sides on the system clock: a sound card's clock (which the pipeline would otherwise
+    // pick from the microphone) has its own time base, and the other side's player would wait
+    // seconds for buffers stamped with it. Capture is slaved to this clock instead.
+    GstClock *clock = gst_system_clock_obtain();
+    gst_pipeline_use_clock(GST_PIPELINE(m_pipeline), clock);
+    gst_object_unref(clock);
     m_webrtc = gst_element_factory_make("webrtcbin", "webrtc");
     g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
     if (!m_ice.stunUri.isEmpty())
@@ -302,7 +329,11 @@ bool MediaSession::start()
     gst_bus_set_sync_handler(bus, &MediaSessionCallbacks::busSync, this, nullptr);
     gst_object_unref(bus);
 
-    if (!buildSenders())
+    // webrtcdsp cancels the echo of our own speaker at the microphone (it pairs with the
+    // webrtcechoprobe in front of the speaker); test tones have no echo to cancel.
+    m_echoCancellation = !m_options.testSources && m_options.microphone != u"none"
+        && hasElement("webrtcdsp") && hasElement("webrtcechoprobe");
+    if (!buildSpeaker(m_echoCancellation) || !buildSenders())
         return false;
 
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(&MediaSessionCallbacks::iceCandidate),
@@ -316,6 +347,8 @@ bool MediaSession::start()
 
     if (gst_element_set_state(m_pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
         m_error = tr("The call's media pipeline could not start.");
+        if (!m_startError.isEmpty())
+            m_error += QLatin1Char(' ') + m_startError;
         return false;
     }
     return true;
@@ -352,12 +385,21 @@ GstElement *MediaSession::makeSource(bool video, bool *ok)
         return nullptr;
     if (m_options.testSources)
         return gst_element_factory_make(video ? "videotestsrc" : "audiotestsrc", nullptr);
+    bool usedDefault = false;
     GstElement *source = CallDevices::createElement(
-        video ? CallDevices::Kind::Camera : CallDevices::Kind::Microphone, wanted);
+        video ? CallDevices::Kind::Camera : CallDevices::Kind::Microphone, wanted, &usedDefault);
+    if (usedDefault)
+        m_notices.append(
+            video ? tr("The camera “%1” is not there: using the default one.").arg(wanted)
+                  : tr("The microphone “%1” is not there: using the default one.").arg(wanted));
     if (!source)
         m_notices.append(video ? tr("No camera was found: the other side will not see you.")
                                : tr("No microphone was found: the other side will not hear "
                                     "you."));
+    // A microphone's audio in 10 ms pieces with 40 ms of buffering, not the 200 ms default:
+    // a call's delay is the sum of such buffers.
+    if (source && !video && g_object_class_find_property(G_OBJECT_GET_CLASS(source), "buffer-time"))
+        g_object_set(source, "buffer-time", gint64(40000), "latency-time", gint64(10000), nullptr);
     return source;
 }
 
@@ -366,13 +408,11 @@ bool MediaSession::addAudioSender(GstElement *source)
     if (m_options.testSources)
         g_object_set(source, "is-live", TRUE, "wave", 0 /* sine */, "freq", 440.0, "volume", 0.3,
                      nullptr);
-    // webrtcdsp cancels the echo of our own speaker (it pairs with the webrtcechoprobe in front
-    // of the speaker); test tones have no echo to cancel.
-    const bool dsp = !m_options.testSources && hasElement("webrtcdsp");
+    const bool dsp = m_echoCancellation;
     const QString chain =
         QStringLiteral("queue ! audioconvert ! audioresample ! %1 volume name=mic ! "
                        "audioconvert ! opusenc ! rtpopuspay pt=%2 ! capsfilter caps=\"%3\"")
-            .arg(dsp ? QStringLiteral("webrtcdsp ! audioconvert !") : QString())
+            .arg(dsp ? QStringLiteral("webrtcdsp probe=echoprobe ! audioconvert !") : QString())
             .arg(kOpusPayload)
             .arg(QLatin1String(kOpusCaps));
     QString error;
@@ -520,6 +560,45 @@ void MediaSession::onIncomingStream(GstPad *pad)
     gst_object_unref(sink);
 }
 
+// The speaker's element (or a fakesink when there is none, none is wanted, or a test tone needs
+// no hearing), clock-synchronized. async=false: it may wait for its first buffer without
+// holding the pipeline's state change (the speaker is made before anything arrives).
+GstElement *MediaSession::makeSpeaker() const
+{
+    GstElement *speaker = nullptr;
+    if (!(m_options.testSources && m_options.speaker.isEmpty()) && m_options.speaker != u"none")
+        speaker = CallDevices::createElement(CallDevices::Kind::Speaker, m_options.speaker);
+    if (!speaker)
+        speaker = gst_element_factory_make("fakesink", nullptr);
+    g_object_set(speaker, "sync", TRUE, "async", FALSE, nullptr);
+    return speaker;
+}
+
+// Made at start: what the other side's voice plays through. With echo cancellation, the echo
+// probe sits in front of the speaker (webrtcdsp at the microphone needs it from the start).
+bool MediaSession::buildSpeaker(bool echoProbe)
+{
+    GstElement *speaker = makeSpeaker();
+    if (echoProbe) {
+        QString error;
+        GstElement *bin =
+            binFrom(QStringLiteral("webrtcechoprobe name=echoprobe ! audioconvert ! audioresample"),
+                    &error);
+        if (!bin) {
+            gst_object_unref(speaker);
+            m_error = error;
+            return false;
+        }
+        gst_bin_add_many(GST_BIN(m_pipeline), bin, speaker, nullptr);
+        gst_element_link(bin, speaker);
+        m_speakerInput = bin;
+    } else {
+        gst_bin_add(GST_BIN(m_pipeline), speaker);
+        m_speakerInput = speaker;
+    }
+    return true;
+}
+
 // On a GStreamer thread: decoded audio goes to the speaker, decoded video to the QML item (or
 // nowhere); both are counted.
 void MediaSession::onDecodedPad(GstPad *pad)
@@ -527,7 +606,9 @@ void MediaSession::onDecodedPad(GstPad *pad)
     GstCaps *caps = gst_pad_get_current_caps(pad);
     if (!caps)
         caps = gst_pad_query_caps(pad, nullptr);
-    const QString name = QString::fromUtf8(gst_structure_get_name(gst_caps_get_structure(caps, 0)));
+    const GstStructure *structure = gst_caps_get_structure(caps, 0);
+    const QString name = QString::fromUtf8(gst_structure_get_name(structure));
+    const QString format = QString::fromUtf8(gst_structure_get_string(structure, "format"));
     gst_caps_unref(caps);
     const bool video = name.startsWith(u"video/");
     if (!video && !name.startsWith(u"audio/"))
@@ -545,19 +626,14 @@ void MediaSession::onDecodedPad(GstPad *pad)
         chain = QStringLiteral("queue ! videoconvert ! tee name=remote allow-not-linked=true ! "
                                "queue ! fakesink sync=true");
     } else {
-        const bool probe = !m_options.testSources && hasElement("webrtcechoprobe");
-        chain = QStringLiteral("queue ! audioconvert ! audioresample ! %1 audioconvert")
-                    .arg(probe ? QStringLiteral("webrtcechoprobe !") : QString());
+        chain = QStringLiteral("queue ! audioconvert ! audioresample ! audioconvert");
     }
+    // The first audio stream goes to the speaker made at start (behind the echo probe, when
+    // there is one), any other to a speaker of its own.
     GstElement *speaker = nullptr;
-    if (!video) {
-        // A test tone need not be heard unless a speaker was chosen.
-        if (!(m_options.testSources && m_options.speaker.isEmpty()) && m_options.speaker != u"none")
-            speaker = CallDevices::createElement(CallDevices::Kind::Speaker, m_options.speaker);
-        if (!speaker)
-            speaker = gst_element_factory_make("fakesink", nullptr);
-        g_object_set(speaker, "sync", TRUE, nullptr);
-    }
+    if (!video)
+        speaker = m_speakerTaken.exchange(true) ? makeSpeaker() : m_speakerInput;
+    const bool ownSpeaker = speaker && speaker != m_speakerInput;
     QString error;
     GstElement *bin = binFrom(chain, &error);
     if (!bin) {
@@ -573,17 +649,25 @@ void MediaSession::onDecodedPad(GstPad *pad)
             this, [this, sink] { m_remoteVideoSink = sink; }, Qt::QueuedConnection);
     }
     gst_bin_add(GST_BIN(m_pipeline), bin);
-    if (speaker) {
+    if (ownSpeaker) {
         gst_bin_add(GST_BIN(m_pipeline), speaker);
-        gst_element_link(bin, speaker);
         gst_element_sync_state_with_parent(speaker);
     }
+    if (speaker)
+        gst_element_link(bin, speaker);
     gst_element_sync_state_with_parent(bin);
     GstPad *sink = gst_element_get_static_pad(bin, "sink");
     gst_pad_link(pad, sink);
     gst_object_unref(sink);
-    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, &MediaSessionCallbacks::countBuffer,
-                      video ? &m_videoFrames : &m_audioBuffers, nullptr);
+    if (video)
+        gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, &MediaSessionCallbacks::countBuffer,
+                          &m_videoFrames, nullptr);
+    else if (name == u"audio/x-raw" && format == u"S16LE")
+        gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, &MediaSessionCallbacks::measureAudio,
+                          this, nullptr);
+    else
+        gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, &MediaSessionCallbacks::countBuffer,
+                          &m_audioBuffers, nullptr);
     if (video && !display) {
         QMetaObject::invokeMethod(
             this, [this] { attachVideoItems(); }, Qt::QueuedConnection);

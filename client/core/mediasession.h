@@ -85,6 +85,8 @@ public:
     // Decoded buffers received so far.
     qint64 audioBuffersReceived() const { return m_audioBuffers.load(); }
     qint64 videoFramesReceived() const { return m_videoFrames.load(); }
+    // The other side's loudness lately: the peak of the last decoded audio buffer, 0..1.
+    double audioLevelReceived() const { return m_audioPeak.load() / 32768.0; }
     // Loads GStreamer's qml6glsink once, which registers the QML type
     // org.freedesktop.gstreamer.Qt6GLVideoItem/GstGLQt6VideoItem; false if it is missing.
     // Needs a QGuiApplication.
@@ -107,6 +109,8 @@ private:
     bool addVideoSender(GstElement *source);
     void addRecvOnly(bool video);
     GstElement *makeSource(bool video, bool *ok);
+    GstElement *makeSpeaker() const;
+    bool buildSpeaker(bool echoProbe);
     void createOffer();
     void createAnswer();
     void onDescriptionCreated(bool offer, GstPromise *promise);
@@ -126,6 +130,9 @@ private:
     GstElement *m_pipeline = nullptr;
     GstElement *m_webrtc = nullptr;
     GstElement *m_micVolume = nullptr;
+    GstElement *m_speakerInput = nullptr; // owned by the pipeline
+    std::atomic<bool> m_speakerTaken {false};
+    bool m_echoCancellation = false;
     GstElement *m_cameraValve = nullptr;
     GstElement *m_remoteVideoSink = nullptr;
     GstElement *m_localVideoSink = nullptr;
@@ -139,9 +146,11 @@ private:
     QList<QPair<quint32, QString>> m_pendingCandidates;
     QStringList m_notices;
     QString m_error;
+    QString m_startError; // a GStreamer error posted while start() set the pipeline playing
     IceState m_iceState = IceState::New;
     std::atomic<qint64> m_audioBuffers {0};
     std::atomic<qint64> m_videoFrames {0};
+    std::atomic<int> m_audioPeak {0};
 };
 
 // Makes sure GStreamer is initialized (once per process); false if it cannot be.

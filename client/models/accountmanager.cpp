@@ -3,6 +3,7 @@
 #include "accountmanager.h"
 
 #include "account.h"
+#include "preferences.h"
 #include "tokenstore.h"
 
 #include <QDir>
@@ -133,8 +134,24 @@ void AccountManager::open(const QUrl &server, const QString &username, bool file
     o.deviceName = QSysInfo::machineHostName();
     o.initialBackoffMs = m_options.initialBackoffMs;
     o.callMedia = m_options.callMedia;
+    // The devices chosen in Settings, now and whenever they change.
+    const auto withChosenDevices = [](MediaOptions media) {
+        if (const Preferences *preferences = Preferences::instance()) {
+            media.microphone = preferences->callMicrophone();
+            media.camera = preferences->callCamera();
+            media.speaker = preferences->callSpeaker();
+        }
+        return media;
+    };
+    o.callMedia = withChosenDevices(o.callMedia);
     TokenStore *tokens = (fileTokens || !m_keychain) ? m_fileTokens.get() : m_keychain.get();
     m_current = std::make_unique<Account>(o, tokens);
+    if (Preferences *preferences = Preferences::instance()) {
+        Calls *calls = &m_current->calls();
+        connect(preferences, &Preferences::callDevicesChanged, calls, [calls, withChosenDevices] {
+            calls->setMediaOptions(withChosenDevices(calls->mediaOptions()));
+        });
+    }
     connect(m_current.get(), &Account::loginFailed, this, [this](const QString &message) {
         setBusy(false);
         Q_EMIT loginFailed(message);

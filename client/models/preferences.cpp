@@ -20,6 +20,8 @@ const QString kDarkTheme = QStringLiteral("ui/dark_theme");
 const QString kNotifications = QStringLiteral("notifications/enabled");
 const QString kPreview = QStringLiteral("notifications/preview");
 const QString kDownloadFolder = QStringLiteral("files/download_folder");
+const QString kCallDevices[] = {QStringLiteral("calls/microphone"), QStringLiteral("calls/camera"),
+                                QStringLiteral("calls/speaker")};
 
 QString defaultDownloadFolder()
 {
@@ -37,6 +39,9 @@ Preferences::Preferences(const QString &settingsFile, QObject *parent)
     , m_notifications(m_settings.value(kNotifications, true).toBool())
     , m_preview(m_settings.value(kPreview, true).toBool())
     , m_downloadFolder(m_settings.value(kDownloadFolder, defaultDownloadFolder()).toString())
+    , m_callMicrophone(m_settings.value(kCallDevices[0]).toString())
+    , m_callCamera(m_settings.value(kCallDevices[1]).toString())
+    , m_callSpeaker(m_settings.value(kCallDevices[2]).toString())
 {
     applyLanguage();
 }
@@ -86,6 +91,15 @@ void Preferences::setDownloadFolder(const QString &folder)
     m_downloadFolder = path;
     m_settings.setValue(kDownloadFolder, path);
     Q_EMIT downloadFolderChanged();
+}
+
+void Preferences::setCallDevice(QString &field, const QString &name, int which)
+{
+    if (field == name)
+        return;
+    field = name;
+    m_settings.setValue(kCallDevices[which], name);
+    Q_EMIT callDevicesChanged();
 }
 
 Preferences *Preferences::create(QQmlEngine *engine, QJSEngine *)

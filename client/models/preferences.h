@@ -33,6 +33,11 @@ class Preferences : public QObject
     // Where downloaded files go (default: the system's Downloads folder). A path.
     Q_PROPERTY(QString downloadFolder READ downloadFolder WRITE setDownloadFolder NOTIFY
                    downloadFolderChanged)
+    // Devices for calls by name (CallDevices.names); empty = the system's default.
+    Q_PROPERTY(QString callMicrophone READ callMicrophone WRITE setCallMicrophone NOTIFY
+                   callDevicesChanged)
+    Q_PROPERTY(QString callCamera READ callCamera WRITE setCallCamera NOTIFY callDevicesChanged)
+    Q_PROPERTY(QString callSpeaker READ callSpeaker WRITE setCallSpeaker NOTIFY callDevicesChanged)
 public:
     explicit Preferences(const QString &settingsFile, QObject *parent = nullptr);
     ~Preferences() override;
@@ -52,6 +57,12 @@ public:
     QString downloadFolder() const { return m_downloadFolder; }
     // Accepts a path or a file: URL (what a folder dialog gives).
     void setDownloadFolder(const QString &folder);
+    QString callMicrophone() const { return m_callMicrophone; }
+    void setCallMicrophone(const QString &name) { setCallDevice(m_callMicrophone, name, 0); }
+    QString callCamera() const { return m_callCamera; }
+    void setCallCamera(const QString &name) { setCallDevice(m_callCamera, name, 1); }
+    QString callSpeaker() const { return m_callSpeaker; }
+    void setCallSpeaker(const QString &name) { setCallDevice(m_callSpeaker, name, 2); }
     QStringList languages() const { return {QStringLiteral("en"), QStringLiteral("zh_CN")}; }
     // The language's own name, for the picker ("English", "简体中文").
     Q_INVOKABLE QString languageName(const QString &language) const;
@@ -64,9 +75,11 @@ Q_SIGNALS:
     void darkThemeChanged();
     void notificationsChanged();
     void downloadFolderChanged();
+    void callDevicesChanged();
 
 private:
     void applyLanguage();
+    void setCallDevice(QString &field, const QString &name, int which);
 
     QSettings m_settings;
     QString m_language;
@@ -74,6 +87,9 @@ private:
     bool m_notifications = true;
     bool m_preview = true;
     QString m_downloadFolder;
+    QString m_callMicrophone;
+    QString m_callCamera;
+    QString m_callSpeaker;
     std::unique_ptr<QTranslator> m_translator;
     QQmlEngine *m_engine = nullptr;
 };

@@ -12,7 +12,9 @@ import Tern.Client
 
 Window {
     id: root
-    property Calls calls: null
+    // The calls of the account in use (tests give their own).
+    property Calls calls: AccountManager.current && AccountManager.current.status !== Account.LoggedOut
+                          ? AccountManager.current.calls : null
     readonly property int state: calls ? calls.state : Calls.Idle
     readonly property bool ringing: state === Calls.Ringing
     readonly property bool inCall: state === Calls.Connecting || state === Calls.Connected
@@ -27,7 +29,6 @@ Window {
     minimumWidth: 320
     minimumHeight: 360
     visible: state !== Calls.Idle
-    transientParent: null // its own window: it shows while the main window is hidden
     flags: ringing ? (Qt.Window | Qt.WindowStaysOnTopHint) : Qt.Window
     title: ringing ? qsTr("Incoming call") : qsTr("Call with %1").arg(peerName)
     color: "#1b1d21"

@@ -413,7 +413,7 @@ Rectangle {
         }
     }
     Connections {
-        target: root.account.calls
+        target: root.account ? root.account.calls : null
         function onActionFailed(message) { root.actionError = message }
     }
 }

@@ -42,11 +42,18 @@ ApplicationWindow {
         sourceComponent: window.signedIn ? mainView : loginPage
     }
 
-    // Calls of the account in use, in a window of their own.
-    CallWindow {
-        objectName: "callWindow"
-        calls: window.signedIn ? AccountManager.current.calls : null
+    // Calls of the account in use, in a window of their own. Made without a parent: a window
+    // declared inside this one would be its transient child, which is not shown while this
+    // one is hidden (in the tray) - exactly when an incoming call must still show.
+    property CallWindow callWindow: null
+    Component {
+        id: callWindowComponent
+        CallWindow {}
     }
+    Component.onCompleted: {
+        callWindow = callWindowComponent.createObject(null, { objectName: "callWindow" })
+    }
+    Component.onDestruction: if (callWindow) callWindow.destroy()
 
     Component {
         id: loginPage

@@ -244,6 +244,43 @@ Rectangle {
                 onAccepted: Preferences.downloadFolder = String(selectedFolder)
             }
 
+            // Calls: the devices by name; "System default" follows the system's choice.
+            Label { text: qsTr("Calls"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            CallDevices { id: callDevices }
+            GridLayout {
+                columns: 2
+                columnSpacing: 12
+                Repeater {
+                    model: [
+                        { label: qsTr("Microphone"), kind: CallDevices.Microphone, key: "callMicrophone" },
+                        { label: qsTr("Camera"), kind: CallDevices.Camera, key: "callCamera" },
+                        { label: qsTr("Speaker"), kind: CallDevices.Speaker, key: "callSpeaker" }
+                    ]
+                    delegate: RowLayout {
+                        id: deviceRow
+                        required property var modelData
+                        Layout.columnSpan: 2
+                        // Looked up when the page opens (headsets come and go).
+                        readonly property var names: callDevices.names(modelData.kind)
+                        readonly property var choices: {
+                            const list = [qsTr("System default")]
+                            for (let i = 0; i < names.length; ++i)
+                                list.push(names[i])
+                            return list
+                        }
+                        Label { text: deviceRow.modelData.label; color: Theme.text; Layout.preferredWidth: 110 }
+                        ComboBox {
+                            objectName: deviceRow.modelData.key + "Box"
+                            Layout.preferredWidth: 320
+                            model: deviceRow.choices
+                            currentIndex: Math.max(0, deviceRow.names.indexOf(Preferences[deviceRow.modelData.key]) + 1)
+                            Accessible.name: deviceRow.modelData.label
+                            onActivated: (index) => Preferences[deviceRow.modelData.key] = index === 0 ? "" : deviceRow.names[index - 1]
+                        }
+                    }
+                }
+            }
+
             Label { text: qsTr("Appearance"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
             Switch {
                 objectName: "darkSwitch"

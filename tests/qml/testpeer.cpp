@@ -84,6 +84,33 @@ bool TestPeer::sendText(const QString &text)
     return ::sendText(*m_me.client, m_conversationId, text).has_message_ack();
 }
 
+bool TestPeer::startCall(bool video)
+{
+    proto::Frame start;
+    start.mutable_start_call()->set_callee_id(m_friend.id);
+    start.mutable_start_call()->set_media(video ? proto::CALL_MEDIA_VIDEO
+                                                : proto::CALL_MEDIA_AUDIO);
+    // What the app sees while it rings; it is read only when the call is answered.
+    start.mutable_start_call()->set_sdp_offer(
+        "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+    const proto::Frame answer = m_me.client->request(start);
+    return answer.has_call_started()
+        && answer.call_started().call().state() == proto::CALL_STATE_RINGING;
+}
+
+QString TestPeer::nextCallEnd()
+{
+    for (;;) {
+        const auto push = m_me.client->nextPush(proto::Frame::kCallUpdate, 10000);
+        if (!push)
+            return {};
+        if (push->call_update().call().state() == proto::CALL_STATE_ENDED)
+            return QString::fromStdString(
+                       proto::CallEndReason_Name(push->call_update().call().end_reason()))
+                .remove(QStringLiteral("CALL_END_REASON_"));
+    }
+}
+
 bool TestPeer::createGroupWithFriend(const QString &name)
 {
     proto::Frame create;

@@ -39,6 +39,10 @@ public:
     Q_INVOKABLE bool sendText(const QString &text);
     // Tells the befriended user "typing" (true) or "stopped" (false) in the direct conversation.
     Q_INVOKABLE bool setTyping(bool typing);
+    // Calls the befriended user (the signaling only: the peer has no media engine); true once
+    // it rings. nextCallEnd(): why the call ended ("DECLINED"...), "" after 10 s.
+    Q_INVOKABLE bool startCall(bool video);
+    Q_INVOKABLE QString nextCallEnd();
     // Creates a group with the befriended user as a plain member; true once it exists.
     Q_INVOKABLE bool createGroupWithFriend(const QString &name);
     // Creates a group with user `userId` in it (added, or invited when their settings say so).

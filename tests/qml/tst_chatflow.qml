@@ -421,6 +421,39 @@ TestCase {
         tryCompare(find("muteButton"), "text", "Unmute", 10000)
     }
 
+    // A call rings while the main window is hidden in the tray: the call window comes up on
+    // its own, says who calls and how, and declining it tells the caller.
+    function test_5e_incomingCallWhileHidden() {
+        const callWindow = window.callWindow
+        const calls = AccountManager.current.calls
+        verify(callWindow)
+        verify(!callWindow.visible)
+        window.hide()
+        try {
+            verify(peer.startCall(true))
+            tryCompare(calls, "state", Calls.Ringing, 10000)
+            tryCompare(callWindow, "visible", true, 10000)
+            waitForRendering(callWindow.contentItem)
+            verify(!window.visible)
+            compare(findChild(callWindow.contentItem, "callPeerName").text, "uipeer")
+            compare(findChild(callWindow.contentItem, "callStatus").text, "Incoming video call")
+            verify(findChild(callWindow.contentItem, "acceptVideoButton").visible)
+            verify(findChild(callWindow.contentItem, "acceptAudioButton").visible)
+            const decline = findChild(callWindow.contentItem, "declineButton")
+            tryVerify(() => decline.visible && decline.width > 0, 5000)
+            mouseClick(decline)
+            tryCompare(calls, "state", Calls.Ended, 5000)
+            compare(findChild(callWindow.contentItem, "callStatus").text, "You declined the call")
+            compare(peer.nextCallEnd(), "DECLINED")
+            tryCompare(callWindow, "visible", false, 10000) // it goes by itself
+        } finally {
+            calls.hangUp()
+            calls.dismiss()
+            window.show()
+            waitForRendering(window.contentItem)
+        }
+    }
+
     function chooseTarget(dialog, title) {
         const targets = findChild(dialog.contentItem, "forwardTargets")
         tryVerify(() => {
