@@ -406,6 +406,8 @@ ZH = {
     "Hang up": "挂断",
     "Close": "关闭",
     "Calls": "通话",
+    "The other side's video cannot be shown here.": "无法在此显示对方的视频。",
+    "The other side takes no video this side can send.": "对方无法接收本机可发送的视频格式。",
     "Microphone": "麦克风",
     "Camera": "摄像头",
     "Speaker": "扬声器",

@@ -1722,6 +1722,14 @@ Open Contacts to start one.</source>
         <source>The microphone “%1” is not there: using the default one.</source>
         <translation>未找到麦克风“%1”：改用默认麦克风。</translation>
     </message>
+    <message>
+        <source>The other side&apos;s video cannot be shown here.</source>
+        <translation>无法在此显示对方的视频。</translation>
+    </message>
+    <message>
+        <source>The other side takes no video this side can send.</source>
+        <translation>对方无法接收本机可发送的视频格式。</translation>
+    </message>
 </context>
 <context>
     <name>tern::client::MessageModel</name>

@@ -243,7 +243,8 @@ void Calls::beginMedia(MediaSession::Role role, const proto::IceConfig &ice, boo
     });
     m_media->setMicrophoneMuted(m_microphoneMuted);
     m_media->setVideoItems(m_remoteItem, m_localItem);
-    if (!m_media->start()) {
+    if (!m_media->start(role == MediaSession::Role::Answerer ? QString::fromStdString(m_remoteOffer)
+                                                             : QString())) {
         const QString message = m_media->error();
         hangUpWith(message);
         return;

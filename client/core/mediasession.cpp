@@ -9,6 +9,7 @@
 #include "calldevices.h"
 
 #include <QMetaObject>
+#include <QRegularExpression>
 #include <QThread>
 
 #include <mutex>
@@ -25,6 +26,55 @@ const char *const kOpusCaps = "application/x-rtp,media=audio,encoding-name=OPUS,
                               "clock-rate=48000";
 const char *const kVp8Caps = "application/x-rtp,media=video,encoding-name=VP8,payload=97,"
                              "clock-rate=90000";
+// H.264 in non-interleaved packets. No profile-level-id: the payloader states the one of the
+// stream openh264 makes (constrained baseline at the level of the picture size), and a fixed
+// one here would refuse it.
+constexpr int kH264Payload = 102;
+const char *const kH264Caps = "application/x-rtp,media=video,encoding-name=H264,payload=%1,"
+                              "clock-rate=90000,packetization-mode=(string)1";
+
+QString h264Caps(int payload)
+{
+    return QString::fromLatin1(kH264Caps).arg(payload);
+}
+
+// What this side can receive and send as video, preferred first.
+QString videoCapsAll(bool h264)
+{
+    return h264 ? h264Caps(kH264Payload) + QLatin1String("; ") + QLatin1String(kVp8Caps)
+                : QString::fromLatin1(kVp8Caps);
+}
+
+// The video codec of an SDP: for an answer its one format; for an offer H.264 when offered
+// and available here, else VP8. Returns the payload type, or -1 when neither is there.
+int videoPayloadFrom(const QString &sdp, bool answer, bool h264, MediaSession::VideoCodec *codec)
+{
+    const QRegularExpression mline(QStringLiteral("^m=video [0-9]+ [A-Z/]+ ([0-9 ]+)"),
+                                   QRegularExpression::MultilineOption);
+    const QRegularExpressionMatch m = mline.match(sdp);
+    if (!m.hasMatch())
+        return -1;
+    const QStringList formats = m.captured(1).trimmed().split(u' ', Qt::SkipEmptyParts);
+    const auto encodingOf = [&sdp](const QString &pt) {
+        const QRegularExpression rtpmap(QStringLiteral("^a=rtpmap:%1 ([A-Za-z0-9]+)/").arg(pt),
+                                        QRegularExpression::MultilineOption);
+        return rtpmap.match(sdp).captured(1).toUpper();
+    };
+    int vp8 = -1;
+    for (const QString &pt : formats) {
+        const QString encoding = encodingOf(pt);
+        if (encoding == u"H264" && (answer || h264)) {
+            *codec = MediaSession::VideoCodec::H264;
+            return pt.toInt();
+        }
+        if (encoding == u"VP8" && vp8 < 0)
+            vp8 = pt.toInt();
+        if (answer && vp8 >= 0)
+            break;
+    }
+    *codec = MediaSession::VideoCodec::VP8;
+    return vp8;
+}
 
 bool hasElement(const char *factory)
 {
@@ -266,6 +316,8 @@ MediaSession::MediaSession(Role role, bool video, const MediaOptions &options,
 
 MediaSession::~MediaSession()
 {
+    if (m_pendingCamera)
+        gst_object_unref(m_pendingCamera);
     if (m_pipeline) {
         // Stops every streaming thread before the callbacks' target goes away.
         gst_element_set_state(m_pipeline, GST_STATE_NULL);
@@ -276,8 +328,10 @@ MediaSession::~MediaSession()
     }
 }
 
-bool MediaSession::start()
+bool MediaSession::start(const QString &remoteOffer)
 {
+    m_remoteOffer = remoteOffer;
+    m_useH264 = m_options.h264 && h264Available();
     if (!initGStreamer(&m_error))
         return false;
     for (const char *needed : {"webrtcbin", "opusenc", "opusdec", "vp8enc", "vp8dec", "nicesrc"}) {
@@ -362,16 +416,33 @@ bool MediaSession::buildSenders()
     if (!audioOk)
         return false;
     if (!m_sendAudio)
-        addRecvOnly(false);
+        addTransceiver(false, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY);
     if (!m_video)
         return true;
     bool videoOk = false;
-    if (GstElement *camera = makeSource(true, &videoOk))
-        m_sendVideo = addVideoSender(camera);
+    GstElement *camera = makeSource(true, &videoOk);
     if (!videoOk)
         return false;
+    if (camera && m_role == Role::Offerer) {
+        // The answer picks the codec: offer every one (a transceiver with their caps), and
+        // connect the camera with the chosen encoder once the answer is here.
+        m_pendingCamera = GST_ELEMENT(gst_object_ref_sink(camera));
+        addTransceiver(true, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV);
+        m_sendVideo = true;
+        return true;
+    }
+    if (camera) {
+        int payload = videoPayloadFrom(m_remoteOffer, false, m_useH264, &m_videoCodec);
+        if (payload < 0) {
+            // The offer has no video codec this side knows: receive nothing, send nothing.
+            gst_object_unref(camera);
+            m_notices.append(tr("The other side's video cannot be shown here."));
+            return true;
+        }
+        m_sendVideo = addVideoSender(camera, m_videoCodec, payload);
+    }
     if (!m_sendVideo)
-        addRecvOnly(true);
+        addTransceiver(true, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY);
     return true;
 }
 
@@ -428,20 +499,32 @@ bool MediaSession::addAudioSender(GstElement *source)
     return gst_element_link(source, bin) && gst_element_link(bin, m_webrtc);
 }
 
-bool MediaSession::addVideoSender(GstElement *source)
+bool MediaSession::addVideoSender(GstElement *source, VideoCodec codec, int payload,
+                                  const char *padName)
 {
     if (m_options.testSources)
         g_object_set(source, "is-live", TRUE, "pattern", 0 /* SMPTE colour bars */, nullptr);
-    // 640x360 at 15 frames a second keeps a software VP8 encoder light on a small machine;
-    // the tee feeds the local preview when one is shown.
+    // 640x360 at 15 frames a second keeps a software encoder light on a small machine; the tee
+    // feeds the local preview when one is shown.
+    const QString encoder = codec == VideoCodec::H264
+        ? QStringLiteral("openh264enc bitrate=600000 gop-size=60 complexity=low ! "
+                         "video/x-h264,stream-format=byte-stream,alignment=au ! h264parse ! "
+                         "rtph264pay pt=%1 config-interval=-1 aggregate-mode=zero-latency ! "
+                         "capsfilter caps=\"%2\"")
+              .arg(payload)
+              .arg(h264Caps(payload))
+        : QStringLiteral("vp8enc deadline=1 cpu-used=8 target-bitrate=600000 "
+                         "keyframe-max-dist=60 ! rtpvp8pay pt=%1 picture-id-mode=15-bit ! "
+                         "capsfilter caps=\"%2\"")
+              .arg(payload)
+              .arg(QString::fromLatin1(kVp8Caps).replace(
+                  QStringLiteral("payload=97"), QStringLiteral("payload=%1").arg(payload)));
     const QString chain =
         QStringLiteral("videoconvert ! videoscale ! videorate ! "
                        "video/x-raw,width=640,height=360,framerate=15/1 ! tee name=camera "
-                       "allow-not-linked=true ! queue ! valve name=camvalve ! videoconvert ! "
-                       "vp8enc deadline=1 cpu-used=8 target-bitrate=600000 keyframe-max-dist=60 "
-                       "! rtpvp8pay pt=%1 picture-id-mode=15-bit ! capsfilter caps=\"%2\"")
-            .arg(kVp8Payload)
-            .arg(QLatin1String(kVp8Caps));
+                       "allow-not-linked=true ! queue ! valve name=camvalve ! videoconvert ! ")
+        + encoder;
+    m_videoCodec = codec;
     QString error;
     GstElement *bin = binFrom(chain, &error);
     if (!bin) {
@@ -452,15 +535,38 @@ bool MediaSession::addVideoSender(GstElement *source)
     gst_bin_add_many(GST_BIN(m_pipeline), source, bin, nullptr);
     m_cameraValve = gst_bin_get_by_name(GST_BIN(bin), "camvalve");
     gst_object_unref(m_cameraValve);
-    return gst_element_link(source, bin) && gst_element_link(bin, m_webrtc);
+    if (!gst_element_link(source, bin))
+        return false;
+    if (!padName)
+        return gst_element_link(bin, m_webrtc);
+    // Into the transceiver offered earlier (its m-line's pad), while the pipeline plays.
+    GstPad *target = gst_element_request_pad_simple(m_webrtc, padName);
+    GstPad *out = gst_element_get_static_pad(bin, "src");
+    const bool linked = target && out && gst_pad_link(out, target) == GST_PAD_LINK_OK;
+    if (out)
+        gst_object_unref(out);
+    if (target)
+        gst_object_unref(target);
+    gst_element_sync_state_with_parent(bin);
+    gst_element_sync_state_with_parent(source);
+    return linked;
 }
 
-void MediaSession::addRecvOnly(bool video)
+bool MediaSession::h264Available()
 {
-    GstCaps *caps = gst_caps_from_string(video ? kVp8Caps : kOpusCaps);
+    static const bool available = initGStreamer() && hasElement("openh264enc")
+        && hasElement("openh264dec") && hasElement("rtph264pay") && hasElement("rtph264depay")
+        && hasElement("h264parse");
+    return available;
+}
+
+void MediaSession::addTransceiver(bool video, int direction)
+{
+    GstCaps *caps =
+        gst_caps_from_string(video ? videoCapsAll(m_useH264).toUtf8().constData() : kOpusCaps);
     GstWebRTCRTPTransceiver *transceiver = nullptr;
-    g_signal_emit_by_name(m_webrtc, "add-transceiver",
-                          GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_RECVONLY, caps, &transceiver);
+    g_signal_emit_by_name(m_webrtc, "add-transceiver", GstWebRTCRTPTransceiverDirection(direction),
+                          caps, &transceiver);
     gst_caps_unref(caps);
     if (transceiver)
         gst_object_unref(transceiver);
@@ -520,6 +626,17 @@ void MediaSession::setRemoteDescription(const QString &type, const QString &sdp)
         return;
     }
     const bool isOffer = type == u"offer";
+    if (!isOffer && m_pendingCamera) {
+        GstElement *camera = std::exchange(m_pendingCamera, nullptr);
+        const int payload = videoPayloadFrom(sdp, true, m_useH264, &m_videoCodec);
+        // The video transceiver is the second m-line (audio is the first).
+        if (payload < 0 || !addVideoSender(camera, m_videoCodec, payload, "sink_1")) {
+            m_sendVideo = false;
+            m_notices.append(tr("The other side takes no video this side can send."));
+        }
+        gst_object_unref(camera); // the pipeline holds it now (or nobody)
+        attachVideoItems(); // the local preview, now that the camera runs
+    }
     GstWebRTCSessionDescription *description = gst_webrtc_session_description_new(
         isOffer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER, message);
     GstPromise *promise = isOffer

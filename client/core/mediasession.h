@@ -30,6 +30,8 @@ struct MediaOptions
     // Media only through the server's TURN relay: the other side never learns this device's
     // addresses (and tests prove the relay works).
     bool relayOnly = false;
+    // Offer and accept H.264 when openh264 is installed (VP8 otherwise, and always offered).
+    bool h264 = true;
 };
 
 // ICE servers for webrtcbin, from the server's IceConfig.
@@ -53,6 +55,7 @@ class MediaSession : public QObject
     Q_OBJECT
 public:
     enum class Role { Offerer, Answerer };
+    enum class VideoCodec { VP8, H264 };
     enum class IceState { New, Checking, Connected, Failed, Closed };
     Q_ENUM(IceState)
 
@@ -62,9 +65,10 @@ public:
                  QObject *parent = nullptr);
     ~MediaSession() override;
 
-    // Builds and starts the pipeline. An offerer then emits localDescription("offer", ...).
-    // False with error() when GStreamer lacks something (no webrtcbin, no VP8 encoder...).
-    bool start();
+    // Builds and starts the pipeline. An offerer then emits localDescription("offer", ...);
+    // an answerer gives the offer here (its codecs decide the encoders) and then emits its
+    // answer. False with error() when GStreamer lacks something (no webrtcbin, no VP8...).
+    bool start(const QString &remoteOffer = {});
     QString error() const { return m_error; }
 
     // The other side's offer (an answerer, or a renegotiation) or answer.
@@ -81,6 +85,11 @@ public:
     QStringList notices() const { return m_notices; }
     bool sendsAudio() const { return m_sendAudio; }
     bool sendsVideo() const { return m_sendVideo; }
+    // The video codec this side sends (known once negotiated): H.264 when both sides have it,
+    // else VP8.
+    VideoCodec videoCodec() const { return m_videoCodec; }
+    // openh264 and its RTP (de)payloaders are installed.
+    static bool h264Available();
     IceState iceState() const { return m_iceState; }
     // Decoded buffers received so far.
     qint64 audioBuffersReceived() const { return m_audioBuffers.load(); }
@@ -106,8 +115,12 @@ Q_SIGNALS:
 private:
     bool buildSenders();
     bool addAudioSender(GstElement *source);
-    bool addVideoSender(GstElement *source);
-    void addRecvOnly(bool video);
+    // Camera -> encoder -> payloader into webrtcbin (a new pad, or `padName`'s).
+    bool addVideoSender(GstElement *source, VideoCodec codec, int payload,
+                        const char *padName = nullptr);
+    // A transceiver for audio or video with every codec this side has (direction:
+    // GstWebRTCRTPTransceiverDirection).
+    void addTransceiver(bool video, int direction);
     GstElement *makeSource(bool video, bool *ok);
     GstElement *makeSpeaker() const;
     bool buildSpeaker(bool echoProbe);
@@ -130,6 +143,10 @@ private:
     GstElement *m_pipeline = nullptr;
     GstElement *m_webrtc = nullptr;
     GstElement *m_micVolume = nullptr;
+    GstElement *m_pendingCamera = nullptr; // the offerer's, until the answer picks the codec
+    VideoCodec m_videoCodec = VideoCodec::VP8;
+    bool m_useH264 = false;
+    QString m_remoteOffer; // an answerer's, read when its senders are built
     GstElement *m_speakerInput = nullptr; // owned by the pipeline
     std::atomic<bool> m_speakerTaken {false};
     bool m_echoCancellation = false;
