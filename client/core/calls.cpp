@@ -380,8 +380,11 @@ void Calls::onUpdate(const proto::Call &call)
     m_call = call;
     switch (call.state()) {
     case proto::CALL_STATE_CONNECTED:
-        if (m_state == State::Calling || m_state == State::Ringing)
+        if (m_state == State::Calling || m_state == State::Ringing) {
             setState(State::Connecting);
+            if (m_media) // ICE may have got there before this update
+                onIceState(m_media->iceState());
+        }
         break;
     case proto::CALL_STATE_ENDED:
         end(endText(call.end_reason(), m_incoming));

@@ -519,11 +519,18 @@ bool MediaSession::addVideoSender(GstElement *source, VideoCodec codec, int payl
               .arg(payload)
               .arg(QString::fromLatin1(kVp8Caps).replace(
                   QStringLiteral("payload=97"), QStringLiteral("payload=%1").arg(payload)));
+    // The local preview, when its item is there already, is a branch of the same description
+    // (adding it to the running tee later is the fallback, and less dependable).
+    const bool preview = m_localItem && loadVideoSink();
     const QString chain =
         QStringLiteral("videoconvert ! videoscale ! videorate ! "
                        "video/x-raw,width=640,height=360,framerate=15/1 ! tee name=camera "
                        "allow-not-linked=true ! queue ! valve name=camvalve ! videoconvert ! ")
-        + encoder;
+        + encoder
+        + (preview ? QStringLiteral(" camera. ! queue leaky=downstream max-size-buffers=2 ! "
+                                    "glupload ! glcolorconvert ! qml6glsink name=preview "
+                                    "sync=false")
+                   : QString());
     m_videoCodec = codec;
     QString error;
     GstElement *bin = binFrom(chain, &error);
@@ -531,6 +538,12 @@ bool MediaSession::addVideoSender(GstElement *source, VideoCodec codec, int payl
         gst_object_unref(source);
         m_notices.append(tr("The camera could not be used: %1").arg(error));
         return false;
+    }
+    if (preview) {
+        m_localVideoSink = gst_bin_get_by_name(GST_BIN(bin), "preview");
+        g_object_set(m_localVideoSink, "widget", static_cast<gpointer>(m_localItem.data()),
+                     nullptr);
+        gst_object_unref(m_localVideoSink); // owned by the pipeline
     }
     gst_bin_add_many(GST_BIN(m_pipeline), source, bin, nullptr);
     m_cameraValve = gst_bin_get_by_name(GST_BIN(bin), "camvalve");

@@ -96,7 +96,9 @@ Window {
         anchors.margins: 12
         width: 176
         height: 99
-        visible: root.showsVideo && root.calls.sendingVideo
+        // From the ring on (so that it is ready when the camera starts), then while sending.
+        visible: root.videoCall && root.state !== Calls.Ended
+                 && (root.calls.sendingVideo || !root.inCall)
         color: "black"
         border.color: "#80ffffff"
         border.width: 1
