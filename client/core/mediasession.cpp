@@ -24,25 +24,28 @@ constexpr int kVp8Payload = 97;
 
 const char *const kOpusCaps = "application/x-rtp,media=audio,encoding-name=OPUS,payload=96,"
                               "clock-rate=48000";
-const char *const kVp8Caps = "application/x-rtp,media=video,encoding-name=VP8,payload=97,"
-                             "clock-rate=90000";
-// H.264 in non-interleaved packets. No profile-level-id: the payloader states the one of the
-// stream openh264 makes (constrained baseline at the level of the picture size), and a fixed
-// one here would refuse it.
 constexpr int kH264Payload = 102;
-const char *const kH264Caps = "application/x-rtp,media=video,encoding-name=H264,payload=%1,"
-                              "clock-rate=90000,packetization-mode=(string)1";
 
-QString h264Caps(int payload)
+// The RTP caps of a video codec at a payload type. H.264 in non-interleaved packets, with no
+// profile-level-id: the payloader states the one of the stream openh264 makes (constrained
+// baseline at the level of the picture size), and a fixed one here would refuse it.
+QString videoCaps(MediaSession::VideoCodec codec, int payload)
 {
-    return QString::fromLatin1(kH264Caps).arg(payload);
+    return (codec == MediaSession::VideoCodec::H264
+                ? QStringLiteral("application/x-rtp,media=video,encoding-name=H264,payload=%1,"
+                                 "clock-rate=90000,packetization-mode=(string)1")
+                : QStringLiteral("application/x-rtp,media=video,encoding-name=VP8,payload=%1,"
+                                 "clock-rate=90000"))
+        .arg(payload);
 }
 
 // What this side can receive and send as video, preferred first.
 QString videoCapsAll(bool h264)
 {
-    return h264 ? h264Caps(kH264Payload) + QLatin1String("; ") + QLatin1String(kVp8Caps)
-                : QString::fromLatin1(kVp8Caps);
+    const QString vp8 = videoCaps(MediaSession::VideoCodec::VP8, kVp8Payload);
+    return h264
+        ? videoCaps(MediaSession::VideoCodec::H264, kH264Payload) + QLatin1String("; ") + vp8
+        : vp8;
 }
 
 // The video codec of an SDP: for an answer its one format; for an offer H.264 when offered
@@ -512,13 +515,12 @@ bool MediaSession::addVideoSender(GstElement *source, VideoCodec codec, int payl
                          "rtph264pay pt=%1 config-interval=-1 aggregate-mode=zero-latency ! "
                          "capsfilter caps=\"%2\"")
               .arg(payload)
-              .arg(h264Caps(payload))
+              .arg(videoCaps(codec, payload))
         : QStringLiteral("vp8enc deadline=1 cpu-used=8 target-bitrate=600000 "
                          "keyframe-max-dist=60 ! rtpvp8pay pt=%1 picture-id-mode=15-bit ! "
                          "capsfilter caps=\"%2\"")
               .arg(payload)
-              .arg(QString::fromLatin1(kVp8Caps).replace(
-                  QStringLiteral("payload=97"), QStringLiteral("payload=%1").arg(payload)));
+              .arg(videoCaps(codec, payload));
     // The local preview, when its item is there already, is a branch of the same description
     // (adding it to the running tee later is the fallback, and less dependable).
     const bool preview = m_localItem && loadVideoSink();
