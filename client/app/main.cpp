@@ -72,7 +72,12 @@ int main(int argc, char *argv[])
         QStringLiteral("call-relay-only"),
         QStringLiteral("Send call media only through the server's TURN relay (the other side "
                        "never learns this computer's addresses)."));
-    parser.addOptions({profile, server, fileTokens, tour, testMedia, loopbackIce, relayOnly});
+    const QCommandLineOption vp8Only(
+        QStringLiteral("call-vp8-only"),
+        QStringLiteral("Offer and answer video calls with VP8 only (by default H.264 is "
+                       "preferred when openh264 is installed)."));
+    parser.addOptions(
+        {profile, server, fileTokens, tour, testMedia, loopbackIce, relayOnly, vp8Only});
     parser.process(app);
 
     QString dataDir = parser.value(profile);
@@ -94,6 +99,7 @@ int main(int argc, char *argv[])
     options.callMedia.testSources = parser.isSet(testMedia);
     options.callMedia.loopbackOnly = parser.isSet(loopbackIce);
     options.callMedia.relayOnly = parser.isSet(relayOnly);
+    options.callMedia.h264 = !parser.isSet(vp8Only);
     AccountManager accounts(options);
     AccountManager::setInstance(&accounts);
     Preferences preferences(options.settingsFile);

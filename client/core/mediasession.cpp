@@ -845,9 +845,11 @@ void MediaSession::attachVideoItems()
         g_object_set(display, "widget", static_cast<gpointer>(item), nullptr);
         gst_object_unref(display);
         *sink = display;
+        // Playing before it is linked: a buffer the tee pushes into a pad that is still
+        // flushing returns FLUSHING, and the source's task then pauses for good, silently.
         gst_bin_add(GST_BIN(m_pipeline), branch);
-        gst_element_link(tee, branch);
         gst_element_sync_state_with_parent(branch);
+        gst_element_link(tee, branch);
         gst_object_unref(tee);
     };
     attach("remote", m_remoteItem, &m_remoteVideoSink);

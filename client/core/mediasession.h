@@ -30,10 +30,9 @@ struct MediaOptions
     // Media only through the server's TURN relay: the other side never learns this device's
     // addresses (and tests prove the relay works).
     bool relayOnly = false;
-    // Offer and prefer H.264 when openh264 is installed (VP8 is always offered). Off by
-    // default: with openh264 encoding, the camera's local preview (a tee branch beside the
-    // encoder) got no frames in about half the runs of tst_callwindow; VP8 never showed that.
-    bool h264 = false;
+    // Offer and prefer H.264 when openh264 is installed (VP8 is always offered); off sends
+    // VP8 only (peers whose H.264 decoding misbehaves).
+    bool h264 = true;
 };
 
 // ICE servers for webrtcbin, from the server's IceConfig.

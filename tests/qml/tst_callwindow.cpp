@@ -140,6 +140,11 @@ private Q_SLOTS:
             window, Qt::LeftButton, {},
             answer->mapToScene(QPointF(answer->width() / 2, answer->height() / 2)).toPoint());
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->calls().state(), Calls::State::Connected, 15000);
+        // The default codec: H.264 where openh264 is installed (its encoder beside the preview
+        // branch of the camera is what this test exercises most), else VP8.
+        QCOMPARE(m_bob->calls().media()->videoCodec(),
+                 MediaSession::h264Available() ? MediaSession::VideoCodec::H264
+                                               : MediaSession::VideoCodec::VP8);
         window->resize(800, 540);
 
         auto *remote = window->findChild<QQuickItem *>(QStringLiteral("remoteVideo"));
