@@ -93,7 +93,7 @@ Q_SIGNALS:
     void drained();
 
 private:
-    void onUpgraded();
+    void onUpgraded(QWebSocketServer *upgrader);
     void onClosed(quint64 connectionId);
     void checkDrained();
     // The one clock of this worker's connections: handshake and authentication deadlines,
@@ -102,7 +102,8 @@ private:
 
     int m_index;
     WorkerShared m_shared;
-    QWebSocketServer *m_webSockets = nullptr;
+    std::vector<QWebSocketServer *> m_upgraders; // see kUpgraders
+    size_t m_nextUpgrader = 0;
     PgPool *m_pool = nullptr;
     std::unique_ptr<AccountStore> m_accounts;
     AuthService *m_auth = nullptr;
