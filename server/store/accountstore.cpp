@@ -4,6 +4,9 @@
 
 #include "store/pgpool.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace tern::server {
 
 namespace {
@@ -98,19 +101,25 @@ void AccountStore::openSession(qint64 userId, const NewSession &session, StoreCa
 void AccountStore::resumeSession(const QByteArray &tokenHash, const QString &address,
                                  StoreCallback<SessionOwner> done)
 {
-    m_pool.execute({"UPDATE sessions s SET last_seen_at = now(), last_address = $2 FROM users u"
-                    " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.id = s.user_id"
-                    " RETURNING s.id, u.id, u.username, u.display_name, u.banned_at IS NOT NULL",
-                    {pgBytea(tokenHash), pgText(address)}},
-                   [done](const PgOutcome &o) {
-                       Stored<SessionOwner> stored {o.error, {}};
-                       if (o.ok() && o.results.front().rowCount() == 1) {
-                           const PgResult &r = o.results.front();
-                           stored.value = SessionOwner {r.int64(0, 0), r.int64(0, 1), r.text(0, 2),
-                                                        r.text(0, 3), r.boolean(0, 4)};
-                       }
-                       done(stored);
-                   });
+    // Resumes that arrive together (a network coming back) share a transaction and so one WAL
+    // flush: keyed by the token, they spread over the connections; nothing orders them.
+    quint64 key = 0;
+    std::memcpy(&key, tokenHash.constData(), std::min(sizeof key, size_t(tokenHash.size())));
+    m_pool.executeInOrder(
+        key,
+        {"UPDATE sessions s SET last_seen_at = now(), last_address = $2 FROM users u"
+         " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.id = s.user_id"
+         " RETURNING s.id, u.id, u.username, u.display_name, u.banned_at IS NOT NULL",
+         {pgBytea(tokenHash), pgText(address)}},
+        [done](const PgOutcome &o) {
+            Stored<SessionOwner> stored {o.error, {}};
+            if (o.ok() && o.results.front().rowCount() == 1) {
+                const PgResult &r = o.results.front();
+                stored.value = SessionOwner {r.int64(0, 0), r.int64(0, 1), r.text(0, 2),
+                                             r.text(0, 3), r.boolean(0, 4)};
+            }
+            done(stored);
+        });
 }
 
 void AccountStore::revokeSession(qint64 userId, qint64 sessionId, const char *reason,

@@ -56,27 +56,38 @@ std::function<void(bool)> onceOrOnClose(BenchConnection *connection, std::functi
 }
 } // namespace
 
-void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
-                std::function<void(bool)> done)
+void greetUser(const QUrl &url, BenchUser &user, const QString &deviceId,
+               std::function<void(bool)> done)
 {
     user.connection = std::make_unique<BenchConnection>();
     BenchConnection *connection = user.connection.get();
-    const std::string token = user.token;
     const auto finish = onceOrOnClose(connection, std::move(done));
     QObject::connect(
-        connection, &BenchConnection::opened, connection, [connection, deviceId, token, finish] {
-            connection->request(
-                helloFrame(deviceId), [connection, token, finish](const proto::Frame &w) {
-                    if (!w.has_welcome())
-                        return finish(false);
-                    proto::Frame resume;
-                    resume.mutable_resume()->set_token(token);
-                    connection->request(resume, [finish](const proto::Frame &session) {
-                        finish(session.has_session());
-                    });
-                });
+        connection, &BenchConnection::opened, connection, [connection, deviceId, finish] {
+            connection->request(helloFrame(deviceId),
+                                [finish](const proto::Frame &w) { finish(w.has_welcome()); });
         });
     connection->open(url);
+}
+
+void resumeGreeted(BenchUser &user, std::function<void(bool)> done)
+{
+    proto::Frame resume;
+    resume.mutable_resume()->set_token(user.token);
+    user.connection->request(resume, [done = std::move(done)](const proto::Frame &session) {
+        done(session.has_session());
+    });
+}
+
+void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
+                std::function<void(bool)> done)
+{
+    greetUser(url, user, deviceId, [&user, done = std::move(done)](bool greeted) {
+        if (!greeted)
+            return done(false);
+        const auto finish = onceOrOnClose(user.connection.get(), done);
+        resumeGreeted(user, finish);
+    });
 }
 
 bool openPairConversations(std::vector<BenchUser> &users, QString &error)

@@ -23,6 +23,13 @@ struct BenchUser
 // Spins the event loop until `done` holds or `timeoutMs` passes; false on timeout.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs);
 
+// Opens a connection for `user` again and says Hello; calls `done` with true once welcomed
+// (not yet authenticated).
+void greetUser(const QUrl &url, BenchUser &user, const QString &deviceId,
+               std::function<void(bool)> done);
+// Resumes the session of `user` on its greeted connection; `done` with true on success.
+void resumeGreeted(BenchUser &user, std::function<void(bool)> done);
+
 // Opens a connection for `user` again and resumes its session (Hello, Resume); calls `done`
 // with true once authenticated.
 void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,

@@ -8,7 +8,8 @@
 // The `storm` scenario: `devices` authenticated devices drop at once (as when a network comes
 // back) and all reconnect together: Hello, Resume with the device token, then
 // SyncConversations from the cursor each held. Reports the time until every device is resumed
-// and synced, and resumes per second.
+// and synced, and resumes per second. Then the token resume alone: the devices' connections
+// greeted first, their Resume requests all at once (in rounds), resumes per second.
 struct StormOptions
 {
     QUrl url;
