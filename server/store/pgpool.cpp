@@ -15,7 +15,7 @@ PgPool::PgPool(const QByteArray &dsn, int size, QObject *parent)
 {
     for (int i = 0; i < std::max(1, size); ++i)
         m_connections.push_back(new PgConnection(dsn, this));
-    m_batches.resize(m_connections.size());
+    m_batches.resize(kWriterSlots);
 }
 
 void PgPool::setListenChannels(const QStringList &channels)
@@ -56,7 +56,13 @@ size_t PgPool::slotOf(quint64 key) const
     // Mixed first: keys that share a residue elsewhere (the conversations one worker owns all
     // share id % workers) still spread over the connections.
     const quint64 mixed = (key * 0x9E3779B97F4A7C15ULL) >> 32;
-    return size_t(mixed % m_connections.size());
+    return size_t(mixed % slotCount());
+}
+
+PgConnection *PgPool::writer(size_t slot) const
+{
+    // The last connections: the first one also listens for notifications.
+    return m_connections.at(m_connections.size() - slotCount() + slot);
 }
 
 void PgPool::executeInOrder(quint64 key, PgStatement statement, PgCallback done)
@@ -82,7 +88,7 @@ void PgPool::flushBatch(size_t index)
     m_batches[index].clear();
     if (batch.empty())
         return;
-    PgConnection *connection = m_connections.at(index);
+    PgConnection *connection = writer(index);
     if (batch.size() == 1) {
         std::vector<PgStatement> statements;
         statements.push_back(std::move(batch.front().statement));
