@@ -63,9 +63,9 @@ private:
     static constexpr size_t kMaxBatch = 64;
     // Ordered writes (message sends above all) go through this many of the connections, the
     // rest serve execute(), which picks the least busy. One writer per worker: its batches
-    // are larger, and none of them waits on another's row locks; the pairs benchmark
-    // measured 24,766 msgs/s closed loop and p50 21 ms at 10,000 msgs/s with one, against
-    // about 20,800 and 58 ms with sends spread over both connections (docs/benchmarks.md).
+    // are larger, and none of them waits on another's row locks. pairs at 8,000 msgs/s,
+    // interleaved runs, send->ack p50 with one writer 9.5 / 19.0 / 23.5 ms against 14.0 /
+    // 22.3 / 133.1 ms with two; the closed-loop maximum did not change measurably.
     static constexpr size_t kWriterSlots = 1;
 
     void run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done);
