@@ -89,6 +89,9 @@ void TestTernbenchSmoke::pairs_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("closed loop") << QStringList {QStringLiteral("--window"), QStringLiteral("4")};
     QTest::newRow("open loop") << QStringList {QStringLiteral("--rate"), QStringLiteral("300")};
+    QTest::newRow("two processes")
+        << QStringList {QStringLiteral("--window"), QStringLiteral("4"),
+                        QStringLiteral("--processes"), QStringLiteral("2")};
 }
 
 void TestTernbenchSmoke::pairs()
@@ -107,6 +110,11 @@ void TestTernbenchSmoke::pairs()
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("duplicated")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    if (arguments.contains(QStringLiteral("--processes"))) {
+        // Two children of 10 users each, their figures added up.
+        QCOMPARE(report.value(QStringLiteral("processes")).toInt(), 2);
+        QCOMPARE(report.value(QStringLiteral("users")).toInteger(), 20);
+    }
 }
 
 void TestTernbenchSmoke::catchup()
@@ -162,6 +170,9 @@ void TestTernbenchSmoke::fanout_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("closed loop") << QStringList {QStringLiteral("--window"), QStringLiteral("2")};
     QTest::newRow("open loop") << QStringList {QStringLiteral("--rate"), QStringLiteral("20")};
+    QTest::newRow("two processes")
+        << QStringList {QStringLiteral("--window"), QStringLiteral("2"),
+                        QStringLiteral("--processes"), QStringLiteral("2")};
 }
 
 void TestTernbenchSmoke::fanout()
@@ -183,6 +194,11 @@ void TestTernbenchSmoke::fanout()
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("duplicated")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    if (arguments.contains(QStringLiteral("--processes"))) {
+        // One group per child, their figures added up.
+        QCOMPARE(report.value(QStringLiteral("processes")).toInt(), 2);
+        QCOMPARE(report.value(QStringLiteral("groups")).toInteger(), 2);
+    }
 }
 
 void TestTernbenchSmoke::login()

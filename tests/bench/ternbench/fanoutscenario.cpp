@@ -5,6 +5,7 @@
 #include "groupsetup.h"
 #include "latencies.h"
 #include "openlooppacer.h"
+#include "processgroup.h"
 #include "processusage.h"
 #include "taggedtext.h"
 
@@ -110,6 +111,7 @@ FanoutResult runFanout(const FanoutOptions &options)
         };
     }
 
+    waitForStartSignal(); // with --processes: every process starts its load together
     const ProcessUsage usageBefore = ProcessUsage::now();
     clock.start();
     OpenLoopPacer pacer(options.rate, groups, sendOne);

@@ -9,6 +9,7 @@
 #include "idlescenario.h"
 #include "loginscenario.h"
 #include "pairsscenario.h"
+#include "processgroup.h"
 #include "stormscenario.h"
 
 #ifdef Q_OS_LINUX
@@ -39,6 +40,36 @@ int report(bool jsonOnly, const QJsonObject &json, const QString &table, const Q
     if (!error.isEmpty())
         QTextStream(stderr) << "ternbench: " << error << '\n';
     return clean ? 0 : 1;
+}
+// The human summary of a --processes run (the children print only JSON).
+QString processGroupTable(const QJsonObject &json)
+{
+    if (json.isEmpty())
+        return {};
+    const bool pairsRun = json.value(QStringLiteral("scenario")).toString() == u"pairs";
+    const QJsonObject latency =
+        json.value(pairsRun ? QStringLiteral("ack_ms") : QStringLiteral("last_member_ms"))
+            .toObject();
+    return QStringLiteral("%1 over %2 processes (latencies: the worst process's)\n"
+                          "  sent %3  lost %4  duplicated %5  errors %6\n"
+                          "  %7/s  %8\n"
+                          "  %9 p50 %10  p99 %11  max %12 ms\n"
+                          "  generator CPU %13 of one core in all")
+        .arg(json.value(QStringLiteral("scenario")).toString())
+        .arg(json.value(QStringLiteral("processes")).toInt())
+        .arg(qint64(json.value(QStringLiteral("sent")).toDouble()))
+        .arg(qint64(json.value(QStringLiteral("lost")).toDouble()))
+        .arg(qint64(json.value(QStringLiteral("duplicated")).toDouble()))
+        .arg(qint64(json.value(QStringLiteral("errors")).toDouble()))
+        .arg(pairsRun ? QStringLiteral("delivered") : QStringLiteral("deliveries"))
+        .arg(qint64(json.value(pairsRun ? QStringLiteral("delivered_per_s")
+                                        : QStringLiteral("deliveries_per_s"))
+                        .toDouble()))
+        .arg(pairsRun ? QStringLiteral("send->ack") : QStringLiteral("send->last member"))
+        .arg(latency.value(QStringLiteral("p50")).toDouble(), 0, 'f', 2)
+        .arg(latency.value(QStringLiteral("p99")).toDouble(), 0, 'f', 2)
+        .arg(latency.value(QStringLiteral("max")).toDouble(), 0, 'f', 2)
+        .arg(json.value(QStringLiteral("generator_cpu")).toDouble(), 0, 'f', 2);
 }
 } // namespace
 
@@ -112,12 +143,78 @@ int main(int argc, char *argv[])
                                      QStringLiteral("MIB"), QStringLiteral("1024"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print only the JSON line."));
+    const QCommandLineOption processes(
+        QStringLiteral("processes"),
+        QStringLiteral("pairs, fanout: run as P processes, each with its share of --users or "
+                       "--groups and --rate, started together; the report adds their counts "
+                       "and rates and takes the worst process's latencies."),
+        QStringLiteral("P"), QStringLiteral("1"));
+    QCommandLineOption processIndex(QStringLiteral("process-index"),
+                                    QStringLiteral("Internal: this is child I of --processes."),
+                                    QStringLiteral("I"), QStringLiteral("-1"));
+    processIndex.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({url, scenario, users, window, rate, duration, size, messages, conversations,
-                       groups, groupSize, serverPid, ackedLog, fileMiB, json});
+                       groups, groupSize, serverPid, ackedLog, fileMiB, json, processes,
+                       processIndex});
     parser.process(app);
 
     QTextStream err(stderr);
-    const QString tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
+    QString tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
+    const int childIndex = parser.value(processIndex).toInt();
+    if (childIndex >= 0) {
+        setProcessIndex(childIndex);
+        tag += QLatin1Char('p') + QString::number(childIndex); // users never collide
+    }
+    const int processCount = std::max(1, parser.value(processes).toInt());
+    if (processCount > 1 && childIndex < 0) {
+        const QString name = parser.value(scenario);
+        const bool pairsRun = name == QLatin1String("pairs");
+        if (!pairsRun && name != QLatin1String("fanout")) {
+            err << "ternbench: --processes works with pairs and fanout\n";
+            return 2;
+        }
+        // Each child gets its share; pairs need an even number of users per process.
+        const int totalUsers = parser.value(users).toInt();
+        const int totalGroups = parser.value(groups).toInt();
+        const int totalRate = parser.value(rate).toInt();
+        if ((pairsRun && totalUsers / processCount < 2)
+            || (!pairsRun && totalGroups < processCount)) {
+            err << "ternbench: too few users or groups for " << processCount << " processes\n";
+            return 2;
+        }
+        std::vector<QStringList> childArguments;
+        for (int i = 0; i < processCount; ++i) {
+            const auto share = [&](int total) {
+                return total / processCount + (i < total % processCount ? 1 : 0);
+            };
+            QStringList arguments {QStringLiteral("--url"),
+                                   parser.value(url),
+                                   QStringLiteral("--scenario"),
+                                   name,
+                                   QStringLiteral("--window"),
+                                   parser.value(window),
+                                   QStringLiteral("--duration"),
+                                   parser.value(duration),
+                                   QStringLiteral("--size"),
+                                   parser.value(size),
+                                   QStringLiteral("--group-size"),
+                                   parser.value(groupSize),
+                                   QStringLiteral("--rate"),
+                                   QString::number(share(totalRate)),
+                                   QStringLiteral("--json"),
+                                   QStringLiteral("--process-index"),
+                                   QString::number(i)};
+            if (pairsRun)
+                arguments << QStringLiteral("--users")
+                          << QString::number(totalUsers / processCount / 2 * 2);
+            else
+                arguments << QStringLiteral("--groups") << QString::number(share(totalGroups));
+            childArguments.push_back(arguments);
+        }
+        const ProcessGroupResult result = runProcessGroup(childArguments);
+        return report(parser.isSet(json), result.json, processGroupTable(result.json), result.error,
+                      result.ok);
+    }
     // Every user is a socket: allow as many as the hard limit does.
     rlimit files {};
     if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {

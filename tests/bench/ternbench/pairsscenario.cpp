@@ -4,6 +4,7 @@
 #include "benchusers.h"
 #include "latencies.h"
 #include "openlooppacer.h"
+#include "processgroup.h"
 #include "processusage.h"
 #include "taggedtext.h"
 
@@ -110,6 +111,7 @@ PairsResult runPairs(const PairsOptions &options)
         };
     }
 
+    waitForStartSignal(); // with --processes: every process starts its load together
     const ProcessUsage usageBefore = ProcessUsage::now();
     clock.start();
     // Open loop: tops the send count up to rate x elapsed every few milliseconds (a
