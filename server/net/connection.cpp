@@ -18,36 +18,25 @@ namespace tern::server {
 namespace {
 // Protocol violations tolerated before the connection is closed with a policy code.
 constexpr int kMaxStrikes = 3;
-// After close(), give the peer this long to answer the close handshake.
+// After close() or a protocol failure, a peer that has not let go within this long (it does
+// not read what we send, or never ends the connection) is dropped.
 constexpr int kCloseGraceMs = 3000;
-// Rough per-message WebSocket framing overhead, for the send-queue accounting.
-constexpr qint64 kFrameOverhead = 10;
+
+// The socket drops anything beyond 4x the frame limit (close code 1009) without buffering it;
+// between 1x and 4x we answer with FRAME_TOO_LARGE so the client learns why.
+constexpr quint64 kHardLimitFactor = 4;
 } // namespace
 
-Connection::Connection(quint64 id, QWebSocket *socket, const ConnectionLimits &limits,
+Connection::Connection(quint64 id, qintptr descriptor, const ConnectionLimits &limits,
                        RequestRouter &router, QObject *parent)
     : QObject(parent)
     , m_id(id)
-    , m_socket(socket)
+    , m_socket(descriptor, this, *this, quint64(limits.maxFrameBytes) * kHardLimitFactor)
     , m_limits(limits)
     , m_router(router)
 {
-    m_socket->setParent(this);
-    m_client.address = m_socket->peerAddress().toString();
-    // Qt itself drops anything beyond 4x the limit (close code 1009) without buffering it;
-    // between 1x and 4x we answer with FRAME_TOO_LARGE so the client learns why.
-    const quint64 hardLimit = quint64(m_limits.maxFrameBytes) * 4;
-    m_socket->setMaxAllowedIncomingMessageSize(hardLimit);
-    m_socket->setMaxAllowedIncomingFrameSize(hardLimit);
-
-    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinaryMessage);
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onTextMessage);
-    connect(m_socket, &QWebSocket::pong, this, &Connection::touch);
-    connect(m_socket, &QWebSocket::bytesWritten, this, [this](qint64 written) {
-        m_unsentBytes = std::max<qint64>(0, m_unsentBytes - written);
-    });
-    connect(m_socket, &QWebSocket::disconnected, this, [this] { Q_EMIT closed(m_id); });
-
+    m_client.address = m_socket.peerAddress();
+    // The upgrade is part of authenticating: it shares the authentication deadline.
     const qint64 now = nowMs();
     m_authDeadlineMs = now + m_limits.authDeadlineMs;
     m_idleDeadlineMs = now + m_limits.idleTimeoutMs;
@@ -75,12 +64,11 @@ void Connection::onClock(qint64 now)
         return;
     }
     if (m_authDeadlineMs && now >= m_authDeadlineMs)
-        return close(QWebSocketProtocol::CloseCodePolicyViolated,
-                     QStringLiteral("not authenticated in time"));
+        return close(ws::ClosePolicyViolated, "not authenticated in time");
     if (now >= m_idleDeadlineMs)
-        return close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle timeout"));
+        return close(ws::CloseGoingAway, "idle timeout");
     if (now >= m_nextPingMs) {
-        m_socket->ping();
+        m_socket.ping();
         m_nextPingMs = now + m_limits.pingIntervalMs;
     }
     updateNextDue();
@@ -101,16 +89,15 @@ void Connection::sendEncoded(const QByteArray &bytes)
 {
     if (m_closing)
         return;
-    m_unsentBytes += bytes.size() + kFrameOverhead;
-    if (m_unsentBytes > m_limits.maxSendQueueBytes) {
+    if (m_socket.queuedBytes() + bytes.size() > m_limits.maxSendQueueBytes) {
         // Invariant 6: a reader that does not keep up is dropped, never buffered without end;
         // it resyncs when it reconnects.
         qCInfo(lcNet) << "connection" << m_id << "send queue over limit, dropping it";
         m_closing = true;
-        m_socket->abort();
+        m_socket.abort();
         return;
     }
-    m_socket->sendBinaryMessage(bytes);
+    m_socket.sendBinary(bytes);
 }
 
 void Connection::reply(quint64 requestId, proto::Frame &frame)
@@ -138,25 +125,43 @@ void Connection::violation(quint64 requestId, ErrorCode code, const QString &mes
     if (++m_strikes >= kMaxStrikes) {
         qCInfo(lcNet) << "connection" << m_id << "closed after" << m_strikes
                       << "protocol violations";
-        close(QWebSocketProtocol::CloseCodePolicyViolated,
-              QStringLiteral("too many protocol violations"));
+        close(ws::ClosePolicyViolated, "too many protocol violations");
     }
 }
 
-void Connection::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+void Connection::close(ws::CloseCode code, const QByteArray &reason)
 {
     if (m_closing)
         return;
     m_closing = true;
     m_nextDueMs = std::numeric_limits<qint64>::max();
-    m_socket->close(code, reason);
-    QTimer::singleShot(kCloseGraceMs, this, [this] {
-        if (m_socket->state() != QAbstractSocket::UnconnectedState)
-            m_socket->abort();
-    });
+    m_socket.close(code, reason);
+    armCloseGrace();
 }
 
-void Connection::onTextMessage(const QString &)
+void Connection::onFailed()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_nextDueMs = std::numeric_limits<qint64>::max();
+    armCloseGrace();
+}
+
+void Connection::armCloseGrace()
+{
+    QTimer::singleShot(kCloseGraceMs, this, [this] { m_socket.abort(); });
+}
+
+void Connection::onMessage(const QByteArray &payload, bool binary)
+{
+    if (binary)
+        onBinaryMessage(payload);
+    else
+        onTextMessage();
+}
+
+void Connection::onTextMessage()
 {
     touch();
     violation(0, proto::ERROR_CODE_TEXT_FRAME,
@@ -236,8 +241,7 @@ void Connection::onHello(quint64 requestId, const proto::Hello &hello)
                                    "speaks version %2")
                         .arg(hello.protocol_version())
                         .arg(kProtocolVersion)});
-        return close(QWebSocketProtocol::CloseCodeProtocolError,
-                     QStringLiteral("unsupported protocol version"));
+        return close(ws::CloseProtocolError, "unsupported protocol version");
     }
     using validation::checkLabel;
     for (const auto &problem :
@@ -295,7 +299,7 @@ void Connection::endSession(proto::SessionEnded::Reason reason)
     frame.mutable_session_ended()->set_reason(reason);
     push(frame);
     deauthenticate();
-    close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("session ended"));
+    close(ws::CloseNormal, "session ended");
 }
 
 } // namespace tern::server

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "net/wssocket.h"
 #include "service/authservice.h"
 #include "tern/protocol.h"
 
 #include <QObject>
 #include <QSet>
-#include <QWebSocket>
 
 #include <optional>
 
@@ -25,18 +25,19 @@ struct ConnectionLimits
     proto::ServerLimits advertised;
 };
 
-// One client's WebSocket: the connection lifecycle (Hello first, the authentication deadline,
-// keepalive and idle timeout), frame decoding, protocol-violation strikes and a bounded send
-// queue. Requests that pass the gate go to the RequestRouter. Lives on one I/O worker; only
-// that thread touches it. It has no timers of its own: the deadlines are numbers that the
-// worker's one clock (IoWorker::tick) checks, because thousands of QTimers cost memory and a
-// re-registration on every frame.
-class Connection : public QObject
+// One client's WebSocket: the connection lifecycle (the upgrade and Hello first, the
+// authentication deadline, keepalive and idle timeout), frame decoding, protocol-violation
+// strikes and a bounded send queue. Requests that pass the gate go to the RequestRouter. Lives on
+// one I/O worker; only that thread touches it. It has no timers of its own: the deadlines are
+// numbers that the worker's one clock (IoWorker::tick) checks, because thousands of QTimers cost
+// memory and a re-registration on every frame.
+class Connection : public QObject, private WsSocket::Handler
 {
     Q_OBJECT
 public:
+    // Takes over `descriptor`, an accepted TCP connection, from its WebSocket upgrade on.
     // `limits` outlives the connection (the worker's).
-    Connection(quint64 id, QWebSocket *socket, const ConnectionLimits &limits,
+    Connection(quint64 id, qintptr descriptor, const ConnectionLimits &limits,
                RequestRouter &router, QObject *parent = nullptr);
 
     // Milliseconds of a monotonic clock, the unit of the deadlines.
@@ -63,7 +64,7 @@ public:
 
     // The session ended elsewhere: tell the client why, then close.
     void endSession(proto::SessionEnded::Reason reason);
-    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void close(ws::CloseCode code, const QByteArray &reason);
 
 Q_SIGNALS:
     void authenticated(quint64 connectionId, const tern::server::Caller &caller);
@@ -71,16 +72,25 @@ Q_SIGNALS:
     void closed(quint64 connectionId);
 
 private:
+    // WsSocket::Handler
+    void onUpgraded() override { }
+    void onMessage(const QByteArray &payload, bool binary) override;
+    void onPong() override { touch(); }
+    void onFailed() override;
+    void onDisconnected() override { Q_EMIT closed(m_id); }
+
     void onBinaryMessage(const QByteArray &message);
-    void onTextMessage(const QString &message);
+    void onTextMessage();
     void onHello(quint64 requestId, const proto::Hello &hello);
     void violation(quint64 requestId, ErrorCode code, const QString &message);
+    // Closing has begun: drop the socket if the peer has not let go within the grace period.
+    void armCloseGrace();
     void send(const proto::Frame &frame);
     void touch();
     void updateNextDue();
 
     quint64 m_id;
-    QWebSocket *m_socket;
+    WsSocket m_socket;
     const ConnectionLimits &m_limits;
     RequestRouter &m_router;
     ClientInfo m_client;
@@ -89,7 +99,6 @@ private:
     bool m_authenticating = false;
     bool m_closing = false;
     int m_strikes = 0;
-    qint64 m_unsentBytes = 0;
     QSet<quint64> m_inFlight;
     qint64 m_authDeadlineMs = 0; // 0: authenticated, none pending
     qint64 m_idleDeadlineMs = 0;

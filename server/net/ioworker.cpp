@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// IoWorker: one per worker thread. Owns the non-listening QWebSocketServers that upgrade the
-// sockets the listener hands over, the Connections, and the thread's PgPool and services.
+// IoWorker: one per worker thread. Owns the Connections made of the sockets the listener hands
+// over, and the thread's PgPool and services.
 #include "net/ioworker.h"
 
 #include "service/callservice.h"
@@ -26,12 +26,11 @@
 #include "store/pgpool.h"
 #include "store/presencestore.h"
 
-#include <QPointer>
-#include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocketServer>
 
 #include <algorithm>
+
+#include <unistd.h>
 #include <vector>
 
 namespace tern::server {
@@ -39,16 +38,6 @@ namespace tern::server {
 namespace {
 std::atomic<quint64> g_nextConnectionId {1};
 constexpr int kShutdownGraceMs = 5000;
-// QWebSocketServer finds the socket of each handshake step with QObject::sender(), which walks
-// every socket connected to that server: with thousands of clients upgrading at once (a
-// reconnect storm) that made the upgrades quadratic, 40 % of the I/O threads' time. Spread
-// over this many servers, each walk is short.
-constexpr int kUpgraders = 32;
-
-QString peerKey(const QHostAddress &address, quint16 port)
-{
-    return address.toString() + QLatin1Char('|') + QString::number(port);
-}
 } // namespace
 
 IoWorker::IoWorker(int index, WorkerShared shared)
@@ -93,15 +82,6 @@ void IoWorker::initialize()
     services.calls = new CallService(*m_pool, m_shared.calls, this);
     m_router = std::make_unique<RequestRouter>(services);
 
-    for (int i = 0; i < kUpgraders; ++i) {
-        auto *upgrader =
-            new QWebSocketServer(QStringLiteral("ternd"), QWebSocketServer::NonSecureMode, this);
-        upgrader->setMaxPendingConnections(1 << 20);
-        connect(upgrader, &QWebSocketServer::newConnection, this,
-                [this, upgrader] { onUpgraded(upgrader); });
-        m_upgraders.push_back(upgrader);
-    }
-
     // A quarter of the shortest deadline, within 20 ms .. 1 s: deadlines are kept to within
     // that, and a pass over 10,000 connections costs well under a millisecond.
     const ConnectionLimits &limits = m_shared.limits;
@@ -115,16 +95,6 @@ void IoWorker::initialize()
 void IoWorker::tick()
 {
     const qint64 now = Connection::nowMs();
-    for (auto it = m_handshaking.begin(); it != m_handshaking.end();) {
-        if (now < it->deadlineMs) {
-            ++it;
-            continue;
-        }
-        const QPointer<QTcpSocket> socket = it->socket;
-        it = m_handshaking.erase(it);
-        if (socket)
-            socket->abort(); // Qt's disconnected handler deletes it
-    }
     // Acting may close a connection and so change m_connections: collect first.
     std::vector<quint64> due;
     for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
@@ -139,49 +109,25 @@ void IoWorker::tick()
 
 void IoWorker::adoptSocket(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(descriptor) || m_shuttingDown) {
-        socket->abort();
-        socket->deleteLater();
+    if (m_shuttingDown) {
+        ::close(int(descriptor));
         return;
     }
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    // In handleConnection() mode Qt arms no handshake timeout: a client that connects and
-    // never upgrades would hold the socket forever. The upgraded QWebSocket does not expose
-    // its QTcpSocket, so the pending handshake is found again by its peer endpoint.
-    const QString peer = peerKey(socket->peerAddress(), socket->peerPort());
-    // Upgrading is part of authenticating, so it shares the deadline (tick() enforces it).
-    m_handshaking.insert(peer, {socket, Connection::nowMs() + m_shared.limits.authDeadlineMs});
-    m_upgraders[m_nextUpgrader++ % m_upgraders.size()]->handleConnection(socket);
-}
-
-void IoWorker::onUpgraded(QWebSocketServer *upgrader)
-{
-    while (QWebSocket *socket = upgrader->nextPendingConnection()) {
-        m_handshaking.remove(peerKey(socket->peerAddress(), socket->peerPort()));
-        if (m_shuttingDown) {
-            socket->close(QWebSocketProtocol::CloseCodeGoingAway,
-                          QStringLiteral("server shutting down"));
-            socket->deleteLater();
-            continue;
-        }
-        const quint64 id = g_nextConnectionId.fetch_add(1);
-        auto *connection = new Connection(id, socket, m_shared.limits, *m_router, this);
-        m_connections.insert(id, connection);
-        m_connectionCount.store(int(m_connections.size()));
-        connect(connection, &Connection::authenticated, this,
-                [this](quint64 connectionId, const Caller &caller) {
-                    m_shared.registry->add({this, connectionId, caller.userId, caller.sessionId});
-                });
-        connect(
-            connection, &Connection::deauthenticated, this,
+    const quint64 id = g_nextConnectionId.fetch_add(1);
+    auto *connection = new Connection(id, descriptor, m_shared.limits, *m_router, this);
+    m_connections.insert(id, connection);
+    m_connectionCount.store(int(m_connections.size()));
+    connect(connection, &Connection::authenticated, this,
+            [this](quint64 connectionId, const Caller &caller) {
+                m_shared.registry->add({this, connectionId, caller.userId, caller.sessionId});
+            });
+    connect(connection, &Connection::deauthenticated, this,
             [this](quint64 connectionId, const Caller &caller) {
                 m_shared.registry->remove({this, connectionId, caller.userId, caller.sessionId});
             });
-        connect(connection, &Connection::closed, this, &IoWorker::onClosed);
-        qCDebug(lcNet) << "worker" << m_index << "connection" << id << "from"
-                       << connection->client().address;
-    }
+    connect(connection, &Connection::closed, this, &IoWorker::onClosed);
+    qCDebug(lcNet) << "worker" << m_index << "connection" << id << "from"
+                   << connection->client().address;
 }
 
 void IoWorker::onClosed(quint64 connectionId)
@@ -214,8 +160,7 @@ void IoWorker::beginShutdown()
 {
     m_shuttingDown = true;
     for (Connection *connection : std::as_const(m_connections))
-        connection->close(QWebSocketProtocol::CloseCodeGoingAway,
-                          QStringLiteral("server shutting down"));
+        connection->close(ws::CloseGoingAway, "server shutting down");
     connect(m_pool, &PgPool::idle, this, &IoWorker::checkDrained);
     // Do not wait forever for peers that ignore the close handshake.
     QTimer::singleShot(kShutdownGraceMs, this, [this] {

@@ -9,15 +9,11 @@
 
 #include <QHash>
 #include <QObject>
-#include <QPointer>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <atomic>
 #include <memory>
 #include <vector>
-
-class QWebSocketServer;
 
 class QThreadPool;
 
@@ -67,8 +63,8 @@ struct WorkerShared
 };
 
 // An I/O worker: a thread with its own event loop, its own connections, its own database pool
-// and its own service instances. The listener hands it accepted sockets; it upgrades them to
-// WebSockets and owns them until they close.
+// and its own service instances. The listener hands it accepted sockets; each becomes a
+// Connection, which upgrades it to a WebSocket, and the worker owns it until it closes.
 class IoWorker : public QObject
 {
     Q_OBJECT
@@ -93,7 +89,6 @@ Q_SIGNALS:
     void drained();
 
 private:
-    void onUpgraded(QWebSocketServer *upgrader);
     void onClosed(quint64 connectionId);
     void checkDrained();
     // The one clock of this worker's connections: handshake and authentication deadlines,
@@ -102,8 +97,6 @@ private:
 
     int m_index;
     WorkerShared m_shared;
-    std::vector<QWebSocketServer *> m_upgraders; // see kUpgraders
-    size_t m_nextUpgrader = 0;
     PgPool *m_pool = nullptr;
     std::unique_ptr<AccountStore> m_accounts;
     AuthService *m_auth = nullptr;
@@ -117,13 +110,6 @@ private:
     std::unique_ptr<ConversationStore> m_conversationStore;
     std::unique_ptr<RequestRouter> m_router;
     QHash<quint64, Connection *> m_connections;
-    // TCP sockets still in the WebSocket handshake, by peer endpoint, with their deadline.
-    struct Handshake
-    {
-        QPointer<QTcpSocket> socket;
-        qint64 deadlineMs = 0;
-    };
-    QHash<QString, Handshake> m_handshaking;
     QTimer *m_clock = nullptr;
     std::atomic<int> m_connectionCount {0};
     bool m_shuttingDown = false;

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "net/wsprotocol.h"
+
+#include <QByteArray>
+#include <QString>
+
+class QObject;
+class QSocketNotifier;
+
+namespace tern::server {
+
+// The server end of one WebSocket on a TCP descriptor: the opening handshake, frames in and
+// out, ping/pong and the closing handshake (RFC 6455; wsprotocol.h has the byte-level rules).
+//
+// Why not QWebSocket: with Qt's QTcpSocket + QWebSocket every idle connection held about
+// 16 KiB (the socket's kept read chunk, the handshake's leftovers, two private objects), most
+// of what an idle client costs, and each frame went through a ring buffer, a signal and a
+// deferred flush. Here an idle connection holds one read notifier and empty buffers: bytes are
+// read into one buffer per thread, whole frames are handed on from there without a copy, and
+// only a partial frame is kept. Frames are written to the kernel at once; only what it does not
+// take is queued (queuedBytes()), with a write notifier until it drains.
+//
+// Lives on its owner's thread; the owner (`context`) must outlive it.
+class WsSocket
+{
+public:
+    class Handler
+    {
+    public:
+        virtual void onUpgraded() = 0;
+        // `payload` may point into a read buffer: valid during the call only.
+        virtual void onMessage(const QByteArray &payload, bool binary) = 0;
+        virtual void onPong() = 0;
+        // The peer broke the protocol: a close frame is on its way and the socket waits for
+        // the peer to end the connection.
+        virtual void onFailed() = 0;
+        // Once, from the event loop (never from inside a call on this socket).
+        virtual void onDisconnected() = 0;
+
+    protected:
+        ~Handler() = default;
+    };
+
+    // Takes ownership of `descriptor`, an accepted TCP connection. Messages (and frames) over
+    // `maxMessageBytes` close the connection with code 1009 without being buffered.
+    WsSocket(qintptr descriptor, QObject *context, Handler &handler, quint64 maxMessageBytes);
+    ~WsSocket();
+    WsSocket(const WsSocket &) = delete;
+    WsSocket &operator=(const WsSocket &) = delete;
+
+    // The peer's address ("127.0.0.1", "::1"; IPv4-mapped addresses as IPv4).
+    QString peerAddress() const;
+    // After the handshake and before either side began to close.
+    bool isOpen() const { return m_state == State::Open; }
+    bool isClosed() const { return m_state == State::Closed; }
+    // Bytes accepted by sendBinary() and friends that the kernel has not taken yet.
+    qint64 queuedBytes() const { return m_out.size() - m_outOffset; }
+
+    void sendBinary(const QByteArray &payload);
+    void ping();
+    // Sends a close frame, then ends the connection once it is out (before the upgrade: at
+    // once).
+    void close(ws::CloseCode code, const QByteArray &reason);
+    // Drops the TCP connection at once.
+    void abort();
+
+private:
+    enum class State : quint8 { Handshaking, Open, Closing, Closed };
+    enum class AfterFlush : quint8 { Nothing, ShutdownWrite, Teardown };
+
+    void onReadable();
+    void onWritable();
+    void consume(char *data, qsizetype size);
+    qsizetype consumeHandshake(char *data, qsizetype size);
+    void handleFrame(const ws::FrameHeader &header, char *payload);
+    void sendFrame(ws::Opcode opcode, const char *payload, qsizetype size);
+    void write(const char *first, qsizetype firstSize, const char *second, qsizetype secondSize);
+    // Fails the connection: a close frame with `code`, then no more reading of frames.
+    void fail(ws::CloseCode code, const char *reason);
+    void whenFlushed(AfterFlush action);
+    void teardown();
+
+    int m_fd;
+    State m_state = State::Handshaking;
+    AfterFlush m_afterFlush = AfterFlush::Nothing;
+    bool m_closeSent = false;
+    bool m_discarding = false; // after a failure the stream is not parsed any further
+    quint8 m_messageOpcode = 0; // Text or Binary while a fragmented message is incomplete
+    QObject *m_context;
+    Handler &m_handler;
+    const quint64 m_maxMessageBytes;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr; // made on the first write the kernel refuses
+    QByteArray m_in; // the handshake so far, or the start of an incomplete frame
+    QByteArray m_message; // the fragments of an incomplete message
+    QByteArray m_out; // what the kernel has not taken yet, from m_outOffset on
+    qsizetype m_outOffset = 0;
+};
+
+} // namespace tern::server
