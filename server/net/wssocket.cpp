@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 
@@ -13,7 +14,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 namespace tern::server {
@@ -67,6 +67,8 @@ WsSocket::WsSocket(qintptr descriptor, QObject *context, Handler &handler, quint
 
 WsSocket::~WsSocket()
 {
+    if (m_flushPending)
+        TurnFlusher::forThisThread().remove(this);
     // Unregister before the descriptor is closed (and its number perhaps reused).
     delete m_readNotifier;
     delete m_writeNotifier;
@@ -115,7 +117,6 @@ void WsSocket::close(CloseCode code, const QByteArray &reason)
     // out, the TCP connection ends (a shutdown is not held up by clients that are slow to
     // answer). The owner's grace period covers a peer that does not even read.
     m_state = State::Closing;
-    m_discarding = true;
     whenFlushed(AfterFlush::Teardown);
 }
 
@@ -138,7 +139,6 @@ void WsSocket::fail(CloseCode code, const char *reason)
     // our close frame is not lost to a reset while its data is unread here. The owner's
     // grace period (onFailed) drops a peer that never ends it.
     m_state = State::Closing;
-    m_discarding = true;
     m_in.clear();
     m_message.clear();
     whenFlushed(AfterFlush::ShutdownWrite);
@@ -195,7 +195,7 @@ void WsSocket::onReadable()
                 teardown();
             return;
         }
-        if (!m_discarding)
+        if (m_state != State::Closing) // closing: what arrives is dropped
             consume(buffer, got);
         if (got < kReadChunk)
             return; // drained for now
@@ -221,7 +221,7 @@ void WsSocket::consume(char *data, qsizetype size)
             return;
         }
     }
-    while (m_state == State::Open || (m_state == State::Closing && !m_discarding)) {
+    while (m_state == State::Open) { // once closing, nothing more is parsed
         const FrameHeader header = parseFrameHeader(data + used, size - used, m_maxMessageBytes);
         if (header.status == FrameHeader::NeedMore)
             break;
@@ -231,7 +231,7 @@ void WsSocket::consume(char *data, qsizetype size)
         used += header.headerBytes + qsizetype(header.payloadBytes);
         handleFrame(header, payload);
     }
-    if (m_state == State::Closed || m_discarding || used == size)
+    if (m_state != State::Open || used == size)
         return;
     if (used == 0 && !joined.isEmpty())
         m_in = std::move(joined);
@@ -249,7 +249,6 @@ qsizetype WsSocket::consumeHandshake(char *data, qsizetype size)
         return size;
     if (upgrade.status == Upgrade::Refused) {
         m_state = State::Closing;
-        m_discarding = true;
         whenFlushed(AfterFlush::ShutdownWrite);
         return size;
     }
@@ -263,37 +262,31 @@ void WsSocket::handleFrame(const FrameHeader &header, char *payload)
     const qsizetype size = qsizetype(header.payloadBytes);
     switch (header.opcode) {
     case Ping:
-        if (m_state == State::Open)
-            sendFrame(Pong, payload, size);
+        sendFrame(Pong, payload, size);
         return;
     case Pong:
         m_handler.onPong();
         return;
     case Close: {
-        if (m_state == State::Open) { // the peer begins: echo its code, then we are done
-            QByteArray echo;
-            if (size >= 2) {
-                const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
-                echo =
-                    closePayload(isValidCloseCode(code) ? CloseCode(code) : CloseProtocolError, {});
-            } else if (size == 1) {
-                echo = closePayload(CloseProtocolError, {});
-            }
-            sendFrame(Close, echo.constData(), echo.size());
-            m_closeSent = true;
+        // The peer begins (frames are parsed only while open): echo its code, then end the TCP
+        // connection, which is the server's part.
+        QByteArray echo;
+        if (size >= 2) {
+            const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
+            echo = closePayload(isValidCloseCode(code) ? CloseCode(code) : CloseProtocolError, {});
+        } else if (size == 1) {
+            echo = closePayload(CloseProtocolError, {});
         }
+        sendFrame(Close, echo.constData(), echo.size());
+        m_closeSent = true;
         if (m_state == State::Closed)
             return;
-        // Either side's close frame has been answered: the server ends the TCP connection.
         m_state = State::Closing;
-        m_discarding = true;
         return whenFlushed(AfterFlush::Teardown);
     }
     default:
         break;
     }
-    if (m_state != State::Open)
-        return; // after our close frame, data frames are dropped
     if (header.opcode != Continuation) {
         if (m_messageOpcode)
             return fail(CloseProtocolError, "a new message began before the last one ended");
@@ -332,48 +325,24 @@ void WsSocket::write(const char *first, qsizetype firstSize, const char *second,
 {
     if (m_state == State::Closed)
         return;
-    if (queuedBytes() > 0) { // behind what the kernel has not taken: keep the order
-        if (m_outOffset >= kCompactAfter) {
-            m_out.remove(0, m_outOffset);
-            m_outOffset = 0;
-        }
-        m_out.append(first, firstSize).append(second, secondSize);
-        return;
+    if (m_outOffset >= kCompactAfter) {
+        m_out.remove(0, m_outOffset);
+        m_outOffset = 0;
     }
-    iovec parts[2] = {{const_cast<char *>(first), size_t(firstSize)},
-                      {const_cast<char *>(second), size_t(secondSize)}};
-    msghdr message {};
-    message.msg_iov = parts;
-    message.msg_iovlen = secondSize > 0 ? 2 : 1;
-    ssize_t sent;
-    do {
-        sent = ::sendmsg(m_fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-    } while (sent < 0 && errno == EINTR);
-    if (sent < 0) {
-        if (!wouldBlock())
-            return teardown(); // reset by the peer: the read side will not hear more either
-        sent = 0;
+    m_out.append(first, firstSize).append(second, secondSize);
+    // The first frame of this turn: flush when the turn's work is done (or when the kernel
+    // takes more, if it is refusing now).
+    if (!m_flushPending && !(m_writeNotifier && m_writeNotifier->isEnabled())) {
+        m_flushPending = true;
+        TurnFlusher::forThisThread().add(this);
     }
-    if (sent == firstSize + secondSize)
-        return;
-    m_out.clear();
-    m_outOffset = 0;
-    if (sent < firstSize) {
-        m_out.append(first + sent, firstSize - sent).append(second, secondSize);
-    } else {
-        const qsizetype done = sent - firstSize;
-        m_out.append(second + done, secondSize - done);
-    }
-    if (!m_writeNotifier) {
-        m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, m_context);
-        QObject::connect(m_writeNotifier, &QSocketNotifier::activated, m_context,
-                         [this] { onWritable(); });
-    }
-    m_writeNotifier->setEnabled(true);
 }
 
-void WsSocket::onWritable()
+void WsSocket::flush()
 {
+    m_flushPending = false;
+    if (m_state == State::Closed)
+        return;
     while (queuedBytes() > 0) {
         const ssize_t sent = ::send(m_fd, m_out.constData() + m_outOffset, size_t(queuedBytes()),
                                     MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -381,17 +350,59 @@ void WsSocket::onWritable()
             if (errno == EINTR)
                 continue;
             if (!wouldBlock())
-                teardown();
+                return teardown(); // reset by the peer: the read side will not hear more either
+            // The kernel's buffer is full: continue when it has room.
+            if (!m_writeNotifier) {
+                m_writeNotifier = new QSocketNotifier(m_fd, QSocketNotifier::Write, m_context);
+                QObject::connect(m_writeNotifier, &QSocketNotifier::activated, m_context,
+                                 [this] { flush(); });
+            }
+            m_writeNotifier->setEnabled(true);
             return;
         }
         m_outOffset += sent;
     }
     m_out = QByteArray(); // an idle connection keeps no send buffer
     m_outOffset = 0;
-    m_writeNotifier->setEnabled(false);
+    if (m_writeNotifier)
+        m_writeNotifier->setEnabled(false);
     const AfterFlush action = m_afterFlush;
     m_afterFlush = AfterFlush::Nothing;
     whenFlushed(action);
+}
+
+TurnFlusher &TurnFlusher::forThisThread()
+{
+    thread_local TurnFlusher flusher;
+    return flusher;
+}
+
+void TurnFlusher::add(WsSocket *socket)
+{
+    m_dirty.push_back(socket);
+    if (m_scheduled)
+        return;
+    m_scheduled = true;
+    QMetaObject::invokeMethod(
+        &m_context, [this] { flush(); }, Qt::QueuedConnection);
+}
+
+void TurnFlusher::remove(WsSocket *socket)
+{
+    m_dirty.erase(std::remove(m_dirty.begin(), m_dirty.end(), socket), m_dirty.end());
+}
+
+void TurnFlusher::flush()
+{
+    m_scheduled = false;
+    std::vector<WsSocket *> dirty;
+    dirty.swap(m_dirty);
+    for (WsSocket *socket : dirty)
+        socket->flush();
+    // Keep the vector's capacity for the next turn.
+    dirty.clear();
+    if (m_dirty.empty())
+        m_dirty.swap(dirty);
 }
 
 } // namespace tern::server

@@ -4,9 +4,11 @@
 #include "net/wsprotocol.h"
 
 #include <QByteArray>
+#include <QObject>
 #include <QString>
 
-class QObject;
+#include <vector>
+
 class QSocketNotifier;
 
 namespace tern::server {
@@ -19,8 +21,10 @@ namespace tern::server {
 // of what an idle client costs, and each frame went through a ring buffer, a signal and a
 // deferred flush. Here an idle connection holds one read notifier and empty buffers: bytes are
 // read into one buffer per thread, whole frames are handed on from there without a copy, and
-// only a partial frame is kept. Frames are written to the kernel at once; only what it does not
-// take is queued (queuedBytes()), with a write notifier until it drains.
+// only a partial frame is kept. Frames are queued and written to the kernel once per event-loop
+// turn (TurnFlusher), so that the acknowledgements and pushes a batch commit produces for one
+// client go out in one system call and one TCP segment; what the kernel does not take waits
+// for a write notifier.
 //
 // Lives on its owner's thread; the owner (`context`) must outlive it.
 class WsSocket
@@ -67,16 +71,19 @@ public:
     void abort();
 
 private:
+    // Closing: our close frame (or an HTTP refusal) is queued; nothing more is read.
     enum class State : quint8 { Handshaking, Open, Closing, Closed };
     enum class AfterFlush : quint8 { Nothing, ShutdownWrite, Teardown };
 
     void onReadable();
-    void onWritable();
     void consume(char *data, qsizetype size);
     qsizetype consumeHandshake(char *data, qsizetype size);
     void handleFrame(const ws::FrameHeader &header, char *payload);
     void sendFrame(ws::Opcode opcode, const char *payload, qsizetype size);
     void write(const char *first, qsizetype firstSize, const char *second, qsizetype secondSize);
+    // Hands the queue to the kernel (TurnFlusher, or the write notifier once it has room).
+    void flush();
+    friend class TurnFlusher;
     // Fails the connection: a close frame with `code`, then no more reading of frames.
     void fail(ws::CloseCode code, const char *reason);
     void whenFlushed(AfterFlush action);
@@ -86,7 +93,7 @@ private:
     State m_state = State::Handshaking;
     AfterFlush m_afterFlush = AfterFlush::Nothing;
     bool m_closeSent = false;
-    bool m_discarding = false; // after a failure the stream is not parsed any further
+    bool m_flushPending = false; // in this thread's TurnFlusher
     quint8 m_messageOpcode = 0; // Text or Binary while a fragmented message is incomplete
     QObject *m_context;
     Handler &m_handler;
@@ -97,6 +104,24 @@ private:
     QByteArray m_message; // the fragments of an incomplete message
     QByteArray m_out; // what the kernel has not taken yet, from m_outOffset on
     qsizetype m_outOffset = 0;
+};
+
+// The sockets of one thread that queued frames during the current event-loop turn. The first
+// queues one posted call, which runs after the work of the turn (socket and database
+// notifications, posted pushes) and flushes them all.
+class TurnFlusher
+{
+public:
+    static TurnFlusher &forThisThread();
+    void add(WsSocket *socket);
+    void remove(WsSocket *socket);
+
+private:
+    void flush();
+
+    std::vector<WsSocket *> m_dirty;
+    QObject m_context; // posts to this thread
+    bool m_scheduled = false;
 };
 
 } // namespace tern::server
