@@ -73,7 +73,6 @@ Q_SIGNALS:
 
 private:
     // WsSocket::Handler
-    void onUpgraded() override { }
     void onMessage(const QByteArray &payload, bool binary) override;
     void onPong() override { touch(); }
     void onFailed() override;

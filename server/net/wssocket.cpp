@@ -108,9 +108,7 @@ void WsSocket::close(CloseCode code, const QByteArray &reason)
         return teardown();
     if (m_state != State::Open)
         return;
-    const QByteArray payload = closePayload(code, reason);
-    sendFrame(Close, payload.constData(), payload.size());
-    m_closeSent = true;
+    sendClose(closePayload(code, reason));
     if (m_state == State::Closed)
         return;
     // Like Qt's server sockets, do not wait for the peer's answering close frame: once ours is
@@ -120,6 +118,12 @@ void WsSocket::close(CloseCode code, const QByteArray &reason)
     whenFlushed(AfterFlush::Teardown);
 }
 
+void WsSocket::sendClose(const QByteArray &payload)
+{
+    sendFrame(Close, payload.constData(), payload.size());
+    m_closeSent = true; // nothing may follow a close frame
+}
+
 void WsSocket::abort()
 {
     teardown();
@@ -127,11 +131,8 @@ void WsSocket::abort()
 
 void WsSocket::fail(CloseCode code, const char *reason)
 {
-    if (m_state == State::Open) {
-        const QByteArray payload = closePayload(code, reason);
-        sendFrame(Close, payload.constData(), payload.size());
-        m_closeSent = true;
-    }
+    if (m_state == State::Open)
+        sendClose(closePayload(code, reason));
     if (m_state == State::Closed)
         return;
     // The stream cannot be trusted any further: read nothing more from it, tell the peer we
@@ -253,7 +254,6 @@ qsizetype WsSocket::consumeHandshake(char *data, qsizetype size)
         return size;
     }
     m_state = State::Open;
-    m_handler.onUpgraded();
     return upgrade.consumed; // frames may follow in the same read
 }
 
@@ -277,8 +277,7 @@ void WsSocket::handleFrame(const FrameHeader &header, char *payload)
         } else if (size == 1) {
             echo = closePayload(CloseProtocolError, {});
         }
-        sendFrame(Close, echo.constData(), echo.size());
-        m_closeSent = true;
+        sendClose(echo);
         if (m_state == State::Closed)
             return;
         m_state = State::Closing;

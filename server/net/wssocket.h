@@ -33,7 +33,6 @@ public:
     class Handler
     {
     public:
-        virtual void onUpgraded() = 0;
         // `payload` may point into a read buffer: valid during the call only.
         virtual void onMessage(const QByteArray &payload, bool binary) = 0;
         virtual void onPong() = 0;
@@ -56,9 +55,6 @@ public:
 
     // The peer's address ("127.0.0.1", "::1"; IPv4-mapped addresses as IPv4).
     QString peerAddress() const;
-    // After the handshake and before either side began to close.
-    bool isOpen() const { return m_state == State::Open; }
-    bool isClosed() const { return m_state == State::Closed; }
     // Bytes accepted by sendBinary() and friends that the kernel has not taken yet.
     qint64 queuedBytes() const { return m_out.size() - m_outOffset; }
 
@@ -80,6 +76,7 @@ private:
     qsizetype consumeHandshake(char *data, qsizetype size);
     void handleFrame(const ws::FrameHeader &header, char *payload);
     void sendFrame(ws::Opcode opcode, const char *payload, qsizetype size);
+    void sendClose(const QByteArray &payload);
     void write(const char *first, qsizetype firstSize, const char *second, qsizetype secondSize);
     // Hands the queue to the kernel (TurnFlusher, or the write notifier once it has room).
     void flush();

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "benchconnection.h"
 
+#include "net/wsprotocol.h"
 #include "tern/framing.h"
 
-#include <QCryptographicHash>
 #include <QHostAddress>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
@@ -249,8 +249,7 @@ bool BenchConnection::takeUpgradeAnswer()
         return false;
     const QByteArray head = m_in.left(end);
     m_in.remove(0, end + 4);
-    const QByteArray keyed = m_key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    const QByteArray accept = QCryptographicHash::hash(keyed, QCryptographicHash::Sha1).toBase64();
+    const QByteArray accept = tern::server::ws::acceptKey(m_key);
     if (!head.startsWith("HTTP/1.1 101") || !head.contains(accept)) {
         qWarning("ternbench: WebSocket upgrade refused: %s", head.left(200).constData());
         fail();
