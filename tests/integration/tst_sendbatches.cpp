@@ -272,12 +272,12 @@ void TestSendBatches::deletesFollowTheDroppedKeys()
     QVERIFY(groupConv);
     QVERIFY(sendText(*f.client, ef, QStringLiteral("from f to e")).has_message_ack());
     QVERIFY(sendText(*e.client, ef, QStringLiteral("from e to f")).has_message_ack());
-    QVERIFY(sendText(*g.client, groupConv, QStringLiteral("from g to the group"))
-                .has_message_ack());
+    QVERIFY(
+        sendText(*g.client, groupConv, QStringLiteral("from g to the group")).has_message_ack());
     const auto count = [this](quint64 conv) {
-        const server::PgOutcome o = sql(
-            QByteArray("SELECT count(*) FROM messages WHERE conversation_id = ")
-            + QByteArray::number(conv));
+        const server::PgOutcome o =
+            sql(QByteArray("SELECT count(*) FROM messages WHERE conversation_id = ")
+                + QByteArray::number(conv));
         return o.ok() ? o.results.back().int64(0, 0) : -1;
     };
     QCOMPARE(count(ef), 2);
