@@ -285,12 +285,13 @@ void MessageStore::messagesAt(qint64 userId, qint64 conversationId, const QList<
 
 void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback<SearchPage> done)
 {
-    // The n-gram index narrows the candidates; strpos() then checks the exact substring.
+    // The n-gram index narrows the candidates; strpos() then checks the exact substring. The
+    // index compares bytewise (migration 0014): the query must name its collation to use it.
     static constexpr const char *kSearch = "SELECT x.id," TERN_MESSAGE_COLUMNS(
         "$1") "  FROM messages x"
               "  JOIN conversation_members m ON m.conversation_id = x.conversation_id AND "
               "m.user_id = $1"
-              " WHERE x.search_grams @> $9::text[]"
+              " WHERE x.search_grams @> $9::text[] COLLATE \"C\""
               "   AND strpos(lower(x.search_text), lower($2)) > 0"
               "   AND x.kind <= 6 AND x.recalled_by IS NULL"
               "   AND x.seq >= m.first_seq AND (m.left_seq IS NULL OR x.seq <= m.left_seq)"
