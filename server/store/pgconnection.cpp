@@ -236,12 +236,14 @@ void PgConnection::sendQueued()
                 values.push_back(param ? param->constData() : nullptr);
                 lengths.push_back(param ? int(param->size()) : 0);
             }
+            const std::vector<int> formats = pgParamFormats(statement);
+            const int *formatCodes = formats.empty() ? nullptr : formats.data();
             const QByteArray &name = names[i];
             sent = !name.isEmpty()
                 ? PQsendQueryPrepared(m_conn, name.constData(), int(values.size()), values.data(),
-                                      lengths.data(), nullptr, 0)
+                                      lengths.data(), formatCodes, 0)
                 : PQsendQueryParams(m_conn, statement.sql, int(values.size()), nullptr,
-                                    values.data(), lengths.data(), nullptr, 0);
+                                    values.data(), lengths.data(), formatCodes, 0);
             if (sent)
                 job.groups.push_back({});
         }

@@ -64,8 +64,9 @@ PgOutcome PgSession::exec(const PgStatement &statement)
         values.push_back(param ? param->constData() : nullptr);
         lengths.push_back(param ? int(param->size()) : 0);
     }
+    const std::vector<int> formats = pgParamFormats(statement);
     return outcomeOf(PQexecParams(m_conn, statement.sql, int(values.size()), nullptr, values.data(),
-                                  lengths.data(), nullptr, 0),
+                                  lengths.data(), formats.empty() ? nullptr : formats.data(), 0),
                      m_conn);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/pgtypes.h"
 
+#include <QtEndian>
+
 #include <libpq-fe.h>
 
 namespace tern::server {
@@ -57,6 +59,51 @@ PgParam pgTextArray(const QStringList &values)
         text += (i ? ",\"" : "\"") + element + '"';
     }
     return text + '}';
+}
+
+namespace {
+
+void appendInt32(QByteArray &out, quint32 value)
+{
+    const quint32 big = qToBigEndian(value);
+    out.append(reinterpret_cast<const char *>(&big), sizeof big);
+}
+
+} // namespace
+
+void PgBinaryArray::add(QByteArrayView bytes)
+{
+    appendInt32(m_elements, quint32(bytes.size()));
+    m_elements.append(bytes);
+    ++m_count;
+}
+
+PgParam PgBinaryArray::param() const
+{
+    // Header: dimensions, has-nulls flag, element type; per dimension its length and lower
+    // bound. An empty array has no dimensions.
+    QByteArray out;
+    out.reserve(20 + m_elements.size());
+    appendInt32(out, m_count ? 1 : 0);
+    appendInt32(out, 0);
+    appendInt32(out, quint32(m_type));
+    if (m_count) {
+        appendInt32(out, quint32(m_count));
+        appendInt32(out, 1);
+    }
+    out.append(m_elements);
+    return out;
+}
+
+std::vector<int> pgParamFormats(const PgStatement &statement)
+{
+    std::vector<int> formats;
+    if (statement.binaryParams == 0)
+        return formats;
+    formats.resize(statement.params.size());
+    for (size_t i = 0; i < formats.size() && i < 64; ++i)
+        formats[i] = int((statement.binaryParams >> i) & 1);
+    return formats;
 }
 
 PgResult::PgResult(pg_result *result)

@@ -42,7 +42,6 @@ public:
         element.replace('\\', "\\\\").replace('"', "\\\"");
         next() += '"' + element + '"';
     }
-    void addBytea(const QByteArray &bytes) { next() += "\"\\\\x" + bytes.toHex() + '"'; }
     PgParam param() const { return m_text + '}'; }
 
 private:
@@ -143,8 +142,12 @@ void SendBatcher::flush(size_t index)
     if (batch.size() == 1)
         return runAlone(index, std::move(batch.front()), allowStrangers);
 
-    ArrayText conversations, senders, clientIds, kinds, bodies, replies, mentions, mentionEnds,
-        mentionAll, searches, grams, simple;
+    // The large columns (content, search text, n-grams) go in binary format: no quoting, no
+    // hex, and PostgreSQL reads them without parsing.
+    ArrayText conversations, senders, clientIds, kinds, replies, mentions, mentionEnds, mentionAll,
+        simple;
+    PgBinaryArray bodies(PgBinaryArray::Element::Bytea), searches(PgBinaryArray::Element::Text),
+        grams(PgBinaryArray::Element::Text);
     qint64 mentionCount = 0;
     for (const Pending &send : batch) {
         const NewMessage &m = send.message;
@@ -155,7 +158,7 @@ void SendBatcher::flush(size_t index)
         else
             clientIds.addQuoted(m.clientMsgId.toUtf8());
         kinds.addNumber(m.content.kind());
-        bodies.addBytea(serialized(m.content));
+        bodies.add(serialized(m.content));
         replies.addNumber(qint64(m.content.reply_to_seq()));
         for (const quint64 id : m.content.mentions()) {
             mentions.addNumber(qint64(id));
@@ -163,8 +166,8 @@ void SendBatcher::flush(size_t index)
         }
         mentionEnds.addNumber(mentionCount);
         mentionAll.addBool(m.content.mention_all());
-        searches.addQuoted(m.searchText.toUtf8());
-        grams.addQuoted(messages::joinedSearchGrams(m.searchText));
+        searches.add(m.searchText.toUtf8());
+        grams.add(messages::joinedSearchGrams(m.searchText));
         simple.addBool(send.simple);
     }
     PgStatement statement {
@@ -173,7 +176,8 @@ void SendBatcher::flush(size_t index)
         " $10::text[], $11::text[], $12::boolean[], $13::boolean)",
         {conversations.param(), senders.param(), clientIds.param(), kinds.param(), bodies.param(),
          replies.param(), mentions.param(), mentionEnds.param(), mentionAll.param(),
-         searches.param(), grams.param(), simple.param(), pgBool(allowStrangers)}};
+         searches.param(), grams.param(), simple.param(), pgBool(allowStrangers)},
+        (1u << 4) | (1u << 9) | (1u << 10)}; // $5, $10, $11
     auto shared = std::make_shared<std::vector<Pending>>(std::move(batch));
     submit(index, std::move(statement), [this, index, shared, allowStrangers](const PgOutcome &o) {
         finish(index, std::move(*shared), o, allowStrangers);

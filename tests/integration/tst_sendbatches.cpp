@@ -55,6 +55,7 @@ private Q_SLOTS:
 
     void mixedBurstKeepsEveryRule();
     void deletesFollowTheDroppedKeys();
+    void binaryArraysArriveIntact();
 
 private:
     server::PgOutcome sql(const QByteArray &statement);
@@ -297,6 +298,38 @@ void TestSendBatches::deletesFollowTheDroppedKeys()
     QVERIFY2(deleted.ok(), qPrintable(deleted.error.message));
     QCOMPARE(count(ef), 0);
     QCOMPARE(count(groupConv), 1);
+}
+
+// The batches send their large columns as binary arrays (PgBinaryArray): what PostgreSQL
+// reads must be exactly what was put in, whatever the bytes.
+void TestSendBatches::binaryArraysArriveIntact()
+{
+    using server::PgBinaryArray;
+    const QByteArray tricky =
+        QStringLiteral("quote \" backslash \\ comma , brace } 大家好 👋").toUtf8();
+    PgBinaryArray texts(PgBinaryArray::Element::Text);
+    texts.add("plain");
+    texts.add(tricky);
+    texts.add("");
+    PgBinaryArray bytes(PgBinaryArray::Element::Bytea);
+    bytes.add(QByteArray("\0\1\xff\\", 4));
+    const PgBinaryArray none(PgBinaryArray::Element::Text);
+    server::PgSession session;
+    QCOMPARE(session.connect(m_pg.dsn()), QString());
+    const server::PgOutcome o = session.exec(
+        {"SELECT t[1], t[2], t[3], cardinality(t), encode(b[1], 'hex'), cardinality($3::text[])"
+         "  FROM (SELECT $1::text[] AS t, $2::bytea[] AS b) x",
+         {texts.param(), bytes.param(), none.param()},
+         0b111});
+    QVERIFY2(o.ok(), qPrintable(o.error.message));
+    const server::PgResult &r = o.results.front();
+    QCOMPARE(r.bytes(0, 0), QByteArray("plain"));
+    QCOMPARE(r.bytes(0, 1), tricky);
+    QCOMPARE(r.bytes(0, 2), QByteArray());
+    QVERIFY(!r.isNull(0, 2));
+    QCOMPARE(r.int64(0, 3), 3);
+    QCOMPARE(r.bytes(0, 4), QByteArray("0001ff5c"));
+    QCOMPARE(r.int64(0, 5), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSendBatches)
