@@ -25,6 +25,7 @@
 #include "store/embeddedcluster.h"
 #include "store/migrator.h"
 #include "store/pgsession.h"
+#include "store/searchindexupkeep.h"
 #include "tern/limits.h"
 
 #include <QDir>
@@ -141,6 +142,9 @@ void Server::startWorkers()
                 owner, [owner, call] { owner->recordCall(call); }, Qt::QueuedConnection);
     });
     shared.calls = m_calls;
+    m_searchIndex = new SearchIndexUpkeep(m_dsn, this);
+    m_searchIndex->start();
+    shared.searchIndex = m_searchIndex;
     ConnectionLimits &limits = shared.limits;
     limits.maxFrameBytes = m_config.maxFrameBytes;
     limits.authDeadlineMs = m_config.authDeadlineMs;

@@ -16,6 +16,7 @@ namespace tern::server {
 
 class DiskBlobStore;
 class FileJanitor;
+class SearchIndexUpkeep;
 class TransferSlots;
 class CallRegistry;
 
@@ -81,6 +82,7 @@ private:
     SessionEvents *m_sessionEvents = nullptr;
     PresenceTracker *m_presence = nullptr; // outlives the workers, which call into it
     CallRegistry *m_calls = nullptr; // likewise
+    SearchIndexUpkeep *m_searchIndex = nullptr; // likewise
     int m_workersDraining = 0;
     bool m_stopping = false;
 };

@@ -69,7 +69,7 @@ void IoWorker::initialize()
     m_groupStore = std::make_unique<GroupStore>(*m_pool);
     services.groups = new GroupService(*m_groupStore, *m_fileStore, *m_shared.registry,
                                        GroupPolicy {m_shared.groupMemberLimit}, this);
-    m_messageStore = std::make_unique<MessageStore>(*m_pool);
+    m_messageStore = std::make_unique<MessageStore>(*m_pool, m_shared.searchIndex);
     m_conversationStore = std::make_unique<ConversationStore>(*m_pool);
     services.messages = new MessageService(*m_messageStore, *m_fileStore, *m_shared.registry,
                                            *m_shared.owners, m_shared.messaging, this);

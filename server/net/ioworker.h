@@ -37,6 +37,7 @@ class PresenceStore;
 class PresenceTracker;
 class RateLimiter;
 class RequestRouter;
+class SearchIndexUpkeep;
 class ConnectionRegistry;
 
 // What every worker shares (all thread-safe or read-only).
@@ -60,6 +61,7 @@ struct WorkerShared
     TransferSlots *transferSlots = nullptr;
     CallRegistry *calls = nullptr; // lives on the main thread
     FilePolicy files;
+    SearchIndexUpkeep *searchIndex = nullptr; // lives on the main thread
 };
 
 // An I/O worker: a thread with its own event loop, its own connections, its own database pool

@@ -6,6 +6,7 @@
 
 #include "store/messagesql.h"
 #include "store/pgpool.h"
+#include "store/searchindexupkeep.h"
 #include "store/sendbatcher.h"
 #include "tern/messagecontent.h"
 
@@ -127,9 +128,10 @@ proto::Message readMessageColumns(const PgResult &r, int row, int c)
     return message;
 }
 
-MessageStore::MessageStore(PgPool &pool)
+MessageStore::MessageStore(PgPool &pool, SearchIndexUpkeep *searchIndex)
     : m_pool(pool)
-    , m_sends(std::make_unique<SendBatcher>(pool))
+    , m_searchIndex(searchIndex)
+    , m_sends(std::make_unique<SendBatcher>(pool, searchIndex))
 { }
 
 MessageStore::~MessageStore() = default;
@@ -139,7 +141,9 @@ void MessageStore::runWrite(qint64 conversationId, PgStatement statement,
 {
     m_sends->flushFor(conversationId); // sends asked before this write go first
     m_pool.executeInOrder(quint64(conversationId), std::move(statement),
-                          [done](const PgOutcome &o) {
+                          [done, searchIndex = m_searchIndex](const PgOutcome &o) {
+                              if (o.ok() && searchIndex)
+                                  searchIndex->noteInserted(); // edits index their text
                               Stored<MessageWrite> stored {o.error, {}};
                               if (o.ok() && o.results.front().rowCount() == 1)
                                   stored.value = SendBatcher::readWrite(o.results.front(), 0, 0);

@@ -14,6 +14,7 @@
 namespace tern::server {
 
 class PgPool;
+class SearchIndexUpkeep;
 class SendBatcher;
 
 // What a write to a conversation did, as its SQL function reported it (migration 0004).
@@ -74,7 +75,8 @@ struct SearchPage
 class MessageStore
 {
 public:
-    explicit MessageStore(PgPool &pool);
+    // `searchIndex` (may be null) hears of every committed write.
+    explicit MessageStore(PgPool &pool, SearchIndexUpkeep *searchIndex = nullptr);
     ~MessageStore();
 
     // Sends are committed in batches (SendBatcher).
@@ -104,6 +106,7 @@ private:
     void runWrite(qint64 conversationId, PgStatement statement, StoreCallback<MessageWrite> done);
 
     PgPool &m_pool;
+    SearchIndexUpkeep *m_searchIndex;
     std::unique_ptr<SendBatcher> m_sends;
 };
 

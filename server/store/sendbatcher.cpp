@@ -3,6 +3,7 @@
 #include "store/sendbatcher.h"
 
 #include "store/pgpool.h"
+#include "store/searchindexupkeep.h"
 #include "tern/messagecontent.h"
 
 #include <QPointer>
@@ -56,9 +57,10 @@ private:
 
 } // namespace
 
-SendBatcher::SendBatcher(PgPool &pool, QObject *parent)
+SendBatcher::SendBatcher(PgPool &pool, SearchIndexUpkeep *searchIndex, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
+    , m_searchIndex(searchIndex)
     , m_slots(pool.slotCount())
 { }
 
@@ -193,6 +195,8 @@ void SendBatcher::submit(size_t index, PgStatement statement, PgCallback done)
                              if (!self)
                                  return;
                              --self->m_slots[index].inFlight;
+                             if (outcome.ok() && self->m_searchIndex)
+                                 self->m_searchIndex->noteInserted();
                              done(outcome);
                              // Nothing of this slot in the database any more: what gathered
                              // meanwhile leaves now.

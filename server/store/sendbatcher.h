@@ -10,6 +10,8 @@
 
 namespace tern::server {
 
+class SearchIndexUpkeep;
+
 // Group commit for sends. Per database connection (PgPool slot) it collects the sends that
 // arrive while that connection's previous batch is in the database and then runs them as one
 // call of tern_msg_send_many (migration 0005): one round trip, one commit, set-based SQL. On a
@@ -22,7 +24,8 @@ class SendBatcher : public QObject
 {
     Q_OBJECT
 public:
-    explicit SendBatcher(PgPool &pool, QObject *parent = nullptr);
+    // `searchIndex` (may be null) hears of every committed send.
+    SendBatcher(PgPool &pool, SearchIndexUpkeep *searchIndex, QObject *parent = nullptr);
 
     void add(const NewMessage &message, bool allowStrangers, StoreCallback<MessageWrite> done);
     // Submits what waits for the connection of `conversationId` now.
@@ -62,6 +65,7 @@ private:
     void runAlone(size_t slot, Pending send, bool allowStrangers);
 
     PgPool &m_pool;
+    SearchIndexUpkeep *m_searchIndex;
     std::vector<Slot> m_slots;
 };
 

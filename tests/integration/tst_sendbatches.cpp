@@ -12,6 +12,7 @@
 #include "support/testusers.h"
 
 #include "store/pgsession.h"
+#include "store/searchindexupkeep.h"
 
 #include <QElapsedTimer>
 #include <QMap>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void mixedBurstKeepsEveryRule();
     void deletesFollowTheDroppedKeys();
     void binaryArraysArriveIntact();
+    void searchIndexMergedOffTheSendPath();
 
 private:
     server::PgOutcome sql(const QByteArray &statement);
@@ -330,6 +332,55 @@ void TestSendBatches::binaryArraysArriveIntact()
     QCOMPARE(r.int64(0, 3), 3);
     QCOMPARE(r.bytes(0, 4), QByteArray("0001ff5c"));
     QCOMPARE(r.int64(0, 5), 0);
+}
+
+// The n-gram index's pending list is merged by ternd's own connection (SearchIndexUpkeep)
+// after sends, not by a send that finds it full. gin_clean_pending_list() answers how many
+// pending pages it merged: rows written behind ternd's back stay pending, sent ones do not.
+void TestSendBatches::searchIndexMergedOffTheSendPath()
+{
+    TestUser h = registerTestUser(m_ternd->url(), QStringLiteral("upkeep_h"), kPassword);
+    TestUser k = registerTestUser(m_ternd->url(), QStringLiteral("upkeep_k"), kPassword);
+    QVERIFY(h.id && k.id);
+    QVERIFY(befriend(h, k));
+    const quint64 hk = openDirect(*h.client, k.id);
+    QVERIFY(hk);
+    const auto mergedPages = [this] {
+        const server::PgOutcome o =
+            sql("SELECT gin_clean_pending_list('messages_search'::regclass)");
+        return o.ok() ? o.results.back().int64(0, 0) : -1;
+    };
+    // Whatever the set-up wrote (befriending writes an entry) is merged by now.
+    QTest::qWait(4 * server::SearchIndexUpkeep::kDelayMs);
+    QVERIFY(mergedPages() >= 0);
+
+    // Behind ternd's back: nothing merges these.
+    const server::PgOutcome direct =
+        sql(QByteArray("INSERT INTO messages (conversation_id, seq, sender_id, kind, body,"
+                       " search_text, search_grams)"
+                       " SELECT ")
+            + QByteArray::number(hk) + ", 1000 + i, " + QByteArray::number(h.id)
+            + ", 1, '\\x00', 'direct ' || i,"
+              " ARRAY(SELECT 'g' || i || '-' || j FROM generate_series(1, 40) j)"
+              " FROM generate_series(1, 60) i");
+    QVERIFY2(direct.ok(), qPrintable(direct.error.message));
+    QTest::qWait(4 * server::SearchIndexUpkeep::kDelayMs);
+    QVERIFY(mergedPages() > 0);
+
+    for (int i = 0; i < 60; ++i) {
+        const proto::Frame ack =
+            sendText(*h.client, hk, QStringLiteral("upkeep %1 lorem ipsum dolor sit amet").arg(i));
+        QVERIFY2(ack.has_message_ack(), qPrintable(describeFrame(ack)));
+    }
+    QTest::qWait(8 * server::SearchIndexUpkeep::kDelayMs);
+    QCOMPARE(mergedPages(), 0);
+
+    // And what was merged is found.
+    proto::Frame search;
+    search.mutable_search_messages()->set_query("upkeep 42");
+    const proto::Frame found = h.client->request(search);
+    QVERIFY2(found.has_message_search_result(), qPrintable(describeFrame(found)));
+    QCOMPARE(found.message_search_result().hits_size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestSendBatches)
