@@ -72,6 +72,9 @@ private:
     std::atomic<bool> m_interrupted {false};
     // A wake-up written and not yet read: further ones skip the write (see wakeUp()).
     std::atomic<bool> m_wakePending {false};
+    // An event was posted from this loop's own thread since the last sendPostedEvents(): the
+    // next wait must not block, and needs no eventfd write to say so.
+    bool m_postedHere = false;
     QHash<int, Watch> m_watches;
     QHash<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_deadlines; // (deadline in ns, timer id)
