@@ -47,6 +47,25 @@ QString onEpollThread(const std::function<void(std::function<void(QString)>)> &b
     return failure;
 }
 
+// A started thread with an EpollDispatcher and an object on it to queue calls to.
+struct EpollLoop
+{
+    QThread thread;
+    QObject context;
+
+    EpollLoop()
+    {
+        thread.setEventDispatcher(new tern::server::EpollDispatcher);
+        context.moveToThread(&thread);
+        thread.start();
+    }
+    bool stop()
+    {
+        thread.quit();
+        return thread.wait(5000);
+    }
+};
+
 } // namespace
 
 class TestEpollDispatcher : public QObject
@@ -195,33 +214,25 @@ void TestEpollDispatcher::socketNotifiersFollowEnabling()
 
 void TestEpollDispatcher::postedEventWakesABlockedLoop()
 {
-    QThread thread;
-    thread.setEventDispatcher(new tern::server::EpollDispatcher);
-    QObject context;
-    context.moveToThread(&thread);
-    thread.start();
+    EpollLoop loop;
     // The loop has nothing to do and blocks; a call queued from here must wake it.
     QTest::qWait(50);
     QElapsedTimer clock;
     clock.start();
     std::atomic<bool> ran {false};
-    QMetaObject::invokeMethod(&context, [&] { ran = true; });
+    QMetaObject::invokeMethod(&loop.context, [&] { ran = true; });
     QTRY_VERIFY_WITH_TIMEOUT(ran.load(), 2000);
     QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
-    thread.quit();
-    QVERIFY(thread.wait(5000));
+    QVERIFY(loop.stop());
 }
 
-// wakeUp() writes the eventfd only once until the loop reads it: posts racing with that read,
-// from other threads and from the loop itself, must still all run (a lost wake-up would leave
-// one queued on a blocked loop, and this would time out).
+// wakeUp() writes the eventfd only once until the loop reads it, and not at all for the loop's
+// own posts: posts racing with that read from other threads, and a chain of posts the loop
+// makes to itself, must still all run (a lost wake-up would leave one queued on a blocked
+// loop, and this would time out).
 void TestEpollDispatcher::noPostIsLeftWaiting()
 {
-    QThread thread;
-    thread.setEventDispatcher(new tern::server::EpollDispatcher);
-    QObject context;
-    context.moveToThread(&thread);
-    thread.start();
+    EpollLoop loop;
     constexpr int kPosters = 3;
     constexpr int kPerPoster = 3000;
     constexpr int kChain = 3000;
@@ -229,15 +240,17 @@ void TestEpollDispatcher::noPostIsLeftWaiting()
     std::atomic<int> chained {0};
     std::function<void()> step = [&] {
         if (chained.fetch_add(1) + 1 < kChain)
-            QMetaObject::invokeMethod(&context, step, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(&loop.context, step, Qt::QueuedConnection);
     };
-    QMetaObject::invokeMethod(&context, step, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(&loop.context, step, Qt::QueuedConnection);
     std::vector<std::unique_ptr<QThread>> posters;
     for (int p = 0; p < kPosters; ++p) {
         posters.emplace_back(QThread::create([&, p] {
             for (int i = 0; i < kPerPoster; ++i) {
-                QMetaObject::invokeMethod(&context, [&] { ++ran; });
-                if ((i + p) % 97 == 0) // let the loop block now and then
+                QMetaObject::invokeMethod(&loop.context, [&] { ++ran; });
+                // Not a wait for anything: a gap now and then lets the loop drain its queue
+                // and block, so that posts also land on a blocked loop, not only a busy one.
+                if ((i + p) % 97 == 0)
                     QThread::usleep(200);
             }
         }));
@@ -249,10 +262,9 @@ void TestEpollDispatcher::noPostIsLeftWaiting()
     QTRY_COMPARE_WITH_TIMEOUT(chained.load(), kChain, 5000);
     // And the loop, idle again, still wakes for one more.
     QTest::qWait(50);
-    QMetaObject::invokeMethod(&context, [&] { ++ran; });
+    QMetaObject::invokeMethod(&loop.context, [&] { ++ran; });
     QTRY_COMPARE_WITH_TIMEOUT(ran.load(), kPosters * kPerPoster + 1, 2000);
-    thread.quit();
-    QVERIFY(thread.wait(5000));
+    QVERIFY(loop.stop());
 }
 
 void TestEpollDispatcher::nestedEventLoopExits()
