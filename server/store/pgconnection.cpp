@@ -257,14 +257,20 @@ void PgConnection::sendQueued()
     flush();
 }
 
-QByteArray PgConnection::preparedName(Job &job, const char *sql, bool &sent)
+bool PgConnection::isPreparable(const char *sql)
 {
     // Only plain queries and data changes: utility statements (LISTEN) are sent as they are.
+    // A statement that starts on a new line (a raw string literal) counts as what follows.
     static const char *const kPreparable[] = {"SELECT", "WITH", "INSERT", "UPDATE", "DELETE"};
-    const bool preparable =
-        std::any_of(std::begin(kPreparable), std::end(kPreparable),
-                    [sql](const char *verb) { return qstrncmp(sql, verb, qstrlen(verb)) == 0; });
-    if (!preparable)
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t' || *sql == '\r')
+        ++sql;
+    return std::any_of(std::begin(kPreparable), std::end(kPreparable),
+                       [sql](const char *verb) { return qstrncmp(sql, verb, qstrlen(verb)) == 0; });
+}
+
+QByteArray PgConnection::preparedName(Job &job, const char *sql, bool &sent)
+{
+    if (!isPreparable(sql))
         return {};
     const QByteArray text = QByteArray::fromRawData(sql, qstrlen(sql));
     auto it = m_prepared.constFind(text);

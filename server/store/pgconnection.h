@@ -42,6 +42,11 @@ public:
     // away (between attempts) it fails at once with Kind::Unavailable.
     void execute(std::vector<PgStatement> statements, PgCallback done);
 
+    // Whether `sql` is prepared once per session (plain queries and data changes, after any
+    // leading white space) rather than parsed and planned on every call (utility statements
+    // such as LISTEN).
+    static bool isPreparable(const char *sql);
+
 Q_SIGNALS:
     void ready();
     void lost();

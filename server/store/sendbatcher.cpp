@@ -2,6 +2,7 @@
 // SendBatcher: sends collected per database connection and committed together.
 #include "store/sendbatcher.h"
 
+#include "store/directsendsql.h"
 #include "store/pgpool.h"
 #include "store/searchindexupkeep.h"
 #include "tern/messagecontent.h"
@@ -9,6 +10,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 
 namespace tern::server {
@@ -30,7 +32,7 @@ QList<qint64> mentionsOf(const proto::MessageContent &content)
     return mentions;
 }
 
-// Array literals for the parameters of tern_msg_send_many. Elements are quoted where they may
+// Array literals for the parameters of the batched statements. Elements are quoted where they may
 // hold text; a missing client id is NULL.
 class ArrayText
 {
@@ -53,6 +55,30 @@ private:
         return m_text;
     }
     QByteArray m_text = "{";
+};
+
+// The columns both batched statements take: the large ones (content, search text, n-grams) in
+// binary format, so no quoting, no hex, and PostgreSQL reads them without parsing.
+struct SendColumns
+{
+    ArrayText conversations, senders, clientIds, kinds;
+    PgBinaryArray bodies {PgBinaryArray::Element::Bytea};
+    PgBinaryArray searches {PgBinaryArray::Element::Text};
+    PgBinaryArray grams {PgBinaryArray::Element::Text};
+
+    void add(const NewMessage &m)
+    {
+        conversations.addNumber(m.conversationId);
+        senders.addNumber(m.senderId);
+        if (m.clientMsgId.isEmpty())
+            clientIds.addNull();
+        else
+            clientIds.addQuoted(m.clientMsgId.toUtf8());
+        kinds.addNumber(m.content.kind());
+        bodies.add(serialized(m.content));
+        searches.add(m.searchText.toUtf8());
+        grams.add(messages::joinedSearchGrams(m.searchText));
+    }
 };
 
 } // namespace
@@ -140,27 +166,40 @@ void SendBatcher::flush(size_t index)
     slot.bytes = 0;
     if (batch.empty())
         return;
-    const bool allowStrangers = slot.allowStrangers;
+    const bool direct = std::all_of(batch.begin(), batch.end(), [this](const Pending &send) {
+        return send.simple && !m_groupConversations.contains(send.message.conversationId);
+    });
+    if (direct)
+        submitDirect(index, std::move(batch), slot.allowStrangers);
+    else
+        submitMany(index, std::move(batch), slot.allowStrangers);
+}
+
+void SendBatcher::submitDirect(size_t index, std::vector<Pending> batch, bool allowStrangers)
+{
+    SendColumns columns;
+    for (const Pending &send : batch)
+        columns.add(send.message);
+    PgStatement statement {kDirectSendSql,
+                           {columns.conversations.param(), columns.senders.param(),
+                            columns.clientIds.param(), columns.kinds.param(),
+                            columns.bodies.param(), columns.searches.param(), columns.grams.param(),
+                            pgBool(allowStrangers)},
+                           (1u << 4) | (1u << 5) | (1u << 6)}; // $5, $6, $7
+    submitBatch(index, std::move(statement), std::move(batch), allowStrangers);
+}
+
+void SendBatcher::submitMany(size_t index, std::vector<Pending> batch, bool allowStrangers)
+{
     if (batch.size() == 1)
         return runAlone(index, std::move(batch.front()), allowStrangers);
 
-    // The large columns (content, search text, n-grams) go in binary format: no quoting, no
-    // hex, and PostgreSQL reads them without parsing.
-    ArrayText conversations, senders, clientIds, kinds, replies, mentions, mentionEnds, mentionAll,
-        simple;
-    PgBinaryArray bodies(PgBinaryArray::Element::Bytea), searches(PgBinaryArray::Element::Text),
-        grams(PgBinaryArray::Element::Text);
+    SendColumns columns;
+    ArrayText replies, mentions, mentionEnds, mentionAll, simple;
     qint64 mentionCount = 0;
     for (const Pending &send : batch) {
         const NewMessage &m = send.message;
-        conversations.addNumber(m.conversationId);
-        senders.addNumber(m.senderId);
-        if (m.clientMsgId.isEmpty())
-            clientIds.addNull();
-        else
-            clientIds.addQuoted(m.clientMsgId.toUtf8());
-        kinds.addNumber(m.content.kind());
-        bodies.add(serialized(m.content));
+        columns.add(m);
         replies.addNumber(qint64(m.content.reply_to_seq()));
         for (const quint64 id : m.content.mentions()) {
             mentions.addNumber(qint64(id));
@@ -168,18 +207,23 @@ void SendBatcher::flush(size_t index)
         }
         mentionEnds.addNumber(mentionCount);
         mentionAll.addBool(m.content.mention_all());
-        searches.add(m.searchText.toUtf8());
-        grams.add(messages::joinedSearchGrams(m.searchText));
         simple.addBool(send.simple);
     }
     PgStatement statement {
         "SELECT * FROM tern_msg_send_many($1::bigint[], $2::bigint[], $3::uuid[],"
         " $4::smallint[], $5::bytea[], $6::bigint[], $7::bigint[], $8::int[], $9::boolean[],"
         " $10::text[], $11::text[], $12::boolean[], $13::boolean)",
-        {conversations.param(), senders.param(), clientIds.param(), kinds.param(), bodies.param(),
-         replies.param(), mentions.param(), mentionEnds.param(), mentionAll.param(),
-         searches.param(), grams.param(), simple.param(), pgBool(allowStrangers)},
+        {columns.conversations.param(), columns.senders.param(), columns.clientIds.param(),
+         columns.kinds.param(), columns.bodies.param(), replies.param(), mentions.param(),
+         mentionEnds.param(), mentionAll.param(), columns.searches.param(), columns.grams.param(),
+         simple.param(), pgBool(allowStrangers)},
         (1u << 4) | (1u << 9) | (1u << 10)}; // $5, $10, $11
+    submitBatch(index, std::move(statement), std::move(batch), allowStrangers);
+}
+
+void SendBatcher::submitBatch(size_t index, PgStatement statement, std::vector<Pending> batch,
+                              bool allowStrangers)
+{
     auto shared = std::make_shared<std::vector<Pending>>(std::move(batch));
     submit(index, std::move(statement), [this, index, shared, allowStrangers](const PgOutcome &o) {
         finish(index, std::move(*shared), o, allowStrangers);
@@ -224,13 +268,25 @@ void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutco
                 writes[size_t(ord - 1)] = readWrite(rows, row, 1);
         }
     }
-    // In input order: pushes of one conversation leave in seq order.
+    // In input order: pushes of one conversation leave in seq order. Sends to a group's
+    // conversation that went as direct ones (kDirectSendSql) did nothing and go again; all
+    // of that conversation's sends in the batch are among them.
+    std::vector<Pending> groupSends;
     for (size_t i = 0; i < batch.size(); ++i) {
+        if (writes[i] && writes[i]->outcome == QLatin1String("not_direct")) {
+            if (m_groupConversations.size() >= kMaxGroupConversations)
+                m_groupConversations.clear(); // relearnt, one extra call each
+            m_groupConversations.insert(batch[i].message.conversationId);
+            groupSends.push_back(std::move(batch[i]));
+            continue;
+        }
         Stored<MessageWrite> stored {outcome.error, std::move(writes[i])};
         if (outcome.ok() && !stored.value)
             stored.error = {PgError::Kind::Query, {}, QStringLiteral("no row for a send")};
         batch[i].done(stored);
     }
+    if (!groupSends.empty())
+        submitMany(index, std::move(groupSends), allowStrangers);
 }
 
 void SendBatcher::runAlone(size_t index, Pending send, bool allowStrangers)

@@ -14,8 +14,11 @@ class SearchIndexUpkeep;
 
 // Group commit for sends. Per database connection (PgPool slot) it collects the sends that
 // arrive while that connection's previous batch is in the database and then runs them as one
-// call of tern_msg_send_many (migration 0005): one round trip, one commit, set-based SQL. On a
-// quiet server a send waits only for the end of the current event-loop turn.
+// statement: one round trip, one commit, set-based SQL. A batch of simple sends (no reply, no
+// mentions) to direct conversations is one prepared statement (kDirectSendSql); any other
+// batch is a call of tern_msg_send_many (migration 0005), and one send alone tern_msg_send.
+// Conversations found to be groups' are remembered, so that their sends go to the function
+// at once. On a quiet server a send waits only for the end of the current event-loop turn.
 //
 // Order: batches and every other write of a slot go through PgPool::executeInSlot in the order
 // asked; MessageStore calls flushFor() before any other write to a conversation, so that the
@@ -56,8 +59,14 @@ private:
     // At most this many sends, or bodies of this many bytes, go in one batch.
     static constexpr size_t kMaxItems = 512;
     static constexpr size_t kMaxBytes = 2 * 1024 * 1024;
+    // Bounds m_groupConversations (16 bytes or so each).
+    static constexpr qsizetype kMaxGroupConversations = 100'000;
 
     void flush(size_t slot);
+    void submitDirect(size_t slot, std::vector<Pending> batch, bool allowStrangers);
+    void submitMany(size_t slot, std::vector<Pending> batch, bool allowStrangers);
+    void submitBatch(size_t slot, PgStatement statement, std::vector<Pending> batch,
+                     bool allowStrangers);
     // Runs a statement for `slot`, counted as in flight until it is back.
     void submit(size_t slot, PgStatement statement, PgCallback done);
     void finish(size_t slot, std::vector<Pending> batch, const PgOutcome &outcome,
@@ -67,6 +76,7 @@ private:
     PgPool &m_pool;
     SearchIndexUpkeep *m_searchIndex;
     std::vector<Slot> m_slots;
+    QSet<qint64> m_groupConversations; // learnt from 'not_direct' outcomes
 };
 
 } // namespace tern::server

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-// Batched sends (SendBatcher + tern_msg_send_many) against a real ternd and PostgreSQL: a burst
+// Batched sends (SendBatcher: the direct-send statement and tern_msg_send_many) against a real
+// ternd and PostgreSQL: a burst
 // of pipelined sends to several conversations, mixed with a reply, a retry, a refused send and
 // a client id reused in another conversation, commits with the same outcomes as one-by-one
 // sends would give: dense seqs in the order asked per conversation, exactly one copy per
 // client id, the refusal refused alone, every push in order. And it did go through the
-// batched function.
+// batched function; simple direct sends need neither function.
 #include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
 #include "support/testclient.h"
 #include "support/testusers.h"
 
+#include "store/directsendsql.h"
+#include "store/pgconnection.h"
 #include "store/pgsession.h"
 #include "store/searchindexupkeep.h"
 
 #include <QElapsedTimer>
 #include <QMap>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <vector>
@@ -58,6 +62,7 @@ private Q_SLOTS:
     void deletesFollowTheDroppedKeys();
     void binaryArraysArriveIntact();
     void searchIndexMergedOffTheSendPath();
+    void directSendsTakeOneStatement();
 
 private:
     server::PgOutcome sql(const QByteArray &statement);
@@ -381,6 +386,138 @@ void TestSendBatches::searchIndexMergedOffTheSendPath()
     const proto::Frame found = h.client->request(search);
     QVERIFY2(found.has_message_search_result(), qPrintable(describeFrame(found)));
     QCOMPARE(found.message_search_result().hits_size(), 1);
+}
+
+// Simple sends to direct conversations go as one statement (kDirectSendSql), not through the
+// send functions: with both renamed away, a burst of them is still stored, acked and pushed
+// in order, a retry answers with the original and a send to someone else's conversation is
+// refused. With the functions back, sends to a group in the same bursts are stored too: the
+// statement answers 'not_direct' for them and they go again through tern_msg_send_many.
+void TestSendBatches::directSendsTakeOneStatement()
+{
+    // Prepared once per session: parsed and planned on every call, it cost more than it saves.
+    QVERIFY(server::PgConnection::isPreparable(server::kDirectSendSql));
+    QVERIFY(server::PgConnection::isPreparable(" \n\tSELECT 1"));
+    QVERIFY(!server::PgConnection::isPreparable("LISTEN tern"));
+
+    TestUser p = registerTestUser(m_ternd->url(), QStringLiteral("direct_p"), kPassword);
+    TestUser q = registerTestUser(m_ternd->url(), QStringLiteral("direct_q"), kPassword);
+    TestUser r = registerTestUser(m_ternd->url(), QStringLiteral("direct_r"), kPassword);
+    QVERIFY(p.id && q.id && r.id);
+    QVERIFY(befriend(p, q));
+    QVERIFY(befriend(p, r));
+    QVERIFY(befriend(q, r));
+    QVERIFY(allowGroupAddsFromEveryone(q));
+    QVERIFY(allowGroupAddsFromEveryone(r));
+    const quint64 pq = openDirect(*p.client, q.id);
+    const quint64 pr = openDirect(*p.client, r.id);
+    const quint64 qr = openDirect(*q.client, r.id);
+    const quint64 group = createGroupWith(p, {&q, &r});
+    QVERIFY(pq && pr && qr && group);
+    const quint64 groupConv = openGroupConversation(*p.client, group);
+    QVERIFY(groupConv);
+
+    const QByteArray manySignature =
+        "tern_msg_send_many(bigint[], bigint[], uuid[], smallint[], bytea[], bigint[], bigint[],"
+        " int[], boolean[], text[], text[], boolean[], boolean)";
+    const QByteArray oneSignature = "tern_msg_send(bigint, bigint, uuid, smallint, bytea, bigint,"
+                                    " bigint[], boolean, text, text[], boolean)";
+    const server::PgOutcome away = sql("ALTER FUNCTION " + manySignature
+                                       + " RENAME TO tern_msg_send_many_away;"
+                                         " ALTER FUNCTION "
+                                       + oneSignature + " RENAME TO tern_msg_send_away;");
+    QVERIFY2(away.ok(), qPrintable(away.error.message));
+    auto restore = qScopeGuard([this] {
+        const server::PgOutcome back =
+            sql("ALTER FUNCTION tern_msg_send_many_away RENAME TO tern_msg_send_many;"
+                " ALTER FUNCTION tern_msg_send_away RENAME TO tern_msg_send;");
+        if (!back.ok())
+            qWarning() << "send functions not restored:" << back.error.message;
+    });
+
+    // Round i posts to pq and pr; a retry and a stranger's conversation in the middle.
+    const auto burst = [&p](const QList<quint64> &conversations, int rounds,
+                            std::vector<Posted> &posted) {
+        for (int i = 0; i < rounds; ++i) {
+            for (const quint64 conv : conversations) {
+                Posted sent {0, conv, newClientMsgId(),
+                             QStringLiteral("to %1 number %2").arg(conv).arg(i)};
+                sent.requestId =
+                    p.client->post(textMessageFrame(conv, sent.text, sent.clientMsgId));
+                posted.push_back(sent);
+            }
+        }
+    };
+    std::vector<Posted> posted;
+    burst({pq, pr}, 10, posted);
+    const quint64 retryId =
+        p.client->post(textMessageFrame(pq, posted.at(4).text, posted.at(4).clientMsgId));
+    const quint64 strangerId =
+        p.client->post(textMessageFrame(qr, QStringLiteral("not mine"), newClientMsgId()));
+    burst({pq, pr}, 10, posted);
+
+    QMap<quint64, quint64> nextSeq {{pq, 1}, {pr, 1}, {groupConv, 0}};
+    QMap<quint64, QStringList> texts;
+    const auto checkAcks = [&](const std::vector<Posted> &sends) {
+        for (const Posted &sent : sends) {
+            const proto::Frame answer = p.client->answerTo(sent.requestId);
+            QVERIFY2(answer.has_message_ack(), qPrintable(describeFrame(answer)));
+            QVERIFY(!answer.message_ack().duplicate());
+            QCOMPARE(answer.message_ack().conversation_id(), sent.conversationId);
+            if (nextSeq[sent.conversationId] == 0) // the group's first seq follows its events
+                nextSeq[sent.conversationId] = answer.message_ack().seq();
+            QCOMPARE(answer.message_ack().seq(), nextSeq[sent.conversationId]++);
+            texts[sent.conversationId].append(sent.text);
+        }
+    };
+    checkAcks(posted);
+    if (QTest::currentTestFailed())
+        return;
+    const proto::Frame retried = p.client->answerTo(retryId);
+    QVERIFY2(retried.has_message_ack() && retried.message_ack().duplicate(),
+             qPrintable(describeFrame(retried)));
+    QCOMPARE(retried.message_ack().seq(), 3u); // posted[4]: pq's third
+    const proto::Frame stranger = p.client->answerTo(strangerId);
+    QVERIFY2(stranger.has_error(), qPrintable(describeFrame(stranger)));
+
+    // The functions back: the group's sends, first among direct ones, then alone.
+    restore.dismiss();
+    const server::PgOutcome back =
+        sql("ALTER FUNCTION tern_msg_send_many_away RENAME TO tern_msg_send_many;"
+            " ALTER FUNCTION tern_msg_send_away RENAME TO tern_msg_send;");
+    QVERIFY2(back.ok(), qPrintable(back.error.message));
+    std::vector<Posted> mixed;
+    burst({groupConv, pq, pr}, 15, mixed);
+    burst({groupConv}, 10, mixed);
+    burst({pq, groupConv}, 5, mixed);
+    checkAcks(mixed);
+    if (QTest::currentTestFailed())
+        return;
+
+    // Stored as acked, and pushed to q in seq order, once per message.
+    const quint64 groupFirst = nextSeq[groupConv] - quint64(texts[groupConv].size());
+    for (const quint64 conv : {pq, groupConv}) {
+        const quint64 first = conv == pq ? 1 : groupFirst;
+        std::vector<proto::Message> history = fetchAllAfter(*q.client, conv, first - 1);
+        std::erase_if(history, [](const proto::Message &m) { return !m.has_content(); });
+        QCOMPARE(int(history.size()), int(texts[conv].size()));
+        for (size_t i = 0; i < history.size(); ++i) {
+            QCOMPARE(history[i].seq(), first + i);
+            QCOMPARE(QString::fromStdString(history[i].content().text()), texts[conv].at(int(i)));
+        }
+    }
+    QMap<quint64, quint64> nextPush {{pq, 1}, {groupConv, groupFirst}};
+    for (qsizetype left = texts[pq].size() + texts[groupConv].size(); left > 0;) {
+        const auto push = q.client->nextPush(proto::Frame::kMessagePush);
+        QVERIFY2(push, qPrintable(QStringLiteral("%1 pushes missing").arg(left)));
+        const proto::Message &m = push->message_push().message();
+        if (!m.has_content())
+            continue; // the group's creation
+        QVERIFY(nextPush.contains(m.conversation_id()));
+        QCOMPARE(m.seq(), nextPush[m.conversation_id()]++);
+        --left;
+    }
+    QVERIFY(!q.client->nextPush(proto::Frame::kMessagePush, 300));
 }
 
 QTEST_GUILESS_MAIN(TestSendBatches)
