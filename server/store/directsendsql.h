@@ -6,8 +6,13 @@ namespace tern::server {
 // Simple sends (no reply, no mentions) to direct conversations as one prepared statement:
 // what tern_msg_send_many does for its "plain" items (migrations 0005/0011), without PL/pgSQL.
 // Each of that function's three statements paid the executor's set-up through SPI, so that a
-// call of one to three sends, the usual batch at moderate load, cost about 0.6 ms of PostgreSQL
-// time against 0.35–0.45 ms for this statement (pgbench, docs/benchmarks.md; issue 5).
+// call of one to three sends, the usual batch at moderate load, took 0.45–0.54 ms against
+// 0.33–0.44 ms for this statement (pgbench, docs/benchmarks.md; issue 5).
+//
+// The parameters enter through p, a row the planner does not flatten (OFFSET 0): a custom plan
+// then costs what the generic plan costs, and PostgreSQL keeps the generic plan from the sixth
+// call on. Seen through, small arrays made every custom plan look cheaper, and each call was
+// planned again.
 //
 // $1 conversations bigint[], $2 senders bigint[], $3 client ids uuid[] (NULL: none),
 // $4 kinds smallint[], $5 serialized contents bytea[], $6 search texts text[],
@@ -17,14 +22,16 @@ namespace tern::server {
 // 'not_direct' for a conversation that is a group's: nothing happened to that item, and the
 // caller sends it through tern_msg_send_many.
 //
-// Concurrency: the UPDATE of conversations takes each row lock and, in READ COMMITTED, bumps
-// last_seq from the newest committed version, so seqs stay dense whoever else wrote; the
-// checks read the statement's snapshot. A copy of the same client id committed by another
-// transaction after that snapshot is caught by messages_client_msg_id_unique: the whole
-// statement fails, and SendBatcher sends each item again alone (tern_msg_send looks for the
-// copy after taking the lock). The lookups are LATERAL with OFFSET 0 so that each stays an
-// index probe per item: the planner guesses unnest() at 100 rows or more and would otherwise
-// hash whole tables.
+// Concurrency: each direct conversation is locked as its sends are checked (FOR UPDATE in the
+// LATERAL probe; the sends are walked in conversation-id order, the order every lock on the
+// send path is taken in). Under READ COMMITTED a locked row is its newest committed version,
+// so seqs continue from the real last_seq whoever else wrote; a group's conversation is not
+// locked here (its lock order starts at the group's row). The other checks read the
+// statement's snapshot: a copy of the same client id committed by another transaction after
+// it is caught by messages_client_msg_id_unique, the whole statement fails, and SendBatcher
+// sends each item again alone (tern_msg_send looks for the copy after taking the lock). The
+// lookups are LATERAL with OFFSET 0 so that each stays an index probe per item: the planner
+// guesses unnest() at 10 rows or more and would otherwise hash whole tables.
 inline constexpr char kDirectSendSql[] = R"sql(
 WITH checked AS MATERIALIZED (
     SELECT x.ord, x.conv, x.sender, x.client, x.kind, x.body, nullif(x.search, '') AS search,
