@@ -97,6 +97,11 @@ void TestTernbenchSmoke::pairs_data()
 void TestTernbenchSmoke::pairs()
 {
     QFETCH(QStringList, arguments);
+    // The open loop also writes its latency log: one "<sent_ms> <ack_ms>" line per ack.
+    QTemporaryDir dir;
+    const QString latencyLog = dir.filePath(QStringLiteral("latency.log"));
+    if (arguments.contains(QStringLiteral("--rate")))
+        arguments << QStringLiteral("--latency-log") << latencyLog;
     const QJsonObject report =
         runBench(QStringLiteral("pairs"),
                  QStringList {QStringLiteral("--users"), QStringLiteral("20"),
@@ -110,6 +115,24 @@ void TestTernbenchSmoke::pairs()
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("duplicated")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    if (arguments.contains(QStringLiteral("--latency-log"))) {
+        QFile file(latencyLog);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        qint64 lines = 0;
+        for (const QByteArray &line : file.readAll().split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QList<QByteArray> parts = line.split(' ');
+            QCOMPARE(parts.size(), 2);
+            bool sentOk = false, ackOk = false;
+            const double sentMs = parts[0].toDouble(&sentOk);
+            const double ackMs = parts[1].toDouble(&ackOk);
+            QVERIFY(sentOk && ackOk);
+            QVERIFY2(sentMs >= 0 && sentMs <= 2100 && ackMs > 0, line.constData());
+            ++lines;
+        }
+        QCOMPARE(lines, sent);
+    }
     if (arguments.contains(QStringLiteral("--processes"))) {
         // Two children of 10 users each, their figures added up.
         QCOMPARE(report.value(QStringLiteral("processes")).toInt(), 2);

@@ -138,6 +138,11 @@ int main(int argc, char *argv[])
         QStringLiteral("acked-log"),
         QStringLiteral("pairs: write every ack (conversation, seq, client id) to FILE."),
         QStringLiteral("FILE"));
+    const QCommandLineOption latencyLog(
+        QStringLiteral("latency-log"),
+        QStringLiteral("pairs, one process: write every ack's send time and send-to-ack "
+                       "latency (ms) to FILE."),
+        QStringLiteral("FILE"));
     const QCommandLineOption fileMiB(QStringLiteral("file-mib"),
                                      QStringLiteral("files: size of the file in MiB."),
                                      QStringLiteral("MIB"), QStringLiteral("1024"));
@@ -154,7 +159,7 @@ int main(int argc, char *argv[])
                                     QStringLiteral("I"), QStringLiteral("-1"));
     processIndex.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({url, scenario, users, window, rate, duration, size, messages, conversations,
-                       groups, groupSize, serverPid, ackedLog, fileMiB, json, processes,
+                       groups, groupSize, serverPid, ackedLog, latencyLog, fileMiB, json, processes,
                        processIndex});
     parser.process(app);
 
@@ -293,6 +298,7 @@ int main(int argc, char *argv[])
     options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
     options.tag = tag;
     options.ackedLog = parser.value(ackedLog);
+    options.latencyLog = parser.value(latencyLog);
 
     const PairsResult result = runPairs(options);
     const bool clean =

@@ -42,9 +42,12 @@ PairsResult runPairs(const PairsOptions &options)
         return result;
 
     QFile ackedLog(options.ackedLog);
-    if (!options.ackedLog.isEmpty() && !ackedLog.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        result.error = QStringLiteral("cannot write %1").arg(options.ackedLog);
-        return result;
+    QFile latencyLog(options.latencyLog);
+    for (QFile *log : {&ackedLog, &latencyLog}) {
+        if (!log->fileName().isEmpty() && !log->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            result.error = QStringLiteral("cannot write %1").arg(log->fileName());
+            return result;
+        }
     }
     std::vector<std::vector<Track>> tracks(static_cast<size_t>(n));
     Latencies ackLatency;
@@ -75,7 +78,11 @@ PairsResult runPairs(const PairsOptions &options)
             } else {
                 track.acked = true;
                 ++acked;
-                ackLatency.add(clock.nsecsElapsed() - track.sentAt);
+                const qint64 latencyNs = clock.nsecsElapsed() - track.sentAt;
+                ackLatency.add(latencyNs);
+                if (latencyLog.isOpen())
+                    latencyLog.write(QByteArray::number(double(track.sentAt) / 1e6, 'f', 3) + ' '
+                                     + QByteArray::number(double(latencyNs) / 1e6, 'f', 3) + '\n');
                 if (ackedLog.isOpen()) {
                     const proto::MessageAck &ack = answer.message_ack();
                     ackedLog.write(QByteArray::number(ack.conversation_id()) + ' '
@@ -149,6 +156,7 @@ PairsResult runPairs(const PairsOptions &options)
         },
         30000);
     ackedLog.close();
+    latencyLog.close();
     for (const auto &mine : tracks) {
         for (const Track &track : mine) {
             if (track.acked && !track.delivered)

@@ -22,6 +22,9 @@ struct PairsOptions
     // When set, every ack is written there as "<conversation_id> <seq> <client_msg_id>": what
     // the server promised is stored (the durability test checks it after a SIGKILL).
     QString ackedLog;
+    // When set, every ack is written there as "<sent_ms> <send_to_ack_ms>" (sent_ms from the
+    // start of the load): when in the run the slow ones were, which a percentile hides.
+    QString latencyLog;
 };
 
 struct PairsResult
