@@ -22,6 +22,10 @@ namespace tern::server {
 // 'not_direct' for a conversation that is a group's: nothing happened to that item, and the
 // caller sends it through tern_msg_send_many.
 //
+// The checks and the INSERT repeat the function's plain path on purpose (a batch with a reply
+// or a mention still goes there, plain sends included): a rule changed in one belongs in the
+// other, in a new migration for the function.
+//
 // Concurrency: each direct conversation is locked as its sends are checked (FOR UPDATE in the
 // LATERAL probe; the sends are walked in conversation-id order, the order every lock on the
 // send path is taken in). Under READ COMMITTED a locked row is its newest committed version,
