@@ -89,6 +89,9 @@ void TestTernbenchSmoke::pairs_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::newRow("closed loop") << QStringList {QStringLiteral("--window"), QStringLiteral("4")};
     QTest::newRow("open loop") << QStringList {QStringLiteral("--rate"), QStringLiteral("300")};
+    QTest::newRow("open loop, 5 ms ticks")
+        << QStringList {QStringLiteral("--rate"), QStringLiteral("300"),
+                        QStringLiteral("--tick-ms"), QStringLiteral("5")};
     QTest::newRow("two processes")
         << QStringList {QStringLiteral("--window"), QStringLiteral("4"),
                         QStringLiteral("--processes"), QStringLiteral("2")};
@@ -115,6 +118,9 @@ void TestTernbenchSmoke::pairs()
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("duplicated")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    // The open loop's pacer tick: 1 ms unless asked.
+    QCOMPARE(report.value(QStringLiteral("tick_ms")).toInt(),
+             arguments.contains(QStringLiteral("--tick-ms")) ? 5 : 1);
     if (arguments.contains(QStringLiteral("--latency-log"))) {
         QFile file(latencyLog);
         QVERIFY(file.open(QIODevice::ReadOnly));

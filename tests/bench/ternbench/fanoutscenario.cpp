@@ -154,6 +154,7 @@ FanoutResult runFanout(const FanoutOptions &options)
                    {QStringLiteral("group_size"), size},
                    {QStringLiteral("window"), options.window},
                    {QStringLiteral("rate"), options.rate},
+                   {QStringLiteral("tick_ms"), OpenLoopPacer::tick()},
                    {QStringLiteral("duration_s"), options.durationS},
                    {QStringLiteral("sent"), sent},
                    {QStringLiteral("acked"), acked},

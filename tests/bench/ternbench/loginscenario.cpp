@@ -178,6 +178,7 @@ LoginResult runLogin(const LoginOptions &options)
                    {QStringLiteral("logins_per_s"), qRound64(n / (loginMs / 1000.0))},
                    {QStringLiteral("resumes_per_s"), qRound64(n / (resumeMs / 1000.0))},
                    {QStringLiteral("rate"), options.rate},
+                   {QStringLiteral("tick_ms"), OpenLoopPacer::tick()},
                    {QStringLiteral("quiet_deliver_ms"), quiet.summary()},
                    {QStringLiteral("burst_deliver_ms"), duringBurst.summary()},
                    {QStringLiteral("burst_logins"), burstOk},

@@ -8,6 +8,7 @@
 #include "filesscenario.h"
 #include "idlescenario.h"
 #include "loginscenario.h"
+#include "openlooppacer.h"
 #include "pairsscenario.h"
 #include "processgroup.h"
 #include "stormscenario.h"
@@ -112,6 +113,10 @@ int main(int argc, char *argv[])
         QStringLiteral("rate"),
         QStringLiteral("Open loop: messages per second in all (0: closed loop)."),
         QStringLiteral("R"), QStringLiteral("0"));
+    const QCommandLineOption tick(
+        QStringLiteral("tick-ms"),
+        QStringLiteral("Open loop: the pacer's tick; each tick sends what is due (default 1 ms)."),
+        QStringLiteral("MS"), QString::number(OpenLoopPacer::kDefaultTickMs));
     const QCommandLineOption duration(QStringLiteral("duration"),
                                       QStringLiteral("Seconds of load."), QStringLiteral("S"),
                                       QStringLiteral("10"));
@@ -158,12 +163,13 @@ int main(int argc, char *argv[])
                                     QStringLiteral("Internal: this is child I of --processes."),
                                     QStringLiteral("I"), QStringLiteral("-1"));
     processIndex.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({url, scenario, users, window, rate, duration, size, messages, conversations,
-                       groups, groupSize, serverPid, ackedLog, latencyLog, fileMiB, json, processes,
-                       processIndex});
+    parser.addOptions({url, scenario, users, window, rate, tick, duration, size, messages,
+                       conversations, groups, groupSize, serverPid, ackedLog, latencyLog, fileMiB,
+                       json, processes, processIndex});
     parser.process(app);
 
     QTextStream err(stderr);
+    OpenLoopPacer::setTickMs(std::clamp(parser.value(tick).toInt(), 1, 100));
     QString tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
     const int childIndex = parser.value(processIndex).toInt();
     if (childIndex >= 0) {
@@ -206,6 +212,8 @@ int main(int argc, char *argv[])
                                    parser.value(groupSize),
                                    QStringLiteral("--rate"),
                                    QString::number(share(totalRate)),
+                                   QStringLiteral("--tick-ms"),
+                                   parser.value(tick),
                                    QStringLiteral("--json"),
                                    QStringLiteral("--process-index"),
                                    QString::number(i)};

@@ -172,6 +172,7 @@ PairsResult runPairs(const PairsOptions &options)
         {QStringLiteral("users"), n},
         {QStringLiteral("window"), options.window},
         {QStringLiteral("rate"), options.rate},
+        {QStringLiteral("tick_ms"), OpenLoopPacer::tick()},
         {QStringLiteral("duration_s"), options.durationS},
         {QStringLiteral("text_bytes"), options.textBytes},
         {QStringLiteral("sent"), sent},
@@ -194,7 +195,9 @@ PairsResult runPairs(const PairsOptions &options)
                        "  generator CPU %12 of one core%13")
             .arg(n)
             .arg(options.rate == 0 ? QStringLiteral("closed loop, window %1").arg(options.window)
-                                   : QStringLiteral("open loop, %1 msgs/s").arg(options.rate))
+                                   : QStringLiteral("open loop, %1 msgs/s in %2 ms ticks")
+                                         .arg(options.rate)
+                                         .arg(OpenLoopPacer::tick()))
             .arg(sent)
             .arg(acked)
             .arg(delivered)
