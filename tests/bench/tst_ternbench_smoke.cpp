@@ -92,9 +92,12 @@ void TestTernbenchSmoke::pairs_data()
     QTest::newRow("open loop, 5 ms ticks")
         << QStringList {QStringLiteral("--rate"), QStringLiteral("300"),
                         QStringLiteral("--tick-ms"), QStringLiteral("5")};
-    QTest::newRow("two processes")
-        << QStringList {QStringLiteral("--window"), QStringLiteral("4"),
-                        QStringLiteral("--processes"), QStringLiteral("2")};
+    QTest::newRow("Chinese text") << QStringList {
+        QStringLiteral("--window"), QStringLiteral("4"),      QStringLiteral("--text"),
+        QStringLiteral("hanzi"),    QStringLiteral("--size"), QStringLiteral("300")};
+    QTest::newRow("two processes, English words") << QStringList {
+        QStringLiteral("--window"), QStringLiteral("4"),      QStringLiteral("--processes"),
+        QStringLiteral("2"),        QStringLiteral("--text"), QStringLiteral("words")};
 }
 
 void TestTernbenchSmoke::pairs()
@@ -118,6 +121,10 @@ void TestTernbenchSmoke::pairs()
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("duplicated")).toInteger(), 0);
     QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    // What padded the texts: the letter x unless asked (children of --processes too).
+    const qsizetype text = arguments.indexOf(QStringLiteral("--text"));
+    QCOMPARE(report.value(QStringLiteral("text")).toString(),
+             text >= 0 ? arguments.at(text + 1) : QStringLiteral("x"));
     // The open loop's pacer tick: 1 ms unless asked.
     QCOMPARE(report.value(QStringLiteral("tick_ms")).toInt(),
              arguments.contains(QStringLiteral("--tick-ms")) ? 5 : 1);

@@ -155,6 +155,7 @@ FanoutResult runFanout(const FanoutOptions &options)
                    {QStringLiteral("window"), options.window},
                    {QStringLiteral("rate"), options.rate},
                    {QStringLiteral("tick_ms"), OpenLoopPacer::tick()},
+                   {QStringLiteral("text"), textPaddingName()},
                    {QStringLiteral("duration_s"), options.durationS},
                    {QStringLiteral("sent"), sent},
                    {QStringLiteral("acked"), acked},

@@ -12,6 +12,7 @@
 #include "pairsscenario.h"
 #include "processgroup.h"
 #include "stormscenario.h"
+#include "taggedtext.h"
 
 #ifdef Q_OS_LINUX
 #include "net/epolldispatcher.h"
@@ -23,6 +24,8 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QTextStream>
+
+#include <algorithm>
 
 #include <sys/resource.h>
 
@@ -123,6 +126,13 @@ int main(int argc, char *argv[])
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Bytes of text per message."),
                                   QStringLiteral("BYTES"), QStringLiteral("100"));
+    const QCommandLineOption text(
+        QStringLiteral("text"),
+        QStringLiteral("pairs, fanout: what pads each message to --size: x (the letter x, as "
+                       "before), words (English words) or hanzi (Chinese characters). The "
+                       "server's search index costs more the more distinct characters a text "
+                       "has."),
+        QStringLiteral("KIND"), QStringLiteral("x"));
     const QCommandLineOption messages(QStringLiteral("messages"),
                                       QStringLiteral("catchup: messages missed in all."),
                                       QStringLiteral("M"), QStringLiteral("10000"));
@@ -163,13 +173,20 @@ int main(int argc, char *argv[])
                                     QStringLiteral("Internal: this is child I of --processes."),
                                     QStringLiteral("I"), QStringLiteral("-1"));
     processIndex.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({url, scenario, users, window, rate, tick, duration, size, messages,
-                       conversations, groups, groupSize, serverPid, ackedLog, latencyLog, fileMiB,
-                       json, processes, processIndex});
+    parser.addOptions({url, scenario, users, window, rate, tick, duration, size, text});
+    parser.addOptions({messages, conversations, groups, groupSize, serverPid, ackedLog, latencyLog,
+                       fileMiB, json, processes, processIndex});
     parser.process(app);
 
     QTextStream err(stderr);
     OpenLoopPacer::setTickMs(std::clamp(parser.value(tick).toInt(), 1, 100));
+    const auto padding = std::find(kTextPaddingNames.begin(), kTextPaddingNames.end(),
+                                   parser.value(text).toStdString());
+    if (padding == kTextPaddingNames.end()) {
+        err << "ternbench: --text is x, words or hanzi, not '" << parser.value(text) << "'\n";
+        return 2;
+    }
+    textPadding() = TextPadding(padding - kTextPaddingNames.begin());
     QString tag = QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
     const int childIndex = parser.value(processIndex).toInt();
     if (childIndex >= 0) {
@@ -208,6 +225,8 @@ int main(int argc, char *argv[])
                                    parser.value(duration),
                                    QStringLiteral("--size"),
                                    parser.value(size),
+                                   QStringLiteral("--text"),
+                                   parser.value(text),
                                    QStringLiteral("--group-size"),
                                    parser.value(groupSize),
                                    QStringLiteral("--rate"),

@@ -175,6 +175,7 @@ PairsResult runPairs(const PairsOptions &options)
         {QStringLiteral("tick_ms"), OpenLoopPacer::tick()},
         {QStringLiteral("duration_s"), options.durationS},
         {QStringLiteral("text_bytes"), options.textBytes},
+        {QStringLiteral("text"), textPaddingName()},
         {QStringLiteral("sent"), sent},
         {QStringLiteral("acked"), acked},
         {QStringLiteral("delivered"), delivered},
