@@ -6,6 +6,9 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <optional>
 #include <vector>
 
 namespace tern::messages {
@@ -189,8 +192,60 @@ void appendUtf8(QByteArray &out, char32_t c)
 }
 } // namespace
 
+namespace {
+// joinedSearchGrams() of a text that is all ASCII, as most texts in Latin scripts are: a bit
+// per possible term instead of a list of keys to sort (the sort was half of the function's
+// time in a profile of ternd). The same terms in the same order; nullopt for any other text.
+std::optional<QByteArray> asciiSearchGrams(const QString &text)
+{
+    const char16_t *units = reinterpret_cast<const char16_t *>(text.utf16());
+    const qsizetype size = text.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (units[i] >= 0x80)
+            return std::nullopt;
+    }
+    // Row c: bit d (0-127) for the pair (c, d), bit 128 for c alone, which sorts after its
+    // pairs as the general path's "no second character" marker does.
+    std::array<std::array<quint64, 3>, 128> rows {};
+    std::array<quint64, 2> used {};
+    const auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
+    const auto set = [&rows](char16_t first, unsigned second) {
+        rows[first][second / 64] |= quint64(1) << (second % 64);
+    };
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t c = lower(units[i]);
+        if (c == char16_t(kGramSeparator))
+            continue;
+        used[c / 64] |= quint64(1) << (c % 64);
+        set(c, 128);
+        if (i + 1 < size && units[i + 1] != char16_t(kGramSeparator))
+            set(c, lower(units[i + 1]));
+    }
+    QByteArray joined;
+    joined.reserve(size * 6);
+    for (unsigned word = 0; word < used.size(); ++word) {
+        for (quint64 firsts = used[word]; firsts != 0; firsts &= firsts - 1) {
+            const unsigned first = word * 64 + unsigned(std::countr_zero(firsts));
+            for (unsigned part = 0; part < 3; ++part) {
+                for (quint64 bits = rows[first][part]; bits != 0; bits &= bits - 1) {
+                    const unsigned second = part * 64 + unsigned(std::countr_zero(bits));
+                    if (!joined.isEmpty())
+                        joined += kGramSeparator;
+                    joined += char(first);
+                    if (second < 128)
+                        joined += char(second);
+                }
+            }
+        }
+    }
+    return joined;
+}
+} // namespace
+
 QByteArray joinedSearchGrams(const QString &text)
 {
+    if (std::optional<QByteArray> ascii = asciiSearchGrams(text))
+        return *std::move(ascii);
     // A term is a 64-bit key: the first code point high, the second (or a marker for none)
     // low, so that distinct terms are found by sorting numbers, not strings.
     constexpr quint64 kNone = 0xFFFFFFFFu;

@@ -2,8 +2,12 @@
 // The message content rules both client and server use, and the search terms.
 #include "tern/messagecontent.h"
 
+#include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
+
+#include <set>
+#include <utility>
 
 using namespace tern;
 
@@ -15,6 +19,7 @@ private Q_SLOTS:
     void clientMsgIds();
     void contentRules();
     void searchGramsCoverCharactersAndPairs();
+    void joinedGramsFollowOneRule();
     void queryGrams_data();
     void queryGrams();
 };
@@ -82,6 +87,66 @@ void tst_MessageContent::searchGramsCoverCharactersAndPairs()
     QVERIFY(!grams.contains(QStringLiteral("Hi"))); // lower-cased
     QCOMPARE(grams.size(), QSet<QString>(grams.begin(), grams.end()).size()); // distinct
     QVERIFY(messages::searchGrams(QString()).isEmpty());
+}
+
+namespace {
+// The rule of joinedSearchGrams() written plainly: the distinct lower-cased code points and
+// pairs of neighbours (none holding the separator), ordered by first code point, then
+// second, a lone character after its pairs; UTF-8, joined by the separator.
+QByteArray gramsByTheRule(const QString &text)
+{
+    constexpr char32_t kAlone = 0xFFFFFFFF;
+    const QList<uint> points = text.toLower().toUcs4();
+    std::set<std::pair<char32_t, char32_t>> terms;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        if (points[i] == uint(messages::kGramSeparator))
+            continue;
+        terms.insert({points[i], kAlone});
+        if (i + 1 < points.size() && points[i + 1] != uint(messages::kGramSeparator))
+            terms.insert({points[i], points[i + 1]});
+    }
+    QByteArray joined;
+    for (const auto &[first, second] : terms) {
+        if (!joined.isEmpty())
+            joined += messages::kGramSeparator;
+        joined += QString::fromUcs4(&first, 1).toUtf8();
+        if (second != kAlone)
+            joined += QString::fromUcs4(&second, 1).toUtf8();
+    }
+    return joined;
+}
+} // namespace
+
+void tst_MessageContent::joinedGramsFollowOneRule()
+{
+    // ASCII texts take a path of their own; others the general one. Both against the rule,
+    // over random texts of upper and lower case, digits, punctuation, controls and the
+    // separator, some with a non-ASCII character in them.
+    QRandomGenerator random(20261127);
+    const QString others = QStringLiteral("éİß大家好👋Ω");
+    for (int round = 0; round < 3000; ++round) {
+        QString text;
+        const int length = random.bounded(0, 160);
+        for (int i = 0; i < length; ++i) {
+            const int pick = random.bounded(0, 20);
+            if (pick == 0)
+                text += QChar(char16_t(messages::kGramSeparator));
+            else if (pick == 1)
+                text += QChar(random.bounded(0, 0x20));
+            else
+                text += QChar(random.bounded(0x20, 0x80));
+        }
+        if (round % 3 == 0 && length > 0) {
+            const QString other = others.mid(random.bounded(0, int(others.size())), 1);
+            if (!other.front().isSurrogate())
+                text.insert(random.bounded(0, int(text.size())), other);
+        }
+        QCOMPARE(messages::joinedSearchGrams(text), gramsByTheRule(text));
+    }
+    QCOMPARE(messages::joinedSearchGrams(QStringLiteral("Hi 👋")),
+             gramsByTheRule(QStringLiteral("Hi 👋")));
+    QCOMPARE(messages::joinedSearchGrams(QStringLiteral("AbA")),
+             QByteArray("ab|a|ba|b").replace('|', messages::kGramSeparator));
 }
 
 void tst_MessageContent::queryGrams_data()
