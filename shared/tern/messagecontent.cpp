@@ -198,17 +198,20 @@ namespace {
 // time in a profile of ternd). The same terms in the same order; nullopt for any other text.
 std::optional<QByteArray> asciiSearchGrams(const QString &text)
 {
-    const char16_t *units = reinterpret_cast<const char16_t *>(text.utf16());
+    const QChar *units = text.constData();
     const qsizetype size = text.size();
     for (qsizetype i = 0; i < size; ++i) {
-        if (units[i] >= 0x80)
+        if (units[i].unicode() >= 0x80)
             return std::nullopt;
     }
     // Row c: bit d (0-127) for the pair (c, d), bit 128 for c alone, which sorts after its
     // pairs as the general path's "no second character" marker does.
     std::array<std::array<quint64, 3>, 128> rows {};
     std::array<quint64, 2> used {};
-    const auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
+    const auto lower = [](QChar unit) {
+        const char16_t c = unit.unicode();
+        return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+    };
     const auto set = [&rows](char16_t first, unsigned second) {
         rows[first][second / 64] |= quint64(1) << (second % 64);
     };
@@ -218,7 +221,7 @@ std::optional<QByteArray> asciiSearchGrams(const QString &text)
             continue;
         used[c / 64] |= quint64(1) << (c % 64);
         set(c, 128);
-        if (i + 1 < size && units[i + 1] != char16_t(kGramSeparator))
+        if (i + 1 < size && units[i + 1].unicode() != char16_t(kGramSeparator))
             set(c, lower(units[i + 1]));
     }
     QByteArray joined;
