@@ -252,13 +252,19 @@ void FileService::complete(const UploadRow &upload, ResultCallback<proto::Upload
                 if (!matched)
                     return done(ioFailure(error));
                 if (!*matched) {
-                    // The bytes are gone: the upload starts again from 0.
-                    self->m_store.advance(upload.id, upload.committed, 0,
-                                          [](const Stored<bool> &) {});
-                    return done(
-                        ServiceError {proto::ERROR_CODE_CONTENT_MISMATCH,
-                                      QStringLiteral("the content does not match the announced "
-                                                     "SHA-256; upload it again")});
+                    // The bytes are gone: the upload starts again from 0. Answer only once
+                    // that is stored, so that a client asking where it stands hears 0.
+                    return self->m_store.advance(
+                        upload.id, upload.committed, 0, [self, done](const Stored<bool> &reset) {
+                            if (!self)
+                                return;
+                            if (reset.error.kind != PgError::Kind::None)
+                                return done(failure(reset.error));
+                            done(ServiceError {proto::ERROR_CODE_CONTENT_MISMATCH,
+                                               QStringLiteral("the content does not match the "
+                                                              "announced SHA-256; upload it "
+                                                              "again")});
+                        });
                 }
                 self->m_store.completeUpload(
                     upload, newId(), [self, done](const Stored<FileRow> &f) {
