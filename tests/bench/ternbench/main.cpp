@@ -109,9 +109,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption users(QStringLiteral("users"),
                                    QStringLiteral("Users (connections) in the run."),
                                    QStringLiteral("N"), QStringLiteral("100"));
-    const QCommandLineOption window(QStringLiteral("window"),
-                                    QStringLiteral("Closed loop: sends in flight per user."),
-                                    QStringLiteral("W"), QStringLiteral("8"));
+    const QCommandLineOption window(
+        QStringLiteral("window"),
+        QStringLiteral("Closed loop: sends in flight per sender (pairs: every user; "
+                       "fanout: each group's sender)."),
+        QStringLiteral("W"), QStringLiteral("8"));
     const QCommandLineOption rate(
         QStringLiteral("rate"),
         QStringLiteral("Open loop: messages per second in all (0: closed loop)."),
