@@ -291,50 +291,55 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
 {
     // The n-gram index narrows the candidates; strpos() then checks the exact substring. The
     // index compares bytewise (migration 0014): the query must name its collation to use it.
-    static constexpr const char *kSearch = "SELECT x.id," TERN_MESSAGE_COLUMNS(
-        "$1") "  FROM messages x"
-              "  JOIN conversation_members m ON m.conversation_id = x.conversation_id AND "
-              "m.user_id = $1"
-              " WHERE x.search_grams @> $9::text[] COLLATE \"C\""
-              "   AND strpos(lower(x.search_text), lower($2)) > 0"
-              "   AND x.kind <= 6 AND x.recalled_by IS NULL"
-              "   AND x.seq >= m.first_seq AND (m.left_seq IS NULL OR x.seq <= m.left_seq)"
-              "   AND ($3::bigint = 0 OR x.conversation_id = $3::bigint)"
-              "   AND ($4::bigint = 0 OR x.sender_id = $4::bigint)"
-              "   AND ($5::bigint = 0 OR x.created_at >= to_timestamp($5::bigint / 1000.0))"
-              "   AND ($6::bigint = 0 OR x.created_at <= to_timestamp($6::bigint / 1000.0))"
-              "   AND ($7::bigint = 0 OR x.id < $7::bigint)"
-              "   AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = $1"
-              "                    AND h.conversation_id = x.conversation_id AND h.seq = x.seq)"
-              " ORDER BY x.id DESC LIMIT $8";
+    // A query holds all of its terms (@>) or, made of lone ASCII characters, any of them (&&).
+    // clang-format off
+#define TERN_SEARCH_QUERY(match)                                                                  \
+    "SELECT x.id," TERN_MESSAGE_COLUMNS("$1") "  FROM messages x"                                 \
+    "  JOIN conversation_members m ON m.conversation_id = x.conversation_id AND m.user_id = $1"   \
+    " WHERE x.search_grams " match " $9::text[] COLLATE \"C\""                                    \
+    "   AND strpos(lower(x.search_text), lower($2)) > 0"                                          \
+    "   AND x.kind <= 6 AND x.recalled_by IS NULL"                                                \
+    "   AND x.seq >= m.first_seq AND (m.left_seq IS NULL OR x.seq <= m.left_seq)"                 \
+    "   AND ($3::bigint = 0 OR x.conversation_id = $3::bigint)"                                   \
+    "   AND ($4::bigint = 0 OR x.sender_id = $4::bigint)"                                         \
+    "   AND ($5::bigint = 0 OR x.created_at >= to_timestamp($5::bigint / 1000.0))"                \
+    "   AND ($6::bigint = 0 OR x.created_at <= to_timestamp($6::bigint / 1000.0))"                \
+    "   AND ($7::bigint = 0 OR x.id < $7::bigint)"                                                \
+    "   AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.user_id = $1"                     \
+    "                    AND h.conversation_id = x.conversation_id AND h.seq = x.seq)"            \
+    " ORDER BY x.id DESC LIMIT $8"
+    // clang-format on
+    static constexpr const char *kSearchAll = TERN_SEARCH_QUERY("@>");
+    static constexpr const char *kSearchAny = TERN_SEARCH_QUERY("&&");
+#undef TERN_SEARCH_QUERY
+    const messages::QueryGrams grams = messages::queryGrams(query.text);
     const int limit = query.limit;
-    m_pool.execute(
-        {kSearch,
-         {pgInt(userId), pgText(query.text), pgInt(query.conversationId), pgInt(query.senderId),
-          pgInt(query.fromMs), pgInt(query.toMs), pgInt(query.beforeMessageId), pgInt(limit + 1),
-          pgTextArray(messages::queryGrams(query.text))}},
-        [done, limit](const PgOutcome &o) {
-            Stored<SearchPage> stored {o.error, {}};
-            if (o.ok()) {
-                const PgResult &r = o.results.front();
-                SearchPage page;
-                page.hasMore = r.rowCount() > limit;
-                size_t bytes = 0;
-                for (int row = 0; row < std::min(limit, r.rowCount()); ++row) {
-                    proto::MessageSearchResult::Hit hit;
-                    hit.set_message_id(quint64(r.int64(row, 0)));
-                    *hit.mutable_message() = readMessageColumns(r, row, 1);
-                    bytes += hit.ByteSizeLong();
-                    if (!page.hits.empty() && bytes > kMaxPageBytes) {
-                        page.hasMore = true;
-                        break;
-                    }
-                    page.hits.push_back(std::move(hit));
+    PgStatement search {grams.anyOf ? kSearchAny : kSearchAll,
+                        {pgInt(userId), pgText(query.text), pgInt(query.conversationId),
+                         pgInt(query.senderId), pgInt(query.fromMs), pgInt(query.toMs),
+                         pgInt(query.beforeMessageId), pgInt(limit + 1), pgTextArray(grams.terms)}};
+    m_pool.execute(std::move(search), [done, limit](const PgOutcome &o) {
+        Stored<SearchPage> stored {o.error, {}};
+        if (o.ok()) {
+            const PgResult &r = o.results.front();
+            SearchPage page;
+            page.hasMore = r.rowCount() > limit;
+            size_t bytes = 0;
+            for (int row = 0; row < std::min(limit, r.rowCount()); ++row) {
+                proto::MessageSearchResult::Hit hit;
+                hit.set_message_id(quint64(r.int64(row, 0)));
+                *hit.mutable_message() = readMessageColumns(r, row, 1);
+                bytes += hit.ByteSizeLong();
+                if (!page.hits.empty() && bytes > kMaxPageBytes) {
+                    page.hasMore = true;
+                    break;
                 }
-                stored.value = std::move(page);
+                page.hits.push_back(std::move(hit));
             }
-            done(stored);
-        });
+            stored.value = std::move(page);
+        }
+        done(stored);
+    });
 }
 
 } // namespace tern::server

@@ -156,22 +156,25 @@ QString searchableText(const proto::MessageContent &content)
 }
 
 namespace {
-// The text's characters (code points, so that emoji and other non-BMP characters stay whole),
-// lower-cased.
-QStringList characters(const QString &text)
+// Between terms, not in them: whitespace, the separator and U+0000 (which PostgreSQL's text
+// cannot hold). A query holding one still finds the text, through its other terms and the
+// final substring check.
+bool isGap(char32_t c)
 {
-    QStringList out;
-    const QList<uint> points = text.toLower().toUcs4();
-    out.reserve(points.size());
-    for (const uint point : points) {
-        const char32_t c = char32_t(point);
-        out.append(QString::fromUcs4(&c, 1));
-    }
-    return out;
+    return c == 0 || c == char32_t(kGramSeparator) || QChar::isSpace(c);
 }
-} // namespace
 
-namespace {
+// A character of the text is a term alone when it is not ASCII (one Chinese character is a
+// word), or when no ASCII character that is not a gap stands next to it (the word "I"). Any
+// other ASCII character is in a pair with a neighbour, which is how a one-letter query finds
+// it (see queryGrams()); English texts have about half as many terms that way.
+bool isAlone(const char32_t *points, qsizetype size, qsizetype i)
+{
+    const auto joins = [](char32_t c) { return c < 0x80 && !isGap(c); };
+    return points[i] >= 0x80
+        || ((i == 0 || !joins(points[i - 1])) && (i + 1 == size || !joins(points[i + 1])));
+}
+
 void appendUtf8(QByteArray &out, char32_t c)
 {
     if (c < 0x80) {
@@ -190,9 +193,13 @@ void appendUtf8(QByteArray &out, char32_t c)
         out += char(0x80 | (c & 0x3F));
     }
 }
-} // namespace
 
-namespace {
+QString fromPoints(char32_t first, std::optional<char32_t> second = std::nullopt)
+{
+    const char32_t both[2] = {first, second.value_or(0)};
+    return QString::fromUcs4(both, second ? 2 : 1);
+}
+
 // joinedSearchGrams() of a text that is all ASCII, as most texts in Latin scripts are: a bit
 // per possible term instead of a list of keys to sort (the sort was half of the function's
 // time in a profile of ternd). The same terms in the same order; nullopt for any other text.
@@ -200,32 +207,32 @@ std::optional<QByteArray> asciiSearchGrams(const QString &text)
 {
     const QChar *units = text.constData();
     const qsizetype size = text.size();
+    std::vector<char32_t> points(static_cast<size_t>(size));
     for (qsizetype i = 0; i < size; ++i) {
-        if (units[i].unicode() >= 0x80)
+        const char16_t c = units[i].unicode();
+        if (c >= 0x80)
             return std::nullopt;
+        points[size_t(i)] = c >= u'A' && c <= u'Z' ? char32_t(c + 32) : char32_t(c);
     }
     // Row c: bit d (0-127) for the pair (c, d), bit 128 for c alone, which sorts after its
     // pairs as the general path's "no second character" marker does.
     std::array<std::array<quint64, 3>, 128> rows {};
     std::array<quint64, 2> used {};
-    const auto lower = [](QChar unit) {
-        const char16_t c = unit.unicode();
-        return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
-    };
-    const auto set = [&rows](char16_t first, unsigned second) {
+    const auto set = [&rows, &used](char32_t first, unsigned second) {
         rows[first][second / 64] |= quint64(1) << (second % 64);
+        used[first / 64] |= quint64(1) << (first % 64);
     };
     for (qsizetype i = 0; i < size; ++i) {
-        const char16_t c = lower(units[i]);
-        if (c == char16_t(kGramSeparator))
+        const char32_t c = points[size_t(i)];
+        if (isGap(c))
             continue;
-        used[c / 64] |= quint64(1) << (c % 64);
-        set(c, 128);
-        if (i + 1 < size && units[i + 1].unicode() != char16_t(kGramSeparator))
-            set(c, lower(units[i + 1]));
+        if (isAlone(points.data(), size, i))
+            set(c, 128);
+        if (i + 1 < size && !isGap(points[size_t(i + 1)]))
+            set(c, unsigned(points[size_t(i + 1)]));
     }
     QByteArray joined;
-    joined.reserve(size * 6);
+    joined.reserve(size * 3);
     for (unsigned word = 0; word < used.size(); ++word) {
         for (quint64 firsts = used[word]; firsts != 0; firsts &= firsts - 1) {
             const unsigned first = word * 64 + unsigned(std::countr_zero(firsts));
@@ -252,15 +259,18 @@ QByteArray joinedSearchGrams(const QString &text)
     // A term is a 64-bit key: the first code point high, the second (or a marker for none)
     // low, so that distinct terms are found by sorting numbers, not strings.
     constexpr quint64 kNone = 0xFFFFFFFFu;
-    const QList<uint> points = text.toLower().toUcs4();
+    const QList<uint> lowered = text.toLower().toUcs4();
+    const auto *points = reinterpret_cast<const char32_t *>(lowered.constData());
+    const qsizetype size = lowered.size();
     std::vector<quint64> keys;
-    keys.reserve(size_t(points.size()) * 2);
-    for (qsizetype i = 0; i < points.size(); ++i) {
-        if (points.at(i) == uint(kGramSeparator))
+    keys.reserve(size_t(size) * 2);
+    for (qsizetype i = 0; i < size; ++i) {
+        if (isGap(points[i]))
             continue;
-        keys.push_back(quint64(points.at(i)) << 32 | kNone);
-        if (i + 1 < points.size() && points.at(i + 1) != uint(kGramSeparator))
-            keys.push_back(quint64(points.at(i)) << 32 | points.at(i + 1));
+        if (isAlone(points, size, i))
+            keys.push_back(quint64(points[i]) << 32 | kNone);
+        if (i + 1 < size && !isGap(points[i + 1]))
+            keys.push_back(quint64(points[i]) << 32 | points[i + 1]);
     }
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -287,16 +297,44 @@ QStringList searchGrams(const QString &text)
     return grams;
 }
 
-QStringList queryGrams(const QString &query)
+QueryGrams queryGrams(const QString &query)
 {
-    const QStringList chars = characters(query);
-    if (chars.size() == 1)
-        return chars;
-    QStringList grams;
-    for (qsizetype i = 0; i + 1 < chars.size(); ++i)
-        grams.append(chars.at(i) + chars.at(i + 1));
-    grams.removeDuplicates();
-    return grams;
+    const QList<uint> lowered = query.toLower().toUcs4();
+    const auto *points = reinterpret_cast<const char32_t *>(lowered.constData());
+    const qsizetype size = lowered.size();
+    QueryGrams out;
+    // Every pair of the query is in a text that holds it.
+    for (qsizetype i = 0; i + 1 < size; ++i) {
+        if (!isGap(points[i]) && !isGap(points[i + 1]))
+            out.terms.append(fromPoints(points[i], points[i + 1]));
+    }
+    // Else its characters outside ASCII, which are terms alone wherever they stand.
+    for (qsizetype i = 0; out.terms.isEmpty() && i < size; ++i) {
+        if (points[i] >= 0x80 && !isGap(points[i]))
+            out.terms.append(fromPoints(points[i]));
+    }
+    out.terms.removeDuplicates();
+    if (!out.terms.isEmpty())
+        return out;
+    // Else lone ASCII characters: a text holding the first is indexed under it alone or under
+    // one of its pairs with an ASCII neighbour (the text's terms are lower-cased, so no
+    // capitals). Where it stands next to a character outside ASCII it is a term alone.
+    out.anyOf = true;
+    for (qsizetype i = 0; i < size; ++i) {
+        const char32_t c = points[i];
+        if (isGap(c))
+            continue;
+        out.terms.append(fromPoints(c));
+        for (char32_t other = 0; other < 0x80; ++other) {
+            if (isGap(other) || (other >= U'A' && other <= U'Z'))
+                continue;
+            out.terms.append(fromPoints(c, other));
+            if (other != c)
+                out.terms.append(fromPoints(other, c));
+        }
+        break;
+    }
+    return out;
 }
 
 Problem checkEmoji(const std::string &emoji)

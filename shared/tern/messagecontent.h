@@ -33,12 +33,21 @@ validation::Problem checkText(const std::string &text, int maxTextLength, bool m
 // bundle's items, joined by newlines. Empty when there is nothing to search.
 QString searchableText(const proto::MessageContent &content);
 
-// The search index terms of a text: its distinct lower-cased characters and character pairs
-// (pairs find Chinese words, which no word tokenizer splits, of two characters and up; single
-// characters serve one-character queries). And the terms a query needs: its pairs, or the one
-// character. A message matches when its terms contain the query's and its text the query.
+// The search index terms of a text, lower-cased: its pairs of neighbouring characters
+// (pairs find Chinese words, which no word tokenizer splits, of two characters and up), and
+// its characters alone where they are not ASCII or stand apart from other ASCII characters.
+// Whitespace, kGramSeparator and U+0000 are in no term. A message matches a query when its
+// terms hold the query's (QueryGrams) and its text the query.
 QStringList searchGrams(const QString &text);
-QStringList queryGrams(const QString &query);
+// The terms a query needs: all of `terms` (the query's pairs; for a query without pairs, its
+// characters outside ASCII), or, when `anyOf`, at least one of them (a query of lone ASCII
+// characters: the first of them alone or in any pair with another ASCII character).
+struct QueryGrams
+{
+    QStringList terms;
+    bool anyOf = false;
+};
+QueryGrams queryGrams(const QString &query);
 // searchGrams() as UTF-8, joined by kGramSeparator (a term holding it is left out), in code
 // point order: what the server stores, made without a string per term (it runs per message).
 constexpr char kGramSeparator = '\x1f';

@@ -833,6 +833,7 @@ void TestMessageFeatures::searchChineseAndShortQueries()
         {&bob, ab, QStringLiteral("今天天气不错")},
         {&bob, ab, QStringLiteral("ABC")},
         {&erin, ae, QStringLiteral("a second chat")},
+        {&bob, ab, QStringLiteral("Q大家")},
         // Not Alice's: must never be found by her.
         {&carol, cd, QStringLiteral("你好 from C")},
         {&dave, cd, QStringLiteral("hello again from D")},
@@ -864,6 +865,11 @@ void TestMessageFeatures::searchChineseAndShortQueries()
     QCOMPARE(texts(QStringLiteral("a")), allA);
     QCOMPARE(texts(QStringLiteral("A")), allA);
     QCOMPARE(texts(QStringLiteral("HELLO")), QStringList {QStringLiteral("hello world")});
+    // Whitespace is in no index term: across it the other pairs find the text, and a letter
+    // next to a Chinese character is found alone.
+    QCOMPARE(texts(QStringLiteral("lo wo")), QStringList {QStringLiteral("hello world")});
+    QCOMPARE(texts(QStringLiteral("o w")), QStringList {QStringLiteral("hello world")});
+    QCOMPARE(texts(QStringLiteral("q")), QStringList {QStringLiteral("Q大家")});
     // Carol sees her own conversation's hit, never Alice's.
     const proto::Frame carolHits = search(*carol.client, QStringLiteral("你好"));
     QCOMPARE(hitTexts(carolHits), QStringList {QStringLiteral("你好 from C")});

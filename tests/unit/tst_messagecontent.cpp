@@ -22,6 +22,8 @@ private Q_SLOTS:
     void joinedGramsFollowOneRule();
     void queryGrams_data();
     void queryGrams();
+    void loneLettersMatchAnyPair();
+    void queriesFindTheirTexts();
 };
 
 void tst_MessageContent::clientMsgIds_data()
@@ -79,34 +81,55 @@ void tst_MessageContent::contentRules()
 
 void tst_MessageContent::searchGramsCoverCharactersAndPairs()
 {
-    const QStringList grams = messages::searchGrams(QStringLiteral("大家好 Hi👋"));
+    const QStringList grams = messages::searchGrams(QStringLiteral("大家好 Hi👋 I"));
     for (const QString &expected :
          {QStringLiteral("大"), QStringLiteral("大家"), QStringLiteral("家好"),
-          QStringLiteral("好 "), QStringLiteral("hi"), QStringLiteral("i👋"), QStringLiteral("👋")})
+          QStringLiteral("好"), QStringLiteral("hi"), QStringLiteral("i👋"), QStringLiteral("👋"),
+          QStringLiteral("i")})
         QVERIFY2(grams.contains(expected), qPrintable(expected));
     QVERIFY(!grams.contains(QStringLiteral("Hi"))); // lower-cased
+    QVERIFY(!grams.contains(QStringLiteral("好 "))); // no whitespace
+    QVERIFY(!grams.contains(QStringLiteral(" h")));
+    QVERIFY(!grams.contains(QStringLiteral("h"))); // in a pair with its ASCII neighbour
     QCOMPARE(grams.size(), QSet<QString>(grams.begin(), grams.end()).size()); // distinct
     QVERIFY(messages::searchGrams(QString()).isEmpty());
+    QVERIFY(messages::searchGrams(QStringLiteral(" \t\n")).isEmpty());
 }
 
 namespace {
-// The rule of joinedSearchGrams() written plainly: the distinct lower-cased code points and
-// pairs of neighbours (none holding the separator), ordered by first code point, then
-// second, a lone character after its pairs; UTF-8, joined by the separator.
-QByteArray gramsByTheRule(const QString &text)
+bool isGap(char32_t c)
 {
-    constexpr char32_t kAlone = 0xFFFFFFFF;
+    return c == 0 || c == char32_t(messages::kGramSeparator) || QChar::isSpace(c);
+}
+
+// The terms of a text written plainly (lower-cased code points): each pair of neighbours
+// without whitespace, the separator or U+0000, and each character that is not ASCII or has
+// no ASCII neighbour other than those, alone. Second code point kAlone for a character alone.
+constexpr char32_t kAlone = 0xFFFFFFFF;
+std::set<std::pair<char32_t, char32_t>> termsByTheRule(const QString &text)
+{
     const QList<uint> points = text.toLower().toUcs4();
+    const auto joins = [&](qsizetype i) {
+        return i >= 0 && i < points.size() && points[i] < 0x80 && !isGap(points[i]);
+    };
     std::set<std::pair<char32_t, char32_t>> terms;
     for (qsizetype i = 0; i < points.size(); ++i) {
-        if (points[i] == uint(messages::kGramSeparator))
+        if (isGap(points[i]))
             continue;
-        terms.insert({points[i], kAlone});
-        if (i + 1 < points.size() && points[i + 1] != uint(messages::kGramSeparator))
+        if (points[i] >= 0x80 || (!joins(i - 1) && !joins(i + 1)))
+            terms.insert({points[i], kAlone});
+        if (i + 1 < points.size() && !isGap(points[i + 1]))
             terms.insert({points[i], points[i + 1]});
     }
+    return terms;
+}
+
+// joinedSearchGrams() by the rule: ordered by first code point, then second, a lone
+// character after its pairs; UTF-8, joined by the separator.
+QByteArray gramsByTheRule(const QString &text)
+{
     QByteArray joined;
-    for (const auto &[first, second] : terms) {
+    for (const auto &[first, second] : termsByTheRule(text)) {
         if (!joined.isEmpty())
             joined += messages::kGramSeparator;
         joined += QString::fromUcs4(&first, 1).toUtf8();
@@ -115,38 +138,50 @@ QByteArray gramsByTheRule(const QString &text)
     }
     return joined;
 }
-} // namespace
 
-void tst_MessageContent::joinedGramsFollowOneRule()
+// Random texts of upper and lower case, digits, punctuation, whitespace, controls and the
+// separator, some with a character outside ASCII (or an ideographic space) in them.
+QString randomText(QRandomGenerator &random, int round, int maxLength)
 {
-    // ASCII texts take a path of their own; others the general one. Both against the rule,
-    // over random texts of upper and lower case, digits, punctuation, controls and the
-    // separator, some with a non-ASCII character in them.
-    QRandomGenerator random(20261127);
-    const QString others = QStringLiteral("éİß大家好👋Ω");
-    for (int round = 0; round < 3000; ++round) {
-        QString text;
-        const int length = random.bounded(0, 160);
-        for (int i = 0; i < length; ++i) {
-            const int pick = random.bounded(0, 20);
-            if (pick == 0)
-                text += QChar(char16_t(messages::kGramSeparator));
-            else if (pick == 1)
-                text += QChar(random.bounded(0, 0x20));
-            else
-                text += QChar(random.bounded(0x20, 0x80));
-        }
-        if (round % 3 == 0 && length > 0) {
+    const QString others = QStringLiteral("éİß大家好👋Ω\u3000");
+    QString text;
+    const int length = random.bounded(0, maxLength);
+    for (int i = 0; i < length; ++i) {
+        const int pick = random.bounded(0, 20);
+        if (pick == 0)
+            text += QChar(char16_t(messages::kGramSeparator));
+        else if (pick == 1)
+            text += QChar(random.bounded(0, 0x20));
+        else if (pick < 5)
+            text += QLatin1Char(' ');
+        else
+            text += QChar(random.bounded(0x20, 0x80));
+    }
+    if (round % 3 == 0 && length > 0) {
+        for (int n = random.bounded(1, 4); n > 0; --n) {
             const QString other = others.mid(random.bounded(0, int(others.size())), 1);
             if (!other.front().isSurrogate())
                 text.insert(random.bounded(0, int(text.size())), other);
         }
+    }
+    return text;
+}
+} // namespace
+
+void tst_MessageContent::joinedGramsFollowOneRule()
+{
+    // ASCII texts take a path of their own; others the general one. Both against the rule.
+    QRandomGenerator random(20261127);
+    for (int round = 0; round < 3000; ++round) {
+        const QString text = randomText(random, round, 160);
         QCOMPARE(messages::joinedSearchGrams(text), gramsByTheRule(text));
     }
     QCOMPARE(messages::joinedSearchGrams(QStringLiteral("Hi 👋")),
              gramsByTheRule(QStringLiteral("Hi 👋")));
-    QCOMPARE(messages::joinedSearchGrams(QStringLiteral("AbA")),
-             QByteArray("ab|a|ba|b").replace('|', messages::kGramSeparator));
+    QCOMPARE(messages::joinedSearchGrams(QStringLiteral("AbA a")),
+             QByteArray("ab|a|ba").replace('|', messages::kGramSeparator));
+    QCOMPARE(messages::joinedSearchGrams(QStringLiteral("x大")),
+             QByteArray("x大|x|大").replace('|', messages::kGramSeparator));
 }
 
 void tst_MessageContent::queryGrams_data()
@@ -157,17 +192,77 @@ void tst_MessageContent::queryGrams_data()
         << QStringLiteral("好") << QStringList {QStringLiteral("好")};
     QTest::newRow("two-character word")
         << QStringLiteral("你好") << QStringList {QStringLiteral("你好")};
-    QTest::newRow("one Latin letter") << QStringLiteral("A") << QStringList {QStringLiteral("a")};
     QTest::newRow("repeated pair")
         << QStringLiteral("abab") << QStringList {QStringLiteral("ab"), QStringLiteral("ba")};
     QTest::newRow("one emoji") << QStringLiteral("👋") << QStringList {QStringLiteral("👋")};
+    QTest::newRow("two words") << QStringLiteral(
+        "Hi you") << QStringList {QStringLiteral("hi"), QStringLiteral("yo"), QStringLiteral("ou")};
+    QTest::newRow("a letter and a Chinese character")
+        << QStringLiteral("a 中") << QStringList {QStringLiteral("中")};
 }
 
 void tst_MessageContent::queryGrams()
 {
     QFETCH(QString, query);
     QFETCH(QStringList, grams);
-    QCOMPARE(messages::queryGrams(query), grams);
+    const messages::QueryGrams terms = messages::queryGrams(query);
+    QCOMPARE(terms.terms, grams);
+    QVERIFY(!terms.anyOf);
+}
+
+void tst_MessageContent::loneLettersMatchAnyPair()
+{
+    // Lone ASCII letters: the first alone or in a pair with any ASCII character but a gap or
+    // a capital.
+    for (const QString &lone : {QStringLiteral("A"), QStringLiteral("a b"), QStringLiteral(" a")}) {
+        const messages::QueryGrams any = messages::queryGrams(lone);
+        QVERIFY(any.anyOf);
+        QCOMPARE(any.terms.front(), QStringLiteral("a"));
+        for (const QString &term :
+             {QStringLiteral("ab"), QStringLiteral("ba"), QStringLiteral("a1"),
+              QStringLiteral("!a"), QStringLiteral("aa")})
+            QVERIFY2(any.terms.contains(term), qPrintable(term));
+        QVERIFY(!any.terms.contains(QStringLiteral("aB")));
+        QVERIFY(!any.terms.contains(QStringLiteral("a ")));
+        QVERIFY(!any.terms.contains(QStringLiteral("b")));
+        QCOMPARE(any.terms.size(), QSet<QString>(any.terms.begin(), any.terms.end()).size());
+    }
+    QVERIFY(messages::queryGrams(QStringLiteral(" \x1f ")).terms.isEmpty());
+}
+
+void tst_MessageContent::queriesFindTheirTexts()
+{
+    // The property search rests on: for any piece of a text, the text's terms hold the piece's
+    // (all of them, or one for a query of lone ASCII characters). Without it a search would
+    // miss a message whose text holds the query.
+    QRandomGenerator random(20261128);
+    int anyOfQueries = 0;
+    for (int round = 0; round < 3000; ++round) {
+        const QString text = randomText(random, round, 60);
+        if (text.trimmed().isEmpty())
+            continue;
+        const QStringList held = messages::searchGrams(text);
+        const QSet<QString> terms(held.begin(), held.end());
+        for (int piece = 0; piece < 5; ++piece) {
+            const int from = random.bounded(0, int(text.size()));
+            QString query = text.mid(from, random.bounded(1, 6));
+            if (query.back().isHighSurrogate() || query.front().isLowSurrogate())
+                continue;
+            const messages::QueryGrams needed = messages::queryGrams(query);
+            if (needed.terms.isEmpty())
+                continue; // only gaps: the service refuses a blank query
+            bool found = !needed.anyOf;
+            for (const QString &term : needed.terms) {
+                if (needed.anyOf && terms.contains(term))
+                    found = true;
+                if (!needed.anyOf && !terms.contains(term))
+                    found = false;
+            }
+            anyOfQueries += needed.anyOf ? 1 : 0;
+            QVERIFY2(found, qPrintable(QStringLiteral("%1 in %2").arg(query, text)));
+        }
+    }
+    QVERIFY(anyOfQueries > 100); // the lone-letter path was exercised
 }
 
 QTEST_APPLESS_MAIN(tst_MessageContent)
