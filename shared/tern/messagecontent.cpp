@@ -168,7 +168,7 @@ bool isGap(char32_t c)
 // word), or when no ASCII character that is not a gap stands next to it (the word "I"). Any
 // other ASCII character is in a pair with a neighbour, which is how a one-letter query finds
 // it (see queryGrams()); English texts have about half as many terms that way.
-bool isAlone(const char32_t *points, qsizetype size, qsizetype i)
+bool isAlone(const uint *points, qsizetype size, qsizetype i)
 {
     const auto joins = [](char32_t c) { return c < 0x80 && !isGap(c); };
     return points[i] >= 0x80
@@ -203,46 +203,48 @@ QString fromPoints(char32_t first, std::optional<char32_t> second = std::nullopt
 // joinedSearchGrams() of a text that is all ASCII, as most texts in Latin scripts are: a bit
 // per possible term instead of a list of keys to sort (the sort was half of the function's
 // time in a profile of ternd). The same terms in the same order; nullopt for any other text.
+// The order is bytewise, as the index compares (COLLATE "C"), a character alone before its
+// pairs: GIN sorts each new row's terms and returns at once from a sorted list.
 std::optional<QByteArray> asciiSearchGrams(const QString &text)
 {
     const QChar *units = text.constData();
     const qsizetype size = text.size();
-    std::vector<char32_t> points(static_cast<size_t>(size));
+    std::vector<uint> points(static_cast<size_t>(size));
     for (qsizetype i = 0; i < size; ++i) {
         const char16_t c = units[i].unicode();
         if (c >= 0x80)
             return std::nullopt;
-        points[size_t(i)] = c >= u'A' && c <= u'Z' ? char32_t(c + 32) : char32_t(c);
+        points[size_t(i)] = c >= u'A' && c <= u'Z' ? uint(c + 32) : uint(c);
     }
-    // Row c: bit d (0-127) for the pair (c, d), bit 128 for c alone, which sorts after its
-    // pairs as the general path's "no second character" marker does.
-    std::array<std::array<quint64, 3>, 128> rows {};
+    // Row c: bit d for the pair (c, d), bit 0 for c alone (U+0000 is a gap, in no pair), so
+    // that the bits come in the terms' order.
+    std::array<std::array<quint64, 2>, 128> rows {};
     std::array<quint64, 2> used {};
-    const auto set = [&rows, &used](char32_t first, unsigned second) {
+    const auto set = [&rows, &used](uint first, uint second) {
         rows[first][second / 64] |= quint64(1) << (second % 64);
         used[first / 64] |= quint64(1) << (first % 64);
     };
     for (qsizetype i = 0; i < size; ++i) {
-        const char32_t c = points[size_t(i)];
+        const uint c = points[size_t(i)];
         if (isGap(c))
             continue;
         if (isAlone(points.data(), size, i))
-            set(c, 128);
+            set(c, 0);
         if (i + 1 < size && !isGap(points[size_t(i + 1)]))
-            set(c, unsigned(points[size_t(i + 1)]));
+            set(c, points[size_t(i + 1)]);
     }
     QByteArray joined;
     joined.reserve(size * 3);
     for (unsigned word = 0; word < used.size(); ++word) {
         for (quint64 firsts = used[word]; firsts != 0; firsts &= firsts - 1) {
             const unsigned first = word * 64 + unsigned(std::countr_zero(firsts));
-            for (unsigned part = 0; part < 3; ++part) {
+            for (unsigned part = 0; part < rows[first].size(); ++part) {
                 for (quint64 bits = rows[first][part]; bits != 0; bits &= bits - 1) {
                     const unsigned second = part * 64 + unsigned(std::countr_zero(bits));
                     if (!joined.isEmpty())
                         joined += kGramSeparator;
                     joined += char(first);
-                    if (second < 128)
+                    if (second != 0)
                         joined += char(second);
                 }
             }
@@ -256,11 +258,11 @@ QByteArray joinedSearchGrams(const QString &text)
 {
     if (std::optional<QByteArray> ascii = asciiSearchGrams(text))
         return *std::move(ascii);
-    // A term is a 64-bit key: the first code point high, the second (or a marker for none)
-    // low, so that distinct terms are found by sorting numbers, not strings.
-    constexpr quint64 kNone = 0xFFFFFFFFu;
+    // A term is a 64-bit key: the first code point high, the second (0 for none: U+0000 is in
+    // no pair) low, so that distinct terms are found by sorting numbers, not strings, in the
+    // order of their UTF-8 bytes.
     const QList<uint> lowered = text.toLower().toUcs4();
-    const auto *points = reinterpret_cast<const char32_t *>(lowered.constData());
+    const uint *points = lowered.constData();
     const qsizetype size = lowered.size();
     std::vector<quint64> keys;
     keys.reserve(size_t(size) * 2);
@@ -268,7 +270,7 @@ QByteArray joinedSearchGrams(const QString &text)
         if (isGap(points[i]))
             continue;
         if (isAlone(points, size, i))
-            keys.push_back(quint64(points[i]) << 32 | kNone);
+            keys.push_back(quint64(points[i]) << 32);
         if (i + 1 < size && !isGap(points[i + 1]))
             keys.push_back(quint64(points[i]) << 32 | points[i + 1]);
     }
@@ -280,8 +282,8 @@ QByteArray joinedSearchGrams(const QString &text)
         if (!joined.isEmpty())
             joined += kGramSeparator;
         appendUtf8(joined, char32_t(key >> 32));
-        if ((key & kNone) != kNone)
-            appendUtf8(joined, char32_t(key & kNone));
+        if (const auto second = char32_t(key & 0xFFFFFFFFu); second != 0)
+            appendUtf8(joined, second);
     }
     return joined;
 }

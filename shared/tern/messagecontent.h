@@ -48,8 +48,9 @@ struct QueryGrams
     bool anyOf = false;
 };
 QueryGrams queryGrams(const QString &query);
-// searchGrams() as UTF-8, joined by kGramSeparator (a term holding it is left out), in code
-// point order: what the server stores, made without a string per term (it runs per message).
+// searchGrams() as UTF-8, joined by kGramSeparator (a term holding it is left out), in the
+// order of their bytes (a character alone before its pairs): what the server stores, made
+// without a string per term (it runs per message).
 constexpr char kGramSeparator = '\x1f';
 QByteArray joinedSearchGrams(const QString &text);
 
