@@ -302,7 +302,7 @@ QStringList searchGrams(const QString &text)
 QueryGrams queryGrams(const QString &query)
 {
     const QList<uint> lowered = query.toLower().toUcs4();
-    const auto *points = reinterpret_cast<const char32_t *>(lowered.constData());
+    const uint *points = lowered.constData();
     const qsizetype size = lowered.size();
     QueryGrams out;
     // Every pair of the query is in a text that holds it.
