@@ -6,6 +6,7 @@
 
 #include "store/messagesql.h"
 #include "store/messagestore.h"
+#include "store/pagebudget.h"
 #include "store/pgpool.h"
 
 namespace tern::server {
@@ -21,8 +22,6 @@ namespace {
               "                      AND x.seq = s.last_message_seq"                               \
               " ORDER BY s.conversation_id"
 constexpr int kStateColumnCount = 19;
-// A page of changes stops early (has_more) past this many serialized bytes.
-constexpr size_t kMaxPageBytes = 512 * 1024;
 // What a conversation list shows of its newest message.
 constexpr int kPreviewTextLength = 200;
 constexpr int kPreviewBundleItems = 3;
@@ -175,11 +174,10 @@ void ConversationStore::changes(qint64 userId, quint64 since, qint64 afterId, in
             page.nextSince = o.results.at(0).bytes(0, 0).toULongLong();
             const PgResult &r = o.results.at(1);
             page.hasMore = r.rowCount() > limit;
-            size_t bytes = 0;
+            PageBudget budget;
             for (int row = 0; row < std::min(limit, r.rowCount()); ++row) {
                 proto::ConversationState state = readView(r, row).state;
-                bytes += state.ByteSizeLong();
-                if (!page.states.empty() && bytes > kMaxPageBytes) {
+                if (!budget.fits(state.ByteSizeLong(), page.states.size())) {
                     page.hasMore = true;
                     break;
                 }

@@ -5,6 +5,7 @@
 #include "store/messagestore.h"
 
 #include "store/messagesql.h"
+#include "store/pagebudget.h"
 #include "store/pgpool.h"
 #include "store/searchindexupkeep.h"
 #include "store/sendbatcher.h"
@@ -20,9 +21,6 @@ namespace {
 constexpr int kEditKind = 12;
 constexpr int kRecallKind = 13;
 constexpr int kReactionKind = 14;
-// The most a page of history or search results carries, in serialized bytes (at least one
-// entry is always returned; one entry is at most a frame).
-constexpr size_t kMaxPageBytes = 512 * 1024;
 
 QByteArray serialized(const google::protobuf::MessageLite &message)
 {
@@ -217,15 +215,13 @@ void readPage(const PgOutcome &o, int limit, bool backwards, MessagePage &page)
     const PgResult &rows = o.results.at(1);
     const int count = std::min(rows.rowCount(), limit);
     page.hasMore = rows.rowCount() > limit;
-    // Rows come nearest-first; a page stops early (has_more) once it is big enough, so that no
-    // answer outgrows what a client can take in one frame and the send queue.
-    size_t bytes = 0;
+    // Rows come nearest-first; a page stops early once it is big enough.
+    PageBudget budget;
     std::vector<proto::Message> taken;
     for (int i = 0; i < count; ++i) {
         proto::Message message = readMessageColumns(rows, i, 0);
         blankIfBeforeWindow(message, firstSeq);
-        bytes += message.ByteSizeLong();
-        if (!taken.empty() && bytes > kMaxPageBytes) {
+        if (!budget.fits(message.ByteSizeLong(), taken.size())) {
             page.hasMore = true;
             break;
         }
@@ -324,13 +320,12 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
             const PgResult &r = o.results.front();
             SearchPage page;
             page.hasMore = r.rowCount() > limit;
-            size_t bytes = 0;
+            PageBudget budget;
             for (int row = 0; row < std::min(limit, r.rowCount()); ++row) {
                 proto::MessageSearchResult::Hit hit;
                 hit.set_message_id(quint64(r.int64(row, 0)));
                 *hit.mutable_message() = readMessageColumns(r, row, 1);
-                bytes += hit.ByteSizeLong();
-                if (!page.hits.empty() && bytes > kMaxPageBytes) {
+                if (!budget.fits(hit.ByteSizeLong(), page.hits.size())) {
                     page.hasMore = true;
                     break;
                 }
