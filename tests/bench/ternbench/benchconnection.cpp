@@ -125,6 +125,7 @@ void BenchConnection::fail()
 
 void BenchConnection::setWriteWatch(bool on)
 {
+    m_waitingWritable = on;
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(on);
 }
@@ -143,57 +144,66 @@ void BenchConnection::onWritable()
         m_request.clear();
         return;
     }
-    while (!m_out.isEmpty()) {
-        const ssize_t sent = ::send(m_fd, m_out.constData(), size_t(m_out.size()), MSG_NOSIGNAL);
-        if (sent < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                fail();
-            return;
-        }
-        m_out.remove(0, sent);
-    }
-    m_out = QByteArray();
-    setWriteWatch(false);
+    flushOut();
 }
 
 void BenchConnection::write(const QByteArray &bytes)
 {
     if (m_state == State::Closed || m_state == State::Connecting)
         return;
-    if (!m_out.isEmpty()) {
-        m_out.append(bytes);
-        return;
+    m_out.append(bytes);
+    queued();
+}
+
+void BenchConnection::queued()
+{
+    // Frames written while a read is handled leave together when it is done, as a Qt socket's
+    // would when the event loop comes round (one system call and one TCP segment for the
+    // requests a batch of answers prompts); a blocked socket flushes when it is writable.
+    if (!m_reading && !m_waitingWritable)
+        flushOut();
+}
+
+void BenchConnection::flushOut()
+{
+    qsizetype sentTotal = 0;
+    while (sentTotal < m_out.size()) {
+        const ssize_t sent = ::send(m_fd, m_out.constData() + sentTotal,
+                                    size_t(m_out.size() - sentTotal), MSG_NOSIGNAL);
+        if (sent < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return fail();
+            break;
+        }
+        sentTotal += sent;
     }
-    ssize_t sent;
-    do {
-        sent = ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
-    } while (sent < 0 && errno == EINTR);
-    if (sent < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return fail();
-        sent = 0;
+    if (sentTotal == m_out.size()) {
+        m_out.resize(0); // keeps its capacity for the next turn
+        setWriteWatch(false);
+    } else {
+        m_out.remove(0, sentTotal);
+        setWriteWatch(true);
     }
-    if (sent == bytes.size())
-        return;
-    m_out = bytes.mid(sent);
-    setWriteWatch(true);
 }
 
 void BenchConnection::sendFrame(quint8 opcode, const char *payload, qsizetype size)
 {
-    QByteArray frame;
-    frame.reserve(14 + size);
-    frame.append(char(0x80 | opcode));
+    if (m_state == State::Closed || m_state == State::Connecting)
+        return;
+    // Built in place at the end of the output buffer: no frame of its own to allocate.
+    const qsizetype start = m_out.size();
+    m_out.reserve(start + 14 + size);
+    m_out.append(char(0x80 | opcode));
     if (size < 126) {
-        frame.append(char(0x80 | size));
+        m_out.append(char(0x80 | size));
     } else if (size <= 0xFFFF) {
-        frame.append(char(0x80 | 126)).append(char(size >> 8)).append(char(size & 0xFF));
+        m_out.append(char(0x80 | 126)).append(char(size >> 8)).append(char(size & 0xFF));
     } else {
-        frame.append(char(0x80 | 127));
+        m_out.append(char(0x80 | 127));
         for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((quint64(size) >> shift) & 0xFF));
+            m_out.append(char((quint64(size) >> shift) & 0xFF));
     }
     // xorshift32: a fresh masking key per frame without a system call.
     m_maskState ^= m_maskState << 13;
@@ -201,13 +211,13 @@ void BenchConnection::sendFrame(quint8 opcode, const char *payload, qsizetype si
     m_maskState ^= m_maskState << 5;
     char key[4];
     std::memcpy(key, &m_maskState, 4);
-    frame.append(key, 4);
-    const qsizetype start = frame.size();
-    frame.append(payload, size);
-    char *out = frame.data() + start;
+    m_out.append(key, 4);
+    const qsizetype body = m_out.size();
+    m_out.append(payload, size);
+    char *out = m_out.data() + body;
     for (qsizetype i = 0; i < size; ++i)
         out[i] = char(out[i] ^ key[i & 3]);
-    write(frame);
+    queued();
 }
 
 void BenchConnection::request(proto::Frame frame, Answer answer)
@@ -220,6 +230,15 @@ void BenchConnection::request(proto::Frame frame, Answer answer)
 }
 
 void BenchConnection::onReadable()
+{
+    m_reading = true;
+    readFrames();
+    m_reading = false;
+    if (m_state == State::Open && !m_out.isEmpty() && !m_waitingWritable)
+        flushOut();
+}
+
+void BenchConnection::readFrames()
 {
     char *buffer = readBuffer();
     for (int round = 0; round < kReadsPerWakeup && m_state != State::Closed; ++round) {
@@ -288,6 +307,7 @@ void BenchConnection::takeFrames()
             sendFrame(0xA, payload, qsizetype(size));
         } else if (opcode == 0x8) {
             sendFrame(0x8, payload, std::min<qsizetype>(qsizetype(size), 2));
+            flushOut(); // the close answered before the socket goes
             return fail();
         } else if (opcode == 0x2) {
             proto::Frame frame;

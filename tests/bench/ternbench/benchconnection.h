@@ -47,11 +47,14 @@ private:
 
     void onWritable();
     void onReadable();
+    void readFrames();
     // Takes the HTTP answer from m_in; false while it is incomplete.
     bool takeUpgradeAnswer();
     void takeFrames();
     void sendFrame(quint8 opcode, const char *payload, qsizetype size);
     void write(const QByteArray &bytes);
+    void queued();
+    void flushOut();
     void setWriteWatch(bool on);
     void fail();
 
@@ -63,6 +66,8 @@ private:
     QByteArray m_request; // the upgrade request, sent once connected
     QByteArray m_in;
     QByteArray m_out;
+    bool m_reading = false;
+    bool m_waitingWritable = false;
     quint32 m_maskState;
     QHash<quint64, Answer> m_pending;
     quint64 m_nextId = 1;
