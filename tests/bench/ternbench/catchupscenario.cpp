@@ -2,9 +2,9 @@
 #include "catchupscenario.h"
 
 #include "benchusers.h"
+#include "clientmsgid.h"
 
 #include <QElapsedTimer>
-#include <QUuid>
 
 #include <map>
 
@@ -63,8 +63,7 @@ CatchupResult runCatchup(const CatchupOptions &options)
         proto::Frame frame;
         auto *message = frame.mutable_send_message();
         message->set_conversation_id(users[size_t(sender)].conversationId);
-        message->set_client_msg_id(
-            QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
+        message->set_client_msg_id(benchClientMsgId());
         message->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
         message->mutable_content()->set_text("missed " + std::to_string(number));
         users[size_t(sender)].connection->request(

@@ -2,6 +2,7 @@
 #include "fanoutscenario.h"
 
 #include "benchusers.h"
+#include "clientmsgid.h"
 #include "groupsetup.h"
 #include "latencies.h"
 #include "openlooppacer.h"
@@ -10,7 +11,6 @@
 #include "taggedtext.h"
 
 #include <QElapsedTimer>
-#include <QUuid>
 
 using namespace tern;
 
@@ -68,7 +68,7 @@ FanoutResult runFanout(const FanoutOptions &options)
         proto::Frame frame;
         auto *send = frame.mutable_send_message();
         send->set_conversation_id(conversations[size_t(group)]);
-        send->set_client_msg_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
+        send->set_client_msg_id(benchClientMsgId());
         send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
         send->mutable_content()->set_text(taggedText('g', group, number, options.textBytes));
         users[size_t(group * size)].connection->request(

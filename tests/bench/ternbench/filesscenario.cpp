@@ -2,6 +2,7 @@
 #include "filesscenario.h"
 
 #include "benchusers.h"
+#include "clientmsgid.h"
 #include "latencies.h"
 #include "processusage.h"
 #include "serverusage.h"
@@ -9,7 +10,6 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QTimer>
-#include <QUuid>
 
 using namespace tern;
 
@@ -49,8 +49,7 @@ public:
             proto::Frame frame;
             auto *send = frame.mutable_send_message();
             send->set_conversation_id(user.conversationId);
-            send->set_client_msg_id(
-                QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
+            send->set_client_msg_id(benchClientMsgId());
             send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
             send->mutable_content()->set_text("still here while a file moves");
             auto clock = std::make_shared<QElapsedTimer>();
@@ -163,7 +162,7 @@ FilesResult runFiles(const FilesOptions &options)
     proto::Frame message;
     auto *send = message.mutable_send_message();
     send->set_conversation_id(sender.conversationId);
-    send->set_client_msg_id(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString());
+    send->set_client_msg_id(benchClientMsgId());
     send->mutable_content()->set_kind(proto::MessageContent::KIND_FILE);
     send->mutable_content()->mutable_file()->set_file_id(fileId);
     send->mutable_content()->mutable_file()->set_name("ternbench.bin");
