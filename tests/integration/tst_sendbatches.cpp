@@ -63,6 +63,7 @@ private Q_SLOTS:
     void binaryArraysArriveIntact();
     void searchIndexMergedOffTheSendPath();
     void directSendsTakeOneStatement();
+    void conversationPagesLeaveRoomForUpdates();
 
 private:
     server::PgOutcome sql(const QByteArray &statement);
@@ -520,6 +521,16 @@ void TestSendBatches::directSendsTakeOneStatement()
         --left;
     }
     QVERIFY(!q.client->nextPush(proto::Frame::kMessagePush, 300));
+}
+
+// Sends update their conversation's row in every batch; half of each page of conversations is
+// kept free so that the new version stays on its page (migration 0016).
+void TestSendBatches::conversationPagesLeaveRoomForUpdates()
+{
+    const server::PgOutcome o = sql(
+        "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'conversations'");
+    QVERIFY2(o.ok(), qPrintable(o.error.message));
+    QCOMPARE(o.results.back().text(0, 0), QStringLiteral("fillfactor=50"));
 }
 
 QTEST_GUILESS_MAIN(TestSendBatches)
