@@ -6,18 +6,13 @@
 #include "messagestore.h"
 #include "serverconnection.h"
 #include "session.h"
+#include "tern/clientmsgid.h"
 
 #include <QStringList>
-#include <QUuid>
 
 namespace tern::client {
 
 namespace {
-
-std::string newClientMsgId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
-}
 
 QString errorOf(const proto::Frame &answer)
 {
@@ -68,7 +63,7 @@ void MessageActions::forward(quint64 sourceConversationId, const std::vector<qui
     for (quint64 target : targetConversationIds) {
         auto *t = req->add_targets();
         t->set_conversation_id(target);
-        t->set_client_msg_id(newClientMsgId());
+        t->set_client_msg_id(messages::newClientMsgId());
     }
     req->set_merge(merge);
     if (merge)
@@ -126,7 +121,7 @@ void MessageActions::recall(quint64 conversationId, quint64 seq, Done done)
     auto *req = frame.mutable_recall_message();
     req->set_conversation_id(conversationId);
     req->set_target_seq(seq);
-    req->set_client_msg_id(newClientMsgId());
+    req->set_client_msg_id(messages::newClientMsgId());
     m_connection.send(
         frame,
         [this, seq, done](const proto::Frame &answer) {
@@ -145,7 +140,7 @@ void MessageActions::edit(quint64 conversationId, quint64 seq, const QString &te
     auto *req = frame.mutable_edit_message();
     req->set_conversation_id(conversationId);
     req->set_target_seq(seq);
-    req->set_client_msg_id(newClientMsgId());
+    req->set_client_msg_id(messages::newClientMsgId());
     req->set_text(text.toStdString());
     m_connection.send(
         frame,

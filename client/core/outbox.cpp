@@ -9,9 +9,9 @@
 #include "outboxstore.h"
 #include "serverconnection.h"
 #include "session.h"
+#include "tern/clientmsgid.h"
 
 #include <QDateTime>
-#include <QUuid>
 
 namespace tern::client {
 
@@ -30,7 +30,7 @@ Outbox::Outbox(ServerConnection &connection, Session &session, Stores stores, QO
 QString Outbox::send(quint64 conversationId, const proto::MessageContent &content)
 {
     OutgoingMessage m;
-    m.clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.clientMsgId = QString::fromStdString(messages::newClientMsgId());
     m.conversationId = conversationId;
     m.content = content;
     m.createdAtMs = QDateTime::currentMSecsSinceEpoch();

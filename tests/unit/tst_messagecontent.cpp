@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The message content rules both client and server use, and the search terms.
+#include "tern/clientmsgid.h"
 #include "tern/messagecontent.h"
 
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
+#include <QThread>
+#include <QUuid>
 
 #include <algorithm>
 #include <set>
@@ -18,6 +22,7 @@ class tst_MessageContent : public QObject
 private Q_SLOTS:
     void clientMsgIds_data();
     void clientMsgIds();
+    void newClientMsgIdsAreTimeOrdered();
     void contentRules();
     void searchGramsCoverCharactersAndPairs();
     void joinedGramsFollowOneRule();
@@ -44,6 +49,33 @@ void tst_MessageContent::clientMsgIds()
     QFETCH(QByteArray, id);
     QFETCH(bool, valid);
     QCOMPARE(messages::isClientMsgId(id.toStdString()), valid);
+}
+
+// Version-7 UUIDs the server accepts, all distinct, and in the order they were made when a
+// millisecond or more apart (their first 48 bits are the time).
+void tst_MessageContent::newClientMsgIdsAreTimeOrdered()
+{
+    std::set<std::string> seen;
+    std::string previous;
+    for (int i = 0; i < 2000; ++i) {
+        const std::string id = messages::newClientMsgId();
+        QVERIFY2(messages::isClientMsgId(id), id.c_str());
+        // Qt 6.4's QUuid knows no version 7: the version nibble and the variant bits by hand.
+        QCOMPARE(id[14], '7');
+        QVERIFY2(std::string("89ab").find(id[19]) != std::string::npos, id.c_str());
+        QVERIFY(!QUuid::fromString(QString::fromStdString(id)).isNull());
+        QVERIFY(seen.insert(id).second);
+        if (i % 500 == 0) {
+            if (!previous.empty())
+                QVERIFY2(previous < id, (previous + " then " + id).c_str());
+            previous = id;
+            QThread::msleep(2);
+        }
+    }
+    const qint64 ms = QDateTime::currentMSecsSinceEpoch();
+    const std::string id = messages::newClientMsgId();
+    const qint64 stamped = std::stoll(id.substr(0, 8) + id.substr(9, 4), nullptr, 16);
+    QVERIFY2(stamped >= ms && stamped - ms < 1000, id.c_str());
 }
 
 void tst_MessageContent::contentRules()

@@ -2,7 +2,7 @@
 #include "catchupscenario.h"
 
 #include "benchusers.h"
-#include "clientmsgid.h"
+#include "tern/clientmsgid.h"
 
 #include <QElapsedTimer>
 
@@ -63,7 +63,7 @@ CatchupResult runCatchup(const CatchupOptions &options)
         proto::Frame frame;
         auto *message = frame.mutable_send_message();
         message->set_conversation_id(users[size_t(sender)].conversationId);
-        message->set_client_msg_id(benchClientMsgId());
+        message->set_client_msg_id(tern::messages::newClientMsgId());
         message->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
         message->mutable_content()->set_text("missed " + std::to_string(number));
         users[size_t(sender)].connection->request(

@@ -2,13 +2,13 @@
 #include "fanoutscenario.h"
 
 #include "benchusers.h"
-#include "clientmsgid.h"
 #include "groupsetup.h"
 #include "latencies.h"
 #include "openlooppacer.h"
 #include "processgroup.h"
 #include "processusage.h"
 #include "taggedtext.h"
+#include "tern/clientmsgid.h"
 
 #include <QElapsedTimer>
 
@@ -68,7 +68,7 @@ FanoutResult runFanout(const FanoutOptions &options)
         proto::Frame frame;
         auto *send = frame.mutable_send_message();
         send->set_conversation_id(conversations[size_t(group)]);
-        send->set_client_msg_id(benchClientMsgId());
+        send->set_client_msg_id(tern::messages::newClientMsgId());
         send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
         send->mutable_content()->set_text(taggedText('g', group, number, options.textBytes));
         users[size_t(group * size)].connection->request(

@@ -2,10 +2,10 @@
 #include "filesscenario.h"
 
 #include "benchusers.h"
-#include "clientmsgid.h"
 #include "latencies.h"
 #include "processusage.h"
 #include "serverusage.h"
+#include "tern/clientmsgid.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -49,7 +49,7 @@ public:
             proto::Frame frame;
             auto *send = frame.mutable_send_message();
             send->set_conversation_id(user.conversationId);
-            send->set_client_msg_id(benchClientMsgId());
+            send->set_client_msg_id(tern::messages::newClientMsgId());
             send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
             send->mutable_content()->set_text("still here while a file moves");
             auto clock = std::make_shared<QElapsedTimer>();
@@ -162,7 +162,7 @@ FilesResult runFiles(const FilesOptions &options)
     proto::Frame message;
     auto *send = message.mutable_send_message();
     send->set_conversation_id(sender.conversationId);
-    send->set_client_msg_id(benchClientMsgId());
+    send->set_client_msg_id(tern::messages::newClientMsgId());
     send->mutable_content()->set_kind(proto::MessageContent::KIND_FILE);
     send->mutable_content()->mutable_file()->set_file_id(fileId);
     send->mutable_content()->mutable_file()->set_name("ternbench.bin");

@@ -2,10 +2,10 @@
 #include "loginscenario.h"
 
 #include "benchusers.h"
-#include "clientmsgid.h"
 #include "latencies.h"
 #include "openlooppacer.h"
 #include "processusage.h"
+#include "tern/clientmsgid.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -123,7 +123,7 @@ LoginResult runLogin(const LoginOptions &options)
         proto::Frame frame;
         auto *send = frame.mutable_send_message();
         send->set_conversation_id(sender.conversationId);
-        send->set_client_msg_id(benchClientMsgId());
+        send->set_client_msg_id(tern::messages::newClientMsgId());
         send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
         send->mutable_content()->set_text(stampedText(clock.nsecsElapsed()));
         ++sent;

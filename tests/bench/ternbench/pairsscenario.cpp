@@ -2,12 +2,12 @@
 #include "pairsscenario.h"
 
 #include "benchusers.h"
-#include "clientmsgid.h"
 #include "latencies.h"
 #include "openlooppacer.h"
 #include "processgroup.h"
 #include "processusage.h"
 #include "taggedtext.h"
+#include "tern/clientmsgid.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -66,7 +66,7 @@ PairsResult runPairs(const PairsOptions &options)
         proto::Frame frame;
         auto *send = frame.mutable_send_message();
         send->set_conversation_id(user.conversationId);
-        send->set_client_msg_id(benchClientMsgId());
+        send->set_client_msg_id(tern::messages::newClientMsgId());
         send->mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
         send->mutable_content()->set_text(taggedText('m', sender, number, options.textBytes));
         user.connection->request(frame, [&, sender, number](const proto::Frame &answer) {
