@@ -7,7 +7,6 @@
 #include <QRandomGenerator>
 #include <QSet>
 #include <QTest>
-#include <QThread>
 #include <QUuid>
 
 #include <algorithm>
@@ -69,7 +68,9 @@ void tst_MessageContent::newClientMsgIdsAreTimeOrdered()
             if (!previous.empty())
                 QVERIFY2(previous < id, (previous + " then " + id).c_str());
             previous = id;
-            QThread::msleep(2);
+            // The next id compared is made in a later millisecond.
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            while (QDateTime::currentMSecsSinceEpoch() <= now) { }
         }
     }
     const qint64 ms = QDateTime::currentMSecsSinceEpoch();
