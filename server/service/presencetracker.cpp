@@ -144,11 +144,10 @@ void PresenceTracker::publish(qint64 userId, proto::PresenceState state, qint64 
         setPublished(userId, {state, 0});
         return announce(userId);
     }
-    setPublished(userId, {state, offlineSinceMs});
-    // The write and the look-up behind the push share one connection, so subscribers are told
-    // only after the last-seen time is stored, and GetPresence agrees with the push.
+    // OFFLINE is published once the last-seen time is stored: until then GetPresence still
+    // says what subscribers were last told, and once it says OFFLINE, a profile read on any
+    // connection shows the same last-seen time.
     storeLastSeen(userId, offlineSinceMs);
-    announce(userId);
 }
 
 bool PresenceTracker::retry(const PgError &error, int attempt, std::function<void()> again)
@@ -169,16 +168,33 @@ void PresenceTracker::storeLastSeen(qint64 userId, qint64 lastSeenMs, int attemp
                     })) {
                     qCWarning(lcPresence)
                         << "cannot store last seen of user" << userId << ":" << s.error.message;
+                    // Published anyway; the time stays in memory and flush() tries again at
+                    // shutdown.
+                    publishOffline(userId, lastSeenMs, {proto::PRESENCE_STATE_OFFLINE, lastSeenMs});
                 }
-                return; // meanwhile it stays in memory, and flush() writes it at shutdown
+                return;
             }
-            const Published current = publishedOf(userId);
-            if (current.state == proto::PRESENCE_STATE_OFFLINE
-                && current.lastSeenMs == lastSeenMs) {
-                QMutexLocker lock(&m_publishedMutex);
-                m_published.remove(userId); // the database has it now
-            }
+            publishOffline(userId, lastSeenMs, {}); // the database has the time
         });
+}
+
+void PresenceTracker::publishOffline(qint64 userId, qint64 lastSeenMs, const Published &published)
+{
+    // Only if this is still the latest decision: the user may have come back (and nobody was
+    // told they left), or left again with a later time whose own write is on its way.
+    const auto it = m_users.constFind(userId);
+    if (it == m_users.constEnd() || it->live != proto::PRESENCE_STATE_OFFLINE
+        || it->offlineSinceMs != lastSeenMs)
+        return;
+    {
+        QMutexLocker lock(&m_publishedMutex);
+        if (published.lastSeenMs > 0)
+            m_published.insert(userId, published);
+        else
+            m_published.remove(userId); // absent = OFFLINE, last seen as in the database
+    }
+    announce(userId);
+    forgetIfIdle(userId);
 }
 
 void PresenceTracker::forgetIfIdle(qint64 userId)

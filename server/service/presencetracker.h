@@ -34,7 +34,7 @@ public:
     struct Published
     {
         proto::PresenceState state = proto::PRESENCE_STATE_OFFLINE;
-        // For OFFLINE: when the user went offline, until the database has it; else 0.
+        // For OFFLINE: when the user went offline, if storing it failed; else 0.
         qint64 lastSeenMs = 0;
     };
 
@@ -84,6 +84,8 @@ private:
     void settle(qint64 userId);
     void publish(qint64 userId, proto::PresenceState state, qint64 offlineSinceMs);
     void storeLastSeen(qint64 userId, qint64 lastSeenMs, int attempt = 0);
+    // Publishes OFFLINE after its last-seen time's write ended, unless a later change won.
+    void publishOffline(qint64 userId, qint64 lastSeenMs, const Published &published);
     void announce(qint64 userId, int attempt = 0);
     void sendFriendsTo(IoWorker *worker, quint64 connectionId, qint64 userId, int attempt = 0);
     // Runs `again` a little later if the database was merely unreachable (e.g. the pool still

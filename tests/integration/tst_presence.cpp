@@ -12,6 +12,7 @@
 #include "support/terndprocess.h"
 #include "support/testclient.h"
 
+#include "store/pgsession.h"
 #include "tern/framing.h"
 
 #include <QDateTime>
@@ -170,6 +171,7 @@ private Q_SLOTS:
     void friendSeenOnlineAwayOfflineOnEveryDevice();
     void friendsListPushedOnAuthentication();
     void lastSeenStoredWhenGoingOffline();
+    void offlinePublishedOnceLastSeenIsStored();
     void invisibleDeviceLooksOffline();
     void ownDevicesCombine_data();
     void ownDevicesCombine();
@@ -504,6 +506,48 @@ void TestPresence::lastSeenStoredWhenGoingOffline()
     QTRY_COMPARE(presenceOf(*jack.client, ivy.id).state(), kOnline);
     QCOMPARE(presenceOf(*jack.client, ivy.id).last_seen_at_ms(), 0);
     QCOMPARE(jack.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), lastSeen);
+}
+
+void TestPresence::offlinePublishedOnceLastSeenIsStored()
+{
+    User zoe = registerUser(QStringLiteral("zoe"));
+    User abe = registerUser(QStringLiteral("abe")); // not a friend: asks
+    QVERIFY(setPresenceVisibleTo(zoe, proto::AUDIENCE_EVERYONE).has_my_profile());
+    QTRY_COMPARE(presenceOf(*abe.client, zoe.id).state(), kOnline);
+
+    // Hold Zoe's row, so that storing her last-seen time waits.
+    server::PgSession holder;
+    QCOMPARE(holder.connect(m_pg.dsn()), QString());
+    QVERIFY(holder.execScript("BEGIN").ok());
+    QVERIFY(
+        holder.exec({"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", {QByteArray::number(zoe.id)}})
+            .ok());
+    zoe.client.reset();
+    server::PgSession watcher;
+    QCOMPARE(watcher.connect(m_pg.dsn()), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const server::PgOutcome o =
+                watcher.exec({"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                              " AND query LIKE 'UPDATE users u SET last_seen_at%'",
+                              {}});
+            return o.ok() && o.results.front().int64(0, 0) == 1;
+        }(),
+        10000);
+
+    // While the write waits she is still published online, and the profile has no time yet.
+    const proto::UserPresence waiting = presenceOf(*abe.client, zoe.id);
+    QCOMPARE(waiting.state(), kOnline);
+    QCOMPARE(waiting.last_seen_at_ms(), 0);
+    proto::Frame profiles;
+    profiles.mutable_get_profiles()->add_user_ids(zoe.id);
+    QCOMPARE(abe.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), 0);
+
+    QVERIFY(holder.execScript("ROLLBACK").ok());
+    QTRY_COMPARE(presenceOf(*abe.client, zoe.id).state(), kOffline);
+    const qint64 lastSeen = presenceOf(*abe.client, zoe.id).last_seen_at_ms();
+    QVERIFY(lastSeen > 0);
+    QCOMPARE(abe.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), lastSeen);
 }
 
 void TestPresence::invisibleDeviceLooksOffline()
