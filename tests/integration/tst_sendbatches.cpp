@@ -63,6 +63,7 @@ private Q_SLOTS:
     void binaryArraysArriveIntact();
     void searchIndexMergedOffTheSendPath();
     void directSendsTakeOneStatement();
+    void directStatementDecidesEachSend();
     void conversationPagesLeaveRoomForUpdates();
 
 private:
@@ -525,6 +526,115 @@ void TestSendBatches::directSendsTakeOneStatement()
 
 // Sends update their conversation's row in every batch; half of each page of conversations is
 // kept free so that the new version stays on its page (migration 0016).
+void TestSendBatches::directStatementDecidesEachSend()
+{
+    // The statement itself, with one batch that needs every outcome, and both members of a
+    // conversation sending in it: each send gets its own outcome, the sends that pass get
+    // dense seqs in input order per conversation, and the answer comes back in input order.
+    TestUser s1 = registerTestUser(m_ternd->url(), QStringLiteral("stmt_1"), kPassword);
+    TestUser s2 = registerTestUser(m_ternd->url(), QStringLiteral("stmt_2"), kPassword);
+    TestUser s3 = registerTestUser(m_ternd->url(), QStringLiteral("stmt_3"), kPassword);
+    TestUser s4 = registerTestUser(m_ternd->url(), QStringLiteral("stmt_4"), kPassword);
+    TestUser s5 = registerTestUser(m_ternd->url(), QStringLiteral("stmt_5"), kPassword);
+    QVERIFY(s1.id && s2.id && s3.id && s4.id && s5.id);
+    QVERIFY(befriend(s1, s2));
+    QVERIFY(befriend(s1, s3));
+    QVERIFY(befriend(s1, s4));
+    QVERIFY(allowGroupAddsFromEveryone(s2));
+    const quint64 x = openDirect(*s1.client, s2.id);
+    const quint64 y = openDirect(*s1.client, s3.id);
+    const quint64 z = openDirect(*s1.client, s4.id);
+    const quint64 group = createGroupWith(s1, {&s2});
+    QVERIFY(x && y && z && group);
+    const quint64 groupConv = openGroupConversation(*s1.client, group);
+    QVERIFY(groupConv);
+    const QString earlierId = newClientMsgId();
+    QVERIFY(sendText(*s1.client, x, QStringLiteral("earlier"), earlierId).has_message_ack());
+    // s3 blocks s1; s1 and s4 are no longer friends (the conversation stays).
+    server::PgSession setup;
+    QCOMPARE(setup.connect(m_pg.dsn()), QString());
+    const server::PgOutcome blocked =
+        setup.exec({"UPDATE contacts SET blocked = true WHERE owner_id = $1 AND peer_id = $2",
+                    {server::pgInt(qint64(s3.id)), server::pgInt(qint64(s1.id))}});
+    QVERIFY2(blocked.ok() && blocked.results.front().affectedRows() == 1,
+             qPrintable(blocked.error.message));
+    const server::PgOutcome unfriended =
+        setup.exec({"UPDATE contacts SET is_friend = false, friends_since = NULL"
+                    " WHERE (owner_id, peer_id) IN (($1, $2), ($2, $1))",
+                    {server::pgInt(qint64(s1.id)), server::pgInt(qint64(s4.id))}});
+    QVERIFY2(unfriended.ok() && unfriended.results.front().affectedRows() == 2,
+             qPrintable(unfriended.error.message));
+
+    struct Item
+    {
+        quint64 conv;
+        quint64 sender;
+        QString clientId;
+        QByteArray strict; // outcome without strangers allowed
+        QByteArray lenient; // with
+    };
+    const quint64 nowhere = quint64(1) << 50;
+    const QList<Item> items {
+        {x, s1.id, newClientMsgId(), "ok", "ok"},
+        {x, s2.id, newClientMsgId(), "ok", "ok"},
+        {y, s1.id, newClientMsgId(), "blocked", "blocked"},
+        {x, s1.id, newClientMsgId(), "ok", "ok"},
+        {z, s1.id, newClientMsgId(), "not_friends", "ok"},
+        {groupConv, s1.id, newClientMsgId(), "not_direct", "not_direct"},
+        {x, s5.id, newClientMsgId(), "no_conversation", "no_conversation"},
+        {x, s1.id, earlierId, "duplicate", "duplicate"},
+        {nowhere, s1.id, newClientMsgId(), "no_conversation", "no_conversation"},
+        {z, s4.id, newClientMsgId(), "not_friends", "ok"},
+        {x, s2.id, newClientMsgId(), "ok", "ok"},
+    };
+    QList<qint64> convs, senders;
+    QStringList clientIds;
+    QByteArray kinds = "{";
+    server::PgBinaryArray bodies(server::PgBinaryArray::Element::Bytea);
+    server::PgBinaryArray searches(server::PgBinaryArray::Element::Text);
+    server::PgBinaryArray grams(server::PgBinaryArray::Element::Text);
+    for (const Item &item : items) {
+        convs.append(qint64(item.conv));
+        senders.append(qint64(item.sender));
+        clientIds.append(item.clientId);
+        kinds += kinds.size() > 1 ? ",1" : "1";
+        bodies.add("body");
+        searches.add("");
+        grams.add("");
+    }
+    kinds += '}';
+
+    for (const bool lenient : {false, true}) {
+        server::PgSession session;
+        QCOMPARE(session.connect(m_pg.dsn()), QString());
+        QVERIFY(session.execScript("BEGIN").ok());
+        const server::PgOutcome o =
+            session.exec({server::kDirectSendSql,
+                          {server::pgIds(convs), server::pgIds(senders),
+                           server::pgTextArray(clientIds), server::PgParam(kinds), bodies.param(),
+                           searches.param(), grams.param(), server::pgBool(lenient)},
+                          (1u << 4) | (1u << 5) | (1u << 6)});
+        QVERIFY2(o.ok(), qPrintable(o.error.message));
+        const server::PgResult &r = o.results.front();
+        QCOMPARE(r.rowCount(), int(items.size()));
+        QMap<quint64, quint64> nextSeq {{x, 2}, {z, 1}};
+        for (int i = 0; i < items.size(); ++i) {
+            const Item &item = items.at(i);
+            const QByteArray expected = lenient ? item.lenient : item.strict;
+            QCOMPARE(r.int64(i, 0), qint64(i + 1));
+            QCOMPARE(r.bytes(i, 1), expected);
+            if (expected == "ok") {
+                QCOMPARE(quint64(r.int64(i, 2)), item.conv);
+                QCOMPARE(quint64(r.int64(i, 3)), nextSeq[item.conv]++);
+            } else if (expected == "duplicate") {
+                QCOMPARE(quint64(r.int64(i, 2)), x);
+                QCOMPARE(r.int64(i, 3), 1);
+            }
+        }
+        QVERIFY(session.execScript("ROLLBACK").ok());
+    }
+}
+
 void TestSendBatches::conversationPagesLeaveRoomForUpdates()
 {
     const server::PgOutcome o = sql(
