@@ -45,6 +45,22 @@ public:
         element.replace('\\', "\\\\").replace('"', "\\\"");
         next() += '"' + element + '"';
     }
+    // A UUID's text (hex digits and dashes: every send's client id was checked with
+    // messages::isClientMsgId) goes in without quotes. Quoting scanned it for backslashes and
+    // quotes on every send: QByteArray::replace was 0.3 % of all CPU in a profile of the
+    // pairs benchmark. Anything else is still quoted.
+    void addUuid(const QString &uuid)
+    {
+        const QByteArray text = uuid.toLatin1();
+        const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+            return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+                || (c >= 'A' && c <= 'F');
+        });
+        if (plain && !text.isEmpty())
+            next() += text;
+        else
+            addQuoted(uuid.toUtf8());
+    }
     PgParam param() const { return m_text + '}'; }
 
 private:
@@ -73,7 +89,7 @@ struct SendColumns
         if (m.clientMsgId.isEmpty())
             clientIds.addNull();
         else
-            clientIds.addQuoted(m.clientMsgId.toUtf8());
+            clientIds.addUuid(m.clientMsgId);
         kinds.addNumber(m.content.kind());
         bodies.add(serialized(m.content));
         searches.add(m.searchText.toUtf8());
