@@ -144,9 +144,9 @@ void PresenceTracker::publish(qint64 userId, proto::PresenceState state, qint64 
         setPublished(userId, {state, 0});
         return announce(userId);
     }
-    // OFFLINE is published once the last-seen time is stored: until then GetPresence still
-    // says what subscribers were last told, and once it says OFFLINE, a profile read on any
-    // connection shows the same last-seen time.
+    // OFFLINE is published once the last-seen time is stored (or storing it failed): until
+    // then GetPresence still says what subscribers were last told, and once it says OFFLINE,
+    // a profile read on any connection shows the same last-seen time.
     storeLastSeen(userId, offlineSinceMs);
 }
 
@@ -160,40 +160,47 @@ bool PresenceTracker::retry(const PgError &error, int attempt, std::function<voi
 
 void PresenceTracker::storeLastSeen(qint64 userId, qint64 lastSeenMs, int attempt)
 {
-    m_store->setLastSeen(
-        {{userId, lastSeenMs}}, [this, userId, lastSeenMs, attempt](const Stored<bool> &s) {
-            if (!s.value) {
-                if (!retry(s.error, attempt, [this, userId, lastSeenMs, attempt] {
-                        storeLastSeen(userId, lastSeenMs, attempt + 1);
-                    })) {
-                    qCWarning(lcPresence)
-                        << "cannot store last seen of user" << userId << ":" << s.error.message;
-                    // Published anyway; the time stays in memory and flush() tries again at
-                    // shutdown.
-                    publishOffline(userId, lastSeenMs, {proto::PRESENCE_STATE_OFFLINE, lastSeenMs});
-                }
-                return;
-            }
-            publishOffline(userId, lastSeenMs, {}); // the database has the time
-        });
+    const auto done = [this, userId, lastSeenMs, attempt](const Stored<bool> &s) {
+        if (s.value)
+            return publishOffline(userId, lastSeenMs, true);
+        // Subscribers do not wait for the database: OFFLINE is published with the time held
+        // in memory (GetPresence answers from it, flush() writes it at shutdown) while the
+        // write is tried again.
+        publishOffline(userId, lastSeenMs, false);
+        const auto again = [this, userId, lastSeenMs, attempt] {
+            storeLastSeen(userId, lastSeenMs, attempt + 1);
+        };
+        if (!retry(s.error, attempt, again))
+            qCWarning(lcPresence) << "cannot store last seen of user" << userId << ":"
+                                  << s.error.message;
+    };
+    m_store->setLastSeen({{userId, lastSeenMs}}, done);
 }
 
-void PresenceTracker::publishOffline(qint64 userId, qint64 lastSeenMs, const Published &published)
+void PresenceTracker::publishOffline(qint64 userId, qint64 lastSeenMs, bool stored)
 {
+    // Published already, after an earlier attempt failed: only the memory changes now.
+    const Published current = publishedOf(userId);
+    const bool told =
+        current.state == proto::PRESENCE_STATE_OFFLINE && current.lastSeenMs == lastSeenMs;
     // Only if this is still the latest decision: the user may have come back (and nobody was
-    // told they left), or left again with a later time whose own write is on its way.
+    // told they left), or left again with a later time whose own write is on its way. A user
+    // forgotten since was told.
     const auto it = m_users.constFind(userId);
-    if (it == m_users.constEnd() || it->live != proto::PRESENCE_STATE_OFFLINE
-        || it->offlineSinceMs != lastSeenMs)
+    const bool latest = it == m_users.constEnd()
+        ? told
+        : it->live == proto::PRESENCE_STATE_OFFLINE && it->offlineSinceMs == lastSeenMs;
+    if (!latest)
         return;
     {
         QMutexLocker lock(&m_publishedMutex);
-        if (published.lastSeenMs > 0)
-            m_published.insert(userId, published);
-        else
+        if (stored)
             m_published.remove(userId); // absent = OFFLINE, last seen as in the database
+        else
+            m_published.insert(userId, {proto::PRESENCE_STATE_OFFLINE, lastSeenMs});
     }
-    announce(userId);
+    if (!told)
+        announce(userId);
     forgetIfIdle(userId);
 }
 

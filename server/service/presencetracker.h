@@ -34,7 +34,8 @@ public:
     struct Published
     {
         proto::PresenceState state = proto::PRESENCE_STATE_OFFLINE;
-        // For OFFLINE: when the user went offline, if storing it failed; else 0.
+        // For OFFLINE: when the user went offline, while the database does not have it
+        // (storing it failed and is tried again); else 0.
         qint64 lastSeenMs = 0;
     };
 
@@ -84,8 +85,9 @@ private:
     void settle(qint64 userId);
     void publish(qint64 userId, proto::PresenceState state, qint64 offlineSinceMs);
     void storeLastSeen(qint64 userId, qint64 lastSeenMs, int attempt = 0);
-    // Publishes OFFLINE after its last-seen time's write ended, unless a later change won.
-    void publishOffline(qint64 userId, qint64 lastSeenMs, const Published &published);
+    // Publishes OFFLINE after an attempt to store its last-seen time ended (`stored`: it
+    // succeeded), unless a later change won.
+    void publishOffline(qint64 userId, qint64 lastSeenMs, bool stored);
     void announce(qint64 userId, int attempt = 0);
     void sendFriendsTo(IoWorker *worker, quint64 connectionId, qint64 userId, int attempt = 0);
     // Runs `again` a little later if the database was merely unreachable (e.g. the pool still

@@ -40,6 +40,32 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// Opens a transaction on `session` that holds the users row of `userId`, so that storing the
+// user's last-seen time waits for it. Empty on success, else what failed.
+QString holdUserRow(server::PgSession &session, const QByteArray &dsn, quint64 userId)
+{
+    if (QString error = session.connect(dsn); !error.isEmpty())
+        return error;
+    server::PgOutcome o = session.execScript("BEGIN");
+    if (o.ok())
+        o = session.exec(
+            {"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", {QByteArray::number(userId)}});
+    return o.ok() ? QString() : o.error.message;
+}
+
+// ternd's writes of last-seen times that wait for a row lock: counted, or (`cut`) their
+// connections terminated, as a database restart would. -1 if the query failed.
+qint64 waitingLastSeenWrites(server::PgSession &session, bool cut = false)
+{
+    const server::PgOutcome o = session.exec(
+        {cut ? "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+               " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE users u SET last_seen_at%'"
+             : "SELECT count(*) FROM pg_stat_activity"
+               " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE users u SET last_seen_at%'",
+         {}});
+    return o.ok() ? o.results.front().int64(0, 0) : -1;
+}
+
 struct User
 {
     QString name;
@@ -172,6 +198,7 @@ private Q_SLOTS:
     void friendsListPushedOnAuthentication();
     void lastSeenStoredWhenGoingOffline();
     void offlinePublishedOnceLastSeenIsStored();
+    void offlinePublishedWhenItsWriteFails();
     void invisibleDeviceLooksOffline();
     void ownDevicesCombine_data();
     void ownDevicesCombine();
@@ -517,23 +544,11 @@ void TestPresence::offlinePublishedOnceLastSeenIsStored()
 
     // Hold Zoe's row, so that storing her last-seen time waits.
     server::PgSession holder;
-    QCOMPARE(holder.connect(m_pg.dsn()), QString());
-    QVERIFY(holder.execScript("BEGIN").ok());
-    QVERIFY(
-        holder.exec({"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", {QByteArray::number(zoe.id)}})
-            .ok());
+    QCOMPARE(holdUserRow(holder, m_pg.dsn(), zoe.id), QString());
     zoe.client.reset();
     server::PgSession watcher;
     QCOMPARE(watcher.connect(m_pg.dsn()), QString());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            const server::PgOutcome o =
-                watcher.exec({"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                              " AND query LIKE 'UPDATE users u SET last_seen_at%'",
-                              {}});
-            return o.ok() && o.results.front().int64(0, 0) == 1;
-        }(),
-        10000);
+    QTRY_COMPARE_WITH_TIMEOUT(waitingLastSeenWrites(watcher), 1, 10000);
 
     // While the write waits she is still published online, and the profile has no time yet.
     const proto::UserPresence waiting = presenceOf(*abe.client, zoe.id);
@@ -548,6 +563,40 @@ void TestPresence::offlinePublishedOnceLastSeenIsStored()
     const qint64 lastSeen = presenceOf(*abe.client, zoe.id).last_seen_at_ms();
     QVERIFY(lastSeen > 0);
     QCOMPARE(abe.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), lastSeen);
+}
+
+void TestPresence::offlinePublishedWhenItsWriteFails()
+{
+    User ned = registerUser(QStringLiteral("ned"));
+    User ola = registerUser(QStringLiteral("ola")); // not a friend: asks
+    QVERIFY(setPresenceVisibleTo(ned, proto::AUDIENCE_EVERYONE).has_my_profile());
+    QTRY_COMPARE(presenceOf(*ola.client, ned.id).state(), kOnline);
+
+    // Hold Ned's row; when the write waits for it, cut its connection (as a database restart
+    // would).
+    server::PgSession holder;
+    QCOMPARE(holdUserRow(holder, m_pg.dsn(), ned.id), QString());
+    const qint64 before = nowMs();
+    ned.client.reset();
+    server::PgSession watcher;
+    QCOMPARE(watcher.connect(m_pg.dsn()), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(waitingLastSeenWrites(watcher), 1, 10000);
+    QCOMPARE(waitingLastSeenWrites(watcher, true), 1);
+
+    // Published anyway, with the time ternd holds; the database does not have it yet.
+    QTRY_COMPARE(presenceOf(*ola.client, ned.id).state(), kOffline);
+    const qint64 lastSeen = presenceOf(*ola.client, ned.id).last_seen_at_ms();
+    QVERIFY2(lastSeen >= before && lastSeen <= nowMs(), qPrintable(QString::number(lastSeen)));
+    proto::Frame profiles;
+    profiles.mutable_get_profiles()->add_user_ids(ned.id);
+    QCOMPARE(ola.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), 0);
+
+    // The write is tried again and lands once the row is free.
+    QVERIFY(holder.execScript("ROLLBACK").ok());
+    QTRY_COMPARE(ola.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(),
+                 lastSeen);
+    QCOMPARE(presenceOf(*ola.client, ned.id).state(), kOffline);
+    QCOMPARE(presenceOf(*ola.client, ned.id).last_seen_at_ms(), lastSeen);
 }
 
 void TestPresence::invisibleDeviceLooksOffline()
