@@ -215,6 +215,9 @@ void tst_MessageContent::joinedGramsFollowOneRule()
         const QList<QByteArray> terms = joined.split(messages::kGramSeparator);
         QVERIFY(std::is_sorted(terms.begin(), terms.end()));
     }
+    // Longer than the ASCII path's buffer on the stack.
+    const QString longText = randomText(random, 1, 3000) + QString(3000, QLatin1Char('q'));
+    QCOMPARE(messages::joinedSearchGrams(longText), gramsByTheRule(longText));
     QCOMPARE(messages::joinedSearchGrams(QStringLiteral("Hi 👋")),
              gramsByTheRule(QStringLiteral("Hi 👋")));
     QCOMPARE(messages::joinedSearchGrams(QStringLiteral("AbA a")),
