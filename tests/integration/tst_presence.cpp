@@ -224,6 +224,8 @@ private:
     proto::Frame getPresence(TestClient &client, const QList<quint64> &ids);
     // The presence of `id` as `client` may see it (state OFFLINE and last seen -1 on failure).
     proto::UserPresence presenceOf(TestClient &client, quint64 id);
+    // UserProfile.last_seen_at_ms of `id` as `client` may see it (-1 on failure).
+    qint64 profileLastSeen(TestClient &client, quint64 id);
     // The next list pushed after authentication.
     std::optional<proto::PresenceChanged> initialList(TestClient &client);
     // The next change pushed about `id`, skipping changes about others.
@@ -234,6 +236,19 @@ private:
     // Every change about `about` pushed until `sentinel` is pushed as AWAY (`sentinelSeen`).
     QList<proto::UserPresence> changesUntil(TestClient &client, quint64 about, quint64 sentinel,
                                             bool *sentinelSeen, int timeoutMs = 15000);
+
+    // A user visible to everyone, a stranger who asks about them, and the user's departure
+    // while the test holds their users row: ternd's write of the last-seen time waits for it.
+    struct HeldDeparture
+    {
+        User subject;
+        User watcher;
+        server::PgSession holder; // holds the row until its transaction ends
+        server::PgSession db; // sees ternd's waiting write
+        qint64 leftAtMs = 0;
+    };
+    // Fills `d` up to the waiting write; the test fails (check currentTestFailed) if not.
+    void departWhileRowHeld(HeldDeparture &d, const QString &subject, const QString &watcher);
 
     PgFixture m_pg;
     std::unique_ptr<TerndProcess> m_ternd;
@@ -535,68 +550,74 @@ void TestPresence::lastSeenStoredWhenGoingOffline()
     QCOMPARE(jack.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), lastSeen);
 }
 
+qint64 TestPresence::profileLastSeen(TestClient &client, quint64 id)
+{
+    proto::Frame request;
+    request.mutable_get_profiles()->add_user_ids(id);
+    const proto::Frame answer = client.request(request);
+    if (answer.profile_list().profiles_size() != 1)
+        return -1;
+    return qint64(answer.profile_list().profiles(0).last_seen_at_ms());
+}
+
+void TestPresence::departWhileRowHeld(HeldDeparture &d, const QString &subject,
+                                      const QString &watcher)
+{
+    d.subject = registerUser(subject);
+    d.watcher = registerUser(watcher); // not a friend: asks
+    QVERIFY(setPresenceVisibleTo(d.subject, proto::AUDIENCE_EVERYONE).has_my_profile());
+    QTRY_COMPARE(presenceOf(*d.watcher.client, d.subject.id).state(), kOnline);
+    QCOMPARE(holdUserRow(d.holder, m_pg.dsn(), d.subject.id), QString());
+    d.leftAtMs = nowMs();
+    d.subject.client.reset();
+    QCOMPARE(d.db.connect(m_pg.dsn()), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(waitingLastSeenWrites(d.db), 1, 10000);
+}
+
 void TestPresence::offlinePublishedOnceLastSeenIsStored()
 {
-    User zoe = registerUser(QStringLiteral("zoe"));
-    User abe = registerUser(QStringLiteral("abe")); // not a friend: asks
-    QVERIFY(setPresenceVisibleTo(zoe, proto::AUDIENCE_EVERYONE).has_my_profile());
-    QTRY_COMPARE(presenceOf(*abe.client, zoe.id).state(), kOnline);
-
-    // Hold Zoe's row, so that storing her last-seen time waits.
-    server::PgSession holder;
-    QCOMPARE(holdUserRow(holder, m_pg.dsn(), zoe.id), QString());
-    zoe.client.reset();
-    server::PgSession watcher;
-    QCOMPARE(watcher.connect(m_pg.dsn()), QString());
-    QTRY_COMPARE_WITH_TIMEOUT(waitingLastSeenWrites(watcher), 1, 10000);
+    HeldDeparture d;
+    departWhileRowHeld(d, QStringLiteral("zoe"), QStringLiteral("abe"));
+    if (QTest::currentTestFailed())
+        return;
+    const quint64 zoe = d.subject.id;
+    TestClient &abe = *d.watcher.client;
 
     // While the write waits she is still published online, and the profile has no time yet.
-    const proto::UserPresence waiting = presenceOf(*abe.client, zoe.id);
+    const proto::UserPresence waiting = presenceOf(abe, zoe);
     QCOMPARE(waiting.state(), kOnline);
     QCOMPARE(waiting.last_seen_at_ms(), 0);
-    proto::Frame profiles;
-    profiles.mutable_get_profiles()->add_user_ids(zoe.id);
-    QCOMPARE(abe.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), 0);
+    QCOMPARE(profileLastSeen(abe, zoe), 0);
 
-    QVERIFY(holder.execScript("ROLLBACK").ok());
-    QTRY_COMPARE(presenceOf(*abe.client, zoe.id).state(), kOffline);
-    const qint64 lastSeen = presenceOf(*abe.client, zoe.id).last_seen_at_ms();
+    QVERIFY(d.holder.execScript("ROLLBACK").ok());
+    QTRY_COMPARE(presenceOf(abe, zoe).state(), kOffline);
+    const qint64 lastSeen = presenceOf(abe, zoe).last_seen_at_ms();
     QVERIFY(lastSeen > 0);
-    QCOMPARE(abe.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), lastSeen);
+    QCOMPARE(profileLastSeen(abe, zoe), lastSeen);
 }
 
 void TestPresence::offlinePublishedWhenItsWriteFails()
 {
-    User ned = registerUser(QStringLiteral("ned"));
-    User ola = registerUser(QStringLiteral("ola")); // not a friend: asks
-    QVERIFY(setPresenceVisibleTo(ned, proto::AUDIENCE_EVERYONE).has_my_profile());
-    QTRY_COMPARE(presenceOf(*ola.client, ned.id).state(), kOnline);
-
-    // Hold Ned's row; when the write waits for it, cut its connection (as a database restart
-    // would).
-    server::PgSession holder;
-    QCOMPARE(holdUserRow(holder, m_pg.dsn(), ned.id), QString());
-    const qint64 before = nowMs();
-    ned.client.reset();
-    server::PgSession watcher;
-    QCOMPARE(watcher.connect(m_pg.dsn()), QString());
-    QTRY_COMPARE_WITH_TIMEOUT(waitingLastSeenWrites(watcher), 1, 10000);
-    QCOMPARE(waitingLastSeenWrites(watcher, true), 1);
+    HeldDeparture d;
+    departWhileRowHeld(d, QStringLiteral("ned"), QStringLiteral("ola"));
+    if (QTest::currentTestFailed())
+        return;
+    const quint64 ned = d.subject.id;
+    TestClient &ola = *d.watcher.client;
+    // Cut the waiting write's connection, as a database restart would.
+    QCOMPARE(waitingLastSeenWrites(d.db, true), 1);
 
     // Published anyway, with the time ternd holds; the database does not have it yet.
-    QTRY_COMPARE(presenceOf(*ola.client, ned.id).state(), kOffline);
-    const qint64 lastSeen = presenceOf(*ola.client, ned.id).last_seen_at_ms();
-    QVERIFY2(lastSeen >= before && lastSeen <= nowMs(), qPrintable(QString::number(lastSeen)));
-    proto::Frame profiles;
-    profiles.mutable_get_profiles()->add_user_ids(ned.id);
-    QCOMPARE(ola.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(), 0);
+    QTRY_COMPARE(presenceOf(ola, ned).state(), kOffline);
+    const qint64 lastSeen = presenceOf(ola, ned).last_seen_at_ms();
+    QVERIFY2(lastSeen >= d.leftAtMs && lastSeen <= nowMs(), qPrintable(QString::number(lastSeen)));
+    QCOMPARE(profileLastSeen(ola, ned), 0);
 
     // The write is tried again and lands once the row is free.
-    QVERIFY(holder.execScript("ROLLBACK").ok());
-    QTRY_COMPARE(ola.client->request(profiles).profile_list().profiles(0).last_seen_at_ms(),
-                 lastSeen);
-    QCOMPARE(presenceOf(*ola.client, ned.id).state(), kOffline);
-    QCOMPARE(presenceOf(*ola.client, ned.id).last_seen_at_ms(), lastSeen);
+    QVERIFY(d.holder.execScript("ROLLBACK").ok());
+    QTRY_COMPARE(profileLastSeen(ola, ned), lastSeen);
+    QCOMPARE(presenceOf(ola, ned).state(), kOffline);
+    QCOMPARE(presenceOf(ola, ned).last_seen_at_ms(), lastSeen);
 }
 
 void TestPresence::invisibleDeviceLooksOffline()
