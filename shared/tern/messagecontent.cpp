@@ -55,7 +55,7 @@ Problem checkFile(const proto::FileRef &file, const ContentLimits &limits)
 
 } // namespace
 
-bool isClientMsgId(const std::string &id)
+bool isClientMsgId(std::string_view id)
 {
     if (id.size() != 36)
         return false;

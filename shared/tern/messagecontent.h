@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <string_view>
+
 // The rules a message's content must meet, shared by the client (to explain a mistake before
 // sending) and the server (to enforce it), and what of a message search matches.
 
@@ -19,7 +21,7 @@ struct ContentLimits
 };
 
 // A client_msg_id: a UUID in its 36-character text form.
-bool isClientMsgId(const std::string &id);
+bool isClientMsgId(std::string_view id);
 
 // std::nullopt when `content` may be sent; otherwise what is wrong, naming the field.
 // `insideBundle`: an item of a forward bundle (no nested bundles, no mentions).
