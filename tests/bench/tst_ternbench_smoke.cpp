@@ -32,12 +32,15 @@ private Q_SLOTS:
     void fanout_data();
     void fanout();
     void login();
+    void pairsAsFriends();
     void pairsSurviveSigkill();
 
 private:
-    // Runs one scenario with --json against this test's ternd. Returns its report when it
-    // exited 0; otherwise records the failure (with its output) and returns an empty object.
-    QJsonObject runBench(const QString &scenario, const QStringList &arguments);
+    // Runs one scenario with --json against this test's ternd (or the one at `url`). Returns
+    // its report when it exited 0; otherwise records the failure (with its output) and
+    // returns an empty object.
+    QJsonObject runBench(const QString &scenario, const QStringList &arguments,
+                         const QUrl &url = {});
 
     PgFixture m_pg;
     TerndProcess m_ternd;
@@ -61,11 +64,13 @@ void TestTernbenchSmoke::cleanupTestCase()
     QCOMPARE(m_ternd.terminate(), 0);
 }
 
-QJsonObject TestTernbenchSmoke::runBench(const QString &scenario, const QStringList &arguments)
+QJsonObject TestTernbenchSmoke::runBench(const QString &scenario, const QStringList &arguments,
+                                         const QUrl &url)
 {
     QProcess bench;
     bench.start(QStringLiteral(TERNBENCH_PATH),
-                QStringList {QStringLiteral("--url"), m_ternd.url().toString(),
+                QStringList {QStringLiteral("--url"),
+                             (url.isEmpty() ? m_ternd.url() : url).toString(),
                              QStringLiteral("--scenario"), scenario, QStringLiteral("--json")}
                     + arguments);
     // Spins the event loop meanwhile, so that ternd's (debug) output keeps being read: a full
@@ -251,6 +256,54 @@ void TestTernbenchSmoke::login()
     QVERIFY(sent > 0);
     QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), sent);
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);
+}
+
+// pairs --friends against a server that keeps its production rule (1:1 messages between
+// friends only): the pairs become friends over the protocol and every send is accepted; the
+// same run without --friends is refused, so the rule was in force.
+void TestTernbenchSmoke::pairsAsFriends()
+{
+    PgFixture pg;
+    QString error = pg.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    TerndProcess ternd;
+    ternd.environment().insert(QStringLiteral("TERN_LOGIN_ATTEMPTS_PER_ADDRESS"),
+                               QStringLiteral("1000000"));
+    error = ternd.startOn(pg);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QStringList load {QStringLiteral("--users"),    QStringLiteral("20"),
+                            QStringLiteral("--window"),   QStringLiteral("4"),
+                            QStringLiteral("--duration"), QStringLiteral("2")};
+
+    const QJsonObject report = runBench(
+        QStringLiteral("pairs"), load + QStringList {QStringLiteral("--friends")}, ternd.url());
+    QVERIFY(!report.isEmpty());
+    QVERIFY(report.value(QStringLiteral("friends")).toBool());
+    const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
+    QVERIFY(sent > 0);
+    QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), sent);
+    QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    tern::server::PgSession db;
+    QCOMPARE(db.connect(pg.dsn()), QString());
+    const tern::server::PgOutcome friendships =
+        db.exec({"SELECT count(*) FROM contacts WHERE is_friend", {}});
+    QVERIFY2(friendships.ok(), qPrintable(friendships.error.message));
+    QCOMPARE(friendships.results.front().int64(0, 0), qint64(20)); // both sides of 10 pairs
+
+    QProcess strangers;
+    strangers.start(QStringLiteral(TERNBENCH_PATH),
+                    QStringList {QStringLiteral("--url"), ternd.url().toString(),
+                                 QStringLiteral("--scenario"), QStringLiteral("pairs"),
+                                 QStringLiteral("--json")}
+                        + load);
+    QVERIFY(QTest::qWaitFor([&] { return strangers.state() == QProcess::NotRunning; }, 60000));
+    QCOMPARE(strangers.exitStatus(), QProcess::NormalExit);
+    QVERIFY(strangers.exitCode() != 0);
+    const QByteArray refusal = strangers.readAllStandardError();
+    QVERIFY2(refusal.contains("ERROR_CODE_PERMISSION_DENIED")
+                 && refusal.contains("only message your friends"),
+             refusal.constData());
+    QCOMPARE(ternd.terminate(), 0);
 }
 
 // Invariant 1 under load: ternd is killed (SIGKILL) in the middle of a closed-loop pairs run;

@@ -90,6 +90,38 @@ void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
     });
 }
 
+bool befriendPairs(std::vector<BenchUser> &users, QString &error)
+{
+    const size_t pairs = users.size() / 2;
+    auto befriended = std::make_shared<size_t>(0); // a late answer after a timeout still counts
+    for (size_t i = 0; i + 1 < users.size(); i += 2) {
+        // A request to someone who already asked you makes you friends at once: two requests,
+        // no request id to look up.
+        proto::Frame ask;
+        ask.mutable_send_friend_request()->set_user_id(users[i + 1].id);
+        users[i].connection->request(ask, [&users, &error, befriended, i](const proto::Frame &a) {
+            if (!a.has_friend_request_result()) {
+                error = QString::fromStdString(a.ShortDebugString());
+                return;
+            }
+            proto::Frame back;
+            back.mutable_send_friend_request()->set_user_id(users[i].id);
+            users[i + 1].connection->request(back, [&error, befriended](const proto::Frame &b) {
+                if (!b.has_friend_request_result()
+                    || !b.friend_request_result().contact().is_friend()) {
+                    error = QString::fromStdString(b.ShortDebugString());
+                    return;
+                }
+                ++*befriended;
+            });
+        });
+    }
+    const bool done = waitUntil([&] { return *befriended == pairs || !error.isEmpty(); }, 120000);
+    if (!done && error.isEmpty())
+        error = QStringLiteral("friendships were not made in time");
+    return done && error.isEmpty();
+}
+
 bool openPairConversations(std::vector<BenchUser> &users, QString &error)
 {
     const size_t pairs = users.size() / 2;

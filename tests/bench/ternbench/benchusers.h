@@ -35,9 +35,15 @@ void resumeGreeted(BenchUser &user, std::function<void(bool)> done);
 void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
                 std::function<void(bool)> done);
 
-// Each even user opens the direct conversation with the next (the bench server allows
-// strangers, so no friendships need setting up) and both get its id; false with `error` set
-// when any failed or the time ran out.
+// Each even user and the next become friends (each asks the other: the second request makes
+// them friends at once), over the protocol, as people do; false with `error` set when any
+// failed or the time ran out. Needed where the server keeps 1:1 messages between friends (its
+// default, messaging/allow_strangers=0).
+bool befriendPairs(std::vector<BenchUser> &users, QString &error);
+
+// Each even user opens the direct conversation with the next (without befriendPairs, the
+// server must allow strangers) and both get its id; false with `error` set when any failed or
+// the time ran out.
 bool openPairConversations(std::vector<BenchUser> &users, QString &error);
 
 // The username and password connectUsers() gives user `index` of a run.

@@ -90,7 +90,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Tern load generator. Point it at a running ternd started with "
-        "messaging/allow_strangers=1 (benchmark users are not friends).\n"
+        "messaging/allow_strangers=1 (benchmark users are not friends; pairs --friends "
+        "makes them friends instead).\n"
         "Scenarios: pairs (1:1 messages between pairs of users), catchup (a device away while "
         "messages arrive, then resuming and catching up), idle (many authenticated idle "
         "connections: server memory per connection and idle CPU; needs --server-pid), storm "
@@ -135,6 +136,10 @@ int main(int argc, char *argv[])
                        "server's search index costs more the more distinct characters a text "
                        "has."),
         QStringLiteral("KIND"), QStringLiteral("x"));
+    const QCommandLineOption friends(
+        QStringLiteral("friends"),
+        QStringLiteral("pairs: make each pair friends first (over the protocol), for a server "
+                       "that keeps 1:1 messages between friends, as by default."));
     const QCommandLineOption messages(QStringLiteral("messages"),
                                       QStringLiteral("catchup: messages missed in all."),
                                       QStringLiteral("M"), QStringLiteral("10000"));
@@ -175,7 +180,7 @@ int main(int argc, char *argv[])
                                     QStringLiteral("Internal: this is child I of --processes."),
                                     QStringLiteral("I"), QStringLiteral("-1"));
     processIndex.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({url, scenario, users, window, rate, tick, duration, size, text});
+    parser.addOptions({url, scenario, users, window, rate, tick, duration, size, text, friends});
     parser.addOptions({messages, conversations, groups, groupSize, serverPid, ackedLog, latencyLog,
                        fileMiB, json, processes, processIndex});
     parser.process(app);
@@ -241,6 +246,8 @@ int main(int argc, char *argv[])
             if (pairsRun)
                 arguments << QStringLiteral("--users")
                           << QString::number(totalUsers / processCount / 2 * 2);
+            if (parser.isSet(friends))
+                arguments << QStringLiteral("--friends");
             else
                 arguments << QStringLiteral("--groups") << QString::number(share(totalGroups));
             childArguments.push_back(arguments);
@@ -325,6 +332,7 @@ int main(int argc, char *argv[])
     options.rate = std::max(0, parser.value(rate).toInt());
     options.durationS = std::max(1, parser.value(duration).toInt());
     options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
+    options.friends = parser.isSet(friends);
     options.tag = tag;
     options.ackedLog = parser.value(ackedLog);
     options.latencyLog = parser.value(latencyLog);

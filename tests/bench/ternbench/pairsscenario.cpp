@@ -38,6 +38,8 @@ PairsResult runPairs(const PairsOptions &options)
     if (users.empty())
         return result;
 
+    if (options.friends && !befriendPairs(users, result.error))
+        return result;
     if (!openPairConversations(users, result.error))
         return result;
 
@@ -176,6 +178,7 @@ PairsResult runPairs(const PairsOptions &options)
         {QStringLiteral("duration_s"), options.durationS},
         {QStringLiteral("text_bytes"), options.textBytes},
         {QStringLiteral("text"), textPaddingName()},
+        {QStringLiteral("friends"), options.friends},
         {QStringLiteral("sent"), sent},
         {QStringLiteral("acked"), acked},
         {QStringLiteral("delivered"), delivered},
@@ -188,7 +191,7 @@ PairsResult runPairs(const PairsOptions &options)
         {QStringLiteral("generator_cpu"), cpuShare},
     };
     result.table =
-        QStringLiteral("pairs: %1 users, %2\n"
+        QStringLiteral("pairs: %1 users%14, %2\n"
                        "  sent %3  acked %4  delivered %5  lost %6  duplicated %7  errors %8\n"
                        "  delivered/s  %9\n"
                        "  send->ack     %10\n"
@@ -209,7 +212,8 @@ PairsResult runPairs(const PairsOptions &options)
             .arg(ackLatency.row(), deliverLatency.row())
             .arg(cpuShare, 0, 'f', 2)
             .arg(cpuShare > 0.9 ? QStringLiteral("  (WARNING: the generator may be the bottleneck)")
-                                : QString());
+                                : QString())
+            .arg(options.friends ? QStringLiteral(" (friends)") : QString());
     if (!drained && result.error.isEmpty())
         result.error = QStringLiteral("not every message was answered and delivered in time");
     return result;

@@ -18,6 +18,9 @@ struct PairsOptions
     int rate = 0; // messages/s in all; 0 = closed loop
     int durationS = 10;
     int textBytes = 100;
+    // Each pair becomes friends first, so that the server may keep its production rule (1:1
+    // messages between friends only) and checks the friendship of every send.
+    bool friends = false;
     QString tag; // makes this run's usernames unique
     // When set, every ack is written there as "<conversation_id> <seq> <client_msg_id>": what
     // the server promised is stored (the durability test checks it after a SIGKILL).
