@@ -90,59 +90,71 @@ void resumeUser(const QUrl &url, BenchUser &user, const QString &deviceId,
     });
 }
 
-bool befriendPairs(std::vector<BenchUser> &users, QString &error)
+namespace {
+
+// Starts `step` for each pair (i, i + 1) at once; `step` calls its `paired` once the pair's part
+// succeeded, or sets `error`. Waits until every pair has, an error, or the time ran out
+// (`error` then says `late`).
+bool forEveryPair(std::vector<BenchUser> &users, QString &error, const QString &late,
+                  const std::function<void(size_t, std::function<void()>)> &step)
 {
     const size_t pairs = users.size() / 2;
-    auto befriended = std::make_shared<size_t>(0); // a late answer after a timeout still counts
-    for (size_t i = 0; i + 1 < users.size(); i += 2) {
-        // A request to someone who already asked you makes you friends at once: two requests,
-        // no request id to look up.
+    auto paired = std::make_shared<size_t>(0); // a late answer after a timeout still counts here
+    for (size_t i = 0; i + 1 < users.size(); i += 2)
+        step(i, [paired] { ++*paired; });
+    const bool done = waitUntil([&] { return *paired == pairs || !error.isEmpty(); }, 120000);
+    if (!done && error.isEmpty())
+        error = late;
+    return done && error.isEmpty();
+}
+
+} // namespace
+
+bool befriendPairs(std::vector<BenchUser> &users, QString &error)
+{
+    // A request to someone who already asked you makes you friends at once: two requests, no
+    // request id to look up.
+    const auto befriend = [&users, &error](size_t i, std::function<void()> paired) {
         proto::Frame ask;
         ask.mutable_send_friend_request()->set_user_id(users[i + 1].id);
-        users[i].connection->request(ask, [&users, &error, befriended, i](const proto::Frame &a) {
+        users[i].connection->request(ask, [&users, &error, paired, i](const proto::Frame &a) {
             if (!a.has_friend_request_result()) {
                 error = QString::fromStdString(a.ShortDebugString());
                 return;
             }
             proto::Frame back;
             back.mutable_send_friend_request()->set_user_id(users[i].id);
-            users[i + 1].connection->request(back, [&error, befriended](const proto::Frame &b) {
+            users[i + 1].connection->request(back, [&error, paired](const proto::Frame &b) {
                 if (!b.has_friend_request_result()
                     || !b.friend_request_result().contact().is_friend()) {
                     error = QString::fromStdString(b.ShortDebugString());
                     return;
                 }
-                ++*befriended;
+                paired();
             });
         });
-    }
-    const bool done = waitUntil([&] { return *befriended == pairs || !error.isEmpty(); }, 120000);
-    if (!done && error.isEmpty())
-        error = QStringLiteral("friendships were not made in time");
-    return done && error.isEmpty();
+    };
+    return forEveryPair(users, error, QStringLiteral("friendships were not made in time"),
+                        befriend);
 }
 
 bool openPairConversations(std::vector<BenchUser> &users, QString &error)
 {
-    const size_t pairs = users.size() / 2;
-    auto opened = std::make_shared<size_t>(0); // a late answer after a timeout still counts here
-    for (size_t i = 0; i + 1 < users.size(); i += 2) {
-        proto::Frame open;
-        open.mutable_open_conversation()->set_peer_user_id(users[i + 1].id);
-        users[i].connection->request(open, [&users, &error, opened, i](const proto::Frame &answer) {
-            if (!answer.has_conversation_state()) {
-                error = QString::fromStdString(answer.ShortDebugString());
+    const auto open = [&users, &error](size_t i, std::function<void()> paired) {
+        proto::Frame frame;
+        frame.mutable_open_conversation()->set_peer_user_id(users[i + 1].id);
+        users[i].connection->request(frame, [&users, &error, paired, i](const proto::Frame &a) {
+            if (!a.has_conversation_state()) {
+                error = QString::fromStdString(a.ShortDebugString());
                 return;
             }
-            users[i].conversationId = answer.conversation_state().conversation_id();
+            users[i].conversationId = a.conversation_state().conversation_id();
             users[i + 1].conversationId = users[i].conversationId;
-            ++*opened;
+            paired();
         });
-    }
-    const bool done = waitUntil([&] { return *opened == pairs || !error.isEmpty(); }, 120000);
-    if (!done && error.isEmpty())
-        error = QStringLiteral("conversations were not opened in time");
-    return done && error.isEmpty();
+    };
+    return forEveryPair(users, error, QStringLiteral("conversations were not opened in time"),
+                        open);
 }
 
 std::string benchUsername(const QString &tag, int index)
