@@ -577,8 +577,9 @@ void TestSendBatches::directStatementDecidesEachSend()
     const QList<Item> items {
         {x, s1.id, newClientMsgId(), "ok", "ok"},
         {x, s2.id, newClientMsgId(), "ok", "ok"},
-        {y, s1.id, newClientMsgId(), "blocked", "blocked"},
+        {y, s1.id, newClientMsgId(), "blocked", "blocked"}, // by the peer
         {x, s1.id, newClientMsgId(), "ok", "ok"},
+        {y, s3.id, newClientMsgId(), "blocked", "blocked"}, // by the sender
         {z, s1.id, newClientMsgId(), "not_friends", "ok"},
         {groupConv, s1.id, newClientMsgId(), "not_direct", "not_direct"},
         {x, s5.id, newClientMsgId(), "no_conversation", "no_conversation"},
