@@ -275,20 +275,25 @@ void TestTernbenchSmoke::pairsAsFriends()
                             QStringLiteral("--window"),   QStringLiteral("4"),
                             QStringLiteral("--duration"), QStringLiteral("2")};
 
-    const QJsonObject report = runBench(
-        QStringLiteral("pairs"), load + QStringList {QStringLiteral("--friends")}, ternd.url());
-    QVERIFY(!report.isEmpty());
-    QVERIFY(report.value(QStringLiteral("friends")).toBool());
-    const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
-    QVERIFY(sent > 0);
-    QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), sent);
-    QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    // One process, then two (each child makes its own pairs friends).
+    const QList<QStringList> runs {
+        {QStringLiteral("--friends")},
+        {QStringLiteral("--friends"), QStringLiteral("--processes"), QStringLiteral("2")}};
+    for (const QStringList &run : runs) {
+        const QJsonObject report = runBench(QStringLiteral("pairs"), load + run, ternd.url());
+        QVERIFY(!report.isEmpty());
+        QVERIFY(report.value(QStringLiteral("friends")).toBool());
+        const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
+        QVERIFY(sent > 0);
+        QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), sent);
+        QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+    }
     tern::server::PgSession db;
     QCOMPARE(db.connect(pg.dsn()), QString());
     const tern::server::PgOutcome friendships =
         db.exec({"SELECT count(*) FROM contacts WHERE is_friend", {}});
     QVERIFY2(friendships.ok(), qPrintable(friendships.error.message));
-    QCOMPARE(friendships.results.front().int64(0, 0), qint64(20)); // both sides of 10 pairs
+    QCOMPARE(friendships.results.front().int64(0, 0), qint64(40)); // both sides of 2 x 10 pairs
 
     QProcess strangers;
     strangers.start(QStringLiteral(TERNBENCH_PATH),

@@ -246,10 +246,10 @@ int main(int argc, char *argv[])
             if (pairsRun)
                 arguments << QStringLiteral("--users")
                           << QString::number(totalUsers / processCount / 2 * 2);
-            if (parser.isSet(friends))
-                arguments << QStringLiteral("--friends");
             else
                 arguments << QStringLiteral("--groups") << QString::number(share(totalGroups));
+            if (parser.isSet(friends))
+                arguments << QStringLiteral("--friends");
             childArguments.push_back(arguments);
         }
         const ProcessGroupResult result = runProcessGroup(childArguments);
