@@ -57,12 +57,13 @@ QString holdUserRow(server::PgSession &session, const QByteArray &dsn, quint64 u
 // connections terminated, as a database restart would. -1 if the query failed.
 qint64 waitingLastSeenWrites(server::PgSession &session, bool cut = false)
 {
-    const server::PgOutcome o = session.exec(
-        {cut ? "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-               " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE users u SET last_seen_at%'"
-             : "SELECT count(*) FROM pg_stat_activity"
-               " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE users u SET last_seen_at%'",
-         {}});
+#define TERN_WAITING_WRITES                                                                        \
+    " FROM pg_stat_activity"                                                                       \
+    " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE users u SET last_seen_at%'"
+    const char *sql = cut ? "SELECT count(pg_terminate_backend(pid))" TERN_WAITING_WRITES
+                          : "SELECT count(*)" TERN_WAITING_WRITES;
+#undef TERN_WAITING_WRITES
+    const server::PgOutcome o = session.exec({sql, {}});
     return o.ok() ? o.results.front().int64(0, 0) : -1;
 }
 
