@@ -47,7 +47,7 @@ private:
                  std::function<void(MessageService &owner, ResultCallback<T> done)> work);
     // Sends already checked content (also each forward); `attempt` counts retries after a
     // unique violation (the same client_msg_id committed concurrently elsewhere).
-    void commit(const Caller &caller, const NewMessage &message, AckCallback done, int attempt = 0);
+    void commit(const Caller &caller, SharedNewMessage message, AckCallback done, int attempt = 0);
     void editWith(const Caller &caller, const proto::EditMessageRequest &request, AckCallback done,
                   int attempt);
     // Acks and pushes the outcome of a write whose entry is `entry` (seq and time filled in).

@@ -149,10 +149,10 @@ void MessageStore::runWrite(qint64 conversationId, PgStatement statement,
                           });
 }
 
-void MessageStore::send(const NewMessage &message, bool allowStrangers,
+void MessageStore::send(SharedNewMessage message, bool allowStrangers,
                         StoreCallback<MessageWrite> done)
 {
-    m_sends->add(message, allowStrangers, std::move(done));
+    m_sends->add(std::move(message), allowStrangers, std::move(done));
 }
 
 void MessageStore::edit(qint64 conversationId, qint64 senderId, const QString &clientMsgId,

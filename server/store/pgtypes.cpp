@@ -40,12 +40,19 @@ PgParam pgIds(const QList<qint64> &ids)
     return text + '}';
 }
 
-QList<qint64> pgReadIds(const QByteArray &text)
+QList<qint64> pgReadIds(QByteArrayView text)
 {
+    // Read in place: every send's result has its recipients in this form.
     QList<qint64> ids;
-    for (const QByteArray &part : text.mid(1, text.size() - 2).split(',')) {
+    if (text.size() < 2)
+        return ids;
+    text = text.sliced(1, text.size() - 2);
+    while (!text.isEmpty()) {
+        const qsizetype comma = text.indexOf(',');
+        const QByteArrayView part = comma < 0 ? text : text.first(comma);
         if (!part.isEmpty())
             ids.append(part.toLongLong());
+        text = comma < 0 ? QByteArrayView() : text.sliced(comma + 1);
     }
     return ids;
 }
@@ -138,19 +145,26 @@ QByteArray PgResult::bytes(int row, int column) const
                       PQgetlength(m_result.get(), row, column));
 }
 
+QByteArrayView PgResult::view(int row, int column) const
+{
+    if (isNull(row, column))
+        return {};
+    return {PQgetvalue(m_result.get(), row, column), PQgetlength(m_result.get(), row, column)};
+}
+
 QString PgResult::text(int row, int column) const
 {
-    return QString::fromUtf8(bytes(row, column));
+    return QString::fromUtf8(view(row, column));
 }
 
 qint64 PgResult::int64(int row, int column) const
 {
-    return bytes(row, column).toLongLong();
+    return view(row, column).toLongLong();
 }
 
 bool PgResult::boolean(int row, int column) const
 {
-    return bytes(row, column) == "t";
+    return view(row, column) == "t";
 }
 
 QByteArray PgResult::bytea(int row, int column) const

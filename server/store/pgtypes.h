@@ -28,7 +28,7 @@ PgParam pgBytea(const QByteArray &bytes);
 PgParam pgBool(bool value);
 // A bigint[] parameter, and the text form of a bigint[] result ("{1,2,3}") read back.
 PgParam pgIds(const QList<qint64> &ids);
-QList<qint64> pgReadIds(const QByteArray &text);
+QList<qint64> pgReadIds(QByteArrayView text);
 // A text[] parameter (elements quoted and escaped as the array syntax requires).
 PgParam pgTextArray(const QStringList &values);
 
@@ -81,6 +81,8 @@ public:
 
     bool isNull(int row, int column) const;
     QByteArray bytes(int row, int column) const; // the raw text value
+    // The same without a copy: valid while this result (or a copy of it) lives.
+    QByteArrayView view(int row, int column) const;
     QString text(int row, int column) const;
     qint64 int64(int row, int column) const;
     bool boolean(int row, int column) const;

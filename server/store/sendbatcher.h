@@ -30,7 +30,7 @@ public:
     // `searchIndex` (may be null) hears of every committed send.
     SendBatcher(PgPool &pool, SearchIndexUpkeep *searchIndex, QObject *parent = nullptr);
 
-    void add(const NewMessage &message, bool allowStrangers, StoreCallback<MessageWrite> done);
+    void add(SharedNewMessage message, bool allowStrangers, StoreCallback<MessageWrite> done);
     // Submits what waits for the connection of `conversationId` now.
     void flushFor(qint64 conversationId);
 
@@ -42,7 +42,7 @@ public:
 private:
     struct Pending
     {
-        NewMessage message;
+        SharedNewMessage message;
         StoreCallback<MessageWrite> done;
         bool simple = false; // see p_simple in migration 0005
     };

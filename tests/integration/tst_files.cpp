@@ -268,8 +268,16 @@ private Q_SLOTS:
         m->mutable_content()->mutable_file()->set_file_id(fileId);
         m->mutable_content()->mutable_file()->set_name("photo.jpg");
         m->mutable_content()->mutable_file()->set_size(quint64(data.size()));
+        // A field of a newer client inside the file reference: dropped, not stored.
+        proto::FileRef *file = m->mutable_content()->mutable_file();
+        file->GetReflection()->MutableUnknownFields(file)->AddVarint(999, 7);
         const proto::Frame ack = eve.client->request(send);
         QVERIFY2(ack.has_message_ack(), qPrintable(describeFrame(ack)));
+        const proto::Frame page = getMessagesAfter(*fay.client, conversation, 0);
+        QCOMPARE(page.message_list().messages_size(), 1);
+        QCOMPARE(page.message_list().messages(0).content().file().file_id(), fileId);
+        const proto::FileRef &stored = page.message_list().messages(0).content().file();
+        QVERIFY(stored.GetReflection()->GetUnknownFields(stored).empty());
 
         QVERIFY(fay.client->request(get).has_file_info());
         QCOMPARE(sha(download(*fay.client, fileId, 30000)), sha(data));

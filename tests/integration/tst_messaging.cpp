@@ -186,6 +186,7 @@ private Q_SLOTS:
 
     void welcomeAdvertisesMessagingLimits();
     void directSendAckAndPush();
+    void unknownContentFieldsAreDropped();
     void orderingTwentyMembersConcurrently();
     void dedupeSameClientMsgIdThreeTimes();
     void authorization();
@@ -261,6 +262,35 @@ void TestMessaging::welcomeAdvertisesMessagingLimits()
     QCOMPARE(limits.edit_window_s(), quint32(kEditWindowS));
     QCOMPARE(limits.recall_window_s(), quint32(kRecallWindowS));
     QCOMPARE(limits.max_requests_in_flight(), quint32(kMaxRequestsInFlight));
+}
+
+// A newer client's content fields this server does not know are not stored or relayed
+// unchecked.
+void TestMessaging::unknownContentFieldsAreDropped()
+{
+    TestUser a = newUser(QStringLiteral("unk_a"));
+    TestUser b = newUser(QStringLiteral("unk_b"));
+    QVERIFY(a.id != 0 && b.id != 0);
+    QVERIFY(befriend(a, b));
+    const quint64 conv = openDirect(*a.client, b.id);
+    QVERIFY(conv != 0);
+
+    proto::Frame frame =
+        textMessageFrame(conv, QStringLiteral("from the future"), newClientMsgId());
+    proto::MessageContent *content = frame.mutable_send_message()->mutable_content();
+    content->GetReflection()->MutableUnknownFields(content)->AddVarint(999, 42);
+    const proto::Frame answer = a.client->request(frame);
+    QVERIFY2(answer.has_message_ack(), qPrintable(describeFrame(answer)));
+    const auto push = b.client->nextPush(proto::Frame::kMessagePush);
+    QVERIFY2(push, "no message_push");
+    const proto::MessageContent &pushed = push->message_push().message().content();
+    QCOMPARE(pushed.text(), std::string("from the future"));
+    QVERIFY(pushed.GetReflection()->GetUnknownFields(pushed).empty());
+    const proto::Frame page = getMessagesAfter(*b.client, conv, 0);
+    QVERIFY2(page.has_message_list(), qPrintable(describeFrame(page)));
+    QCOMPARE(page.message_list().messages_size(), 1);
+    const proto::MessageContent &stored = page.message_list().messages(0).content();
+    QVERIFY(stored.GetReflection()->GetUnknownFields(stored).empty());
 }
 
 void TestMessaging::directSendAckAndPush()

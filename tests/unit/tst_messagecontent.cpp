@@ -23,6 +23,7 @@ private Q_SLOTS:
     void clientMsgIds();
     void newClientMsgIdsAreTimeOrdered();
     void contentRules();
+    void searchableTextJoinsTextAndNames();
     void searchGramsCoverCharactersAndPairs();
     void joinedGramsFollowOneRule();
     void queryGrams_data();
@@ -92,6 +93,12 @@ void tst_MessageContent::contentRules()
     QVERIFY(messages::checkContent(text, limits)); // NUL
     text.set_text("   ");
     QVERIFY(messages::checkContent(text, limits)); // blank
+    text.set_text("\t\n\v\f\r \xc2\xa0\xe3\x80\x80"); // ASCII, no-break and ideographic spaces
+    QVERIFY(messages::checkContent(text, limits)); // blank too
+    text.set_text(" \xe3\x80\x80x ");
+    QVERIFY(!messages::checkContent(text, limits));
+    text.set_text("\xe3\x80\x80\xe4\xbd\xa0"); // an ideographic space and 你
+    QVERIFY(!messages::checkContent(text, limits));
 
     proto::MessageContent voice;
     voice.set_kind(proto::MessageContent::KIND_VOICE);
@@ -111,6 +118,30 @@ void tst_MessageContent::contentRules()
     QVERIFY(!messages::checkContent(bundle, limits));
     item->mutable_content()->set_kind(proto::MessageContent::KIND_FORWARD_BUNDLE);
     QVERIFY(messages::checkContent(bundle, limits)); // nested
+}
+
+void tst_MessageContent::searchableTextJoinsTextAndNames()
+{
+    proto::MessageContent content;
+    content.set_kind(proto::MessageContent::KIND_TEXT);
+    content.set_text("hello \xe4\xbd\xa0");
+    QCOMPARE(messages::searchableText(content), QStringLiteral(u"hello \u4f60"));
+    content.set_kind(proto::MessageContent::KIND_FILE);
+    content.mutable_file()->set_file_id("f1");
+    QCOMPARE(messages::searchableText(content), QStringLiteral(u"hello \u4f60")); // no name
+    content.mutable_file()->set_name("plan.pdf");
+    QCOMPARE(messages::searchableText(content), QStringLiteral(u"hello \u4f60\nplan.pdf"));
+    content.clear_text();
+    QCOMPARE(messages::searchableText(content), QStringLiteral("plan.pdf"));
+
+    proto::MessageContent bundle;
+    bundle.set_kind(proto::MessageContent::KIND_FORWARD_BUNDLE);
+    QCOMPARE(messages::searchableText(bundle), QString());
+    *bundle.mutable_bundle()->add_items()->mutable_content() = content;
+    auto *second = bundle.mutable_bundle()->add_items()->mutable_content();
+    second->set_kind(proto::MessageContent::KIND_TEXT);
+    second->set_text("see above");
+    QCOMPARE(messages::searchableText(bundle), QStringLiteral("plan.pdf\nsee above"));
 }
 
 void tst_MessageContent::searchGramsCoverCharactersAndPairs()
