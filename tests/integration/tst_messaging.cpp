@@ -203,6 +203,15 @@ private Q_SLOTS:
 
 private:
     TestUser newUser(const QString &prefix);
+    // Two friends, `prefix`_a and `prefix`_b, and their direct conversation (0 if any step
+    // failed).
+    struct Friends
+    {
+        TestUser a;
+        TestUser b;
+        quint64 conversation = 0;
+    };
+    Friends newFriends(const QString &prefix);
     bool setUpBadInputFixture();
 
     PgFixture m_pg;
@@ -251,6 +260,18 @@ TestUser TestMessaging::newUser(const QString &prefix)
     return user;
 }
 
+TestMessaging::Friends TestMessaging::newFriends(const QString &prefix)
+{
+    Friends friends {newUser(prefix + QStringLiteral("_a")),
+                     newUser(prefix + QStringLiteral("_b"))};
+    if (friends.a.id != 0 && friends.b.id != 0 && befriend(friends.a, friends.b))
+        friends.conversation = openDirect(*friends.a.client, friends.b.id);
+    if (friends.conversation == 0)
+        qWarning("cannot make %s_a and %s_b friends with a conversation", qPrintable(prefix),
+                 qPrintable(prefix));
+    return friends;
+}
+
 void TestMessaging::welcomeAdvertisesMessagingLimits()
 {
     TestClient client;
@@ -268,11 +289,7 @@ void TestMessaging::welcomeAdvertisesMessagingLimits()
 // unchecked.
 void TestMessaging::unknownContentFieldsAreDropped()
 {
-    TestUser a = newUser(QStringLiteral("unk_a"));
-    TestUser b = newUser(QStringLiteral("unk_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("unk"));
     QVERIFY(conv != 0);
 
     proto::Frame frame =
@@ -488,11 +505,7 @@ void TestMessaging::orderingTwentyMembersConcurrently()
 
 void TestMessaging::dedupeSameClientMsgIdThreeTimes()
 {
-    TestUser a = newUser(QStringLiteral("dup_a"));
-    TestUser b = newUser(QStringLiteral("dup_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("dup"));
     QVERIFY(conv != 0);
 
     const QString cmid = newClientMsgId();
@@ -905,11 +918,7 @@ void TestMessaging::badInputIsRefusedAndStoresNothing()
 void TestMessaging::historyPagingBackwards()
 {
     constexpr quint64 kCount = 25;
-    TestUser a = newUser(QStringLiteral("page_a"));
-    TestUser b = newUser(QStringLiteral("page_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("page"));
     QVERIFY(conv != 0);
     QMap<quint64, Expected> bySeq;
     for (quint64 i = 1; i <= kCount; ++i) {
@@ -965,11 +974,7 @@ void TestMessaging::historyPagingBackwards()
 // RATE_LIMITED and a retry delay, and exactly the accepted ones are stored.
 void TestMessaging::requestsInFlightAreCapped()
 {
-    TestUser a = newUser(QStringLiteral("cap_a"));
-    TestUser b = newUser(QStringLiteral("cap_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("cap"));
     QVERIFY(conv != 0);
 
     constexpr int kSends = 4 * kMaxRequestsInFlight;
@@ -1000,11 +1005,7 @@ void TestMessaging::requestsInFlightAreCapped()
 // A merged forward quotes other people; a client may not compose one itself.
 void TestMessaging::forgedBundleIsRefused()
 {
-    TestUser a = newUser(QStringLiteral("forge_a"));
-    TestUser b = newUser(QStringLiteral("forge_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("forge"));
     QVERIFY(conv != 0);
     proto::Frame frame;
     auto *send = frame.mutable_send_message();
@@ -1026,11 +1027,7 @@ void TestMessaging::forgedBundleIsRefused()
 // sees the id in one (lower-case) spelling.
 void TestMessaging::clientMsgIdIsCaseInsensitive()
 {
-    TestUser a = newUser(QStringLiteral("case_a"));
-    TestUser b = newUser(QStringLiteral("case_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("case"));
     QVERIFY(conv != 0);
     const QString id = newClientMsgId();
     const proto::Frame first = sendText(*a.client, conv, QStringLiteral("once"), id.toUpper());
@@ -1053,11 +1050,7 @@ void TestMessaging::clientMsgIdIsCaseInsensitive()
 // answer outgrows a client's frame or the server's send queue; paging on still gets all.
 void TestMessaging::largeEntriesMakeShorterPages()
 {
-    TestUser a = newUser(QStringLiteral("big_a"));
-    TestUser b = newUser(QStringLiteral("big_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("big"));
     QVERIFY(conv != 0);
     constexpr int kImages = 48; // 48 x 16 KiB thumbnails: well over one 512 KiB page
     const std::string photo =
@@ -1168,11 +1161,7 @@ void TestMessaging::eventsAboutMessagesBeforeJoiningStayPrivate()
 // After a block, neither side learns when the other reads: no receipt push, no peer cursor.
 void TestMessaging::blockingStopsReadReceipts()
 {
-    TestUser a = newUser(QStringLiteral("rcpt_a"));
-    TestUser b = newUser(QStringLiteral("rcpt_b"));
-    QVERIFY(a.id != 0 && b.id != 0);
-    QVERIFY(befriend(a, b));
-    const quint64 conv = openDirect(*a.client, b.id);
+    auto [a, b, conv] = newFriends(QStringLiteral("rcpt"));
     QVERIFY(conv != 0);
     const proto::Frame sent = sendText(*a.client, conv, QStringLiteral("read me"));
     QVERIFY2(sent.has_message_ack(), qPrintable(describeFrame(sent)));
