@@ -85,42 +85,47 @@ int ConnectionRegistry::userCount() const
 void ConnectionRegistry::pushToUsers(const QList<qint64> &userIds, const proto::Frame &frame,
                                      quint64 exceptConnection) const
 {
-    QList<Entry> targets;
-    {
-        QMutexLocker lock(&m_mutex);
-        for (qint64 userId : userIds)
-            targets += m_byUser.value(userId);
-    }
+    Targets targets;
+    collect(targets, m_byUser, userIds);
     pushTo(targets, frame, exceptConnection);
 }
 
 void ConnectionRegistry::pushToSessions(const QList<qint64> &sessionIds,
                                         const proto::Frame &frame) const
 {
-    QList<Entry> targets;
-    {
-        QMutexLocker lock(&m_mutex);
-        for (qint64 sessionId : sessionIds)
-            targets += m_bySession.value(sessionId);
-    }
+    Targets targets;
+    collect(targets, m_bySession, sessionIds);
     pushTo(targets, frame, 0);
 }
 
-void ConnectionRegistry::pushTo(const QList<Entry> &targets, const proto::Frame &frame,
+void ConnectionRegistry::collect(Targets &targets, const QHash<qint64, QList<Entry>> &index,
+                                 const QList<qint64> &keys) const
+{
+    QMutexLocker lock(&m_mutex);
+    for (const qint64 key : keys) {
+        const auto found = index.constFind(key);
+        if (found != index.cend())
+            targets.append(found->constData(), found->size());
+    }
+}
+
+void ConnectionRegistry::pushTo(const Targets &targets, const proto::Frame &frame,
                                 quint64 exceptConnection) const
 {
     if (targets.isEmpty())
         return;
     const QByteArray bytes = encodeFrame(frame); // once, shared by every recipient
     // One hop per worker, not per connection: a 5,000-member group is a few events.
-    std::vector<std::pair<IoWorker *, std::vector<quint64>>> byWorker;
-    for (const Entry &entry : std::as_const(targets)) {
+    QVarLengthArray<std::pair<IoWorker *, std::vector<quint64>>, 4> byWorker;
+    for (const Entry &entry : targets) {
         if (entry.connectionId == exceptConnection)
             continue;
         auto it = std::find_if(byWorker.begin(), byWorker.end(),
                                [&](const auto &group) { return group.first == entry.worker; });
-        if (it == byWorker.end())
-            it = byWorker.insert(byWorker.end(), {entry.worker, {}});
+        if (it == byWorker.end()) {
+            byWorker.append({entry.worker, {}});
+            it = byWorker.end() - 1;
+        }
         it->second.push_back(entry.connectionId);
     }
     for (auto &[worker, ids] : byWorker) {

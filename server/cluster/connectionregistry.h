@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 #include <QMutex>
+#include <QVarLengthArray>
 
 #include <functional>
 #include <vector>
@@ -56,8 +57,11 @@ public:
     void pushToSessions(const QList<qint64> &sessionIds, const proto::Frame &frame) const;
 
 private:
-    void pushTo(const QList<Entry> &targets, const proto::Frame &frame,
-                quint64 exceptConnection) const;
+    // Most pushes go to a few connections (every 1:1 message): the lists stay on the stack.
+    using Targets = QVarLengthArray<Entry, 8>;
+    void collect(Targets &targets, const QHash<qint64, QList<Entry>> &index,
+                 const QList<qint64> &keys) const;
+    void pushTo(const Targets &targets, const proto::Frame &frame, quint64 exceptConnection) const;
 
     mutable QMutex m_mutex;
     QHash<qint64, QList<Entry>> m_bySession;
