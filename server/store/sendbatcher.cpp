@@ -137,7 +137,14 @@ PgStatement SendBatcher::singleStatement(const NewMessage &message, bool allowSt
 MessageWrite SendBatcher::readWrite(const PgResult &r, int row, int first)
 {
     MessageWrite write;
-    write.outcome = r.text(row, first);
+    // Nearly every send's outcome is one of these two: static text instead of a new QString.
+    const QByteArrayView outcome = r.view(row, first);
+    if (outcome == "ok")
+        write.outcome = QStringLiteral("ok");
+    else if (outcome == "duplicate")
+        write.outcome = QStringLiteral("duplicate");
+    else
+        write.outcome = QString::fromUtf8(outcome);
     write.conversationId = r.isNull(row, first + 1) ? 0 : r.int64(row, first + 1);
     write.seq = r.isNull(row, first + 2) ? 0 : r.int64(row, first + 2);
     write.sentAtMs = r.isNull(row, first + 3) ? 0 : r.int64(row, first + 3);
