@@ -41,6 +41,8 @@ private:
     // returns an empty object.
     QJsonObject runBench(const QString &scenario, const QStringList &arguments,
                          const QUrl &url = {});
+    // --server-pid and --database-pid of this test's ternd and PostgreSQL.
+    QStringList pidArguments() const;
 
     PgFixture m_pg;
     TerndProcess m_ternd;
@@ -89,6 +91,43 @@ QJsonObject TestTernbenchSmoke::runBench(const QString &scenario, const QStringL
     return report;
 }
 
+QStringList TestTernbenchSmoke::pidArguments() const
+{
+    QFile pidFile(m_pg.dir() + QStringLiteral("/cluster/postmaster.pid"));
+    const QByteArray postmaster =
+        pidFile.open(QIODevice::ReadOnly) ? pidFile.readLine().trimmed() : QByteArray("0");
+    return {QStringLiteral("--server-pid"), QString::number(m_ternd.pid()),
+            QStringLiteral("--database-pid"), QString::fromLatin1(postmaster)};
+}
+
+namespace {
+
+// The CPU budget per message or delivery (CpuBudget): the generator's own and how busy the
+// machine was, always; ternd's and PostgreSQL's from a process given their pids (the children
+// of --processes are not). Under a closed loop ternd and PostgreSQL worked.
+void verifyCpuBudget(const QJsonObject &report, const QString &unit, bool withServer,
+                     bool closedLoop)
+{
+    const QString server = QStringLiteral("server_cpu_us_per_") + unit;
+    const QString database = QStringLiteral("database_cpu_us_per_") + unit;
+    const QString generator = QStringLiteral("generator_cpu_us_per_") + unit;
+    QCOMPARE(report.contains(server), withServer);
+    QCOMPARE(report.contains(database), withServer);
+    QVERIFY(report.value(generator).toDouble() > 0);
+    const double busy = report.value(QStringLiteral("machine_busy")).toDouble();
+    QVERIFY2(busy > 0 && busy <= 1, qPrintable(QString::number(busy)));
+    if (!withServer)
+        return;
+    QVERIFY(report.value(server).toDouble() >= 0);
+    QVERIFY(report.value(database).toDouble() >= 0);
+    if (closedLoop) {
+        QVERIFY2(report.value(server).toDouble() > 0, qPrintable(server));
+        QVERIFY2(report.value(database).toDouble() > 0, qPrintable(database));
+    }
+}
+
+} // namespace
+
 void TestTernbenchSmoke::pairs_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -117,7 +156,7 @@ void TestTernbenchSmoke::pairs()
         runBench(QStringLiteral("pairs"),
                  QStringList {QStringLiteral("--users"), QStringLiteral("20"),
                               QStringLiteral("--duration"), QStringLiteral("2")}
-                     + arguments);
+                     + pidArguments() + arguments);
     QVERIFY(!report.isEmpty());
     const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
     QVERIFY(sent > 0);
@@ -151,7 +190,10 @@ void TestTernbenchSmoke::pairs()
         }
         QCOMPARE(lines, sent);
     }
-    if (arguments.contains(QStringLiteral("--processes"))) {
+    const bool oneProcess = !arguments.contains(QStringLiteral("--processes"));
+    verifyCpuBudget(report, QStringLiteral("msg"), oneProcess,
+                    !arguments.contains(QStringLiteral("--rate")));
+    if (!oneProcess) {
         // Two children of 10 users each, their figures added up.
         QCOMPARE(report.value(QStringLiteral("processes")).toInt(), 2);
         QCOMPARE(report.value(QStringLiteral("users")).toInteger(), 20);
@@ -225,11 +267,14 @@ void TestTernbenchSmoke::fanout()
                  QStringList {QStringLiteral("--groups"), QStringLiteral("2"),
                               QStringLiteral("--group-size"), QStringLiteral("120"),
                               QStringLiteral("--duration"), QStringLiteral("2")}
-                     + arguments);
+                     + pidArguments() + arguments);
     QVERIFY(!report.isEmpty());
     const qint64 sent = report.value(QStringLiteral("sent")).toInteger();
     QVERIFY(sent > 0);
     QCOMPARE(report.value(QStringLiteral("acked")).toInteger(), sent);
+    verifyCpuBudget(report, QStringLiteral("delivery"),
+                    !arguments.contains(QStringLiteral("--processes")),
+                    !arguments.contains(QStringLiteral("--rate")));
     // Everyone but the sender got every message, once.
     QCOMPARE(report.value(QStringLiteral("deliveries")).toInteger(), sent * 119);
     QCOMPARE(report.value(QStringLiteral("lost")).toInteger(), 0);

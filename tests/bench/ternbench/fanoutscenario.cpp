@@ -2,6 +2,7 @@
 #include "fanoutscenario.h"
 
 #include "benchusers.h"
+#include "cpubudget.h"
 #include "groupsetup.h"
 #include "latencies.h"
 #include "openlooppacer.h"
@@ -112,6 +113,8 @@ FanoutResult runFanout(const FanoutOptions &options)
     }
 
     waitForStartSignal(); // with --processes: every process starts its load together
+    CpuBudget budget(options.serverPid, options.databasePid);
+    budget.start();
     const ProcessUsage usageBefore = ProcessUsage::now();
     clock.start();
     OpenLoopPacer pacer(options.rate, groups, sendOne);
@@ -128,6 +131,8 @@ FanoutResult runFanout(const FanoutOptions &options)
     pacer.stop();
     const double wallS = double(clock.nsecsElapsed()) / 1e9;
     const ProcessUsage usageAfter = ProcessUsage::now();
+    budget.stop();
+    const qint64 deliveriesMeasured = deliveries; // while the budget's CPU was counted
     const bool drained = waitUntil(
         [&] {
             for (const auto &mine : tracks) {
@@ -188,6 +193,10 @@ FanoutResult runFanout(const FanoutOptions &options)
             .arg(cpuShare, 0, 'f', 2)
             .arg(cpuShare > 0.9 ? QStringLiteral("  (WARNING: the generator may be the bottleneck)")
                                 : QString());
+    if (const QString line =
+            budget.addTo(result.json, deliveriesMeasured, QStringLiteral("delivery"));
+        !line.isEmpty())
+        result.table += QLatin1Char('\n') + line;
     if (!drained && result.error.isEmpty())
         result.error = QStringLiteral("not every message reached every member in time");
     return result;

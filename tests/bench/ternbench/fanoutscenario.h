@@ -20,6 +20,10 @@ struct FanoutOptions
     int durationS = 10;
     int textBytes = 100;
     QString tag;
+    // ternd's and its PostgreSQL postmaster's process ids on this machine (0: unknown): the
+    // report adds their CPU per delivery (CpuBudget).
+    qint64 serverPid = 0;
+    qint64 databasePid = 0;
 };
 
 struct FanoutResult

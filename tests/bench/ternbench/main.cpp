@@ -154,7 +154,14 @@ int main(int argc, char *argv[])
                                        QStringLiteral("M"), QStringLiteral("500"));
     const QCommandLineOption serverPid(
         QStringLiteral("server-pid"),
-        QStringLiteral("idle, files: the process id of the ternd under test (same machine)."),
+        QStringLiteral("idle, files, pairs, fanout: the process id of the ternd under test (same "
+                       "machine); pairs and fanout report its CPU per message."),
+        QStringLiteral("PID"), QStringLiteral("0"));
+    const QCommandLineOption databasePid(
+        QStringLiteral("database-pid"),
+        QStringLiteral("pairs, fanout: the process id of the PostgreSQL postmaster behind ternd "
+                       "(same machine); the report adds the CPU of it and of every process it "
+                       "started, per message."),
         QStringLiteral("PID"), QStringLiteral("0"));
     const QCommandLineOption ackedLog(
         QStringLiteral("acked-log"),
@@ -181,8 +188,8 @@ int main(int argc, char *argv[])
                                     QStringLiteral("I"), QStringLiteral("-1"));
     processIndex.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({url, scenario, users, window, rate, tick, duration, size, text, friends});
-    parser.addOptions({messages, conversations, groups, groupSize, serverPid, ackedLog, latencyLog,
-                       fileMiB, json, processes, processIndex});
+    parser.addOptions({messages, conversations, groups, groupSize, serverPid, databasePid, ackedLog,
+                       latencyLog, fileMiB, json, processes, processIndex});
     parser.process(app);
 
     QTextStream err(stderr);
@@ -299,6 +306,8 @@ int main(int argc, char *argv[])
         options.durationS = std::max(1, parser.value(duration).toInt());
         options.textBytes = std::clamp(parser.value(size).toInt(), 16, 4000);
         options.tag = tag;
+        options.serverPid = parser.value(serverPid).toLongLong();
+        options.databasePid = parser.value(databasePid).toLongLong();
         const FanoutResult result = runFanout(options);
         return report(parser.isSet(json), result.json, result.table, result.error, result.ok);
     }
@@ -336,6 +345,8 @@ int main(int argc, char *argv[])
     options.tag = tag;
     options.ackedLog = parser.value(ackedLog);
     options.latencyLog = parser.value(latencyLog);
+    options.serverPid = parser.value(serverPid).toLongLong();
+    options.databasePid = parser.value(databasePid).toLongLong();
 
     const PairsResult result = runPairs(options);
     const bool clean =

@@ -2,6 +2,7 @@
 #include "pairsscenario.h"
 
 #include "benchusers.h"
+#include "cpubudget.h"
 #include "latencies.h"
 #include "openlooppacer.h"
 #include "processgroup.h"
@@ -121,6 +122,8 @@ PairsResult runPairs(const PairsOptions &options)
     }
 
     waitForStartSignal(); // with --processes: every process starts its load together
+    CpuBudget budget(options.serverPid, options.databasePid);
+    budget.start();
     const ProcessUsage usageBefore = ProcessUsage::now();
     clock.start();
     // Open loop: tops the send count up to rate x elapsed every few milliseconds (a
@@ -148,6 +151,8 @@ PairsResult runPairs(const PairsOptions &options)
     pacer.stop();
     const double wallS = double(clock.nsecsElapsed()) / 1e9;
     const ProcessUsage usageAfter = ProcessUsage::now();
+    budget.stop();
+    const qint64 deliveredMeasured = delivered; // while the budget's CPU was counted
     // Drain: every send answered, every acked message delivered (or the deadline).
     const bool drained = waitUntil(
         [&] {
@@ -214,6 +219,9 @@ PairsResult runPairs(const PairsOptions &options)
             .arg(cpuShare > 0.9 ? QStringLiteral("  (WARNING: the generator may be the bottleneck)")
                                 : QString())
             .arg(options.friends ? QStringLiteral(" (friends)") : QString());
+    if (const QString line = budget.addTo(result.json, deliveredMeasured, QStringLiteral("msg"));
+        !line.isEmpty())
+        result.table += QLatin1Char('\n') + line;
     if (!drained && result.error.isEmpty())
         result.error = QStringLiteral("not every message was answered and delivered in time");
     return result;

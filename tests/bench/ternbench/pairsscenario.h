@@ -28,6 +28,10 @@ struct PairsOptions
     // When set, every ack is written there as "<sent_ms> <send_to_ack_ms>" (sent_ms from the
     // start of the load): when in the run the slow ones were, which a percentile hides.
     QString latencyLog;
+    // ternd's and its PostgreSQL postmaster's process ids on this machine (0: unknown): the
+    // report adds their CPU per message (CpuBudget).
+    qint64 serverPid = 0;
+    qint64 databasePid = 0;
 };
 
 struct PairsResult
