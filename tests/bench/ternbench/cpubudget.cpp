@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cpubudget.h"
 
-CpuBudget::CpuBudget(qint64 serverPid, qint64 databasePid)
+#include <unistd.h>
+
+CpuBudget::CpuBudget(qint64 serverPid, qint64 databasePid, Generator generator)
     : m_serverPid(serverPid)
     , m_databasePid(databasePid)
+    , m_generator(generator)
 { }
 
 CpuBudget::Reading CpuBudget::read() const
@@ -13,7 +16,9 @@ CpuBudget::Reading CpuBudget::read() const
         reading.server = serverusage::cpuSeconds(m_serverPid);
     if (m_databasePid > 0)
         reading.database = serverusage::treeCpuSeconds(m_databasePid);
-    reading.generator = ProcessUsage::now().cpuSeconds;
+    reading.generator = m_generator == Generator::ThisProcess
+        ? ProcessUsage::now().cpuSeconds
+        : serverusage::treeCpuSeconds(::getpid());
     reading.machine = serverusage::machineTimes();
     return reading;
 }

@@ -11,12 +11,13 @@
 // PostgreSQL (the postmaster and every process it started), this generator, and how busy all
 // cores were. On a machine the three share, a server change shows up in one of these and the
 // generator's own cost is plain beside it (docs/benchmarks.md, "The open loop's budget").
-// Only for one generator process: with --processes each child would see the whole server.
+// With --processes the parent measures it, the generator being itself and its children.
 class CpuBudget
 {
 public:
+    enum class Generator { ThisProcess, WithChildren };
     // A process id of 0 leaves that part out.
-    CpuBudget(qint64 serverPid, qint64 databasePid);
+    CpuBudget(qint64 serverPid, qint64 databasePid, Generator generator = Generator::ThisProcess);
 
     void start();
     void stop();
@@ -37,6 +38,7 @@ private:
 
     qint64 m_serverPid;
     qint64 m_databasePid;
+    Generator m_generator;
     Reading m_start;
     Reading m_stop;
 };

@@ -259,9 +259,18 @@ int main(int argc, char *argv[])
                 arguments << QStringLiteral("--friends");
             childArguments.push_back(arguments);
         }
-        const ProcessGroupResult result = runProcessGroup(childArguments);
-        return report(parser.isSet(json), result.json, processGroupTable(result.json), result.error,
-                      result.ok);
+        GroupBudget budget;
+        budget.serverPid = parser.value(serverPid).toLongLong();
+        budget.databasePid = parser.value(databasePid).toLongLong();
+        budget.durationS = std::max(1, parser.value(duration).toInt());
+        budget.rateKey =
+            pairsRun ? QStringLiteral("delivered_per_s") : QStringLiteral("deliveries_per_s");
+        budget.unit = pairsRun ? QStringLiteral("msg") : QStringLiteral("delivery");
+        const ProcessGroupResult result = runProcessGroup(childArguments, budget);
+        QString table = processGroupTable(result.json);
+        if (!result.table.isEmpty())
+            table += QLatin1Char('\n') + result.table;
+        return report(parser.isSet(json), result.json, table, result.error, result.ok);
     }
     // Every user is a socket: allow as many as the hard limit does.
     rlimit files {};

@@ -2,8 +2,10 @@
 #include "processgroup.h"
 
 #include "benchusers.h"
+#include "cpubudget.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSet>
@@ -78,7 +80,8 @@ QJsonObject mergeReports(const std::vector<QJsonObject> &reports)
     return merged;
 }
 
-ProcessGroupResult runProcessGroup(const std::vector<QStringList> &childArguments)
+ProcessGroupResult runProcessGroup(const std::vector<QStringList> &childArguments,
+                                   const GroupBudget &budget)
 {
     ProcessGroupResult result;
     struct Child
@@ -121,6 +124,14 @@ ProcessGroupResult runProcessGroup(const std::vector<QStringList> &childArgument
     }
     for (Child &child : children)
         child.process->write("go\n");
+    // The children measure from "go" for durationS; so does the budget, for all of them.
+    CpuBudget cpu(budget.serverPid, budget.databasePid, CpuBudget::Generator::WithChildren);
+    cpu.start();
+    QElapsedTimer sinceGo;
+    sinceGo.start();
+    waitUntil([&] { return sinceGo.elapsed() >= budget.durationS * 1000LL || exited(); },
+              budget.durationS * 1000 + 1000);
+    cpu.stop();
     waitUntil(
         [&] {
             return std::all_of(children.begin(), children.end(), [](const Child &c) {
@@ -149,6 +160,10 @@ ProcessGroupResult runProcessGroup(const std::vector<QStringList> &childArgument
         reports.push_back(report);
     }
     result.json = mergeReports(reports);
+    if (!budget.rateKey.isEmpty()) {
+        const auto units = qint64(result.json.value(budget.rateKey).toDouble() * budget.durationS);
+        result.table = cpu.addTo(result.json, units, budget.unit);
+    }
     result.ok = clean;
     if (!clean)
         result.error = QStringLiteral("a ternbench process found a problem (see above)");

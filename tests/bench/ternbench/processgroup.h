@@ -23,13 +23,27 @@ struct ProcessGroupResult
     bool ok = false;
     QString error;
     QJsonObject json;
-    QString table;
+    QString table; // the CPU budget's line, if measured
+};
+
+// What the parent measures of the machine over the children's measured stretch (CpuBudget):
+// ternd's and PostgreSQL's pids (0: not measured), the stretch's length, and the key of the
+// children's rate with the unit it counts.
+struct GroupBudget
+{
+    qint64 serverPid = 0;
+    qint64 databasePid = 0;
+    int durationS = 0;
+    QString rateKey; // "delivered_per_s" or "deliveries_per_s"
+    QString unit; // "msg" or "delivery"
 };
 
 // Runs `childArguments[i]` as child i of this executable, starts them together, and merges
 // their JSON reports: counts and rates add up, latency summaries take the worst process's
-// value of each percentile, everything else is the first child's.
-ProcessGroupResult runProcessGroup(const std::vector<QStringList> &childArguments);
+// value of each percentile, everything else is the first child's, except the CPU budget,
+// which the parent measures for the whole group.
+ProcessGroupResult runProcessGroup(const std::vector<QStringList> &childArguments,
+                                   const GroupBudget &budget = {});
 
 // The merge on its own (exposed for the smoke test's expectations and the docs).
 QJsonObject mergeReports(const std::vector<QJsonObject> &reports);
