@@ -13,7 +13,7 @@ namespace tern::server {
 
 SessionEvents::SessionEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent)
     : QObject(parent)
-    , m_pool(new PgPool(dsn, 1, this))
+    , m_pool(new PgPool(dsn, 1, 1, this))
     , m_store(std::make_unique<AccountStore>(*m_pool))
     , m_registry(registry)
 {

@@ -28,11 +28,19 @@ struct ServerConfig
 {
     Endpoint listen {QHostAddress::LocalHost, 8765};
     std::optional<Endpoint> health = Endpoint {QHostAddress::LocalHost, 8766};
-    int workers = 0; // 0 = one per core
+    // After loadConfig: as set, or one per core (less one with the embedded database).
+    int workers = 0;
     QString dataDir;
     QByteArray databaseDsn; // empty = embedded PostgreSQL in dataDir
     QString embeddedUser; // the account the embedded PostgreSQL runs as when ternd is root
-    int poolSize = 2; // database connections per worker
+    int poolSize = 0; // database connections per worker; 0 = its writers and one more
+
+    // Of a worker's connections, those that write sends: about two batches in flight in all.
+    // One per worker when there are several (each batch larger; two per worker was slower,
+    // docs/benchmarks.md "How we got here"), two for a single worker, whose one writer held
+    // p50 at twice that of two workers at 14,000 msgs/s ("The open loop's budget").
+    int writersPerWorker() const { return workers == 1 ? 2 : 1; }
+    int effectivePoolSize() const { return poolSize > 0 ? poolSize : writersPerWorker() + 1; }
 
     quint32 maxFrameBytes = 0;
     int authDeadlineMs = 10000;

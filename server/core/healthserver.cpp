@@ -25,7 +25,7 @@ void write(QTcpSocket *socket, const char *status, const QByteArray &body)
 
 HealthServer::HealthServer(const QByteArray &dsn, Gauges gauges, QObject *parent)
     : QTcpServer(parent)
-    , m_pool(new PgPool(dsn, 1, this))
+    , m_pool(new PgPool(dsn, 1, 1, this))
     , m_gauges(std::move(gauges))
 {
     m_pool->open();

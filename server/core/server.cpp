@@ -107,7 +107,8 @@ void Server::startWorkers()
 
     WorkerShared shared;
     shared.dsn = m_dsn;
-    shared.poolSize = m_config.poolSize;
+    shared.poolSize = m_config.effectivePoolSize();
+    shared.writers = m_config.writersPerWorker();
     shared.hasher = m_hasher.get();
     shared.limiters = {m_perAccount.get(), m_perAddress.get()};
     shared.registry = m_registry.get();

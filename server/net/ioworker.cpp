@@ -49,7 +49,7 @@ IoWorker::~IoWorker() = default;
 
 void IoWorker::initialize()
 {
-    m_pool = new PgPool(m_shared.dsn, m_shared.poolSize, this);
+    m_pool = new PgPool(m_shared.dsn, m_shared.poolSize, m_shared.writers, this);
     m_pool->open();
     m_accounts = std::make_unique<AccountStore>(*m_pool);
     m_auth = new AuthService(*m_accounts, *m_shared.hasher, m_shared.limiters, m_shared.authPolicy,

@@ -45,6 +45,7 @@ struct WorkerShared
 {
     QByteArray dsn;
     int poolSize = 2;
+    int writers = 1; // of the pool's connections, those that write sends (PgPool)
     ConnectionLimits limits;
     AuthPolicy authPolicy;
     PasswordHasher *hasher = nullptr;

@@ -13,7 +13,7 @@ namespace tern::server {
 FileJanitor::FileJanitor(const QByteArray &dsn, BlobStore &blobs, int lifetimeSeconds,
                          int intervalSeconds, QObject *parent)
     : QObject(parent)
-    , m_pool(new PgPool(dsn, 1, this))
+    , m_pool(new PgPool(dsn, 1, 1, this))
     , m_blobs(blobs)
     , m_lifetimeSeconds(lifetimeSeconds)
 {

@@ -32,7 +32,7 @@ PresenceTracker::PresenceTracker(const QByteArray &dsn, ConnectionRegistry &regi
     , m_dsn(dsn)
     , m_registry(registry)
     , m_coalesceMs(coalesceMs)
-    , m_pool(new PgPool(dsn, 1, this))
+    , m_pool(new PgPool(dsn, 1, 1, this))
     , m_store(std::make_unique<PresenceStore>(*m_pool))
 { }
 

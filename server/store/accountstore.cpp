@@ -102,8 +102,8 @@ void AccountStore::resumeSession(const QByteArray &tokenHash, const QString &add
                                  StoreCallback<SessionOwner> done)
 {
     // Resumes that arrive together (a network coming back) share a transaction and so one WAL
-    // flush, on the worker's writer connection (PgPool); the key only picks the slot, nothing
-    // orders resumes among themselves.
+    // flush, on one of the worker's writer connections (PgPool); the key only picks the slot,
+    // nothing orders resumes among themselves.
     quint64 key = 0;
     std::memcpy(&key, tokenHash.constData(), std::min(sizeof key, size_t(tokenHash.size())));
     m_pool.executeInOrder(

@@ -10,12 +10,12 @@
 
 namespace tern::server {
 
-PgPool::PgPool(const QByteArray &dsn, int size, QObject *parent)
+PgPool::PgPool(const QByteArray &dsn, int size, int writers, QObject *parent)
     : QObject(parent)
 {
     for (int i = 0; i < std::max(1, size); ++i)
         m_connections.push_back(new PgConnection(dsn, this));
-    m_batches.resize(kWriterSlots);
+    m_batches.resize(size_t(std::clamp(writers, 1, int(m_connections.size()))));
 }
 
 void PgPool::setListenChannels(const QStringList &channels)

@@ -19,7 +19,9 @@ class PgPool : public QObject
 {
     Q_OBJECT
 public:
-    PgPool(const QByteArray &dsn, int size, QObject *parent = nullptr);
+    // `writers` of the `size` connections take the ordered writes (executeInOrder), the last
+    // ones; the first also listens.
+    PgPool(const QByteArray &dsn, int size, int writers = 1, QObject *parent = nullptr);
 
     // LISTEN on these channels (on the first connection); see PgConnection.
     void setListenChannels(const QStringList &channels);
@@ -42,7 +44,7 @@ public:
     // caller that combines several keys' jobs into one statement (MessageStore's batched
     // sends) keeps them in order with the rest of each key's jobs.
     size_t slotOf(quint64 key) const;
-    size_t slotCount() const { return std::min(kWriterSlots, m_connections.size()); }
+    size_t slotCount() const { return m_batches.size(); }
     void executeInSlot(size_t slot, PgStatement statement, PgCallback done);
 
     bool isReady() const;
@@ -61,19 +63,13 @@ private:
         PgCallback done;
     };
     static constexpr size_t kMaxBatch = 64;
-    // Ordered writes (message sends above all) go through this many of the connections, the
-    // rest serve execute(), which picks the least busy. One writer per worker: its batches
-    // are larger, and none of them waits on another's row locks. pairs at 8,000 msgs/s,
-    // interleaved runs, send->ack p50 with one writer 9.5 / 19.0 / 23.5 ms against 14.0 /
-    // 22.3 / 133.1 ms with two; the closed-loop maximum did not change measurably.
-    static constexpr size_t kWriterSlots = 1;
 
     void run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done);
     void flushBatch(size_t index);
     PgConnection *writer(size_t slot) const;
 
     std::vector<PgConnection *> m_connections;
-    std::vector<std::vector<Ordered>> m_batches; // executeInOrder jobs per connection
+    std::vector<std::vector<Ordered>> m_batches; // executeInOrder jobs per writer
 };
 
 } // namespace tern::server

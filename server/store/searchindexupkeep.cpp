@@ -9,7 +9,7 @@ namespace tern::server {
 
 SearchIndexUpkeep::SearchIndexUpkeep(const QByteArray &dsn, QObject *parent)
     : QObject(parent)
-    , m_pool(new PgPool(dsn, 1, this))
+    , m_pool(new PgPool(dsn, 1, 1, this))
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(kDelayMs);

@@ -54,6 +54,8 @@ private Q_SLOTS:
     void endpoints_data();
     void endpoints();
     void fileValues();
+    void writersFollowWorkers_data();
+    void writersFollowWorkers();
 
     void badValues_data();
     void badValues();
@@ -96,8 +98,12 @@ void tst_Config::defaults()
     QCOMPARE(c.listen.toString(), QStringLiteral("127.0.0.1:8765"));
     QVERIFY(c.health.has_value());
     QCOMPARE(c.health->toString(), QStringLiteral("127.0.0.1:8766"));
-    QVERIFY(c.workers >= 1);
-    QCOMPARE(c.workers, std::max(1, QThread::idealThreadCount()));
+    // A core is left to the embedded PostgreSQL; with a database elsewhere, one per core.
+    QCOMPARE(c.workers, std::max(1, QThread::idealThreadCount() - 1));
+    QProcessEnvironment external;
+    external.insert(QStringLiteral("TERN_DATABASE"), QStringLiteral("host=db dbname=tern"));
+    QCOMPARE(loadConfig({}, external, QString()).config.workers,
+             std::max(1, QThread::idealThreadCount()));
     QVERIFY(c.databaseDsn.isEmpty()); // embedded PostgreSQL
     QCOMPARE(c.dataDir, defaultDataDir());
     QCOMPARE(c.embeddedUser, QStringLiteral("postgres"));
@@ -247,6 +253,37 @@ void tst_Config::fileValues()
     QCOMPARE(c.poolSize, 4);
     QCOMPARE(c.argon2Ops, quint64(3));
     QCOMPARE(c.loginWindowSeconds, 60);
+}
+
+void tst_Config::writersFollowWorkers_data()
+{
+    QTest::addColumn<QString>("workers");
+    QTest::addColumn<QString>("poolSize"); // empty: not set
+    QTest::addColumn<int>("writers");
+    QTest::addColumn<int>("connections");
+    QTest::newRow("one worker") << QStringLiteral("1") << QString() << 2 << 3;
+    QTest::newRow("two workers") << QStringLiteral("2") << QString() << 1 << 2;
+    QTest::newRow("eight workers") << QStringLiteral("8") << QString() << 1 << 2;
+    QTest::newRow("one worker, pool size set")
+        << QStringLiteral("1") << QStringLiteral("5") << 2 << 5;
+}
+
+// About two send batches in flight in all: a lone worker writes on two connections (and keeps
+// one more for everything else), several write on one each.
+void tst_Config::writersFollowWorkers()
+{
+    QFETCH(QString, workers);
+    QFETCH(QString, poolSize);
+    QFETCH(int, writers);
+    QFETCH(int, connections);
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("TERN_WORKERS"), workers);
+    if (!poolSize.isEmpty())
+        env.insert(QStringLiteral("TERN_POOL_SIZE"), poolSize);
+    const ConfigResult result = loadConfig({}, env, QString());
+    QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(QLatin1Char('\n'))));
+    QCOMPARE(result.config.writersPerWorker(), writers);
+    QCOMPARE(result.config.effectivePoolSize(), connections);
 }
 
 void tst_Config::badValues_data()

@@ -26,7 +26,10 @@ QProcessEnvironment TerndProcess::testEnvironment()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("TERN_ARGON2_OPS"), QStringLiteral("1"));
     env.insert(QStringLiteral("TERN_ARGON2_MEM_KIB"), QStringLiteral("8"));
-    env.insert(QStringLiteral("TERN_WORKERS"), QStringLiteral("2"));
+    // Two workers, so that hops between workers are tested; TERN_TEST_WORKERS runs a suite
+    // with another number (tests/integration/CMakeLists.txt).
+    env.insert(QStringLiteral("TERN_WORKERS"),
+               qEnvironmentVariable("TERN_TEST_WORKERS", QStringLiteral("2")));
     env.insert(QStringLiteral("TERN_LOGIN_ATTEMPTS_PER_ADDRESS"), QStringLiteral("100000"));
     env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("tern.*.debug=true"));
     return env;
