@@ -257,30 +257,25 @@ void tst_Config::fileValues()
 
 void tst_Config::writersFollowWorkers_data()
 {
-    QTest::addColumn<QString>("workers");
-    QTest::addColumn<QString>("poolSize"); // empty: not set
+    QTest::addColumn<QStringList>("envValues");
     QTest::addColumn<int>("writers");
     QTest::addColumn<int>("connections");
-    QTest::newRow("one worker") << QStringLiteral("1") << QString() << 2 << 3;
-    QTest::newRow("two workers") << QStringLiteral("2") << QString() << 1 << 2;
-    QTest::newRow("eight workers") << QStringLiteral("8") << QString() << 1 << 2;
+    QTest::newRow("one worker") << QStringList {QStringLiteral("TERN_WORKERS=1")} << 2 << 3;
+    QTest::newRow("two workers") << QStringList {QStringLiteral("TERN_WORKERS=2")} << 1 << 2;
+    QTest::newRow("eight workers") << QStringList {QStringLiteral("TERN_WORKERS=8")} << 1 << 2;
     QTest::newRow("one worker, pool size set")
-        << QStringLiteral("1") << QStringLiteral("5") << 2 << 5;
+        << QStringList {QStringLiteral("TERN_WORKERS=1"), QStringLiteral("TERN_POOL_SIZE=5")} << 2
+        << 5;
 }
 
 // About two send batches in flight in all: a lone worker writes on two connections (and keeps
 // one more for everything else), several write on one each.
 void tst_Config::writersFollowWorkers()
 {
-    QFETCH(QString, workers);
-    QFETCH(QString, poolSize);
+    QFETCH(QStringList, envValues);
     QFETCH(int, writers);
     QFETCH(int, connections);
-    QProcessEnvironment env;
-    env.insert(QStringLiteral("TERN_WORKERS"), workers);
-    if (!poolSize.isEmpty())
-        env.insert(QStringLiteral("TERN_POOL_SIZE"), poolSize);
-    const ConfigResult result = loadConfig({}, env, QString());
+    const ConfigResult result = loadConfig({}, environment(envValues), QString());
     QVERIFY2(result.errors.isEmpty(), qPrintable(result.errors.join(QLatin1Char('\n'))));
     QCOMPARE(result.config.writersPerWorker(), writers);
     QCOMPARE(result.config.effectivePoolSize(), connections);
