@@ -157,7 +157,8 @@ void SendBatcher::add(SharedNewMessage shared, bool allowStrangers,
                       StoreCallback<MessageWrite> done)
 {
     const NewMessage &message = *shared;
-    const size_t index = m_pool.slotOf(quint64(message.conversationId));
+    // Held until the send's outcome is answered (release()).
+    const size_t index = m_pool.acquireSlot(quint64(message.conversationId));
     Slot &slot = m_slots[index];
     const QPair<qint64, QString> clientId {message.senderId, message.clientMsgId};
     // One call never holds the same client id twice (the second is the first's duplicate,
@@ -190,9 +191,9 @@ void SendBatcher::add(SharedNewMessage shared, bool allowStrangers,
 
 void SendBatcher::flushFor(qint64 conversationId)
 {
-    const size_t index = m_pool.slotOf(quint64(conversationId));
-    if (!m_slots[index].pending.empty())
-        flush(index);
+    const std::optional<size_t> index = m_pool.heldSlotOf(quint64(conversationId));
+    if (index && !m_slots[*index].pending.empty())
+        flush(*index);
 }
 
 void SendBatcher::flush(size_t index)
@@ -322,7 +323,7 @@ void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutco
         Stored<MessageWrite> stored {outcome.error, std::move(writes[i])};
         if (outcome.ok() && !stored.value)
             stored.error = {PgError::Kind::Query, {}, QStringLiteral("no row for a send")};
-        batch[i].done(stored);
+        release(batch[i], stored);
     }
     if (!groupSends.empty())
         submitMany(index, std::move(groupSends), allowStrangers);
@@ -330,13 +331,20 @@ void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutco
 
 void SendBatcher::runAlone(size_t index, Pending send, bool allowStrangers)
 {
-    submit(index, singleStatement(*send.message, allowStrangers),
-           [done = std::move(send.done)](const PgOutcome &o) {
+    auto shared = std::make_shared<Pending>(std::move(send));
+    submit(index, singleStatement(*shared->message, allowStrangers),
+           [this, shared](const PgOutcome &o) {
                Stored<MessageWrite> stored {o.error, {}};
                if (o.ok() && o.results.front().rowCount() == 1)
                    stored.value = readWrite(o.results.front(), 0, 0);
-               done(stored);
+               release(*shared, stored);
            });
+}
+
+void SendBatcher::release(Pending &send, const Stored<MessageWrite> &outcome)
+{
+    m_pool.releaseSlot(quint64(send.message->conversationId));
+    send.done(outcome);
 }
 
 } // namespace tern::server
