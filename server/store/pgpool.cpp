@@ -6,21 +6,9 @@
 
 #include <QTimer>
 
-#include <chrono>
 #include <memory>
 
 namespace tern::server {
-
-namespace {
-
-qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
 
 PgPool::PgPool(const QByteArray &dsn, int size, int writers, QObject *parent)
     : QObject(parent)
@@ -28,7 +16,6 @@ PgPool::PgPool(const QByteArray &dsn, int size, int writers, QObject *parent)
     for (int i = 0; i < std::max(1, size); ++i)
         m_connections.push_back(new PgConnection(dsn, this));
     m_batches.resize(size_t(std::clamp(writers, 1, int(m_connections.size()))));
-    m_busySinceNs.resize(m_connections.size(), 0);
 }
 
 void PgPool::setListenChannels(const QStringList &channels)
@@ -64,58 +51,12 @@ void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
     run(best, std::move(statements), std::move(done));
 }
 
-size_t PgPool::acquireSlot(quint64 key)
+size_t PgPool::slotOf(quint64 key) const
 {
-    if (slotCount() == 1)
-        return 0;
-    KeyHold &hold = m_held[key];
-    if (hold.outstanding++ == 0)
-        hold.slot = placeKey();
-    return hold.slot;
-}
-
-void PgPool::releaseSlot(quint64 key)
-{
-    if (slotCount() == 1)
-        return;
-    const auto it = m_held.find(key);
-    Q_ASSERT(it != m_held.end());
-    if (it != m_held.end() && --it->outstanding <= 0)
-        m_held.erase(it);
-}
-
-std::optional<size_t> PgPool::heldSlotOf(quint64 key) const
-{
-    if (slotCount() == 1)
-        return size_t(0);
-    const auto it = m_held.constFind(key);
-    if (it == m_held.cend())
-        return std::nullopt;
-    return it->slot;
-}
-
-size_t PgPool::placeKey() const
-{
-    const qint64 now = nowNs();
-    // How long each writer's current statement has run; 0 when it has none.
-    const auto busyFor = [this, now](size_t slot) -> qint64 {
-        const size_t index = m_connections.size() - slotCount() + slot;
-        return m_connections[index]->pendingJobs() > 0
-            ? std::max<qint64>(1, now - m_busySinceNs[index])
-            : 0;
-    };
-    if (busyFor(0) < kBusyAfterNs)
-        return 0;
-    size_t best = 0;
-    qint64 bestBusy = busyFor(0);
-    for (size_t slot = 1; slot < slotCount(); ++slot) {
-        const qint64 busy = busyFor(slot);
-        if (busy < bestBusy) {
-            best = slot;
-            bestBusy = busy;
-        }
-    }
-    return best;
+    // Mixed first: keys that share a residue elsewhere (the conversations one worker owns all
+    // share id % workers) still spread over the connections.
+    const quint64 mixed = (key * 0x9E3779B97F4A7C15ULL) >> 32;
+    return size_t(mixed % slotCount());
 }
 
 PgConnection *PgPool::writer(size_t slot) const
@@ -126,11 +67,7 @@ PgConnection *PgPool::writer(size_t slot) const
 
 void PgPool::executeInOrder(quint64 key, PgStatement statement, PgCallback done)
 {
-    executeInSlot(acquireSlot(key), std::move(statement),
-                  [this, key, done = std::move(done)](const PgOutcome &outcome) {
-                      releaseSlot(key);
-                      done(outcome);
-                  });
+    executeInSlot(slotOf(key), std::move(statement), std::move(done));
 }
 
 void PgPool::executeInSlot(size_t index, PgStatement statement, PgCallback done)
@@ -190,20 +127,12 @@ void PgPool::flushBatch(size_t index)
 
 void PgPool::run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done)
 {
-    const size_t index = size_t(std::find(m_connections.begin(), m_connections.end(), connection)
-                                - m_connections.begin());
-    if (connection->pendingJobs() == 0)
-        m_busySinceNs[index] = nowNs();
-    connection->execute(
-        std::move(statements),
-        [this, connection, index, done = std::move(done)](const PgOutcome &outcome) {
-            // Its next job, if any, runs from now.
-            if (connection->pendingJobs() > 0)
-                m_busySinceNs[index] = nowNs();
-            done(outcome);
-            if (pendingJobs() == 0)
-                Q_EMIT idle();
-        });
+    connection->execute(std::move(statements),
+                        [this, done = std::move(done)](const PgOutcome &outcome) {
+                            done(outcome);
+                            if (pendingJobs() == 0)
+                                Q_EMIT idle();
+                        });
 }
 
 void PgPool::execute(PgStatement statement, PgCallback done)

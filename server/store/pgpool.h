@@ -3,12 +3,10 @@
 
 #include "store/pgtypes.h"
 
-#include <QHash>
 #include <QObject>
 #include <QStringList>
 
 #include <algorithm>
-#include <optional>
 #include <vector>
 
 namespace tern::server {
@@ -42,15 +40,10 @@ public:
     // meanwhile: rare, and only after an error). Use it only for
     // statements whose failure leaves nothing to undo.
     void executeInOrder(quint64 key, PgStatement statement, PgCallback done);
-    // The writer connections by index, for a caller that combines several keys' jobs into one
-    // statement (MessageStore's batched sends) and keeps them in order with the rest of each
-    // key's jobs: acquireSlot() says where `key`'s jobs go now and counts one job of it
-    // outstanding until releaseSlot(key). A key keeps its connection while it has jobs
-    // outstanding, so they commit in order; a key with none is placed afresh (placeKey()).
-    size_t acquireSlot(quint64 key);
-    void releaseSlot(quint64 key);
-    // Where `key`'s outstanding jobs go; nothing when it has none.
-    std::optional<size_t> heldSlotOf(quint64 key) const;
+    // The connection executeInOrder() uses for `key`, and executeInOrder() by that index: a
+    // caller that combines several keys' jobs into one statement (MessageStore's batched
+    // sends) keeps them in order with the rest of each key's jobs.
+    size_t slotOf(quint64 key) const;
     size_t slotCount() const { return m_batches.size(); }
     void executeInSlot(size_t slot, PgStatement statement, PgCallback done);
 
@@ -70,18 +63,6 @@ private:
         PgCallback done;
     };
     static constexpr size_t kMaxBatch = 64;
-    // A writer whose statement has run this long counts as busy: keys placed meanwhile go to
-    // a less busy writer (docs/benchmarks.md, "Writers chosen per conversation").
-    static constexpr qint64 kBusyAfterNs = 1'000'000;
-    struct KeyHold
-    {
-        size_t slot = 0;
-        int outstanding = 0;
-    };
-
-    // The first writer while it keeps up, so that at moderate load one connection takes
-    // nearly every write (fewer, larger statements); the least busy once it does not.
-    size_t placeKey() const;
 
     void run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done);
     void flushBatch(size_t index);
@@ -89,9 +70,6 @@ private:
 
     std::vector<PgConnection *> m_connections;
     std::vector<std::vector<Ordered>> m_batches; // executeInOrder jobs per writer
-    QHash<quint64, KeyHold> m_held; // keys with jobs outstanding
-    // Per connection: since when its current statement runs (while it has jobs).
-    std::vector<qint64> m_busySinceNs;
 };
 
 } // namespace tern::server

@@ -157,8 +157,7 @@ void SendBatcher::add(SharedNewMessage shared, bool allowStrangers,
                       StoreCallback<MessageWrite> done)
 {
     const NewMessage &message = *shared;
-    // Held until the send's outcome is answered (release()).
-    const size_t index = m_pool.acquireSlot(quint64(message.conversationId));
+    const size_t index = m_pool.slotOf(quint64(message.conversationId));
     Slot &slot = m_slots[index];
     const QPair<qint64, QString> clientId {message.senderId, message.clientMsgId};
     // One call never holds the same client id twice (the second is the first's duplicate,
@@ -191,9 +190,9 @@ void SendBatcher::add(SharedNewMessage shared, bool allowStrangers,
 
 void SendBatcher::flushFor(qint64 conversationId)
 {
-    const std::optional<size_t> index = m_pool.heldSlotOf(quint64(conversationId));
-    if (index && !m_slots[*index].pending.empty())
-        flush(*index);
+    const size_t index = m_pool.slotOf(quint64(conversationId));
+    if (!m_slots[index].pending.empty())
+        flush(index);
 }
 
 void SendBatcher::flush(size_t index)
@@ -323,7 +322,7 @@ void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutco
         Stored<MessageWrite> stored {outcome.error, std::move(writes[i])};
         if (outcome.ok() && !stored.value)
             stored.error = {PgError::Kind::Query, {}, QStringLiteral("no row for a send")};
-        release(batch[i], stored);
+        batch[i].done(stored);
     }
     if (!groupSends.empty())
         submitMany(index, std::move(groupSends), allowStrangers);
@@ -331,20 +330,13 @@ void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutco
 
 void SendBatcher::runAlone(size_t index, Pending send, bool allowStrangers)
 {
-    auto shared = std::make_shared<Pending>(std::move(send));
-    submit(index, singleStatement(*shared->message, allowStrangers),
-           [this, shared](const PgOutcome &o) {
+    submit(index, singleStatement(*send.message, allowStrangers),
+           [done = std::move(send.done)](const PgOutcome &o) {
                Stored<MessageWrite> stored {o.error, {}};
                if (o.ok() && o.results.front().rowCount() == 1)
                    stored.value = readWrite(o.results.front(), 0, 0);
-               release(*shared, stored);
+               done(stored);
            });
-}
-
-void SendBatcher::release(Pending &send, const Stored<MessageWrite> &outcome)
-{
-    m_pool.releaseSlot(quint64(send.message->conversationId));
-    send.done(outcome);
 }
 
 } // namespace tern::server

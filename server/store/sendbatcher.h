@@ -72,8 +72,6 @@ private:
     void finish(size_t slot, std::vector<Pending> batch, const PgOutcome &outcome,
                 bool allowStrangers);
     void runAlone(size_t slot, Pending send, bool allowStrangers);
-    // Answers a send and lets its conversation's slot go (PgPool::acquireSlot in add()).
-    void release(Pending &send, const Stored<MessageWrite> &outcome);
 
     PgPool &m_pool;
     SearchIndexUpkeep *m_searchIndex;
