@@ -13,6 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickStyle>
@@ -36,6 +37,9 @@ int main(int argc, char *argv[])
     QGuiApplication::setOrganizationName(QStringLiteral("Tern"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Tern"));
     QGuiApplication::setApplicationVersion(QStringLiteral(TERN_VERSION));
+    // The launcher entry's name (resources/), so that Wayland shells match windows to it.
+    QGuiApplication::setDesktopFileName(QStringLiteral(TERN_APP_ID));
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tern.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Tern, a messenger for self-hosted servers."));
