@@ -46,7 +46,7 @@ void handleContactRequest(ContactService &contacts, Connection &connection, quin
                 }));
     case proto::Frame::kListContacts:
         return contacts.listContacts(
-            caller,
+            caller, frame.list_contacts(),
             replyWith<proto::ContactList>(connection, requestId,
                                           [](proto::Frame &f, const proto::ContactList &r) {
                                               *f.mutable_contact_list() = r;

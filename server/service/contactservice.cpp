@@ -23,6 +23,20 @@ ServiceError error(ErrorCode code, const QString &message)
     return {code, message};
 }
 
+// A page's size from a request's limit (0: the default); nullopt when over the maximum.
+std::optional<int> pageLimit(quint32 requested)
+{
+    if (requested > quint32(kMaxSyncLimit))
+        return std::nullopt;
+    return requested == 0 ? kDefaultSyncLimit : int(requested);
+}
+
+ServiceError limitTooLarge()
+{
+    return error(proto::ERROR_CODE_INVALID_ARGUMENT,
+                 QStringLiteral("limit may be at most %1").arg(kMaxSyncLimit));
+}
+
 // Ids arrive as uint64; anything beyond bigint cannot exist.
 qint64 toId(quint64 id)
 {
@@ -188,17 +202,18 @@ void ContactService::listRequests(const Caller &caller,
     });
 }
 
-void ContactService::listContacts(const Caller &caller, ResultCallback<proto::ContactList> done)
+void ContactService::listContacts(const Caller &caller, const proto::ListContactsRequest &request,
+                                  ResultCallback<proto::ContactList> done)
 {
-    m_store.changes(caller.userId, 0, std::numeric_limits<int>::max() - 1, 0,
-                    [done](const Stored<proto::ContactChanges> &stored) {
-                        if (!stored.value)
-                            return done(storeFailure(stored.error));
-                        proto::ContactList list;
-                        *list.mutable_contacts() = stored.value->contacts();
-                        list.set_version(stored.value->version());
-                        done(list);
-                    });
+    const std::optional<int> limit = pageLimit(request.limit());
+    if (!limit)
+        return done(limitTooLarge());
+    m_store.contactPage(caller.userId, toId(request.after_user_id()), *limit,
+                        [done](const Stored<proto::ContactList> &stored) {
+                            if (!stored.value)
+                                return done(storeFailure(stored.error));
+                            done(*stored.value);
+                        });
 }
 
 void ContactService::updateContact(const Caller &caller, const proto::UpdateContactRequest &request,
@@ -272,12 +287,10 @@ void ContactService::setBlocked(const Caller &caller, quint64 userId, bool block
 void ContactService::sync(const Caller &caller, const proto::SyncContactsRequest &request,
                           ResultCallback<proto::ContactChanges> done)
 {
-    if (request.limit() > quint32(kMaxSyncLimit)) {
-        return done(error(proto::ERROR_CODE_INVALID_ARGUMENT,
-                          QStringLiteral("limit may be at most %1").arg(kMaxSyncLimit)));
-    }
-    const int limit = request.limit() == 0 ? kDefaultSyncLimit : int(request.limit());
-    m_store.changes(caller.userId, toId(request.since_version()), limit, 0,
+    const std::optional<int> limit = pageLimit(request.limit());
+    if (!limit)
+        return done(limitTooLarge());
+    m_store.changes(caller.userId, toId(request.since_version()), *limit, 0,
                     [done](const Stored<proto::ContactChanges> &stored) {
                         if (!stored.value)
                             return done(storeFailure(stored.error));

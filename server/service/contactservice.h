@@ -25,7 +25,8 @@ public:
     void cancelRequest(const Caller &caller, const proto::CancelFriendRequestRequest &request,
                        ResultCallback<proto::FriendRequestResult> done);
     void listRequests(const Caller &caller, ResultCallback<proto::FriendRequestList> done);
-    void listContacts(const Caller &caller, ResultCallback<proto::ContactList> done);
+    void listContacts(const Caller &caller, const proto::ListContactsRequest &request,
+                      ResultCallback<proto::ContactList> done);
     void updateContact(const Caller &caller, const proto::UpdateContactRequest &request,
                        ResultCallback<proto::Contact> done);
     void removeFriend(const Caller &caller, quint64 userId, ResultCallback<proto::Contact> done);

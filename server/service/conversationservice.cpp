@@ -272,14 +272,19 @@ void ConversationService::setTyping(const Caller &caller, const proto::SetTyping
     const QString key =
         QString::number(caller.userId) + QLatin1Char(':') + QString::number(conversationId);
     // Typing notices are best effort: over the rate they are answered and dropped, never
-    // stored or queued.
-    if (request.typing() && m_typingLimiter.retryAfterMs(key) > 0) {
+    // stored or queued. Starts and stops have a limit each (a stop has its own key), and a
+    // forwarded start frees the next stop, so that "stopped" always follows a shown "typing"
+    // while a client repeating either reaches the members at most once per interval.
+    const QString stopKey = key + QLatin1String(":stop");
+    const QString &limitKey = request.typing() ? key : stopKey;
+    if (m_typingLimiter.retryAfterMs(limitKey) > 0) {
         proto::TypingResult dropped;
         dropped.set_forwarded(false);
         return done(dropped);
     }
+    m_typingLimiter.record(limitKey); // before the query, so a burst cannot slip through
     if (request.typing())
-        m_typingLimiter.record(key); // before the query, so a burst cannot slip through
+        m_typingLimiter.reset(stopKey);
     m_conversations.audience(
         caller.userId, conversationId,
         [this, caller, request, done](const Stored<ConversationAudience> &stored) {

@@ -3,6 +3,7 @@
 // multi-step operations are SQL functions (migration 0002) so each is atomic in one round trip.
 #include "store/contactstore.h"
 
+#include "store/pagebudget.h"
 #include "store/pgpool.h"
 #include "store/profilesql.h"
 
@@ -58,6 +59,32 @@ const QByteArray &changesSql()
             + ")) AND ($4::bigint IS NULL OR u.id = $4))) AS changes"
               " ORDER BY version LIMIT $3::bigint + 2";
     }();
+    return sql;
+}
+
+// A page of $1's contacts after peer $2 in peer order, at most $3 + 1 of them (the one more
+// tells whether there is more), laid out as changesSql()'s contact rows.
+const QByteArray &contactPageSql()
+{
+    static const QByteArray sql =
+        QByteArray("SELECT 'c', c.version, c.peer_id,"
+                   " c.is_friend, c.remark, array_to_json(c.tags)::text, c.blocked,"
+                   " coalesce((extract(epoch FROM c.friends_since) * 1000)::bigint, 0),"
+                   " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ")
+        + profilesql::kColumns + " FROM contacts c JOIN users u ON u.id = c.peer_id"
+        + profilesql::kJoins
+        + " WHERE c.owner_id = $1 AND c.peer_id > $2 ORDER BY c.peer_id LIMIT $3::bigint + 1";
+    return sql;
+}
+
+// Makes (or bumps) $1's contact row for $2, if $2 is a contact already or a user $1 may see:
+// one who blocks $1, or is banned, is as unknown here as in GetProfiles (migration 0017).
+const QByteArray &touchSql()
+{
+    static const QByteArray sql = QByteArray("SELECT tern_touch_contact($1, $2)"
+                                             " WHERE $1 <> $2 AND EXISTS (SELECT 1 FROM users u")
+        + profilesql::kJoins + " WHERE u.id = $2 AND (mine.peer_id IS NOT NULL OR "
+        + profilesql::kVisible + "))";
     return sql;
 }
 
@@ -187,9 +214,7 @@ void ContactStore::updateContact(qint64 user, qint64 peer, const std::optional<Q
                                  const std::optional<QStringList> &tags, StoreCallback<bool> done)
 {
     std::vector<PgStatement> statements;
-    statements.push_back({"SELECT tern_touch_contact($1, $2)"
-                          " WHERE $1 <> $2 AND EXISTS (SELECT 1 FROM users WHERE id = $2)",
-                          {pgInt(user), pgInt(peer)}});
+    statements.push_back({touchSql().constData(), {pgInt(user), pgInt(peer)}});
     statements.push_back({"UPDATE contacts SET remark = coalesce($3, remark),"
                           " tags = coalesce($4::text[], tags)"
                           " WHERE owner_id = $1 AND peer_id = $2",
@@ -218,27 +243,70 @@ void ContactStore::changes(qint64 user, qint64 sinceVersion, int limit, qint64 p
             qint64 top = 0;
             qint64 last = 0;
             int items = 0;
+            PageBudget budget;
             for (int row = 0; row < r.rowCount(); ++row) {
                 const QByteArray kind = r.bytes(row, 0);
                 if (kind == "v") {
                     top = r.int64(row, 2);
                     continue;
                 }
-                if (items == limit) {
+                size_t bytes = 0;
+                proto::Contact contact;
+                proto::FriendRequest request;
+                if (kind == "c") {
+                    readContact(r, row, &contact);
+                    bytes = contact.ByteSizeLong();
+                } else {
+                    readRequest(r, row, &request);
+                    bytes = request.ByteSizeLong();
+                }
+                if (items == limit || !budget.fits(bytes, size_t(items))) {
                     changes.set_has_more(true);
                     break;
                 }
                 ++items;
                 last = r.int64(row, 1);
                 if (kind == "c")
-                    readContact(r, row, changes.add_contacts());
+                    *changes.add_contacts() = std::move(contact);
                 else
-                    readRequest(r, row, changes.add_requests());
+                    *changes.add_requests() = std::move(request);
             }
             changes.set_version(quint64(changes.has_more() ? last : top));
             stored.value = std::move(changes);
             done(stored);
         });
+}
+
+void ContactStore::contactPage(qint64 user, qint64 afterPeer, int limit,
+                               StoreCallback<proto::ContactList> done)
+{
+    // The version is read first: a change that lands between the two statements is in the
+    // page or after the version, so a sync from the version cannot miss it.
+    std::vector<PgStatement> statements;
+    statements.push_back({"SELECT contacts_version FROM users WHERE id = $1", {pgInt(user)}});
+    statements.push_back(
+        {contactPageSql().constData(), {pgInt(user), pgInt(afterPeer), pgInt(limit)}});
+    m_pool.execute(std::move(statements), [done, limit](const PgOutcome &o) {
+        Stored<proto::ContactList> stored {o.error, {}};
+        if (!o.ok())
+            return done(stored);
+        proto::ContactList list;
+        if (o.results.front().rowCount() > 0)
+            list.set_version(quint64(o.results.front().int64(0, 0)));
+        const PgResult &r = o.results.back();
+        PageBudget budget;
+        for (int row = 0; row < r.rowCount(); ++row) {
+            proto::Contact contact;
+            readContact(r, row, &contact);
+            if (row == limit || !budget.fits(contact.ByteSizeLong(), size_t(row))) {
+                list.set_has_more(true);
+                break;
+            }
+            *list.add_contacts() = std::move(contact);
+        }
+        stored.value = std::move(list);
+        done(stored);
+    });
 }
 
 void ContactStore::pendingRequests(qint64 user, StoreCallback<proto::FriendRequestList> done)

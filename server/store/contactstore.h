@@ -43,10 +43,14 @@ public:
     void updateContact(qint64 user, qint64 peer, const std::optional<QString> &remark,
                        const std::optional<QStringList> &tags, StoreCallback<bool> done);
 
-    // Changes of `user` after `sinceVersion`, oldest first, at most `limit`; `peer` (if not 0)
-    // restricts them to that other user. Also used for full listings (since 0).
+    // Changes of `user` after `sinceVersion`, oldest first, at most `limit` and within a
+    // PageBudget; `peer` (if not 0) restricts them to that other user.
     void changes(qint64 user, qint64 sinceVersion, int limit, qint64 peer,
                  StoreCallback<proto::ContactChanges> done);
+    // `user`'s contacts after the peer id `afterPeer` in id order, at most `limit` and within a
+    // PageBudget, with the user's contacts version read before them (ListContacts).
+    void contactPage(qint64 user, qint64 afterPeer, int limit,
+                     StoreCallback<proto::ContactList> done);
     // Pending, unexpired requests to and from `user`, newest first (at most 1000).
     void pendingRequests(qint64 user, StoreCallback<proto::FriendRequestList> done);
 

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void blockIsSilentAndWithdrawsRequests();
     void offlineDeviceCatchesUpFromItsCursor();
     void requestsExpire();
+    void listContactsInPages();
+    void hiddenUsersCannotBecomeContacts();
 
 private:
     using User = TestUser;
@@ -50,6 +52,8 @@ private:
     proto::Frame answer(User &user, quint64 requestId, bool accept);
     proto::Frame listRequests(User &user);
     proto::Frame sync(TestClient &client, quint64 since, quint32 limit = 0);
+    proto::Frame listContacts(User &user, quint64 after, quint32 limit);
+    proto::Frame setRemark(User &user, quint64 peer, const std::string &remark);
     // The next ContactsChanged push, skipping nothing else.
     std::optional<proto::ContactsChanged> nextChange(TestClient &client);
 
@@ -86,6 +90,22 @@ proto::Frame TestContacts::sync(TestClient &client, quint64 since, quint32 limit
     frame.mutable_sync_contacts()->set_since_version(since);
     frame.mutable_sync_contacts()->set_limit(limit);
     return client.request(frame);
+}
+
+proto::Frame TestContacts::listContacts(User &user, quint64 after, quint32 limit)
+{
+    proto::Frame frame;
+    frame.mutable_list_contacts()->set_after_user_id(after);
+    frame.mutable_list_contacts()->set_limit(limit);
+    return user.client->request(frame);
+}
+
+proto::Frame TestContacts::setRemark(User &user, quint64 peer, const std::string &remark)
+{
+    proto::Frame frame;
+    frame.mutable_update_contact()->set_user_id(peer);
+    frame.mutable_update_contact()->set_remark(remark);
+    return user.client->request(frame);
 }
 
 std::optional<proto::ContactsChanged> TestContacts::nextChange(TestClient &client)
@@ -405,6 +425,72 @@ void TestContacts::requestsExpire()
     QCOMPARE(again.friend_request_result().request().state(), State::STATE_PENDING);
     QVERIFY(again.friend_request_result().request().request_id() != id);
     QCOMPARE(shortLived.terminate(), 0);
+}
+
+void TestContacts::listContactsInPages()
+{
+    User vera = registerUser(QStringLiteral("vera"));
+    std::vector<User> others;
+    for (const char *name : {"wynn", "xena", "yuri"})
+        others.push_back(registerUser(QString::fromLatin1(name)));
+    for (const User &other : others)
+        QVERIFY(setRemark(vera, other.id, "r").has_contact());
+    // A pending request is not a contact listed here.
+    QCOMPARE(sendRequest(others.front(), vera).friend_request_result().request().state(),
+             State::STATE_PENDING);
+
+    const proto::Frame first = listContacts(vera, 0, 2);
+    QVERIFY2(first.has_contact_list(), first.DebugString().c_str());
+    QCOMPARE(first.contact_list().contacts_size(), 2);
+    QVERIFY(first.contact_list().has_more());
+    QCOMPARE(first.contact_list().contacts(0).user_id(), others.at(0).id);
+    QCOMPARE(first.contact_list().contacts(1).user_id(), others.at(1).id);
+    const quint64 version = first.contact_list().version();
+    QVERIFY(version > 0);
+
+    const proto::Frame second = listContacts(vera, first.contact_list().contacts(1).user_id(), 2);
+    QCOMPARE(second.contact_list().contacts_size(), 1);
+    QVERIFY(!second.contact_list().has_more());
+    QCOMPARE(second.contact_list().contacts(0).user_id(), others.at(2).id);
+    QCOMPARE(second.contact_list().contacts(0).remark(), std::string("r"));
+    QCOMPARE(second.contact_list().version(), version);
+    // Syncing from the listed version finds nothing the pages did not have.
+    QCOMPARE(sync(*vera.client, version).contact_changes().contacts_size(), 0);
+
+    QCOMPARE(listContacts(vera, 0, 0).contact_list().contacts_size(), 3);
+    QCOMPARE(errorCode(listContacts(vera, 0, 501)), proto::ERROR_CODE_INVALID_ARGUMENT);
+}
+
+void TestContacts::hiddenUsersCannotBecomeContacts()
+{
+    // Zed blocks Abe, whom she never dealt with: to Abe she is as unknown as a made-up id.
+    User zed = registerUser(QStringLiteral("zed"));
+    User abe = registerUser(QStringLiteral("abe"));
+    proto::Frame block;
+    block.mutable_block_user()->set_user_id(abe.id);
+    QVERIFY(zed.client->request(block).contact().blocked());
+    const proto::Frame remark = setRemark(abe, zed.id, "who is this");
+    QCOMPARE(errorCode(remark), proto::ERROR_CODE_NOT_FOUND);
+    QCOMPARE(remark.error().message(), setRemark(abe, 987654321, "nobody").error().message());
+    proto::Frame blockBack;
+    blockBack.mutable_block_user()->set_user_id(zed.id);
+    QCOMPARE(errorCode(abe.client->request(blockBack)), proto::ERROR_CODE_NOT_FOUND);
+    QCOMPARE(listContacts(abe, 0, 0).contact_list().contacts_size(), 0);
+
+    // A friend who blocks you later stays your contact, so that the block remains silent.
+    User bea = registerUser(QStringLiteral("bea"));
+    User cal = registerUser(QStringLiteral("cal"));
+    const quint64 id = sendRequest(bea, cal).friend_request_result().request().request_id();
+    QVERIFY(answer(cal, id, true).friend_request_result().contact().is_friend());
+    proto::Frame calBlocks;
+    calBlocks.mutable_block_user()->set_user_id(bea.id);
+    QVERIFY(cal.client->request(calBlocks).contact().blocked());
+    const proto::Frame kept = setRemark(bea, cal.id, "Cal");
+    QVERIFY2(kept.has_contact(), kept.DebugString().c_str());
+    QCOMPARE(kept.contact().remark(), std::string("Cal"));
+    proto::Frame beaBlocks;
+    beaBlocks.mutable_block_user()->set_user_id(cal.id);
+    QVERIFY(bea.client->request(beaBlocks).contact().blocked());
 }
 
 QTEST_GUILESS_MAIN(TestContacts)

@@ -12,6 +12,7 @@
 #include "support/terndprocess.h"
 #include "support/testclient.h"
 #include "support/testusers.h"
+#include "tern/limits.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -971,7 +972,7 @@ void TestMessageFeatures::typingIsEphemeralAndRateLimited()
     const proto::Frame unknown = setTyping(*alice.client, 987654321, true);
     QCOMPARE(errorCode(unknown), proto::ERROR_CODE_NOT_FOUND);
 
-    // Stopping is not rate limited: it is the sentinel that the dropped notice never came.
+    // The stop after a shown "typing" goes through although a start was just dropped.
     const proto::Frame stop = setTyping(*alice.client, conv, false);
     QVERIFY2(stop.has_typing_result(), qPrintable(describeFrame(stop)));
     QVERIFY(stop.typing_result().forwarded());
@@ -979,6 +980,23 @@ void TestMessageFeatures::typingIsEphemeralAndRateLimited()
     QVERIFY(next);
     QCOMPARE(next->typing_push().user_id(), alice.id);
     QVERIFY2(!next->typing_push().typing(), qPrintable(qs(next->ShortDebugString())));
+
+    // Stops are limited too: a client repeating them cannot push to every member at will.
+    const proto::Frame again = setTyping(*alice.client, conv, false);
+    QVERIFY2(again.has_typing_result(), qPrintable(describeFrame(again)));
+    QVERIFY(!again.typing_result().forwarded());
+
+    // Once the interval has passed, a start is shown again and frees the next stop at once;
+    // Bob hears the start and that stop, and nothing of the dropped one.
+    QTest::qWait(tern::limits::kTypingIntervalMs + 100);
+    QVERIFY(setTyping(*alice.client, conv, true).typing_result().forwarded());
+    QVERIFY(setTyping(*alice.client, conv, false).typing_result().forwarded());
+    const auto restart = bob.client->nextPush(proto::Frame::kTypingPush);
+    QVERIFY(restart);
+    QVERIFY2(restart->typing_push().typing(), qPrintable(qs(restart->ShortDebugString())));
+    const auto restop = bob.client->nextPush(proto::Frame::kTypingPush);
+    QVERIFY(restop);
+    QVERIFY2(!restop->typing_push().typing(), qPrintable(qs(restop->ShortDebugString())));
 
     // Never stored.
     QCOMPARE(lastSeq(*alice.client, conv), last);
