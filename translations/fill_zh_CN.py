@@ -78,6 +78,8 @@ ZH = {
     "Settings": "设置",
     "Sending…": "发送中…",
     "Not sent": "发送失败",
+    "Not sent: a message may have at most %n characters.": "未发送：一条消息最多 %n 个字符。",
+    "Not sent: the message could not be saved on this computer.": "未发送：无法在本机保存这条消息。",
     "Delivered": "已送达",
     "Read": "已读",
     "You recalled a message": "你撤回了一条消息",

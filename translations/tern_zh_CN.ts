@@ -1765,6 +1765,14 @@ Open Contacts to start one.</source>
         <source>The pasted image could not be saved</source>
         <translation>无法保存粘贴的图片</translation>
     </message>
+    <message numerus="yes">
+        <source>Not sent: a message may have at most %n characters.</source>
+        <translation><numerusform>未发送：一条消息最多 %n 个字符。</numerusform></translation>
+    </message>
+    <message>
+        <source>Not sent: the message could not be saved on this computer.</source>
+        <translation>未发送：无法在本机保存这条消息。</translation>
+    </message>
 </context>
 <context>
     <name>tern::client::Notifier</name>

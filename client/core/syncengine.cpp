@@ -284,6 +284,12 @@ void SyncEngine::storeFetched(quint64 conversationId, const proto::MessageList &
             m_stores.messages.removeBefore(conversationId, first);
             oldest = first;
             have = first - 1;
+        } else if (!newestPage && first > have + 1) {
+            // A catch-up page has no gaps inside the user's window (GetMessagesRequest), so
+            // the seqs it skipped are outside it: what was said in a group between leaving it
+            // and being added again. They will never come; counting them as missing asked
+            // for the same page for ever.
+            have = first - 1;
         }
         m_stores.messages.store(conversationId, entries);
         if (oldest == 0)

@@ -9,6 +9,7 @@
 #include "groupeventtext.h"
 #include "languagewatch.h"
 #include "messagefile.h"
+#include "tern/limits.h"
 
 #include <QClipboard>
 #include <QDateTime>
@@ -390,12 +391,22 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {SenderAvatarFileIdRole, "senderAvatarFileId"}};
 }
 
-void MessageModel::sendText(const QString &text, double replyToSeq, const QVariantList &mentionIds,
+bool MessageModel::sendText(const QString &text, double replyToSeq, const QVariantList &mentionIds,
                             bool mentionAll)
 {
     const QString trimmed = text.trimmed();
     if (!m_account || !m_conversationId || trimmed.isEmpty())
-        return;
+        return false;
+    // Refused here rather than by the server: a text the server cannot take at all (over its
+    // frame size) would otherwise go out again from the outbox on every reconnect.
+    const quint32 advertised = m_account->connection().welcome().limits().max_message_text_length();
+    const qsizetype maxLength =
+        advertised ? qsizetype(advertised) : qsizetype(limits::kDefaultMaxMessageTextLength);
+    if (trimmed.toUcs4().size() > maxLength) {
+        Q_EMIT actionFailed(
+            tr("Not sent: a message may have at most %n characters.", "", int(maxLength)));
+        return false;
+    }
     proto::MessageContent content;
     content.set_kind(proto::MessageContent::KIND_TEXT);
     content.set_text(trimmed.toStdString());
@@ -405,7 +416,11 @@ void MessageModel::sendText(const QString &text, double replyToSeq, const QVaria
             content.add_mentions(userId);
     }
     content.set_mention_all(mentionAll);
-    m_account->outbox().send(m_conversationId, content);
+    if (m_account->outbox().send(m_conversationId, content).isEmpty()) {
+        Q_EMIT actionFailed(tr("Not sent: the message could not be saved on this computer."));
+        return false;
+    }
+    return true;
 }
 
 void MessageModel::retry(const QString &clientMsgId)

@@ -79,7 +79,9 @@ public:
     Q_INVOKABLE void fetchOlder() { fetchMore({}); }
 
     // mentionIds: users mentioned with @ (numbers); mentionAll: @all (owner and admins).
-    Q_INVOKABLE void sendText(const QString &text, double replyToSeq = 0,
+    // False, with actionFailed, when the text was not taken (too long, or the outbox could
+    // not be written): the composer keeps it.
+    Q_INVOKABLE bool sendText(const QString &text, double replyToSeq = 0,
                               const QVariantList &mentionIds = {}, bool mentionAll = false);
     Q_INVOKABLE void retry(const QString &clientMsgId);
     Q_INVOKABLE void discard(const QString &clientMsgId);

@@ -319,6 +319,7 @@ Rectangle {
         }
 
         Composer {
+            id: composer
             objectName: "composer"
             Layout.fillWidth: true
             visible: !root.selecting && (!root.groupId || groupInfo.canPost)
@@ -339,10 +340,13 @@ Rectangle {
             }
             onSend: (text, mentionIds, mentionAll) => {
                 root.actionError = ""
-                if (root.editing)
+                if (root.editing) {
                     messages.edit(root.editing.seq, text)
-                else
-                    messages.sendText(text, root.replyTo ? root.replyTo.seq : 0, mentionIds, mentionAll)
+                } else if (!messages.sendText(text, root.replyTo ? root.replyTo.seq : 0,
+                                              mentionIds, mentionAll)) {
+                    composer.restore(text) // the reason is in actionError
+                    return
+                }
                 root.replyTo = null
                 root.editing = null
                 timeline.pinnedToBottom = true

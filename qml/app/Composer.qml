@@ -45,11 +45,21 @@ Rectangle {
         const text = input.text
         const ids = root.mentions.filter((m) => text.indexOf("@" + m.name) >= 0).map((m) => m.userId)
         const all = root.canMentionAll && /(^|\s)@all(\s|$)/.test(text)
-        root.send(text, ids, all)
+        // Cleared before the signal, so that a handler refusing the text can restore() it.
         input.clear()
-        root.mentions = []
         mentionPopup.close()
-        root.typingChanged(false)
+        root.send(text, ids, all)
+        if (input.text.length === 0) {
+            root.mentions = []
+            root.typingChanged(false)
+        }
+    }
+
+    // Puts back a text that was not sent, so that nothing typed is lost.
+    function restore(text) {
+        input.text = text
+        input.cursorPosition = input.length
+        input.forceActiveFocus()
     }
 
     // The "@prefix" just before the cursor, or null.

@@ -34,6 +34,14 @@ class tst_ClientSync : public QObject
 
     ClientFixture m_fx;
 
+    // Another device of an account's user, speaking the protocol directly.
+    TestUser rawDevice(const QString &name, quint64 userId, const QString &device)
+    {
+        return {loginDevice(m_fx.url, TestUser {nullptr, userId, name, ClientFixture::kPassword},
+                            device),
+                userId, name, ClientFixture::kPassword};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -189,11 +197,7 @@ private Q_SLOTS:
         const QString daveName = m_fx.nextName("dave");
         auto dave = m_fx.registered(daveName, QStringLiteral("away-device"));
         QVERIFY(dave);
-        TestUser daveRaw {
-            loginDevice(m_fx.url,
-                        TestUser {nullptr, dave->userId(), daveName, ClientFixture::kPassword},
-                        QStringLiteral("away-raw")),
-            dave->userId(), daveName, ClientFixture::kPassword};
+        TestUser daveRaw = rawDevice(daveName, dave->userId(), QStringLiteral("away-raw"));
         QVERIFY(daveRaw.client);
         QVERIFY(befriend(carol, daveRaw));
         const quint64 conversation = openDirect(*carol.client, dave->userId());
@@ -234,6 +238,63 @@ private Q_SLOTS:
                  QStringLiteral("away %1").arg(kAway - 1));
         // The peer's name is known for the conversation list.
         QTRY_VERIFY(back->users().get(carol.id) && back->users().get(carol.id)->profile);
+    }
+
+    // Left a group and was added again: what was said in between is outside the member's
+    // window and never comes, yet the device catches up past it and takes what follows.
+    void catchesUpAfterRejoiningAGroup()
+    {
+        TestUser owner =
+            registerTestUser(m_fx.url, m_fx.nextName("owner"), ClientFixture::kPassword);
+        QVERIFY(owner.id);
+        const QString name = m_fx.nextName("rejoiner");
+        auto device = m_fx.registered(name, QStringLiteral("rejoin-device"));
+        QVERIFY(device);
+        TestUser raw = rawDevice(name, device->userId(), QStringLiteral("rejoin-raw"));
+        QVERIFY(raw.client);
+        const quint64 group = createGroupWith(owner, {&raw}, QStringLiteral("Rejoiners"));
+        QVERIFY(group);
+        const quint64 conversation = openGroupConversation(*owner.client, group);
+        QVERIFY(conversation);
+        QVERIFY(sendText(*owner.client, conversation, QStringLiteral("first")).has_message_ack());
+
+        proto::Frame leave;
+        leave.mutable_leave_group()->set_group_id(group);
+        QVERIFY(raw.client->request(leave).has_group_change_result());
+        // The device has everything up to the leave event, then goes away.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            device->conversations().get(conversation)
+                && !device->conversations().get(conversation)->state.active()
+                && device->conversations().get(conversation)->haveSeq
+                    == device->conversations().get(conversation)->state.last_seq(),
+            10000);
+        device.reset();
+
+        QVERIFY(sendText(*owner.client, conversation, QStringLiteral("behind your back"))
+                    .has_message_ack());
+        proto::Frame invite;
+        invite.mutable_invite_to_group()->set_group_id(group);
+        invite.mutable_invite_to_group()->add_user_ids(raw.id);
+        QVERIFY(owner.client->request(invite).has_group_change_result());
+        const proto::Frame after =
+            sendText(*owner.client, conversation, QStringLiteral("welcome back"));
+        QVERIFY(after.has_message_ack());
+
+        auto back = m_fx.makeAccount(name, QStringLiteral("rejoin-device"));
+        QSignalSpy caughtUp(back.get(), &Account::caughtUp);
+        QVERIFY(back->open());
+        QVERIFY(caughtUp.wait(15000));
+        const auto state = back->conversations().get(conversation);
+        QVERIFY(state);
+        QVERIFY(state->state.active());
+        QCOMPARE(state->state.last_seq(), after.message_ack().seq());
+        QCOMPARE(state->haveSeq, state->state.last_seq());
+        const auto cached = back->messages().page(conversation, 0, 50);
+        QVERIFY(!cached.empty());
+        QCOMPARE(QString::fromStdString(cached.back().content().text()),
+                 QStringLiteral("welcome back"));
+        for (const auto &m : cached)
+            QVERIFY(m.content().text() != "behind your back");
     }
 
     // Two accounts in one process (two people on one computer, or one person on two servers):

@@ -80,6 +80,16 @@ TestCase {
         tryVerify(() => timeline.itemAtIndex(1) && timeline.itemAtIndex(1).state >= MessageModel.Sent, 10000)
         compare(timeline.itemAtIndex(1).text, "hello back")
         verify(timeline.itemAtIndex(1).isMine)
+
+        // A text over the server's limit is refused here, says why, and stays in the composer.
+        const tooLong = "x".repeat(5001)
+        input.text = tooLong
+        keyClick(Qt.Key_Return)
+        compare(input.text, tooLong)
+        verify(find("actionError").text.indexOf("5000") >= 0, find("actionError").text)
+        wait(300)
+        compare(timeline.count, 2)
+        input.text = ""
     }
 
     function test_2_contactProfile() {
