@@ -3,6 +3,7 @@
 #include "conversationstore.h"
 
 #include "clientlog.h"
+#include "entryevents.h"
 #include "localcache.h"
 
 #include <QSqlError>
@@ -112,6 +113,15 @@ void ConversationStore::noteEntry(const proto::Message &entry, quint64 myUserId)
     if (isNew && entry.has_content() && entry.sender_id() != myUserId
         && entry.seq() > state.read_seq())
         state.set_unread_count(state.unread_count() + 1);
+    // An edit or recall of the entry the list shows changes what it shows: a recalled text
+    // must not stay visible there (invariant 5). A recalled unread message is no longer
+    // unread, as the server counts it (anything above read_seq is someone else's: sending
+    // moves read_seq).
+    const quint64 target = entry.has_edit() || entry.has_recall() ? eventTargetSeq(entry) : 0;
+    if (target != 0 && state.has_last_message() && state.last_message().seq() == target)
+        applyEntryEvent(entry, *state.mutable_last_message());
+    if (isNew && entry.has_recall() && target > state.read_seq() && state.unread_count() > 0)
+        state.set_unread_count(state.unread_count() - 1);
     if (entry.sender_id() == myUserId && entry.seq() > state.read_seq()) {
         // Sending is reading: the server moves our cursors when we send.
         state.set_read_seq(entry.seq());

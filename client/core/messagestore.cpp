@@ -3,6 +3,7 @@
 #include "messagestore.h"
 
 #include "clientlog.h"
+#include "entryevents.h"
 #include "localcache.h"
 #include "searchterms.h"
 
@@ -89,40 +90,10 @@ int MessageStore::store(quint64 conversationId, const std::vector<proto::Message
 
 void MessageStore::applyEvent(const proto::Message &event)
 {
-    const quint64 target = event.has_edit() ? event.edit().target_seq()
-        : event.has_recall()                ? event.recall().target_seq()
-                                            : event.reaction().target_seq();
-    std::optional<proto::Message> m = get(event.conversation_id(), target);
+    std::optional<proto::Message> m = get(event.conversation_id(), eventTargetSeq(event));
     if (!m)
         return; // outside what we hold: history fetched later comes with the change applied
-    if (event.has_edit()) {
-        m->mutable_content()->set_text(event.edit().text());
-        m->set_edited_at_ms(event.sent_at_ms());
-    } else if (event.has_recall()) {
-        m->clear_content();
-        m->set_recalled(true);
-        m->set_recalled_by(event.sender_id());
-        m->clear_reactions();
-    } else {
-        auto *reactions = m->mutable_reactions();
-        const quint64 who = event.sender_id();
-        // A member has at most one reaction per message: drop the old one first.
-        for (int i = reactions->size() - 1; i >= 0; --i) {
-            auto *ids = reactions->Mutable(i)->mutable_user_ids();
-            ids->erase(std::remove(ids->begin(), ids->end(), who), ids->end());
-            if (ids->empty())
-                reactions->DeleteSubrange(i, 1);
-        }
-        const std::string &emoji = event.reaction().emoji();
-        if (!emoji.empty()) {
-            auto it =
-                std::find_if(reactions->begin(), reactions->end(),
-                             [&](const proto::ReactionCount &r) { return r.emoji() == emoji; });
-            proto::ReactionCount *r = it != reactions->end() ? &*it : reactions->Add();
-            r->set_emoji(emoji);
-            r->add_user_ids(who);
-        }
-    }
+    applyEntryEvent(event, *m);
     rewrite(*m, isShown(*m));
     index(*m);
 }

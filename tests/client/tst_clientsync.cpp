@@ -297,6 +297,48 @@ private Q_SLOTS:
             QVERIFY(m.content().text() != "behind your back");
     }
 
+    // A friend edits, then recalls, the newest message: the chat list's preview follows, and
+    // the recalled message no longer counts as unread.
+    void editAndRecallReachTheChatList()
+    {
+        TestUser erin = registerTestUser(m_fx.url, m_fx.nextName("erin"), ClientFixture::kPassword);
+        QVERIFY(erin.id);
+        const QString name = m_fx.nextName("fred");
+        auto fred = m_fx.registered(name, QStringLiteral("preview-device"));
+        QVERIFY(fred);
+        TestUser fredRaw = rawDevice(name, fred->userId(), QStringLiteral("preview-raw"));
+        QVERIFY(fredRaw.client);
+        QVERIFY(befriend(erin, fredRaw));
+        const quint64 conversation = openDirect(*erin.client, fred->userId());
+        QVERIFY(sendText(*erin.client, conversation, QStringLiteral("first")).has_message_ack());
+        const proto::Frame secret = sendText(*erin.client, conversation, QStringLiteral("secret"));
+        QVERIFY(secret.has_message_ack());
+        const quint64 seq = secret.message_ack().seq();
+        const auto preview = [&] { return fred->conversations().get(conversation); };
+        QTRY_VERIFY_WITH_TIMEOUT(preview() && preview()->state.last_message().seq() == seq
+                                     && preview()->state.unread_count() == 2,
+                                 10000);
+
+        proto::Frame edit;
+        edit.mutable_edit_message()->set_conversation_id(conversation);
+        edit.mutable_edit_message()->set_target_seq(seq);
+        edit.mutable_edit_message()->set_client_msg_id(newClientMsgId().toStdString());
+        edit.mutable_edit_message()->set_text("secret, edited");
+        QVERIFY(erin.client->request(edit).has_message_ack());
+        QTRY_COMPARE_WITH_TIMEOUT(preview()->state.last_message().content().text(),
+                                  std::string("secret, edited"), 10000);
+        QCOMPARE(preview()->state.unread_count(), 2u);
+
+        proto::Frame recall;
+        recall.mutable_recall_message()->set_conversation_id(conversation);
+        recall.mutable_recall_message()->set_target_seq(seq);
+        recall.mutable_recall_message()->set_client_msg_id(newClientMsgId().toStdString());
+        QVERIFY(erin.client->request(recall).has_message_ack());
+        QTRY_VERIFY_WITH_TIMEOUT(preview()->state.last_message().recalled(), 10000);
+        QVERIFY(!preview()->state.last_message().has_content());
+        QCOMPARE(preview()->state.unread_count(), 1u);
+    }
+
     // Two accounts in one process (two people on one computer, or one person on two servers):
     // separate caches and tokens, and messages flow between them live.
     void twoAccountsInOneProcess()
