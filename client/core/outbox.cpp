@@ -92,18 +92,22 @@ void Outbox::sendOne(const QString &clientMsgId)
         [this, clientMsgId](const proto::Frame &answer) {
             m_inFlight.remove(clientMsgId);
             if (answer.has_message_ack()) {
+                m_transientBackoff.reset();
                 onAck(clientMsgId, answer.message_ack());
                 return;
             }
             const proto::Error &e = answer.error();
             switch (e.code()) {
-            case proto::ERROR_CODE_UNAVAILABLE:
             case proto::ERROR_CODE_SHUTTING_DOWN:
-            case proto::ERROR_CODE_INTERNAL:
             case proto::ERROR_CODE_NOT_AUTHENTICATED:
                 return; // sent again after the next authentication
+            case proto::ERROR_CODE_UNAVAILABLE: // the server's database is restarting, or
+            case proto::ERROR_CODE_INTERNAL: //    the connection was lost (then flush() on auth)
             case proto::ERROR_CODE_RATE_LIMITED:
-                m_retryTimer.start(std::max<int>(500, int(e.retry_after_ms())));
+                // The connection may stay up meanwhile: try again on a timer, backing off.
+                if (!m_retryTimer.isActive())
+                    m_retryTimer.start(
+                        std::max<int>(int(e.retry_after_ms()), m_transientBackoff.nextDelayMs()));
                 return;
             default:
                 qCInfo(lcSync) << "message refused:" << e.message().c_str();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "backoff.h"
 #include "tern/protocol.h"
 #include "tern/v1/messaging.pb.h"
 
@@ -57,6 +58,7 @@ private:
     Stores m_stores;
     QSet<QString> m_inFlight;
     QTimer m_retryTimer;
+    Backoff m_transientBackoff {500, 30000}; // between retries after passing server errors
 };
 
 } // namespace tern::client

@@ -13,6 +13,8 @@
 #include "session.h"
 #include "userstore.h"
 
+#include <QTimer>
+
 #include <limits>
 
 namespace tern::client {
@@ -52,6 +54,7 @@ SyncEngine::SyncEngine(ServerConnection &connection, Session &session, Stores st
         m_refetch.clear();
         m_roundSteps = 0;
         m_roundPending = false;
+        ++m_connectionGeneration;
         setSyncing(false);
     });
 }
@@ -91,10 +94,12 @@ void SyncEngine::syncGroups(quint64 afterGroupId, std::shared_ptr<QSet<quint64>>
     frame.mutable_list_groups()->set_after_group_id(afterGroupId);
     m_connection.send(
         frame,
-        [this, listed](const proto::Frame &answer) {
+        [this, afterGroupId, listed](const proto::Frame &answer) {
             if (!answer.has_group_list()) {
                 qCWarning(lcSync) << "group sync failed:" << answer.error().message().c_str();
-                return;
+                return retryStep(answer.error(), [this, afterGroupId, listed] {
+                    syncGroups(afterGroupId, listed);
+                });
             }
             const auto &list = answer.group_list();
             m_stores.groups.store({list.groups().begin(), list.groups().end()});
@@ -127,7 +132,9 @@ void SyncEngine::syncConversationsPage(quint64 since, quint64 afterId, quint64 r
             if (!answer.has_conversation_changes()) {
                 qCWarning(lcSync) << "conversation sync failed:"
                                   << answer.error().message().c_str();
-                return; // UNAVAILABLE: the round restarts on the next authentication
+                return retryStep(answer.error(), [=, this] {
+                    syncConversationsPage(since, afterId, roundNextSince);
+                });
             }
             const auto &changes = answer.conversation_changes();
             std::vector<quint64> people;
@@ -168,10 +175,11 @@ void SyncEngine::syncContacts(quint64 sinceVersion)
     frame.mutable_sync_contacts()->set_since_version(sinceVersion);
     m_connection.send(
         frame,
-        [this](const proto::Frame &answer) {
+        [this, sinceVersion](const proto::Frame &answer) {
             if (!answer.has_contact_changes()) {
                 qCWarning(lcSync) << "contact sync failed:" << answer.error().message().c_str();
-                return;
+                return retryStep(answer.error(),
+                                 [this, sinceVersion] { syncContacts(sinceVersion); });
             }
             const auto &changes = answer.contact_changes();
             storeContactChanges(changes.contacts(), changes.requests());
@@ -256,6 +264,8 @@ void SyncEngine::pumpFetches()
                     qCWarning(lcSync) << "fetching conversation" << id
                                       << "failed:" << answer.error().message().c_str();
                     m_fetching.remove(id);
+                    ++m_roundSteps; // a retry keeps a round open until it has run
+                    retryStep(answer.error(), [this, id] { fetchMissing(id); });
                     maybeFinishRound();
                     return;
                 }
@@ -321,6 +331,28 @@ void SyncEngine::finishFetch(quint64 conversationId)
         m_stores.conversations.setOwnCursors(conversationId, 0, c->haveSeq, std::nullopt);
     }
     pumpFetches();
+}
+
+void SyncEngine::retryStep(const proto::Error &error, std::function<void()> again)
+{
+    const bool passing = error.code() == proto::ERROR_CODE_UNAVAILABLE
+        || error.code() == proto::ERROR_CODE_INTERNAL
+        || error.code() == proto::ERROR_CODE_RATE_LIMITED;
+    if (passing && m_session.isAuthenticated()) {
+        const quint64 generation = m_connectionGeneration;
+        QTimer::singleShot(std::max(1000, int(error.retry_after_ms())), this,
+                           [this, generation, again = std::move(again)] {
+                               // A new connection starts a round of its own.
+                               if (generation != m_connectionGeneration
+                                   || !m_session.isAuthenticated())
+                                   return;
+                               --m_roundSteps;
+                               again();
+                           });
+        return;
+    }
+    --m_roundSteps;
+    maybeFinishRound();
 }
 
 void SyncEngine::maybeFinishRound()

@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <deque>
+#include <functional>
 
 namespace tern::client {
 
@@ -62,6 +63,10 @@ public:
     void refreshGroup(quint64 groupId);
     // Fetches these users' profiles (GetProfiles) into the cache.
     void fetchProfiles(std::vector<quint64> ids);
+    // Brings the cache up to date with the server: conversations and their missing entries,
+    // contacts and groups (caughtUp when done). Every authentication starts one; a round
+    // asked for during another follows it.
+    void startRound();
 
 Q_SIGNALS:
     void syncingChanged(bool syncing);
@@ -69,7 +74,6 @@ Q_SIGNALS:
     void caughtUp();
 
 private:
-    void startRound();
     void syncConversationsPage(quint64 since, quint64 afterId, quint64 roundNextSince);
     void fetchMissing(quint64 conversationId);
     void pumpFetches();
@@ -84,6 +88,10 @@ private:
     void openConversation(proto::Frame request, std::function<void(quint64, const QString &)> done);
     void storeFetched(quint64 conversationId, const proto::MessageList &list, bool newestPage);
     void maybeFinishRound();
+    // A step of the round failed: `again` runs after a pause when the failure is the server's
+    // passing trouble (a database restart: UNAVAILABLE, INTERNAL, RATE_LIMITED), the step
+    // still counting as outstanding; otherwise the step is given up so that the round ends.
+    void retryStep(const proto::Error &error, std::function<void()> again);
     void setSyncing(bool syncing);
 
     ServerConnection &m_connection;
@@ -92,6 +100,7 @@ private:
     bool m_syncing = false;
     bool m_roundPending = false;
     int m_roundSteps = 0; // outstanding requests of the current round
+    quint64 m_connectionGeneration = 0; // bumped on disconnect: older retries are stale
     std::deque<quint64> m_fetchQueue;
     QSet<quint64> m_queued;
     QSet<quint64> m_fetching;
