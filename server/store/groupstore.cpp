@@ -4,6 +4,7 @@
 // their results and the listings.
 #include "store/groupstore.h"
 
+#include "store/pagebudget.h"
 #include "store/pgpool.h"
 
 namespace tern::server {
@@ -385,14 +386,21 @@ void GroupStore::events(qint64 user, qint64 groupId, qint64 afterSeq, int limit,
             qint64 lastSeq = 0;
             if (everMember)
                 lastSeq = member ? head.int64(0, 0) : head.int64(0, 2);
+            // An announcement may be 2,000 characters: 500 of them would outgrow a frame.
+            PageBudget budget;
+            bool cut = false;
             for (int row = 0; row < std::min(r.rowCount(), limit); ++row) {
                 const QByteArray bytes = r.bytea(row, 1);
+                if (!budget.fits(size_t(bytes.size()), size_t(list.events_size()))) {
+                    cut = true;
+                    break;
+                }
                 if (!list.add_events()->ParseFromArray(bytes.constData(), int(bytes.size())))
                     list.mutable_events()->RemoveLast(); // cannot happen: we wrote them
                 lastSeq = std::max(lastSeq, r.int64(row, 0));
             }
             list.set_last_seq(quint64(lastSeq));
-            list.set_has_more(r.rowCount() > limit);
+            list.set_has_more(cut || r.rowCount() > limit);
             stored.value = std::move(read);
         }
         done(stored);

@@ -8,6 +8,7 @@
 #include "support/terndprocess.h"
 #include "support/testclient.h"
 #include "tern/framing.h"
+#include "tern/limits.h"
 
 #include <QElapsedTimer>
 #include <QSet>
@@ -137,6 +138,7 @@ private Q_SLOTS:
     void dissolve();
     void pushesReachEveryDeviceOfEveryMember();
     void offlineDeviceCatchesUpBySeq();
+    void longEventPagesStopWithinABudget();
     void concurrentChangesGetDenseSeqs();
     void memberLimit();
     void invalidMemberLimitIsRefused();
@@ -1440,6 +1442,39 @@ void TestGroups::pushesReachEveryDeviceOfEveryMember()
         QCOMPARE(push->group().name(), std::string("trio"));
     }
     QCOMPARE(renamed.group_change_result().event().seq(), event.seq() + 1);
+}
+
+void TestGroups::longEventPagesStopWithinABudget()
+{
+    // 120 announcements of 2,000 Chinese characters (6 KB each): more than one page may carry
+    // (PageBudget, 512 KiB), whatever the limit asked for.
+    User owner = user(QStringLiteral("herald"));
+    User reader = user(QStringLiteral("reader"));
+    const quint64 groupId = groupOf(owner, {&reader});
+    QVERIFY(groupId);
+    constexpr int kAnnouncements = 120;
+    for (int i = 0; i < kAnnouncements; ++i) {
+        const std::string text =
+            QString(limits::kMaxGroupAnnouncementLength, QChar(0x516C + i % 2)).toStdString();
+        QVERIFY(update(owner, groupId, [&](auto &u) {
+                    u.set_announcement(text);
+                }).has_group_change_result());
+    }
+    quint64 after = 0;
+    int seen = 0;
+    int pages = 0;
+    for (bool more = true; more; ++pages) {
+        const proto::Frame page = events(reader, groupId, after, 500);
+        QVERIFY2(page.has_group_event_list(), qPrintable(describeFrame(page)));
+        const auto &list = page.group_event_list();
+        QVERIFY(list.events_size() > 0);
+        QVERIFY(page.ByteSizeLong() < 600 * 1024);
+        seen += list.events_size();
+        after = list.events(list.events_size() - 1).seq();
+        more = list.has_more();
+    }
+    QCOMPARE(seen, kAnnouncements + 1); // the creation too
+    QVERIFY(pages >= 2);
 }
 
 void TestGroups::offlineDeviceCatchesUpBySeq()
