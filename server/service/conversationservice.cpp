@@ -253,6 +253,11 @@ void ConversationService::search(const Caller &caller, const proto::SearchMessag
     q.beforeMessageId = cursor(request.before_message_id());
     q.limit = pageSize(request.limit(), limits::kDefaultSearchHits, limits::kMaxSearchHits);
     m_messages.search(caller.userId, q, [done](const Stored<SearchPage> &stored) {
+        if (stored.error.sqlState == MessageStore::kQueryCanceled)
+            return done(ServiceError {
+                proto::ERROR_CODE_LIMIT_EXCEEDED,
+                QStringLiteral("the search took too long: use more characters, or search one "
+                               "conversation or one sender")});
         if (stored.error.kind != PgError::Kind::None || !stored.value)
             return done(messagingStoreError(stored.error));
         proto::MessageSearchResult result;

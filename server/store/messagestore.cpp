@@ -310,14 +310,21 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
 #undef TERN_SEARCH_QUERY
     const messages::QueryGrams grams = messages::queryGrams(query.text);
     const int limit = query.limit;
-    PgStatement search {grams.anyOf ? kSearchAny : kSearchAll,
-                        {pgInt(userId), pgText(query.text), pgInt(query.conversationId),
-                         pgInt(query.senderId), pgInt(query.fromMs), pgInt(query.toMs),
-                         pgInt(query.beforeMessageId), pgInt(limit + 1), pgTextArray(grams.terms)}};
-    m_pool.execute(std::move(search), [done, limit](const PgOutcome &o) {
+    std::vector<PgStatement> statements;
+    // A one-letter query matches nearly every message: the index's candidates are read once
+    // per conversation of the user (a nested loop), so its cost grows with the whole server's
+    // messages. The job is one transaction: the limit holds for the search alone.
+    statements.push_back({"SELECT set_config('statement_timeout', $1, true)",
+                          {QByteArray::number(kSearchTimeoutMs)}});
+    statements.push_back(
+        {grams.anyOf ? kSearchAny : kSearchAll,
+         {pgInt(userId), pgText(query.text), pgInt(query.conversationId), pgInt(query.senderId),
+          pgInt(query.fromMs), pgInt(query.toMs), pgInt(query.beforeMessageId), pgInt(limit + 1),
+          pgTextArray(grams.terms)}});
+    m_pool.execute(std::move(statements), [done, limit](const PgOutcome &o) {
         Stored<SearchPage> stored {o.error, {}};
         if (o.ok()) {
-            const PgResult &r = o.results.front();
+            const PgResult &r = o.results.back();
             SearchPage page;
             page.hasMore = r.rowCount() > limit;
             PageBudget budget;

@@ -103,7 +103,11 @@ public:
     // member false when the conversation is not theirs.
     void messagesAt(qint64 userId, qint64 conversationId, const QList<qint64> &seqs,
                     StoreCallback<MessagePage> done);
+    // A search still running after kSearchTimeoutMs is cancelled: the error's sqlState is
+    // kQueryCanceled.
     void search(qint64 userId, const SearchQuery &query, StoreCallback<SearchPage> done);
+    static constexpr int kSearchTimeoutMs = 3000;
+    static constexpr char kQueryCanceled[] = "57014";
 
 private:
     // Writes to one conversation run in the order asked (PgPool::executeInOrder).

@@ -7,6 +7,8 @@
 // ternd runs with 2-second edit and recall windows, so "after the window" costs one short wait.
 // Proving that a push did NOT happen without sleeping: the server pushes a connection's frames in
 // order, so once a later "sentinel" push arrives, the unwanted one would already have come.
+#include "store/messagestore.h"
+#include "store/pgsession.h"
 #include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
@@ -285,6 +287,7 @@ private Q_SLOTS:
     void reactions();
     void forwardSingleAndMerged();
     void searchChineseAndShortQueries();
+    void slowSearchIsStopped();
     void typingIsEphemeralAndRateLimited();
     void readReceiptsAndPrivacy();
     void conversationSettingsAndList();
@@ -1001,6 +1004,47 @@ void TestMessageFeatures::typingIsEphemeralAndRateLimited()
     // Never stored.
     QCOMPARE(lastSeq(*alice.client, conv), last);
     QCOMPARE(lastSeq(*bob.client, conv), last);
+}
+
+// A search the database cannot finish in time is stopped with a clear error, and the
+// connection it ran on serves the next search. The search is made slow by a lock on the
+// messages table that another session holds.
+void TestMessageFeatures::slowSearchIsStopped()
+{
+    TestUser alice = user(QStringLiteral("slow_a"));
+    TestUser bob = user(QStringLiteral("slow_b"));
+    const quint64 conv = friendsWithConversation(alice, bob);
+    QVERIFY(conv != 0);
+    QVERIFY(
+        sendText(*alice.client, conv, QStringLiteral("needle in a haystack")).has_message_ack());
+    // Searches in flight together spread over every database connection of the worker, so
+    // each has the statement prepared: the lock below must stop its execution, not its parse.
+    std::vector<quint64> warm;
+    for (int i = 0; i < 12; ++i) {
+        proto::Frame f;
+        f.mutable_search_messages()->set_query("needle");
+        warm.push_back(alice.client->post(f));
+    }
+    for (quint64 id : warm)
+        QCOMPARE(alice.client->answerTo(id).message_search_result().hits_size(), 1);
+
+    server::PgSession holder;
+    QCOMPARE(holder.connect(m_pg.dsn()), QString());
+    QVERIFY(holder.execScript("BEGIN; LOCK TABLE messages IN ACCESS EXCLUSIVE MODE").ok());
+    QElapsedTimer timer;
+    timer.start();
+    const proto::Frame stopped = search(*alice.client, QStringLiteral("needle"));
+    const qint64 tookMs = timer.elapsed();
+    QVERIFY(holder.execScript("ROLLBACK").ok());
+    QCOMPARE(errorCode(stopped), proto::ERROR_CODE_LIMIT_EXCEEDED);
+    QVERIFY2(QString::fromStdString(stopped.error().message()).contains(QLatin1String("too long")),
+             stopped.error().message().c_str());
+    QVERIFY2(tookMs >= server::MessageStore::kSearchTimeoutMs - 100 && tookMs < 10000,
+             qPrintable(QString::number(tookMs)));
+
+    const proto::Frame after = search(*alice.client, QStringLiteral("needle"));
+    QVERIFY2(after.has_message_search_result(), qPrintable(describeFrame(after)));
+    QCOMPARE(after.message_search_result().hits_size(), 1);
 }
 
 // ---- Read receipts ---------------------------------------------------------------------------
