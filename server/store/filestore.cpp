@@ -27,11 +27,17 @@ UploadRow readUpload(const PgResult &r, int row)
             r.text(row, 4), r.text(row, 5),  r.int64(row, 6)};
 }
 
-// What a user stores: files plus pending uploads (but not the one being announced again).
+// What a user stores: the contents of their files, each content once however many files
+// share it, plus pending uploads (but not the one being announced again).
 #define TERN_USED_BYTES                                                                            \
-    " (SELECT coalesce(sum(size), 0) FROM files WHERE owner_id = $2)"                              \
+    " (SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT sha256, size FROM files"                \
+    "    WHERE owner_id = $2) mine)"                                                               \
     " + (SELECT coalesce(sum(size), 0) FROM uploads"                                               \
     "    WHERE owner_id = $2 AND NOT (sha256 = $5 AND size = $6))"
+// What the announced content adds to that: nothing when the user has a file of it already.
+#define TERN_NEW_BYTES                                                                             \
+    " CASE WHEN EXISTS (SELECT 1 FROM files WHERE owner_id = $2 AND sha256 = $5 AND size = $6)"    \
+    " THEN 0 ELSE $6 END"
 
 } // namespace
 
@@ -47,7 +53,7 @@ void FileStore::addFileForStoredContent(
         {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = $6),"
          " added AS (INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
          "  SELECT $1, $2, $5, $3, $4, $6 FROM content"
-         "  WHERE " TERN_USED_BYTES " + $6 <= $7"
+         "  WHERE " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"
          "  RETURNING" TERN_FILE_COLUMNS ")"
          " SELECT (SELECT count(*) FROM content), a.* FROM (SELECT 1) one LEFT JOIN added a ON "
          "true",
@@ -75,7 +81,8 @@ void FileStore::startUpload(const QString &uploadId, const Announcement &a, qint
                             StoreCallback<UploadRow> done)
 {
     m_pool.execute({"INSERT INTO uploads AS u (id, owner_id, name, mime_type, sha256, size)"
-                    " SELECT $1, $2, $3, $4, $5, $6 WHERE " TERN_USED_BYTES " + $6 <= $7"
+                    " SELECT $1, $2, $3, $4, $5, $6 WHERE " TERN_USED_BYTES " +" TERN_NEW_BYTES
+                    " <= $7"
                     " ON CONFLICT (owner_id, sha256, size) DO UPDATE SET updated_at = now()"
                     " RETURNING" TERN_UPLOAD_COLUMNS,
                     {pgText(uploadId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType),

@@ -477,6 +477,30 @@ private Q_SLOTS:
         QCOMPARE(dee.client->request(ask).error().code(), proto::ERROR_CODE_NOT_FOUND);
     }
 
+    // Sending the same file again makes a new file of content already stored: it does not
+    // count against the quota twice, while new content still does. A ternd of its own, with a
+    // quota of 1,000 bytes.
+    void sameContentCountsOnceAgainstTheQuota()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        TerndProcess small;
+        small.environment().insert(QStringLiteral("TERN_DATA_DIR"), dir.path());
+        small.environment().insert(QStringLiteral("TERN_FILE_QUOTA_BYTES"), QStringLiteral("1000"));
+        const QString error = small.startOn(m_pg);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        TestUser ida = registerTestUser(small.url(), QStringLiteral("fileida"), kPassword);
+        const QByteArray data = content(600, 8);
+        const std::string first = uploadTestFile(*ida.client, data, QStringLiteral("a.bin"));
+        QVERIFY(!first.empty());
+        const proto::Frame again = startUpload(*ida.client, data, QStringLiteral("again.bin"));
+        QVERIFY2(again.upload_state().has_file(), qPrintable(describeFrame(again)));
+        QVERIFY(again.upload_state().file().file_id() != first);
+        const proto::Frame other = startUpload(*ida.client, content(600, 9), QStringLiteral("b"));
+        QCOMPARE(other.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        QCOMPARE(small.terminate(), 0);
+    }
+
     // Last: ternd again with a one-second lifetime and janitor. An upload left half-way is
     // removed with its bytes; a file nothing refers to goes, and its content with it; a file a
     // message refers to stays.
