@@ -25,6 +25,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 using namespace tern;
 using namespace tern::client;
@@ -41,6 +42,31 @@ class tst_ClientSync : public QObject
         return {loginDevice(m_fx.url, TestUser {nullptr, userId, name, ClientFixture::kPassword},
                             device),
                 userId, name, ClientFixture::kPassword};
+    }
+
+    // A user speaking the protocol directly (`other`), and an account on `device` with a raw
+    // device of its own (`raw`, on `device` + "-raw"); friends unless `befriended` is false.
+    struct Peers
+    {
+        TestUser other;
+        QString name; // the account's username
+        std::unique_ptr<Account> account;
+        TestUser raw;
+    };
+    std::optional<Peers> peers(const char *other, const char *account, const QString &device,
+                               bool befriended = true)
+    {
+        Peers p {registerTestUser(m_fx.url, m_fx.nextName(other), ClientFixture::kPassword),
+                 m_fx.nextName(account),
+                 nullptr,
+                 {}};
+        p.account = m_fx.registered(p.name, device);
+        if (!p.other.id || !p.account)
+            return std::nullopt;
+        p.raw = rawDevice(p.name, p.account->userId(), device + QStringLiteral("-raw"));
+        if (!p.raw.client || (befriended && !befriend(p.other, p.raw)))
+            return std::nullopt;
+        return p;
     }
 
 private Q_SLOTS:
@@ -192,15 +218,11 @@ private Q_SLOTS:
     // in order, once, and the conversation shows them unread.
     void catchesUpAfterBeingAway()
     {
-        TestUser carol =
-            registerTestUser(m_fx.url, m_fx.nextName("carol"), ClientFixture::kPassword);
-        QVERIFY(carol.id);
-        const QString daveName = m_fx.nextName("dave");
-        auto dave = m_fx.registered(daveName, QStringLiteral("away-device"));
-        QVERIFY(dave);
-        TestUser daveRaw = rawDevice(daveName, dave->userId(), QStringLiteral("away-raw"));
-        QVERIFY(daveRaw.client);
-        QVERIFY(befriend(carol, daveRaw));
+        auto p = peers("carol", "dave", QStringLiteral("away-device"));
+        QVERIFY(p);
+        TestUser &carol = p->other;
+        const QString daveName = p->name;
+        auto &dave = p->account;
         const quint64 conversation = openDirect(*carol.client, dave->userId());
         QVERIFY(sendText(*carol.client, conversation, QStringLiteral("before")).has_message_ack());
         QTRY_VERIFY_WITH_TIMEOUT(dave->messages().page(conversation, 0, 10).size() == 1, 10000);
@@ -245,14 +267,12 @@ private Q_SLOTS:
     // window and never comes, yet the device catches up past it and takes what follows.
     void catchesUpAfterRejoiningAGroup()
     {
-        TestUser owner =
-            registerTestUser(m_fx.url, m_fx.nextName("owner"), ClientFixture::kPassword);
-        QVERIFY(owner.id);
-        const QString name = m_fx.nextName("rejoiner");
-        auto device = m_fx.registered(name, QStringLiteral("rejoin-device"));
-        QVERIFY(device);
-        TestUser raw = rawDevice(name, device->userId(), QStringLiteral("rejoin-raw"));
-        QVERIFY(raw.client);
+        auto p = peers("owner", "rejoiner", QStringLiteral("rejoin-device"), false);
+        QVERIFY(p);
+        TestUser &owner = p->other;
+        const QString name = p->name;
+        auto &device = p->account;
+        TestUser &raw = p->raw;
         const quint64 group = createGroupWith(owner, {&raw}, QStringLiteral("Rejoiners"));
         QVERIFY(group);
         const quint64 conversation = openGroupConversation(*owner.client, group);
@@ -302,14 +322,10 @@ private Q_SLOTS:
     // the recalled message no longer counts as unread.
     void editAndRecallReachTheChatList()
     {
-        TestUser erin = registerTestUser(m_fx.url, m_fx.nextName("erin"), ClientFixture::kPassword);
-        QVERIFY(erin.id);
-        const QString name = m_fx.nextName("fred");
-        auto fred = m_fx.registered(name, QStringLiteral("preview-device"));
-        QVERIFY(fred);
-        TestUser fredRaw = rawDevice(name, fred->userId(), QStringLiteral("preview-raw"));
-        QVERIFY(fredRaw.client);
-        QVERIFY(befriend(erin, fredRaw));
+        auto p = peers("erin", "fred", QStringLiteral("preview-device"));
+        QVERIFY(p);
+        TestUser &erin = p->other;
+        auto &fred = p->account;
         const quint64 conversation = openDirect(*erin.client, fred->userId());
         QVERIFY(sendText(*erin.client, conversation, QStringLiteral("first")).has_message_ack());
         const proto::Frame secret = sendText(*erin.client, conversation, QStringLiteral("secret"));
@@ -576,14 +592,10 @@ private Q_SLOTS:
     // without a reconnect (none would come: the WebSocket stays up throughout).
     void outboxRidesOutADatabaseRestart()
     {
-        TestUser kate = registerTestUser(m_fx.url, m_fx.nextName("kate"), ClientFixture::kPassword);
-        QVERIFY(kate.id);
-        const QString name = m_fx.nextName("liam");
-        auto liam = m_fx.registered(name, QStringLiteral("restart-device"));
-        QVERIFY(liam);
-        TestUser liamRaw = rawDevice(name, liam->userId(), QStringLiteral("restart-raw"));
-        QVERIFY(liamRaw.client);
-        QVERIFY(befriend(kate, liamRaw));
+        auto p = peers("kate", "liam", QStringLiteral("restart-device"));
+        QVERIFY(p);
+        TestUser &kate = p->other;
+        auto &liam = p->account;
         const quint64 conversation = ClientFixture::openFrom(*liam, kate.id);
         QVERIFY(conversation);
         QSignalSpy dropped(&liam->connection(), &ServerConnection::disconnected);
