@@ -12,6 +12,7 @@
 #include "tern/clientmsgid.h"
 
 #include <QDateTime>
+#include <QSet>
 
 namespace tern::client {
 
@@ -36,7 +37,8 @@ QString Outbox::send(quint64 conversationId, const proto::MessageContent &conten
     m.createdAtMs = QDateTime::currentMSecsSinceEpoch();
     if (!m_stores.outbox.add(m))
         return {};
-    sendOne(m.clientMsgId);
+    // Behind an older message waiting to be retried, this one also sends that one now.
+    pump(conversationId);
     return m.clientMsgId;
 }
 
@@ -52,70 +54,84 @@ QString Outbox::sendText(quint64 conversationId, const QString &text, quint64 re
 void Outbox::retry(const QString &clientMsgId)
 {
     m_stores.outbox.setFailed(clientMsgId, false);
-    sendOne(clientMsgId);
+    if (const std::optional<OutgoingMessage> m = m_stores.outbox.get(clientMsgId))
+        pump(m->conversationId);
 }
 
 void Outbox::discard(const QString &clientMsgId)
 {
-    if (!m_inFlight.contains(clientMsgId))
+    const std::optional<OutgoingMessage> m = m_stores.outbox.get(clientMsgId);
+    if (m && m_inFlight.value(m->conversationId) != clientMsgId)
         m_stores.outbox.remove(clientMsgId);
 }
 
 void Outbox::flush()
 {
-    for (const OutgoingMessage &m : m_stores.outbox.list()) {
-        if (!m.failed)
-            sendOne(m.clientMsgId);
+    QSet<quint64> conversations;
+    for (const OutgoingMessage &m : m_stores.outbox.list())
+        conversations.insert(m.conversationId);
+    for (quint64 conversationId : std::as_const(conversations))
+        pump(conversationId);
+}
+
+void Outbox::pump(quint64 conversationId)
+{
+    if (!m_session.isAuthenticated() || !m_connection.isConnected()
+        || m_inFlight.contains(conversationId))
+        return; // flush() sends once authenticated; an answer sends the next
+    for (const OutgoingMessage &m : m_stores.outbox.list(conversationId)) {
+        // Failed ones wait for the user. A file still uploading: Transfers fills in the file id,
+        // then retries it; the texts after it need not wait for the upload.
+        if (m.failed || (m.content.has_file() && m.content.file().file_id().empty()))
+            continue;
+        sendMessage(m);
+        return;
     }
 }
 
-void Outbox::sendOne(const QString &clientMsgId)
+void Outbox::sendMessage(const OutgoingMessage &m)
 {
-    if (!m_session.isAuthenticated() || !m_connection.isConnected()
-        || m_inFlight.contains(clientMsgId))
-        return; // flush() sends it once authenticated
-    const std::optional<OutgoingMessage> m = m_stores.outbox.get(clientMsgId);
-    if (!m || m->failed)
-        return;
-    // A file still uploading: Transfers fills in the file id, then retries this message.
-    if (m->content.has_file() && m->content.file().file_id().empty())
-        return;
     proto::Frame frame;
     auto *req = frame.mutable_send_message();
-    req->set_conversation_id(m->conversationId);
-    req->set_client_msg_id(clientMsgId.toStdString());
-    *req->mutable_content() = m->content;
-    m_inFlight.insert(clientMsgId);
-    m_stores.outbox.noteAttempt(clientMsgId);
+    req->set_conversation_id(m.conversationId);
+    req->set_client_msg_id(m.clientMsgId.toStdString());
+    *req->mutable_content() = m.content;
+    m_inFlight.insert(m.conversationId, m.clientMsgId);
+    m_stores.outbox.noteAttempt(m.clientMsgId);
     m_connection.send(
-        frame,
-        [this, clientMsgId](const proto::Frame &answer) {
-            m_inFlight.remove(clientMsgId);
-            if (answer.has_message_ack()) {
-                m_transientBackoff.reset();
-                onAck(clientMsgId, answer.message_ack());
-                return;
-            }
-            const proto::Error &e = answer.error();
-            switch (e.code()) {
-            case proto::ERROR_CODE_SHUTTING_DOWN:
-            case proto::ERROR_CODE_NOT_AUTHENTICATED:
-                return; // sent again after the next authentication
-            case proto::ERROR_CODE_UNAVAILABLE: // the server's database is restarting, or
-            case proto::ERROR_CODE_INTERNAL: //    the connection was lost (then flush() on auth)
-            case proto::ERROR_CODE_RATE_LIMITED:
-                // The connection may stay up meanwhile: try again on a timer, backing off.
-                if (!m_retryTimer.isActive())
-                    m_retryTimer.start(
-                        std::max<int>(int(e.retry_after_ms()), m_transientBackoff.nextDelayMs()));
-                return;
-            default:
-                qCInfo(lcSync) << "message refused:" << e.message().c_str();
-                m_stores.outbox.setFailed(clientMsgId, true, QString::fromStdString(e.message()));
-                return;
-            }
-        },
-        this);
+        frame, [this, m](const proto::Frame &answer) { onAnswer(m, answer); }, this);
+}
+
+void Outbox::onAnswer(const OutgoingMessage &m, const proto::Frame &answer)
+{
+    if (m_inFlight.value(m.conversationId) == m.clientMsgId)
+        m_inFlight.remove(m.conversationId);
+    if (answer.has_message_ack()) {
+        m_transientBackoff.reset();
+        onAck(m.clientMsgId, answer.message_ack());
+        pump(m.conversationId);
+        return;
+    }
+    const proto::Error &e = answer.error();
+    switch (e.code()) {
+    case proto::ERROR_CODE_SHUTTING_DOWN:
+    case proto::ERROR_CODE_NOT_AUTHENTICATED:
+        return; // sent again after the next authentication
+    case proto::ERROR_CODE_UNAVAILABLE: // the server's database is restarting, or
+    case proto::ERROR_CODE_INTERNAL: //    the connection was lost (then flush() on auth)
+    case proto::ERROR_CODE_RATE_LIMITED:
+        // The connection may stay up meanwhile: try again on a timer, backing off. The
+        // conversation's later messages wait behind this one.
+        if (!m_retryTimer.isActive())
+            m_retryTimer.start(
+                std::max<int>(int(e.retry_after_ms()), m_transientBackoff.nextDelayMs()));
+        return;
+    default:
+        qCInfo(lcSync) << "message refused:" << e.message().c_str();
+        m_stores.outbox.setFailed(m.clientMsgId, true, QString::fromStdString(e.message()));
+        pump(m.conversationId);
+        return;
+    }
 }
 
 void Outbox::onAck(const QString &clientMsgId, const proto::MessageAck &ack)

@@ -5,8 +5,8 @@
 #include "tern/protocol.h"
 #include "tern/v1/messaging.pb.h"
 
+#include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QTimer>
 
 namespace tern::client {
@@ -15,6 +15,7 @@ class ConversationStore;
 class LocalCache;
 class MessageStore;
 class OutboxStore;
+struct OutgoingMessage;
 class ServerConnection;
 class Session;
 
@@ -24,6 +25,8 @@ class Session;
 // history in one transaction. Refusals the user must act on (not friends any more, too long)
 // mark it failed with the server's reason; rate limits and lost connections only delay it.
 // A message with a file waits until Transfers has uploaded the file and filled in its id.
+// A conversation has at most one message in flight, its oldest ready one: sent all at once, a
+// message answered "try again" could otherwise be overtaken by a later one and take a higher seq.
 class Outbox : public QObject
 {
     Q_OBJECT
@@ -50,13 +53,16 @@ public:
 
 private:
     void flush();
-    void sendOne(const QString &clientMsgId);
+    // Sends the conversation's oldest ready message unless one of its messages is in flight.
+    void pump(quint64 conversationId);
+    void sendMessage(const OutgoingMessage &m);
+    void onAnswer(const OutgoingMessage &m, const proto::Frame &answer);
     void onAck(const QString &clientMsgId, const proto::MessageAck &ack);
 
     ServerConnection &m_connection;
     Session &m_session;
     Stores m_stores;
-    QSet<QString> m_inFlight;
+    QHash<quint64, QString> m_inFlight; // conversation → the client_msg_id in flight
     QTimer m_retryTimer;
     Backoff m_transientBackoff {500, 30000}; // between retries after passing server errors
 };

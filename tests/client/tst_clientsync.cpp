@@ -621,11 +621,22 @@ private Q_SLOTS:
 
         error = m_fx.pg.start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
+        // Sent once the server answers again, while the first still waits for its retry
+        // (backing off): it must not overtake the first.
+        QTRY_COMPARE_WITH_TIMEOUT(kate.client->request(probe).error().code(),
+                                  proto::ERROR_CODE_UNSPECIFIED, 10000);
+        QVERIFY(
+            !liam->outbox().sendText(conversation, QStringLiteral("once it was back")).isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(liam->outboxStore().list().empty(), 40000);
         const auto push = kate.client->nextPush(proto::Frame::kMessagePush, 10000);
         QVERIFY(push);
         QCOMPARE(QString::fromStdString(push->message_push().message().content().text()),
                  QStringLiteral("while the database was down"));
+        const auto second = kate.client->nextPush(proto::Frame::kMessagePush, 10000);
+        QVERIFY(second);
+        QCOMPARE(QString::fromStdString(second->message_push().message().content().text()),
+                 QStringLiteral("once it was back"));
+        QCOMPARE(second->message_push().message().seq(), push->message_push().message().seq() + 1);
         QTRY_VERIFY_WITH_TIMEOUT(caughtUp.count() > 0 && !liam->isSyncing(), 20000);
         QCOMPARE(dropped.count(), 0);
     }
