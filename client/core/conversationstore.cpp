@@ -60,20 +60,39 @@ void ConversationStore::write(const CachedConversation &c)
 
 void ConversationStore::upsert(const proto::ConversationState &state)
 {
-    CachedConversation c = get(state.conversation_id()).value_or(CachedConversation {});
-    // A state never moves a conversation's history backwards: a push that raced a newer
-    // fetch must not undo it.
-    const quint64 lastSeq = std::max<quint64>(c.state.last_seq(), state.last_seq());
-    const bool keepPreview = !state.has_last_message() && c.state.has_last_message();
-    const proto::Message preview = c.state.last_message();
+    const std::optional<CachedConversation> cached = get(state.conversation_id());
+    CachedConversation c = cached.value_or(CachedConversation {});
+    const proto::ConversationState local = c.state;
     c.state = state;
-    c.state.set_last_seq(lastSeq);
     c.state.clear_hidden_seqs();
-    if (keepPreview)
-        *c.state.mutable_last_message() = preview;
+    if (cached)
+        keepNewer(local, c.state);
     if (c.state.has_last_message())
         c.lastActivityMs = std::max<qint64>(c.lastActivityMs, c.state.last_message().sent_at_ms());
     write(c);
+}
+
+void ConversationStore::keepNewer(const proto::ConversationState &local,
+                                  proto::ConversationState &state)
+{
+    // Cursors only move forwards on the server.
+    state.set_read_seq(std::max(state.read_seq(), local.read_seq()));
+    state.set_delivered_seq(std::max(state.delivered_seq(), local.delivered_seq()));
+    state.set_peer_read_seq(std::max(state.peer_read_seq(), local.peer_read_seq()));
+    state.set_peer_delivered_seq(std::max(state.peer_delivered_seq(), local.peer_delivered_seq()));
+    if (local.has_last_message()
+        && (!state.has_last_message() || local.last_message().seq() > state.last_seq()))
+        *state.mutable_last_message() = local.last_message();
+    if (local.last_seq() > state.last_seq()) {
+        // Read before entries this device has counted since: its count is the newer one.
+        state.set_last_seq(local.last_seq());
+        state.set_unread_count(local.unread_count());
+        state.set_mentioned(state.mentioned() || local.mentioned());
+    }
+    if (state.read_seq() >= state.last_seq()) {
+        state.set_unread_count(0);
+        state.set_mentioned(false);
+    }
 }
 
 std::optional<CachedConversation> ConversationStore::get(quint64 id) const

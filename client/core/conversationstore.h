@@ -30,7 +30,9 @@ class ConversationStore : public QObject
 public:
     explicit ConversationStore(LocalCache &cache, QObject *parent = nullptr);
 
-    // Takes the server's state; keeps what only the cache knows (history range).
+    // Takes the server's state; keeps what only the cache knows (history range). A state read
+    // before pushes this device has already applied (an answer can arrive after a push of a
+    // later message) moves nothing backwards: not the cursors, the preview nor the unread count.
     void upsert(const proto::ConversationState &state);
     std::optional<CachedConversation> get(quint64 id) const;
     // Pinned first, then the most recently active.
@@ -48,6 +50,7 @@ Q_SIGNALS:
     void changed(quint64 conversationId);
 
 private:
+    static void keepNewer(const proto::ConversationState &local, proto::ConversationState &state);
     void write(const CachedConversation &c);
 
     LocalCache &m_cache;

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+// ConversationStore's merge of the server's states with what the cache already applied, on a
+// real SQLite cache: an answer read before a push arrives after it and must not undo it.
+#include "conversationstore.h"
+#include "localcache.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tern;
+using namespace tern::client;
+
+namespace {
+
+constexpr quint64 kMe = 7;
+constexpr quint64 kPeer = 8;
+constexpr quint64 kConversation = 42;
+
+proto::Message textMessage(quint64 seq, quint64 sender, const char *text)
+{
+    proto::Message m;
+    m.set_conversation_id(kConversation);
+    m.set_seq(seq);
+    m.set_sender_id(sender);
+    m.set_sent_at_ms(qint64(1'700'000'000'000) + qint64(seq));
+    m.mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
+    m.mutable_content()->set_text(text);
+    return m;
+}
+
+// The server's state when its last message is `lastSeq` from the peer, read up to `readSeq`.
+proto::ConversationState serverState(quint64 lastSeq, quint64 readSeq, quint32 unread)
+{
+    proto::ConversationState s;
+    s.set_conversation_id(kConversation);
+    s.set_kind(proto::CONVERSATION_KIND_DIRECT);
+    s.set_peer_user_id(kPeer);
+    s.set_active(true);
+    s.set_last_seq(lastSeq);
+    s.set_read_seq(readSeq);
+    s.set_delivered_seq(readSeq);
+    s.set_unread_count(unread);
+    *s.mutable_last_message() = textMessage(lastSeq, kPeer, "from the server");
+    return s;
+}
+
+} // namespace
+
+class tst_ConversationStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    LocalCache m_cache;
+    std::unique_ptr<ConversationStore> m_store;
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_cache.close();
+        QFile::remove(m_dir.filePath(QStringLiteral("cache.sqlite")));
+        QVERIFY2(m_cache.open(m_dir.filePath(QStringLiteral("cache.sqlite"))),
+                 qPrintable(m_cache.error()));
+        m_store = std::make_unique<ConversationStore>(m_cache);
+    }
+
+    void aStaleAnswerKeepsNewerPushes()
+    {
+        m_store->upsert(serverState(10, 8, 2));
+        // Pushed meanwhile: seq 11 from the peer, then the answer of a request sent before it.
+        m_store->noteEntry(textMessage(11, kPeer, "newest"), kMe);
+        QCOMPARE(m_store->get(kConversation)->state.unread_count(), 3u);
+        m_store->upsert(serverState(10, 8, 2));
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QCOMPARE(s.last_seq(), 11u);
+        QCOMPARE(s.unread_count(), 3u);
+        QCOMPARE(s.last_message().seq(), 11u);
+        QCOMPARE(QString::fromStdString(s.last_message().content().text()),
+                 QStringLiteral("newest"));
+    }
+
+    void aStaleAnswerKeepsNewerCursors()
+    {
+        m_store->upsert(serverState(10, 8, 2));
+        // Read on this device (or pushed from another), then an answer read before that.
+        m_store->setOwnCursors(kConversation, 10, 10, 0);
+        m_store->upsert(serverState(10, 8, 2));
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QCOMPARE(s.read_seq(), 10u);
+        QCOMPARE(s.delivered_seq(), 10u);
+        QCOMPARE(s.unread_count(), 0u);
+    }
+
+    void aNewerStateIsTaken()
+    {
+        m_store->upsert(serverState(10, 8, 2));
+        m_store->noteEntry(textMessage(11, kPeer, "newest"), kMe);
+        // The server has moved on past what was pushed here: its state wins.
+        proto::ConversationState newer = serverState(14, 12, 2);
+        newer.set_mentioned(true);
+        m_store->upsert(newer);
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QCOMPARE(s.last_seq(), 14u);
+        QCOMPARE(s.unread_count(), 2u);
+        QVERIFY(s.mentioned());
+        QCOMPARE(QString::fromStdString(s.last_message().content().text()),
+                 QStringLiteral("from the server"));
+    }
+
+    void aRecalledPreviewFromTheServerReplacesTheCachedOne()
+    {
+        m_store->upsert(serverState(10, 8, 2));
+        proto::ConversationState recalled = serverState(11, 8, 1);
+        recalled.mutable_last_message()->set_seq(10); // 11 is the recall event
+        recalled.mutable_last_message()->clear_content();
+        recalled.mutable_last_message()->set_recalled(true);
+        m_store->upsert(recalled);
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QVERIFY(s.last_message().recalled());
+        QVERIFY(!s.last_message().has_content());
+        QCOMPARE(s.unread_count(), 1u);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ConversationStore)
+#include "tst_conversationstore.moc"
