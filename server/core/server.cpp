@@ -22,6 +22,7 @@
 #include "service/passwordhasher.h"
 #include "service/presencetracker.h"
 #include "service/ratelimiter.h"
+#include "service/searchlimits.h"
 #include "store/embeddedcluster.h"
 #include "store/migrator.h"
 #include "store/pgsession.h"
@@ -103,6 +104,7 @@ void Server::startWorkers()
     m_perAddress = std::make_unique<RateLimiter>(m_config.loginAttemptsPerAddress, window);
     m_typingLimiter =
         std::make_unique<RateLimiter>(1, std::chrono::milliseconds(limits::kTypingIntervalMs));
+    m_searchLimits = std::make_unique<SearchLimits>();
     m_registry = std::make_unique<ConnectionRegistry>();
 
     WorkerShared shared;
@@ -116,6 +118,7 @@ void Server::startWorkers()
     shared.groupMemberLimit = m_config.groupMemberLimit;
     shared.messaging = m_config.messaging;
     shared.typingLimiter = m_typingLimiter.get();
+    shared.searchLimits = m_searchLimits.get();
     // Whole-content hashing of finished uploads: one thread, like the password hashing it
     // must not crowd out the I/O threads.
     m_fileHashers = std::make_unique<QThreadPool>();

@@ -26,6 +26,7 @@ class IoWorker;
 class Listener;
 class PasswordHasher;
 class RateLimiter;
+class SearchLimits;
 class SessionEvents;
 class PresenceTracker;
 class ConnectionRegistry;
@@ -69,6 +70,8 @@ private:
     std::unique_ptr<RateLimiter> m_perAddress;
     // One typing notice per user and conversation per interval, across workers.
     std::unique_ptr<RateLimiter> m_typingLimiter;
+    // Searches per user: how many at a time, how much database time per minute.
+    std::unique_ptr<SearchLimits> m_searchLimits;
     std::unique_ptr<DiskBlobStore> m_blobs;
     std::unique_ptr<QThreadPool> m_fileHashers;
     std::unique_ptr<TransferSlots> m_transferSlots;

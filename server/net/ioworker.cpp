@@ -74,9 +74,9 @@ void IoWorker::initialize()
     services.messages = new MessageService(*m_messageStore, *m_fileStore, *m_shared.registry,
                                            *m_shared.owners, m_shared.messaging, this);
     m_shared.owners->set(m_index, services.messages);
-    services.conversations =
-        new ConversationService(*m_conversationStore, *m_messageStore, *m_shared.registry,
-                                *m_shared.typingLimiter, m_shared.messaging, this);
+    services.conversations = new ConversationService(
+        *m_conversationStore, *m_messageStore, *m_shared.registry,
+        {*m_shared.typingLimiter, *m_shared.searchLimits}, m_shared.messaging, this);
     services.files = new FileService(*m_fileStore, *m_shared.blobs, *m_shared.fileHashers,
                                      *m_shared.transferSlots, m_shared.files, this);
     services.calls = new CallService(*m_pool, m_shared.calls, this);

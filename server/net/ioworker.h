@@ -36,6 +36,7 @@ class PgPool;
 class PresenceStore;
 class PresenceTracker;
 class RateLimiter;
+class SearchLimits;
 class RequestRouter;
 class SearchIndexUpkeep;
 class ConnectionRegistry;
@@ -56,6 +57,7 @@ struct WorkerShared
     int groupMemberLimit = limits::kDefaultGroupMemberLimit;
     MessagingPolicy messaging;
     RateLimiter *typingLimiter = nullptr;
+    SearchLimits *searchLimits = nullptr;
     ConversationOwners *owners = nullptr;
     BlobStore *blobs = nullptr;
     QThreadPool *fileHashers = nullptr;

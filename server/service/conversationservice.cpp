@@ -46,13 +46,13 @@ readSeqs(const google::protobuf::RepeatedField<google::protobuf::uint64> &seqs, 
 } // namespace
 
 ConversationService::ConversationService(ConversationStore &conversations, MessageStore &messages,
-                                         ConnectionRegistry &registry, RateLimiter &typingLimiter,
+                                         ConnectionRegistry &registry, SharedLimits limits,
                                          MessagingPolicy policy, QObject *parent)
     : QObject(parent)
     , m_conversations(conversations)
     , m_messages(messages)
     , m_registry(registry)
-    , m_typingLimiter(typingLimiter)
+    , m_limits(limits)
     , m_policy(policy)
 { }
 
@@ -252,20 +252,31 @@ void ConversationService::search(const Caller &caller, const proto::SearchMessag
     q.toMs = std::clamp<qint64>(request.to_ms(), 0, kLatestMs);
     q.beforeMessageId = cursor(request.before_message_id());
     q.limit = pageSize(request.limit(), limits::kDefaultSearchHits, limits::kMaxSearchHits);
-    m_messages.search(caller.userId, q, [done](const Stored<SearchPage> &stored) {
-        if (stored.error.sqlState == MessageStore::kQueryCanceled)
-            return done(ServiceError {
-                proto::ERROR_CODE_LIMIT_EXCEEDED,
-                QStringLiteral("the search took too long: use more characters, or search one "
-                               "conversation or one sender")});
-        if (stored.error.kind != PgError::Kind::None || !stored.value)
-            return done(messagingStoreError(stored.error));
-        proto::MessageSearchResult result;
-        for (const auto &hit : stored.value->hits)
-            *result.add_hits() = hit;
-        result.set_has_more(stored.value->hasMore);
-        done(result);
-    });
+    if (const quint32 wait = m_limits.search.admit(caller.userId); wait > 0)
+        return done(ServiceError {
+            proto::ERROR_CODE_RATE_LIMITED,
+            QStringLiteral("too many searches: try again in %1 s").arg((wait + 999) / 1000), wait});
+    SearchLimits &limits = m_limits.search;
+    const auto started = SearchLimits::Clock::now();
+    m_messages.search(
+        caller.userId, q,
+        [done, &limits, started, userId = caller.userId](const Stored<SearchPage> &stored) {
+            limits.finish(userId,
+                          std::chrono::duration_cast<std::chrono::milliseconds>(
+                              SearchLimits::Clock::now() - started));
+            if (stored.error.sqlState == MessageStore::kQueryCanceled)
+                return done(ServiceError {
+                    proto::ERROR_CODE_LIMIT_EXCEEDED,
+                    QStringLiteral("the search took too long: use more characters, or search one "
+                                   "conversation or one sender")});
+            if (stored.error.kind != PgError::Kind::None || !stored.value)
+                return done(messagingStoreError(stored.error));
+            proto::MessageSearchResult result;
+            for (const auto &hit : stored.value->hits)
+                *result.add_hits() = hit;
+            result.set_has_more(stored.value->hasMore);
+            done(result);
+        });
 }
 
 void ConversationService::setTyping(const Caller &caller, const proto::SetTypingRequest &request,
@@ -282,14 +293,14 @@ void ConversationService::setTyping(const Caller &caller, const proto::SetTyping
     // while a client repeating either reaches the members at most once per interval.
     const QString stopKey = key + QLatin1String(":stop");
     const QString &limitKey = request.typing() ? key : stopKey;
-    if (m_typingLimiter.retryAfterMs(limitKey) > 0) {
+    if (m_limits.typing.retryAfterMs(limitKey) > 0) {
         proto::TypingResult dropped;
         dropped.set_forwarded(false);
         return done(dropped);
     }
-    m_typingLimiter.record(limitKey); // before the query, so a burst cannot slip through
+    m_limits.typing.record(limitKey); // before the query, so a burst cannot slip through
     if (request.typing())
-        m_typingLimiter.reset(stopKey);
+        m_limits.typing.reset(stopKey);
     m_conversations.audience(
         caller.userId, conversationId,
         [this, caller, request, done](const Stored<ConversationAudience> &stored) {

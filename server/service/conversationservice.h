@@ -4,6 +4,7 @@
 #include "service/authservice.h"
 #include "service/messagingpolicy.h"
 #include "service/ratelimiter.h"
+#include "service/searchlimits.h"
 #include "store/conversationstore.h"
 #include "store/messagestore.h"
 
@@ -22,9 +23,17 @@ class ConversationService : public QObject
 public:
     using StateCallback = ResultCallback<proto::ConversationState>;
 
+    // The limits every worker shares: typing notices per user and conversation, searches
+    // per user.
+    struct SharedLimits
+    {
+        RateLimiter &typing;
+        SearchLimits &search;
+    };
+
     ConversationService(ConversationStore &conversations, MessageStore &messages,
-                        ConnectionRegistry &registry, RateLimiter &typingLimiter,
-                        MessagingPolicy policy, QObject *parent = nullptr);
+                        ConnectionRegistry &registry, SharedLimits limits, MessagingPolicy policy,
+                        QObject *parent = nullptr);
 
     void open(const Caller &caller, const proto::OpenConversationRequest &request,
               StateCallback done);
@@ -57,7 +66,7 @@ private:
     ConversationStore &m_conversations;
     MessageStore &m_messages;
     ConnectionRegistry &m_registry;
-    RateLimiter &m_typingLimiter;
+    SharedLimits m_limits;
     MessagingPolicy m_policy;
 };
 

@@ -1019,30 +1019,55 @@ void TestMessageFeatures::slowSearchIsStopped()
         sendText(*alice.client, conv, QStringLiteral("needle in a haystack")).has_message_ack());
     // Searches in flight together spread over every database connection of the worker, so
     // each has the statement prepared: the lock below must stop its execution, not its parse.
-    std::vector<quint64> warm;
-    for (int i = 0; i < 12; ++i) {
-        proto::Frame f;
-        f.mutable_search_messages()->set_query("needle");
-        warm.push_back(alice.client->post(f));
+    // A user runs two at a time, so six users warm them.
+    std::vector<TestUser> warmers;
+    for (int i = 0; i < 6; ++i)
+        warmers.push_back(user(QStringLiteral("slow_w")));
+    std::vector<std::pair<TestClient *, quint64>> warm;
+    for (TestUser &w : warmers) {
+        for (int i = 0; i < 2; ++i) {
+            proto::Frame f;
+            f.mutable_search_messages()->set_query("needle");
+            warm.emplace_back(w.client.get(), w.client->post(f));
+        }
     }
-    for (quint64 id : warm)
-        QCOMPARE(alice.client->answerTo(id).message_search_result().hits_size(), 1);
+    for (auto [client, id] : warm) {
+        const proto::Frame answer = client->answerTo(id);
+        QVERIFY2(answer.has_message_search_result(), qPrintable(describeFrame(answer)));
+    }
 
     server::PgSession holder;
     QCOMPARE(holder.connect(m_pg.dsn()), QString());
     QVERIFY(holder.execScript("BEGIN; LOCK TABLE messages IN ACCESS EXCLUSIVE MODE").ok());
     QElapsedTimer timer;
     timer.start();
-    const proto::Frame stopped = search(*alice.client, QStringLiteral("needle"));
+    // Two searches run at a time; the third is refused at once.
+    std::vector<quint64> slow;
+    for (int i = 0; i < 2; ++i) {
+        proto::Frame f;
+        f.mutable_search_messages()->set_query("needle");
+        slow.push_back(alice.client->post(f));
+    }
+    const proto::Frame third = search(*alice.client, QStringLiteral("needle"));
+    QCOMPARE(errorCode(third), proto::ERROR_CODE_RATE_LIMITED);
+    QVERIFY(timer.elapsed() < server::MessageStore::kSearchTimeoutMs);
+    for (quint64 id : slow) {
+        const proto::Frame stopped = alice.client->answerTo(id);
+        QCOMPARE(errorCode(stopped), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        QVERIFY2(
+            QString::fromStdString(stopped.error().message()).contains(QLatin1String("too long")),
+            stopped.error().message().c_str());
+    }
     const qint64 tookMs = timer.elapsed();
     QVERIFY(holder.execScript("ROLLBACK").ok());
-    QCOMPARE(errorCode(stopped), proto::ERROR_CODE_LIMIT_EXCEEDED);
-    QVERIFY2(QString::fromStdString(stopped.error().message()).contains(QLatin1String("too long")),
-             stopped.error().message().c_str());
     QVERIFY2(tookMs >= server::MessageStore::kSearchTimeoutMs - 100 && tookMs < 10000,
              qPrintable(QString::number(tookMs)));
 
-    const proto::Frame after = search(*alice.client, QStringLiteral("needle"));
+    // Two stopped searches spent Alice's database time for the minute; Bob searches as ever.
+    const proto::Frame spent = search(*alice.client, QStringLiteral("needle"));
+    QCOMPARE(errorCode(spent), proto::ERROR_CODE_RATE_LIMITED);
+    QVERIFY2(spent.error().retry_after_ms() > 50000, qPrintable(describeFrame(spent)));
+    const proto::Frame after = search(*bob.client, QStringLiteral("needle"));
     QVERIFY2(after.has_message_search_result(), qPrintable(describeFrame(after)));
     QCOMPARE(after.message_search_result().hits_size(), 1);
 }
