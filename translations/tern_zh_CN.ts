@@ -286,6 +286,10 @@ Open Contacts to start one.</source>
         <source>Press Enter to search</source>
         <translation>按回车键搜索</translation>
     </message>
+    <message>
+        <source>No messages found.</source>
+        <translation>没有找到相关消息。</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -1729,6 +1733,21 @@ Open Contacts to start one.</source>
     <message>
         <source>The other side takes no video this side can send.</source>
         <translation>对方无法接收本机可发送的视频格式。</translation>
+    </message>
+</context>
+<context>
+    <name>tern::client::MessageActions</name>
+    <message numerus="yes">
+        <source>Too many searches: try again in %n s.</source>
+        <translation><numerusform>搜索太频繁，请 %n 秒后再试。</numerusform></translation>
+    </message>
+    <message>
+        <source>That search took too long on the server: use more characters.</source>
+        <translation>服务器上的搜索耗时过长，请输入更多字符。</translation>
+    </message>
+    <message>
+        <source>The server cannot search now: only this device&apos;s messages are shown.</source>
+        <translation>服务器暂时无法搜索，仅显示本设备上的消息。</translation>
     </message>
 </context>
 <context>

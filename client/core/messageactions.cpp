@@ -204,15 +204,31 @@ void MessageActions::search(
     frame.mutable_search_messages()->set_limit(50);
     m_connection.send(
         frame,
-        [done](const proto::Frame &answer) {
+        [this, done](const proto::Frame &answer) {
             if (!answer.has_message_search_result())
-                return done({}, errorOf(answer));
+                return done({}, searchError(answer.error()));
             std::vector<proto::Message> hits;
             for (const auto &hit : answer.message_search_result().hits())
                 hits.push_back(hit.message());
             done(hits, {});
         },
         this);
+}
+
+QString MessageActions::searchError(const proto::Error &error) const
+{
+    // The two limits a person runs into, in their language; the rest as the server says.
+    switch (error.code()) {
+    case proto::ERROR_CODE_RATE_LIMITED:
+        return tr("Too many searches: try again in %n s.", "",
+                  int((error.retry_after_ms() + 999) / 1000));
+    case proto::ERROR_CODE_LIMIT_EXCEEDED:
+        return tr("That search took too long on the server: use more characters.");
+    case proto::ERROR_CODE_UNAVAILABLE:
+        return tr("The server cannot search now: only this device's messages are shown.");
+    default:
+        return QString::fromStdString(error.message());
+    }
 }
 
 } // namespace tern::client

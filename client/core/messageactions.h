@@ -44,6 +44,7 @@ public:
                 std::function<void(const std::vector<proto::Message> &, const QString &)> done);
 
 private:
+    QString searchError(const proto::Error &error) const;
     // Reads one entry this user wrote back from the server into the cache (a forward, whose
     // content the server composed).
     void fetchOwnEntry(const proto::MessageAck &ack);

@@ -26,6 +26,12 @@ void MessageSearchModel::clear()
     beginResetModel();
     m_rows.clear();
     endResetModel();
+    if (m_searchingServer || m_searched || !m_serverError.isEmpty()) {
+        m_searchingServer = false;
+        m_searched = false;
+        m_serverError.clear();
+        Q_EMIT searchingServerChanged();
+    }
 }
 
 void MessageSearchModel::search(const QString &query)
@@ -39,12 +45,14 @@ void MessageSearchModel::search(const QString &query)
     Q_EMIT searchingServerChanged();
     QPointer<MessageSearchModel> self(this);
     m_account->messageActions().search(
-        query, [self, generation](const std::vector<proto::Message> &hits, const QString &) {
+        query, [self, generation](const std::vector<proto::Message> &hits, const QString &error) {
             if (!self || generation != self->m_generation)
                 return;
-            self->m_searchingServer = false;
-            Q_EMIT self->searchingServerChanged();
             self->merge(hits); // offline: the local results stay
+            self->m_searchingServer = false;
+            self->m_searched = true;
+            self->m_serverError = error;
+            Q_EMIT self->searchingServerChanged();
         });
 }
 

@@ -20,6 +20,11 @@ class MessageSearchModel : public QAbstractListModel
     QML_ELEMENT
     Q_PROPERTY(tern::client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     Q_PROPERTY(bool searchingServer READ isSearchingServer NOTIFY searchingServerChanged)
+    // Why the server's part of the last search failed (empty when it did not): the local
+    // results stay.
+    Q_PROPERTY(QString serverError READ serverError NOTIFY searchingServerChanged)
+    // A search has finished (on the server too, or failed there): no rows then means none found.
+    Q_PROPERTY(bool searched READ searched NOTIFY searchingServerChanged)
 public:
     enum Role {
         ConversationIdRole = Qt::UserRole + 1,
@@ -36,6 +41,8 @@ public:
     Account *account() const { return m_account; }
     void setAccount(Account *account);
     bool isSearchingServer() const { return m_searchingServer; }
+    QString serverError() const { return m_serverError; }
+    bool searched() const { return m_searched; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -55,6 +62,8 @@ private:
     QPointer<Account> m_account;
     std::vector<proto::Message> m_rows;
     bool m_searchingServer = false;
+    bool m_searched = false;
+    QString m_serverError;
     int m_generation = 0;
 };
 

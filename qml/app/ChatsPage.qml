@@ -164,10 +164,28 @@ Item {
                     }
                 }
                 Label {
+                    objectName: "searchStatus"
                     anchors.centerIn: parent
+                    width: parent.width - 32
                     visible: resultList.count === 0
                     color: Theme.mutedText
-                    text: searchResults.searchingServer ? qsTr("Searching…") : qsTr("Press Enter to search")
+                    wrapMode: Text.Wrap
+                    horizontalAlignment: Text.AlignHCenter
+                    text: searchResults.searchingServer ? qsTr("Searching…")
+                        : searchResults.serverError !== "" ? searchResults.serverError
+                        : searchResults.searched ? qsTr("No messages found.")
+                        : qsTr("Press Enter to search")
+                }
+                // Local results shown, the server's part failed: say so below them.
+                footer: Label {
+                    width: ListView.view.width
+                    visible: resultList.count > 0 && searchResults.serverError !== ""
+                    height: visible ? implicitHeight + 16 : 0
+                    padding: 8
+                    wrapMode: Text.Wrap
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.smallFontSize
+                    text: searchResults.serverError
                 }
             }
         }

@@ -374,6 +374,11 @@ TestCase {
         const list = find("conversationList")
         // Search across chats, in Chinese: the peer's first message.
         const search = find("messageSearchField")
+        // A search with no hits, here or on the server, says so once the server has answered.
+        search.text = "nothing like this"
+        search.forceActiveFocus()
+        keyClick(Qt.Key_Return)
+        tryCompare(find("searchStatus"), "text", "No messages found.", 10000)
         search.text = "你好"
         search.forceActiveFocus()
         keyClick(Qt.Key_Return)
