@@ -76,6 +76,8 @@ const QList<ConfigOption> &configOptions()
          "largest file a user may upload (default 2147483648 = 2 GiB)"},
         {"files/quota_bytes", "", "TERN_FILE_QUOTA_BYTES", "BYTES",
          "bytes of files (and pending uploads) each user may store (default 21474836480 = 20 GiB)"},
+        {"files/max_files_per_user", "", "TERN_FILE_MAX_FILES", "N",
+         "files each user may keep (default 100000); unreferenced ones expire as below"},
         {"files/partial_upload_lifetime_s", "", "TERN_FILE_PARTIAL_LIFETIME_S", "SECONDS",
          "remove uploads idle this long, and files nothing refers to once this old (default "
          "86400)"},
@@ -281,6 +283,7 @@ ConfigResult loadConfig(const QHash<QString, QString> &flags, const QProcessEnvi
     p.integer("messaging/allow_strangers", c.messaging.allowStrangers, 0, 1);
     p.integer("files/max_file_bytes", c.files.maxFileBytes, 1, qint64(1) << 40);
     p.integer("files/quota_bytes", c.files.quotaBytes, 1, qint64(1) << 50);
+    p.integer("files/max_files_per_user", c.files.maxFilesPerUser, 1, qint64(1) << 40);
     p.integer("files/partial_upload_lifetime_s", c.files.partialLifetimeSeconds, 1,
               365 * 24 * 3600);
     p.integer("files/janitor_interval_s", c.files.janitorIntervalSeconds, 1, 24 * 3600);

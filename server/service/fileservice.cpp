@@ -139,9 +139,12 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
 
     QPointer<FileService> self(this);
     const qint64 quota = m_policy.quotaBytes;
+    const qint64 maxFiles = m_policy.maxFilesPerUser;
     // Stored content completes at once; otherwise a new or resumed upload.
     m_store.addFileForStoredContent(
-        newId(), a, quota, [self, a, quota, done](const Stored<FileRow> &stored, bool overQuota) {
+        newId(), a, quota, maxFiles,
+        [self, a, quota, maxFiles, done](const Stored<FileRow> &stored,
+                                         FileStore::Refusal refusal) {
             if (!self)
                 return;
             if (stored.error.kind != PgError::Kind::None)
@@ -153,8 +156,11 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
                 *state.mutable_file() = toProto(*stored.value);
                 return done(state);
             }
-            if (overQuota)
+            if (refusal == FileStore::Refusal::OverQuota)
                 return done(limitExceeded(QStringLiteral("your storage quota is used up")));
+            if (refusal == FileStore::Refusal::TooManyFiles)
+                return done(limitExceeded(
+                    QStringLiteral("you have %1 files, the most a user may keep").arg(maxFiles)));
             self->m_store.startUpload(
                 newId(), a, quota, [self, done](const Stored<UploadRow> &upload) {
                     if (!self)

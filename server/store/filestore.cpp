@@ -45,35 +45,39 @@ FileStore::FileStore(PgPool &pool)
     : m_pool(pool)
 { }
 
-void FileStore::addFileForStoredContent(
-    const QString &fileId, const Announcement &a, qint64 quotaBytes,
-    std::function<void(const Stored<FileRow> &, bool overQuota)> done)
+void FileStore::addFileForStoredContent(const QString &fileId, const Announcement &a,
+                                        qint64 quotaBytes, qint64 maxFiles,
+                                        std::function<void(const Stored<FileRow> &, Refusal)> done)
 {
+    // Completing at once costs the user no bytes of quota when they have a file of this content
+    // already, so the number of files is capped too: else announcing one content under ever
+    // new names would add rows without end.
     m_pool.execute(
         {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = $6),"
+         " owned AS (SELECT count(*) AS n FROM files WHERE owner_id = $2),"
          " added AS (INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
-         "  SELECT $1, $2, $5, $3, $4, $6 FROM content"
-         "  WHERE " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"
+         "  SELECT $1, $2, $5, $3, $4, $6 FROM content, owned"
+         "  WHERE owned.n < $8 AND " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"
          "  RETURNING" TERN_FILE_COLUMNS ")"
-         " SELECT (SELECT count(*) FROM content), a.* FROM (SELECT 1) one LEFT JOIN added a ON "
-         "true",
+         " SELECT (SELECT count(*) FROM content), (SELECT n FROM owned) >= $8, a.*"
+         " FROM (SELECT 1) one LEFT JOIN added a ON true",
          {pgText(fileId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType), pgBytea(a.sha256),
-          pgInt(a.size), pgInt(quotaBytes)}},
+          pgInt(a.size), pgInt(quotaBytes), pgInt(maxFiles)}},
         [done = std::move(done)](const PgOutcome &o) {
             Stored<FileRow> stored {o.error, {}};
-            bool overQuota = false;
+            Refusal refusal = Refusal::None;
             if (o.ok()) {
                 const PgResult &r = o.results.front();
                 const bool contentStored = r.int64(0, 0) > 0;
-                if (!r.isNull(0, 1)) {
-                    FileRow row {r.text(0, 1), r.int64(0, 2), r.bytea(0, 3), r.text(0, 4),
-                                 r.text(0, 5), r.int64(0, 6), r.int64(0, 7)};
+                if (!r.isNull(0, 2)) {
+                    FileRow row {r.text(0, 2), r.int64(0, 3), r.bytea(0, 4), r.text(0, 5),
+                                 r.text(0, 6), r.int64(0, 7), r.int64(0, 8)};
                     stored.value = row;
-                } else {
-                    overQuota = contentStored;
+                } else if (contentStored) {
+                    refusal = r.boolean(0, 1) ? Refusal::TooManyFiles : Refusal::OverQuota;
                 }
             }
-            done(stored, overQuota);
+            done(stored, refusal);
         });
 }
 

@@ -47,10 +47,14 @@ class FileStore
 public:
     explicit FileStore(PgPool &pool);
 
+    // Why a file for stored content was not added although the content is stored.
+    enum class Refusal { None, OverQuota, TooManyFiles };
     // When the content is stored already: a new file of `a.ownerId` for it (id `fileId`),
-    // within the quota. value empty: no such content, or over the quota (`overQuota`).
+    // within the quota and while the user has fewer than `maxFiles` files. value empty: no such
+    // content (Refusal::None), or refused.
     void addFileForStoredContent(const QString &fileId, const Announcement &a, qint64 quotaBytes,
-                                 std::function<void(const Stored<FileRow> &, bool overQuota)> done);
+                                 qint64 maxFiles,
+                                 std::function<void(const Stored<FileRow> &, Refusal)> done);
     // The user's pending upload of this content, made (id `uploadId`) if there is none, within
     // the quota. value empty: over the quota.
     void startUpload(const QString &uploadId, const Announcement &a, qint64 quotaBytes,

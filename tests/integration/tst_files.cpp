@@ -478,15 +478,16 @@ private Q_SLOTS:
     }
 
     // Sending the same file again makes a new file of content already stored: it does not
-    // count against the quota twice, while new content still does. A ternd of its own, with a
-    // quota of 1,000 bytes.
-    void sameContentCountsOnceAgainstTheQuota()
+    // count against the quota twice, while new content still does; the number of files a user
+    // keeps is capped all the same. A ternd of its own, with a quota of 1,000 bytes and 3 files.
+    void sameContentCountsOnceAgainstTheQuotaAndTheCap()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         TerndProcess small;
         small.environment().insert(QStringLiteral("TERN_DATA_DIR"), dir.path());
         small.environment().insert(QStringLiteral("TERN_FILE_QUOTA_BYTES"), QStringLiteral("1000"));
+        small.environment().insert(QStringLiteral("TERN_FILE_MAX_FILES"), QStringLiteral("3"));
         const QString error = small.startOn(m_pg);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         TestUser ida = registerTestUser(small.url(), QStringLiteral("fileida"), kPassword);
@@ -498,6 +499,14 @@ private Q_SLOTS:
         QVERIFY(again.upload_state().file().file_id() != first);
         const proto::Frame other = startUpload(*ida.client, content(600, 9), QStringLiteral("b"));
         QCOMPARE(other.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        // Free of quota, the same content under new names still meets the cap on files.
+        const proto::Frame third = startUpload(*ida.client, data, QStringLiteral("third.bin"));
+        QVERIFY2(third.upload_state().has_file(), qPrintable(describeFrame(third)));
+        const proto::Frame fourth = startUpload(*ida.client, data, QStringLiteral("fourth.bin"));
+        QCOMPARE(fourth.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        QVERIFY2(
+            QString::fromStdString(fourth.error().message()).contains(QLatin1String("3 files")),
+            fourth.error().message().c_str());
         QCOMPARE(small.terminate(), 0);
     }
 
