@@ -68,6 +68,14 @@ const std::vector<QStringList> &cacheMigrations()
                 " created_at_ms INTEGER NOT NULL)"),
             QStringLiteral("CREATE INDEX transfers_by_file ON transfers (file_id)"),
         },
+        // 5: an event entry's target (edit, recall, reaction), so that an entry fetched after
+        // its event arrived gets the event applied (MessageStore::store). Rows written before
+        // stay NULL.
+        {
+            QStringLiteral("ALTER TABLE messages ADD COLUMN target_seq INTEGER"),
+            QStringLiteral("CREATE INDEX messages_by_target ON messages (conversation_id, "
+                           "target_seq) WHERE target_seq IS NOT NULL"),
+        },
     };
     return migrations;
 }

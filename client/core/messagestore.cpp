@@ -55,11 +55,12 @@ MessageStore::MessageStore(LocalCache &cache, QObject *parent)
 int MessageStore::store(quint64 conversationId, const std::vector<proto::Message> &entries)
 {
     int added = 0;
+    std::vector<proto::Message> plain; // added, not events
     LocalCache::Transaction tx(m_cache);
     QSqlQuery q(m_cache.db());
     q.prepare(QStringLiteral(
         "INSERT OR IGNORE INTO messages (conversation_id, seq, sender_id, client_msg_id,"
-        " sent_at_ms, shown, entry) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        " sent_at_ms, shown, entry, target_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const proto::Message &m : entries) {
         if (m.conversation_id() != conversationId || m.seq() == 0)
             continue;
@@ -70,6 +71,9 @@ int MessageStore::store(quint64 conversationId, const std::vector<proto::Message
         q.addBindValue(qlonglong(m.sent_at_ms()));
         q.addBindValue(isShown(m) ? 1 : 0);
         q.addBindValue(bytesOf(m));
+        const quint64 target = eventTargetSeq(m);
+        q.addBindValue(target != 0 ? QVariant(qulonglong(target))
+                                   : QVariant(QMetaType::fromType<qulonglong>()));
         if (!q.exec()) {
             qCWarning(lcCache) << "storing an entry failed:" << q.lastError().text();
             return 0;
@@ -77,11 +81,15 @@ int MessageStore::store(quint64 conversationId, const std::vector<proto::Message
         if (q.numRowsAffected() == 0)
             continue;
         ++added;
-        if (m.has_edit() || m.has_recall() || m.has_reaction())
+        if (target != 0)
             applyEvent(m);
         else
-            index(m);
+            plain.push_back(m);
     }
+    if (!plain.empty())
+        catchUpWithEvents(plain);
+    for (const proto::Message &m : plain)
+        index(m);
     tx.commit();
     if (added > 0)
         Q_EMIT entriesChanged(conversationId);
@@ -96,6 +104,37 @@ void MessageStore::applyEvent(const proto::Message &event)
     applyEntryEvent(event, *m);
     rewrite(*m, isShown(*m));
     index(*m);
+}
+
+void MessageStore::catchUpWithEvents(std::vector<proto::Message> &added)
+{
+    // A page read by the server before an edit or recall can arrive after that event's push,
+    // which found nothing here to change: apply what this cache holds for these entries, in
+    // order. Applied again, a change the server had already made changes nothing; an edit older
+    // than an entry's last one is skipped. One query for the whole page.
+    const auto [lowest, highest] = std::minmax_element(
+        added.begin(), added.end(),
+        [](const proto::Message &a, const proto::Message &b) { return a.seq() < b.seq(); });
+    QSqlQuery q(m_cache.db());
+    q.prepare(QStringLiteral("SELECT entry FROM messages WHERE conversation_id = ?"
+                             " AND target_seq BETWEEN ? AND ? ORDER BY seq"));
+    q.addBindValue(qulonglong(lowest->conversation_id()));
+    q.addBindValue(qulonglong(lowest->seq()));
+    q.addBindValue(qulonglong(highest->seq()));
+    if (!q.exec()) {
+        qCWarning(lcCache) << "reading events failed:" << q.lastError().text();
+        return;
+    }
+    while (q.next()) {
+        const proto::Message event = messageOf(q.value(0));
+        const quint64 target = eventTargetSeq(event);
+        auto it = std::find_if(added.begin(), added.end(),
+                               [&](const proto::Message &m) { return m.seq() == target; });
+        if (it == added.end() || (event.has_edit() && it->edited_at_ms() >= event.sent_at_ms()))
+            continue;
+        applyEntryEvent(event, *it);
+        rewrite(*it, isShown(*it));
+    }
 }
 
 void MessageStore::rewrite(const proto::Message &entry, bool shown)

@@ -46,6 +46,7 @@ Q_SIGNALS:
 
 private:
     void applyEvent(const proto::Message &event);
+    void catchUpWithEvents(std::vector<proto::Message> &added);
     void rewrite(const proto::Message &entry, bool shown);
     void index(const proto::Message &entry);
 
