@@ -2,6 +2,7 @@
 // ConversationStore's merge of the server's states with what the cache already applied, on a
 // real SQLite cache: an answer read before a push arrives after it and must not undo it.
 #include "conversationstore.h"
+#include "freshcache.h"
 #include "localcache.h"
 
 #include <QTemporaryDir>
@@ -57,11 +58,8 @@ class tst_ConversationStore : public QObject
 private Q_SLOTS:
     void init()
     {
-        QVERIFY(m_dir.isValid());
-        m_cache.close();
-        QFile::remove(m_dir.filePath(QStringLiteral("cache.sqlite")));
-        QVERIFY2(m_cache.open(m_dir.filePath(QStringLiteral("cache.sqlite"))),
-                 qPrintable(m_cache.error()));
+        const QString error = reopenFresh(m_cache, m_dir);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         m_store = std::make_unique<ConversationStore>(m_cache);
     }
 

@@ -2,6 +2,7 @@
 // MessageStore on a real SQLite cache: an edit or recall that arrived before the entry it
 // changes (a page the server read before the event, answered after its push) is applied when
 // the entry comes, so a recalled text never shows nor stays searchable.
+#include "freshcache.h"
 #include "localcache.h"
 #include "messagestore.h"
 
@@ -47,11 +48,8 @@ class tst_MessageStore : public QObject
 private Q_SLOTS:
     void init()
     {
-        QVERIFY(m_dir.isValid());
-        m_cache.close();
-        QFile::remove(m_dir.filePath(QStringLiteral("cache.sqlite")));
-        QVERIFY2(m_cache.open(m_dir.filePath(QStringLiteral("cache.sqlite"))),
-                 qPrintable(m_cache.error()));
+        const QString error = reopenFresh(m_cache, m_dir);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         m_store = std::make_unique<MessageStore>(m_cache);
     }
 
