@@ -75,6 +75,7 @@ void ConversationStore::upsert(const proto::ConversationState &state)
 void ConversationStore::keepNewer(const proto::ConversationState &local,
                                   proto::ConversationState &state)
 {
+    const quint64 incomingReadSeq = state.read_seq();
     // Cursors only move forwards on the server.
     state.set_read_seq(std::max(state.read_seq(), local.read_seq()));
     state.set_delivered_seq(std::max(state.delivered_seq(), local.delivered_seq()));
@@ -84,9 +85,15 @@ void ConversationStore::keepNewer(const proto::ConversationState &local,
         && (!state.has_last_message() || local.last_message().seq() > state.last_seq()))
         *state.mutable_last_message() = local.last_message();
     if (local.last_seq() > state.last_seq()) {
-        // Read before entries this device has counted since: its count is the newer one.
+        // Read before entries this device has counted since: its count is the newer one,
+        // unless the state has reading this device has not seen (another device read): then
+        // at most the state's count plus the entries since it.
+        quint64 unread = local.unread_count();
+        if (incomingReadSeq > local.read_seq())
+            unread = std::min<quint64>(unread,
+                                       state.unread_count() + local.last_seq() - state.last_seq());
         state.set_last_seq(local.last_seq());
-        state.set_unread_count(local.unread_count());
+        state.set_unread_count(quint32(unread));
         state.set_mentioned(state.mentioned() || local.mentioned());
     }
     if (state.read_seq() >= state.last_seq()) {

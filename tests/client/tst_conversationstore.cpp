@@ -90,6 +90,18 @@ private Q_SLOTS:
         QCOMPARE(s.unread_count(), 0u);
     }
 
+    void aStaleAnswerWithReadingFromAnotherDevice()
+    {
+        m_store->upsert(serverState(10, 7, 3));
+        m_store->noteEntry(textMessage(11, kPeer, "newest"), kMe);
+        // Read up to 10 on another device; that state was read before seq 11 arrived here.
+        m_store->upsert(serverState(10, 10, 0));
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QCOMPARE(s.read_seq(), 10u);
+        QCOMPARE(s.last_seq(), 11u);
+        QCOMPARE(s.unread_count(), 1u);
+    }
+
     void aNewerStateIsTaken()
     {
         m_store->upsert(serverState(10, 8, 2));
