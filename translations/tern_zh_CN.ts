@@ -1077,6 +1077,109 @@ Open Contacts to start one.</source>
     </message>
 </context>
 <context>
+    <name>Refusals</name>
+    <message>
+        <source>This chat is not available to you.</source>
+        <translation>你无法访问此聊天。</translation>
+    </message>
+    <message>
+        <source>There is no such user.</source>
+        <translation>没有这个用户。</translation>
+    </message>
+    <message>
+        <source>A chat needs someone other than you.</source>
+        <translation>聊天需要一个除你以外的人。</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this group.</source>
+        <translation>你已不是该群成员。</translation>
+    </message>
+    <message>
+        <source>One of you has blocked the other.</source>
+        <translation>你们中的一方已将对方拉黑。</translation>
+    </message>
+    <message>
+        <source>On this server you can only message your friends.</source>
+        <translation>在此服务器上，你只能给好友发消息。</translation>
+    </message>
+    <message>
+        <source>The group is muted: only admins may post.</source>
+        <translation>本群已开启全员禁言：只有管理员可以发言。</translation>
+    </message>
+    <message>
+        <source>Only group admins may mention everyone.</source>
+        <translation>只有群管理员可以@所有人。</translation>
+    </message>
+    <message>
+        <source>You can only mention members of this chat.</source>
+        <translation>只能@本聊天中的成员。</translation>
+    </message>
+    <message>
+        <source>The message you reply to is no longer there.</source>
+        <translation>你回复的消息已不存在。</translation>
+    </message>
+    <message>
+        <source>That message is no longer there.</source>
+        <translation>该消息已不存在。</translation>
+    </message>
+    <message>
+        <source>You can only edit your own messages.</source>
+        <translation>只能编辑你自己的消息。</translation>
+    </message>
+    <message>
+        <source>Only texts and captions can be edited.</source>
+        <translation>只有文字和说明文字可以编辑。</translation>
+    </message>
+    <message>
+        <source>Too late: the time to edit or recall this message is over.</source>
+        <translation>太晚了：这条消息已过了可编辑或撤回的时间。</translation>
+    </message>
+    <message>
+        <source>The message was recalled.</source>
+        <translation>该消息已被撤回。</translation>
+    </message>
+    <message>
+        <source>Only its sender or a group admin may recall a message.</source>
+        <translation>只有发送者或群管理员可以撤回消息。</translation>
+    </message>
+    <message>
+        <source>The message changed meanwhile: try again.</source>
+        <translation>该消息已被更改，请重试。</translation>
+    </message>
+    <message>
+        <source>That is you.</source>
+        <translation>这是你自己。</translation>
+    </message>
+    <message>
+        <source>You cannot send this user a friend request.</source>
+        <translation>你无法向该用户发送好友申请。</translation>
+    </message>
+    <message>
+        <source>You block this user: unblock them first.</source>
+        <translation>你已将该用户拉黑，请先解除拉黑。</translation>
+    </message>
+    <message>
+        <source>The request was already answered, cancelled or has expired.</source>
+        <translation>该申请已被处理、取消或已过期。</translation>
+    </message>
+    <message>
+        <source>You are not friends.</source>
+        <translation>你们还不是好友。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many requests: try again in %n s.</source>
+        <translation><numerusform>请求太频繁，请 %n 秒后再试。</numerusform></translation>
+    </message>
+    <message>
+        <source>Too many requests: try again shortly.</source>
+        <translation>请求太频繁，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached right now: try again shortly.</source>
+        <translation>暂时无法连接服务器，请稍后再试。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Settings</source>

@@ -2,6 +2,7 @@
 // Account: wires one account's parts together, GUI thread.
 #include "account.h"
 
+#include "refusals.h"
 #include "tokenstore.h"
 
 #include <QDateTime>
@@ -218,7 +219,7 @@ void Account::updateConversationSettings(quint64 conversationId, std::optional<b
             if (answer.has_conversation_state())
                 self->m_conversations.upsert(answer.conversation_state());
             else
-                Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
+                Q_EMIT self->actionFailed(refusalText(answer.error()));
         },
         this);
 }
@@ -319,7 +320,7 @@ void Account::changePassword(const QString &oldPassword, const QString &newPassw
                 const auto &e = answer.error();
                 Q_EMIT self->passwordChangeFailed(e.code() == proto::ERROR_CODE_INVALID_CREDENTIALS
                                                       ? tr("The current password is wrong.")
-                                                      : QString::fromStdString(e.message()));
+                                                      : refusalText(e));
             }
         },
         this);
@@ -336,7 +337,7 @@ void Account::sendProfileUpdate(const proto::Frame &frame)
             if (answer.has_my_profile())
                 self->setProfile(answer.my_profile());
             else
-                Q_EMIT self->actionFailed(QString::fromStdString(answer.error().message()));
+                Q_EMIT self->actionFailed(refusalText(answer.error()));
         },
         this);
 }

@@ -3,6 +3,7 @@
 #include "avatarcache.h"
 
 #include "clientlog.h"
+#include "refusals.h"
 #include "serverconnection.h"
 #include "session.h"
 
@@ -171,7 +172,7 @@ void AvatarCache::upload(const QString &imagePath,
     const auto finish = [this, jpeg, done](const proto::Frame &answer) {
         if (!answer.has_upload_state() || !answer.upload_state().has_file())
             return done({},
-                        answer.has_error() ? QString::fromStdString(answer.error().message())
+                        answer.has_error() ? refusalText(answer.error())
                                            : tr("the upload did not complete"));
         const QString fileId = QString::fromStdString(answer.upload_state().file().file_id());
         store(fileId, jpeg); // shown at once, without fetching it back

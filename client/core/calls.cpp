@@ -2,6 +2,7 @@
 // Calls: the call signaling of calls.proto between ternd and one MediaSession, GUI thread.
 #include "calls.h"
 
+#include "refusals.h"
 #include "serverconnection.h"
 #include "session.h"
 #include "userstore.h"
@@ -50,7 +51,7 @@ QString endText(proto::CallEndReason reason, bool incoming)
 
 QString errorText(const proto::Frame &answer)
 {
-    return answer.has_error() ? QString::fromStdString(answer.error().message())
+    return answer.has_error() ? refusalText(answer.error())
                               : Calls::tr("The server gave an unexpected answer.");
 }
 

@@ -3,6 +3,7 @@
 #include "contactactions.h"
 
 #include "friendrequeststore.h"
+#include "refusals.h"
 #include "serverconnection.h"
 #include "userstore.h"
 
@@ -26,7 +27,7 @@ void ContactActions::searchUsers(
         frame,
         [this, done](const proto::Frame &answer) {
             if (!answer.has_user_search_result()) {
-                done({}, QString::fromStdString(answer.error().message()));
+                done({}, refusalText(answer.error()));
                 return;
             }
             const auto &users = answer.user_search_result().users();
@@ -43,7 +44,7 @@ void ContactActions::request(proto::Frame frame, Done done)
         frame,
         [this, done](const proto::Frame &answer) {
             if (!answer.has_friend_request_result()) {
-                done(QString::fromStdString(answer.error().message()));
+                done(refusalText(answer.error()));
                 return;
             }
             const auto &result = answer.friend_request_result();
@@ -88,7 +89,7 @@ void ContactActions::changeContact(proto::Frame frame, Done done)
         frame,
         [this, done](const proto::Frame &answer) {
             if (!answer.has_contact()) {
-                done(QString::fromStdString(answer.error().message()));
+                done(refusalText(answer.error()));
                 return;
             }
             m_users.storeContacts({answer.contact()});

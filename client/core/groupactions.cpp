@@ -3,6 +3,7 @@
 #include "groupactions.h"
 
 #include "groupstore.h"
+#include "refusals.h"
 #include "serverconnection.h"
 #include "syncengine.h"
 
@@ -12,7 +13,7 @@ namespace {
 
 QString errorOf(const proto::Frame &answer)
 {
-    return QString::fromStdString(answer.error().message());
+    return refusalText(answer.error());
 }
 
 } // namespace

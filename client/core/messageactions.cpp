@@ -4,6 +4,7 @@
 
 #include "conversationstore.h"
 #include "messagestore.h"
+#include "refusals.h"
 #include "serverconnection.h"
 #include "session.h"
 #include "tern/clientmsgid.h"
@@ -16,7 +17,7 @@ namespace {
 
 QString errorOf(const proto::Frame &answer)
 {
-    return QString::fromStdString(answer.error().message());
+    return refusalText(answer.error());
 }
 
 } // namespace
@@ -72,7 +73,7 @@ void MessageActions::forward(quint64 sourceConversationId, const std::vector<qui
         frame,
         [this, done](const proto::Frame &answer) {
             if (!answer.has_forward_result()) {
-                done(QString::fromStdString(answer.error().message()));
+                done(refusalText(answer.error()));
                 return;
             }
             QStringList refusals;
@@ -227,7 +228,7 @@ QString MessageActions::searchError(const proto::Error &error) const
     case proto::ERROR_CODE_UNAVAILABLE:
         return tr("The server cannot search now: only this device's messages are shown.");
     default:
-        return QString::fromStdString(error.message());
+        return refusalText(error);
     }
 }
 

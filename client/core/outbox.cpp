@@ -7,6 +7,7 @@
 #include "localcache.h"
 #include "messagestore.h"
 #include "outboxstore.h"
+#include "refusals.h"
 #include "serverconnection.h"
 #include "session.h"
 #include "tern/clientmsgid.h"
@@ -128,7 +129,7 @@ void Outbox::onAnswer(const OutgoingMessage &m, const proto::Frame &answer)
         return;
     default:
         qCInfo(lcSync) << "message refused:" << e.message().c_str();
-        m_stores.outbox.setFailed(m.clientMsgId, true, QString::fromStdString(e.message()));
+        m_stores.outbox.setFailed(m.clientMsgId, true, refusalText(e));
         pump(m.conversationId);
         return;
     }

@@ -9,6 +9,7 @@
 #include "groupstore.h"
 #include "localcache.h"
 #include "messagestore.h"
+#include "refusals.h"
 #include "serverconnection.h"
 #include "session.h"
 #include "userstore.h"
@@ -530,7 +531,7 @@ void SyncEngine::openConversation(proto::Frame request,
         request,
         [this, done](const proto::Frame &answer) {
             if (!answer.has_conversation_state()) {
-                done(0, QString::fromStdString(answer.error().message()));
+                done(0, refusalText(answer.error()));
                 return;
             }
             const auto &state = answer.conversation_state();

@@ -3,6 +3,7 @@
 #include "devicelistmodel.h"
 
 #include "account.h"
+#include "refusals.h"
 
 namespace tern::client {
 
@@ -45,7 +46,7 @@ void DeviceListModel::refresh()
             if (!self)
                 return;
             if (!answer.has_session_list()) {
-                self->setError(QString::fromStdString(answer.error().message()));
+                self->setError(refusalText(answer.error()));
                 return;
             }
             self->setError({});
@@ -70,7 +71,7 @@ void DeviceListModel::revoke(double sessionId)
             if (!self)
                 return;
             if (!answer.has_revoke_session_result())
-                self->setError(QString::fromStdString(answer.error().message()));
+                self->setError(refusalText(answer.error()));
             self->refresh();
         },
         this);

@@ -111,6 +111,7 @@ void Connection::reply(quint64 requestId, proto::Frame &frame)
 void Connection::replyError(quint64 requestId, const ServiceError &error)
 {
     proto::Frame frame = makeErrorFrame(requestId, error.code, error.message, error.retryAfterMs);
+    frame.mutable_error()->set_reason(error.reason.toStdString());
     reply(requestId, frame);
 }
 

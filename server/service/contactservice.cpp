@@ -43,7 +43,7 @@ qint64 toId(quint64 id)
     return id > quint64(std::numeric_limits<qint64>::max()) ? 0 : qint64(id);
 }
 
-std::optional<ServiceError> outcomeError(const QString &outcome)
+std::optional<ServiceError> describeOutcome(const QString &outcome)
 {
     if (outcome == QLatin1String("self"))
         return error(proto::ERROR_CODE_INVALID_ARGUMENT, QStringLiteral("that is you"));
@@ -62,6 +62,15 @@ std::optional<ServiceError> outcomeError(const QString &outcome)
     if (outcome == QLatin1String("not_friends"))
         return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("you are not friends"));
     return std::nullopt;
+}
+
+std::optional<ServiceError> outcomeError(const QString &outcome)
+{
+    std::optional<ServiceError> refusal = describeOutcome(outcome);
+    if (refusal)
+        refusal->reason = QStringLiteral("contacts/")
+            + (outcome == QLatin1String("no_user") ? QStringLiteral("not_found") : outcome);
+    return refusal;
 }
 } // namespace
 

@@ -413,6 +413,7 @@ void MessageService::forward(const Caller &caller, const proto::ForwardMessagesR
                     } else {
                         outcome->mutable_error()->set_code(sent.error().code);
                         outcome->mutable_error()->set_message(sent.error().message.toStdString());
+                        outcome->mutable_error()->set_reason(sent.error().reason.toStdString());
                     }
                     if (--*pending == 0)
                         done(*result);

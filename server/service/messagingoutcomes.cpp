@@ -17,7 +17,9 @@ ServiceError invalidArgument(const QString &message)
     return {proto::ERROR_CODE_INVALID_ARGUMENT, message};
 }
 
-ServiceError messagingError(const QString &outcome, const MessagingPolicy &policy)
+namespace {
+
+ServiceError describeOutcome(const QString &outcome, const MessagingPolicy &policy)
 {
     const auto denied = [](const QString &message) {
         return ServiceError {proto::ERROR_CODE_PERMISSION_DENIED, message};
@@ -61,6 +63,16 @@ ServiceError messagingError(const QString &outcome, const MessagingPolicy &polic
         return {proto::ERROR_CODE_CONFLICT, QStringLiteral("the message changed meanwhile")};
     qCWarning(lcMessaging) << "unexpected outcome" << outcome;
     return {proto::ERROR_CODE_INTERNAL, QStringLiteral("internal error")};
+}
+
+} // namespace
+
+ServiceError messagingError(const QString &outcome, const MessagingPolicy &policy)
+{
+    ServiceError error = describeOutcome(outcome, policy);
+    if (error.code != proto::ERROR_CODE_INTERNAL)
+        error.reason = QStringLiteral("messaging/") + outcome;
+    return error;
 }
 
 ServiceError messagingStoreError(const PgError &error)

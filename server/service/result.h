@@ -17,6 +17,7 @@ struct ServiceError
     ErrorCode code = proto::ERROR_CODE_INTERNAL;
     QString message;
     quint32 retryAfterMs = 0;
+    QString reason; // Error.reason: "area/rule" for refusals people run into, else empty
 };
 
 // The database is away: the request had no effect and may be retried.

@@ -342,9 +342,12 @@ void TestContacts::blockIsSilentAndWithdrawsRequests()
     const proto::Frame refused = sendRequest(pest, olga);
     QCOMPARE(errorCode(refused), proto::ERROR_CODE_PERMISSION_DENIED);
     QVERIFY(!QString::fromStdString(refused.error().message()).contains(QLatin1String("block")));
+    QCOMPARE(refused.error().reason(), std::string("contacts/refused"));
     QCOMPARE(errorCode(answer(olga, pending, true)), proto::ERROR_CODE_CONFLICT);
     // Olga must unblock before asking Pest herself.
-    QCOMPARE(errorCode(sendRequest(olga, pest)), proto::ERROR_CODE_CONFLICT);
+    const proto::Frame ownBlock = sendRequest(olga, pest);
+    QCOMPARE(errorCode(ownBlock), proto::ERROR_CODE_CONFLICT);
+    QCOMPARE(ownBlock.error().reason(), std::string("contacts/you_block"));
 
     proto::Frame unblock;
     unblock.mutable_unblock_user()->set_user_id(pest.id);

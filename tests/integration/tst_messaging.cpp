@@ -637,6 +637,7 @@ void TestMessaging::authorization()
     QVERIFY(removedRead.message_list().messages(int(removalSeq - 1)).has_group_event());
     const proto::Frame removedSend = sendText(*removed.client, conv, QStringLiteral("still here?"));
     QCOMPARE(errorCode(removedSend), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(removedSend.error().reason(), std::string("messaging/left"));
     QCOMPARE(lastSeq(*owner.client, conv), 5u);
 
     // Blocked in an existing direct conversation: no sending, no push, nothing stored.
@@ -657,6 +658,7 @@ void TestMessaging::authorization()
              qPrintable(describeFrame(blocked)));
     const proto::Frame afterBlock = sendText(*a.client, direct, QStringLiteral("hello?"));
     QCOMPARE(errorCode(afterBlock), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(afterBlock.error().reason(), std::string("messaging/blocked"));
     const auto unwanted = b.client->nextPush(proto::Frame::kMessagePush, kSilenceMs);
     QVERIFY2(!unwanted, qPrintable(describePush(unwanted)));
     QCOMPARE(lastSeq(*b.client, direct), 1u);

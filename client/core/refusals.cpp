@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "refusals.h"
+
+#include <QCoreApplication>
+
+namespace tern::client {
+
+namespace {
+
+// The texts below are marked with QT_TRANSLATE_NOOP for lupdate and translated here.
+QString translated(const char *text)
+{
+    return QCoreApplication::translate("Refusals", text);
+}
+
+// Error.reason → what to say (error.proto lists the reasons).
+struct ReasonText
+{
+    const char *reason;
+    const char *text;
+};
+const ReasonText kReasonTexts[] = {
+    {"messaging/no_conversation",
+     QT_TRANSLATE_NOOP("Refusals", "This chat is not available to you.")},
+    {"messaging/no_user", QT_TRANSLATE_NOOP("Refusals", "There is no such user.")},
+    {"messaging/self", QT_TRANSLATE_NOOP("Refusals", "A chat needs someone other than you.")},
+    {"messaging/left", QT_TRANSLATE_NOOP("Refusals", "You are no longer a member of this group.")},
+    {"messaging/blocked", QT_TRANSLATE_NOOP("Refusals", "One of you has blocked the other.")},
+    {"messaging/not_friends",
+     QT_TRANSLATE_NOOP("Refusals", "On this server you can only message your friends.")},
+    {"messaging/muted", QT_TRANSLATE_NOOP("Refusals", "The group is muted: only admins may post.")},
+    {"messaging/mention_all",
+     QT_TRANSLATE_NOOP("Refusals", "Only group admins may mention everyone.")},
+    {"messaging/bad_mention",
+     QT_TRANSLATE_NOOP("Refusals", "You can only mention members of this chat.")},
+    {"messaging/no_reply_target",
+     QT_TRANSLATE_NOOP("Refusals", "The message you reply to is no longer there.")},
+    {"messaging/no_target", QT_TRANSLATE_NOOP("Refusals", "That message is no longer there.")},
+    {"messaging/not_sender", QT_TRANSLATE_NOOP("Refusals", "You can only edit your own messages.")},
+    {"messaging/not_text", QT_TRANSLATE_NOOP("Refusals", "Only texts and captions can be edited.")},
+    {"messaging/window",
+     QT_TRANSLATE_NOOP("Refusals", "Too late: the time to edit or recall this message is over.")},
+    {"messaging/recalled", QT_TRANSLATE_NOOP("Refusals", "The message was recalled.")},
+    {"messaging/not_admin",
+     QT_TRANSLATE_NOOP("Refusals", "Only its sender or a group admin may recall a message.")},
+    {"messaging/changed",
+     QT_TRANSLATE_NOOP("Refusals", "The message changed meanwhile: try again.")},
+    {"contacts/self", QT_TRANSLATE_NOOP("Refusals", "That is you.")},
+    {"contacts/not_found", QT_TRANSLATE_NOOP("Refusals", "There is no such user.")},
+    {"contacts/refused",
+     QT_TRANSLATE_NOOP("Refusals", "You cannot send this user a friend request.")},
+    {"contacts/you_block",
+     QT_TRANSLATE_NOOP("Refusals", "You block this user: unblock them first.")},
+    {"contacts/not_pending",
+     QT_TRANSLATE_NOOP("Refusals", "The request was already answered, cancelled or has expired.")},
+    {"contacts/not_friends", QT_TRANSLATE_NOOP("Refusals", "You are not friends.")},
+};
+
+QString textForReason(const std::string &reason)
+{
+    for (const ReasonText &r : kReasonTexts) {
+        if (reason == r.reason)
+            return translated(r.text);
+    }
+    return {};
+}
+
+} // namespace
+
+QString refusalText(const proto::Error &error)
+{
+    const QString text = textForReason(error.reason());
+    if (!text.isEmpty())
+        return text;
+    switch (error.code()) {
+    case proto::ERROR_CODE_RATE_LIMITED:
+        if (const int seconds = int((error.retry_after_ms() + 999) / 1000); seconds > 0)
+            return QCoreApplication::translate("Refusals", "Too many requests: try again in %n s.",
+                                               nullptr, seconds);
+        return QCoreApplication::translate("Refusals", "Too many requests: try again shortly.");
+    case proto::ERROR_CODE_UNAVAILABLE:
+        return QCoreApplication::translate(
+            "Refusals", "The server cannot be reached right now: try again shortly.");
+    default:
+        return QString::fromStdString(error.message());
+    }
+}
+
+} // namespace tern::client

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// refusalText: the server's refusals said in the user's language by Error.reason, the waits by
+// code, anything else as the server said it; in English and, with the app's own translation
+// loaded, in Simplified Chinese.
+#include "refusals.h"
+
+#include <QCoreApplication>
+#include <QTest>
+#include <QTranslator>
+
+using namespace tern;
+using namespace tern::client;
+
+namespace {
+
+proto::Error refusal(proto::ErrorCode code, const char *reason, const char *message = "")
+{
+    proto::Error e;
+    e.set_code(code);
+    e.set_reason(reason);
+    e.set_message(message);
+    return e;
+}
+
+} // namespace
+
+class tst_Refusals : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void knownReasonsHaveTheirOwnWords()
+    {
+        QCOMPARE(refusalText(refusal(proto::ERROR_CODE_PERMISSION_DENIED, "messaging/blocked",
+                                     "one of you has blocked the other")),
+                 QStringLiteral("One of you has blocked the other."));
+        QCOMPARE(refusalText(refusal(proto::ERROR_CODE_CONFLICT, "contacts/you_block")),
+                 QStringLiteral("You block this user: unblock them first."));
+    }
+
+    void unknownReasonsShowTheServersMessage()
+    {
+        QCOMPARE(refusalText(refusal(proto::ERROR_CODE_PERMISSION_DENIED, "messaging/a_new_rule",
+                                     "a rule this client does not know")),
+                 QStringLiteral("a rule this client does not know"));
+        QCOMPARE(refusalText(refusal(proto::ERROR_CODE_LIMIT_EXCEEDED, "", "too many tags")),
+                 QStringLiteral("too many tags"));
+    }
+
+    void waitsAreSaidByCode()
+    {
+        proto::Error limited = refusal(proto::ERROR_CODE_RATE_LIMITED, "", "slow down");
+        limited.set_retry_after_ms(1500);
+        QCOMPARE(refusalText(limited), QStringLiteral("Too many requests: try again in 2 s."));
+        QCOMPARE(refusalText(refusal(proto::ERROR_CODE_UNAVAILABLE, "", "database away")),
+                 QStringLiteral("The server cannot be reached right now: try again shortly."));
+    }
+
+    void inChinese()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/tern_zh_CN.qm")));
+        QCoreApplication::installTranslator(&translator);
+        const QString blocked =
+            refusalText(refusal(proto::ERROR_CODE_PERMISSION_DENIED, "messaging/not_friends"));
+        proto::Error limited = refusal(proto::ERROR_CODE_RATE_LIMITED, "");
+        limited.set_retry_after_ms(3000);
+        const QString wait = refusalText(limited);
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(blocked, QStringLiteral("在此服务器上，你只能给好友发消息。"));
+        QCOMPARE(wait, QStringLiteral("请求太频繁，请 3 秒后再试。"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Refusals)
+#include "tst_refusals.moc"
