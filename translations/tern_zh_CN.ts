@@ -1178,6 +1178,94 @@ Open Contacts to start one.</source>
         <source>The server cannot be reached right now: try again shortly.</source>
         <translation>暂时无法连接服务器，请稍后再试。</translation>
     </message>
+    <message>
+        <source>Too many files are moving at once: try again when one is done.</source>
+        <translation>同时传输的文件太多，请等一个完成后再试。</translation>
+    </message>
+    <message>
+        <source>The file is larger than this server accepts.</source>
+        <translation>文件超过了服务器允许的大小。</translation>
+    </message>
+    <message>
+        <source>Your storage on the server is full.</source>
+        <translation>你在服务器上的存储空间已满。</translation>
+    </message>
+    <message>
+        <source>You have as many files on the server as you may keep.</source>
+        <translation>你在服务器上的文件数量已达上限。</translation>
+    </message>
+    <message>
+        <source>This group no longer exists.</source>
+        <translation>该群已不存在。</translation>
+    </message>
+    <message>
+        <source>You are not a member of this group.</source>
+        <translation>你不是该群成员。</translation>
+    </message>
+    <message>
+        <source>Only the group&apos;s owner and admins may do this.</source>
+        <translation>只有群主和管理员可以这样做。</translation>
+    </message>
+    <message>
+        <source>Only the group&apos;s owner may do this.</source>
+        <translation>只有群主可以这样做。</translation>
+    </message>
+    <message>
+        <source>That user cannot be added to a group by you.</source>
+        <translation>你无法把该用户拉进群。</translation>
+    </message>
+    <message>
+        <source>The group has as many members as it may have.</source>
+        <translation>群成员已达上限。</translation>
+    </message>
+    <message>
+        <source>You cannot do this to yourself.</source>
+        <translation>不能对自己这样做。</translation>
+    </message>
+    <message>
+        <source>That user is not a member of this group.</source>
+        <translation>该用户不是本群成员。</translation>
+    </message>
+    <message>
+        <source>Nobody can remove the group&apos;s owner.</source>
+        <translation>任何人都不能移除群主。</translation>
+    </message>
+    <message>
+        <source>Only the group&apos;s owner may remove an admin.</source>
+        <translation>只有群主可以移除管理员。</translation>
+    </message>
+    <message>
+        <source>The owner cannot leave: transfer ownership or dissolve the group first.</source>
+        <translation>群主不能退群：请先转让群主或解散该群。</translation>
+    </message>
+    <message>
+        <source>You are a member of this group already.</source>
+        <translation>你已经是该群成员。</translation>
+    </message>
+    <message>
+        <source>This group does not take requests to join.</source>
+        <translation>该群不接受入群申请。</translation>
+    </message>
+    <message>
+        <source>The invitation is no longer there.</source>
+        <translation>该邀请已不存在。</translation>
+    </message>
+    <message>
+        <source>The request to join is no longer there.</source>
+        <translation>该入群申请已不存在。</translation>
+    </message>
+    <message>
+        <source>This was answered or cancelled already.</source>
+        <translation>已被处理或已取消。</translation>
+    </message>
+    <message>
+        <source>No open group has this invite code.</source>
+        <translation>没有使用此邀请码的公开群。</translation>
+    </message>
+    <message>
+        <source>The group has no invite code: it is not open to join.</source>
+        <translation>该群没有邀请码：它不公开加入。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

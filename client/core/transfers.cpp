@@ -6,6 +6,7 @@
 #include "mediainfo.h"
 #include "outbox.h"
 #include "outboxstore.h"
+#include "refusals.h"
 #include "serverconnection.h"
 #include "session.h"
 
@@ -481,7 +482,7 @@ void Transfers::verifyDownload(const QString &id)
 
 void Transfers::onError(const QString &id, const proto::Error &error)
 {
-    const QString message = QString::fromStdString(error.message());
+    const QString message = refusalText(error);
     if (isWaiting(error)) {
         // Disconnected or the server is busy: continue after the next authentication.
         return deactivate(id);
@@ -504,7 +505,7 @@ void Transfers::onError(const QString &id, const proto::Error &error)
         m_retryTimer.start(std::max<int>(500, int(error.retry_after_ms())));
         return;
     case proto::ERROR_CODE_LIMIT_EXCEEDED:
-        if (message.contains(QLatin1String("same time"))) {
+        if (error.reason() == "files/busy") {
             // Other devices of this account hold the transfer slots: try again shortly.
             deactivate(id);
             m_retryTimer.start(5000);

@@ -78,9 +78,11 @@ QString fileSlot(const QString &fileId)
     return QLatin1String("f:") + fileId;
 }
 
-ServiceError limitExceeded(const QString &message)
+// `rule`: which limit, for Error.reason ("files/<rule>").
+ServiceError limitExceeded(const char *rule, const QString &message)
 {
-    return {proto::ERROR_CODE_LIMIT_EXCEEDED, message};
+    return {proto::ERROR_CODE_LIMIT_EXCEEDED, message, 0,
+            QStringLiteral("files/") + QLatin1String(rule)};
 }
 
 ServiceError uploadNotFound()
@@ -106,7 +108,8 @@ bool FileService::takeSlot(const Caller &caller, const QString &transfer,
 {
     if (m_slots.acquire(caller.userId, transfer, QDateTime::currentMSecsSinceEpoch()))
         return true;
-    done(limitExceeded(QStringLiteral("at most %1 files may be transferred at the same time; "
+    done(limitExceeded("busy",
+                       QStringLiteral("at most %1 files may be transferred at the same time; "
                                       "finish or cancel one first")
                            .arg(m_slots.perUser())));
     return false;
@@ -135,6 +138,7 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
         return done(invalidArgument(QStringLiteral("an empty file cannot be uploaded")));
     if (request.size() > quint64(m_policy.maxFileBytes))
         return done(limitExceeded(
+            "too_large",
             QStringLiteral("the file is larger than %1 bytes").arg(m_policy.maxFileBytes)));
 
     QPointer<FileService> self(this);
@@ -157,9 +161,11 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
                 return done(state);
             }
             if (refusal == FileStore::Refusal::OverQuota)
-                return done(limitExceeded(QStringLiteral("your storage quota is used up")));
+                return done(
+                    limitExceeded("quota", QStringLiteral("your storage quota is used up")));
             if (refusal == FileStore::Refusal::TooManyFiles)
                 return done(limitExceeded(
+                    "too_many",
                     QStringLiteral("you have %1 files, the most a user may keep").arg(maxFiles)));
             self->m_store.startUpload(
                 newId(), a, quota, [self, done](const Stored<UploadRow> &upload) {
@@ -168,7 +174,8 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
                     if (upload.error.kind != PgError::Kind::None)
                         return done(failure(upload.error));
                     if (!upload.value)
-                        return done(limitExceeded(QStringLiteral("your storage quota is used up")));
+                        return done(limitExceeded("quota",
+                                                  QStringLiteral("your storage quota is used up")));
                     proto::UploadState state = toProto(*upload.value);
                     done(state);
                 });

@@ -130,7 +130,7 @@ readUserIds(const google::protobuf::RepeatedField<google::protobuf::uint64> &ids
     return std::nullopt;
 }
 
-ServiceError outcomeError(const GroupChange &change, int memberLimit)
+ServiceError describeOutcome(const GroupChange &change, int memberLimit)
 {
     const QString &o = change.outcome;
     const qint64 subject = change.subject;
@@ -193,16 +193,26 @@ ServiceError outcomeError(const GroupChange &change, int memberLimit)
     return internalError();
 }
 
+ServiceError outcomeError(const GroupChange &change, int memberLimit)
+{
+    ServiceError refusal = describeOutcome(change, memberLimit);
+    if (refusal.code != proto::ERROR_CODE_INTERNAL)
+        refusal.reason = QStringLiteral("groups/") + change.outcome;
+    return refusal;
+}
+
 // The common refusals of reads.
 std::optional<ServiceError> readRefusal(const PgError &pgError, const GroupAccess &access)
 {
     if (pgError.kind != PgError::Kind::None)
         return storeError(pgError);
     if (!access.groupExists)
-        return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such group"));
+        return ServiceError {proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such group"), 0,
+                             QStringLiteral("groups/no_group")};
     if (access.role == proto::GROUP_ROLE_UNSPECIFIED)
-        return error(proto::ERROR_CODE_PERMISSION_DENIED,
-                     QStringLiteral("you are not a member of this group"));
+        return ServiceError {proto::ERROR_CODE_PERMISSION_DENIED,
+                             QStringLiteral("you are not a member of this group"), 0,
+                             QStringLiteral("groups/not_member")};
     return std::nullopt;
 }
 } // namespace

@@ -3,7 +3,8 @@
 // uploads with progress, survives the app quitting halfway (it continues from the server's
 // committed offset), can be paused and resumed; the receiver downloads it with progress,
 // quits halfway, continues, and gets every byte (SHA-256 checked); an image gets a preview;
-// an avatar is cropped square, uploaded, and shown round at two sizes on another device.
+// an avatar is cropped square, uploaded, and shown round at two sizes on another device; an
+// upload waits while the account's other devices hold every transfer slot.
 #include "account.h"
 #include "clientfixture.h"
 
@@ -305,6 +306,54 @@ private Q_SLOTS:
         QCOMPARE(alice->avatarFileId(), fileId);
         alice->removeAvatar();
         QTRY_VERIFY_WITH_TIMEOUT(alice->avatarFileId().isEmpty(), 10000);
+    }
+
+    // The account's other device holds every transfer slot the server allows a user: the app's
+    // upload is refused "busy" (Error.reason files/busy), waits instead of failing, and goes
+    // once a slot is free.
+    void waitsForATransferSlot()
+    {
+        auto alice = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice->open());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 10000);
+        const int slots = int(alice->connection().welcome().limits().max_concurrent_transfers());
+        QVERIFY(slots > 0);
+        TestUser other = rawUser(*alice, m_senderName);
+        QVERIFY(other.client);
+        std::vector<std::string> held;
+        for (int i = 0; i < slots; ++i) {
+            QByteArray data(4000, char('a' + i));
+            proto::Frame start;
+            auto *r = start.mutable_start_upload();
+            r->set_name("held.bin");
+            r->set_size(quint64(data.size()));
+            r->set_sha256(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toStdString());
+            const std::string uploadId = other.client->request(start).upload_state().upload_id();
+            QVERIFY(!uploadId.empty());
+            proto::Frame chunk;
+            auto *c = chunk.mutable_upload_chunk();
+            c->set_upload_id(uploadId);
+            c->set_data(data.left(1000).toStdString());
+            c->set_sha256(QCryptographicHash::hash(data.left(1000), QCryptographicHash::Sha256)
+                              .toStdString());
+            QVERIFY(other.client->request(chunk).has_upload_state());
+            held.push_back(uploadId);
+        }
+
+        const QString path = m_files.filePath(QStringLiteral("while busy.bin"));
+        QVERIFY(writeContent(path, 300000));
+        QString error;
+        const QString id = alice->transfers().sendFile(m_conversation, path, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QTest::qWait(2000); // refused meanwhile: waiting, not failed
+        QVERIFY(alice->transfers().record(id)->state != TransferRecord::State::Failed);
+        QVERIFY(alice->transfers().record(id)->state != TransferRecord::State::Done);
+        proto::Frame cancel;
+        cancel.mutable_cancel_upload()->set_upload_id(held.front());
+        QVERIFY(!other.client->request(cancel).has_error());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->transfers().record(id)->state, TransferRecord::State::Done,
+                                  20000);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->outboxStore().list().empty(), 10000);
     }
 };
 

@@ -408,6 +408,7 @@ private Q_SLOTS:
             } else {
                 QCOMPARE(chunk.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
                 QVERIFY(QString::fromStdString(chunk.error().message()).contains(u"at most 3"));
+                QCOMPARE(chunk.error().reason(), std::string("files/busy"));
             }
         }
         proto::Frame read;
@@ -443,8 +444,9 @@ private Q_SLOTS:
             return dee.client->request(f);
         };
         // Over the largest file.
-        QCOMPARE(announce(quint64(256 << 20) + 1, 'h', "huge.bin").error().code(),
-                 proto::ERROR_CODE_LIMIT_EXCEEDED);
+        const proto::Frame huge = announce(quint64(256 << 20) + 1, 'h', "huge.bin");
+        QCOMPARE(huge.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        QCOMPARE(huge.error().reason(), std::string("files/too_large"));
         // Bad announcements.
         proto::Frame f;
         auto *r = f.mutable_start_upload();
@@ -459,8 +461,9 @@ private Q_SLOTS:
         const proto::Frame first = announce(quint64(250 << 20), 'a', "q0");
         QVERIFY2(first.has_upload_state(), qPrintable(describeFrame(first)));
         QVERIFY(announce(quint64(250 << 20), 'b', "q1").has_upload_state());
-        QCOMPARE(announce(quint64(250 << 20), 'c', "q2").error().code(),
-                 proto::ERROR_CODE_LIMIT_EXCEEDED);
+        const proto::Frame overQuota = announce(quint64(250 << 20), 'c', "q2");
+        QCOMPARE(overQuota.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        QCOMPARE(overQuota.error().reason(), std::string("files/quota"));
         // Cancelling frees the quota.
         proto::Frame cancel;
         cancel.mutable_cancel_upload()->set_upload_id(first.upload_state().upload_id());
@@ -504,6 +507,7 @@ private Q_SLOTS:
         QVERIFY2(third.upload_state().has_file(), qPrintable(describeFrame(third)));
         const proto::Frame fourth = startUpload(*ida.client, data, QStringLiteral("fourth.bin"));
         QCOMPARE(fourth.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+        QCOMPARE(fourth.error().reason(), std::string("files/too_many"));
         QVERIFY2(
             QString::fromStdString(fourth.error().message()).contains(QLatin1String("3 files")),
             fourth.error().message().c_str());

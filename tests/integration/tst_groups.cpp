@@ -1653,7 +1653,10 @@ void TestGroups::memberLimit()
         f.mutable_answer_group_invitation()->set_accept(true);
     });
     QCOMPARE(errorCode(full), proto::ERROR_CODE_LIMIT_EXCEEDED);
-    QCOMPARE(errorCode(getGroup(pending, groupId)), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(full.error().reason(), std::string("groups/limit"));
+    const proto::Frame outside = getGroup(pending, groupId);
+    QCOMPARE(errorCode(outside), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(outside.error().reason(), std::string("groups/not_member"));
     // Open groups are full too.
     const proto::Frame opened = update(owner, groupId, [](proto::UpdateGroupRequest &u) {
         u.set_join_policy(proto::GROUP_JOIN_POLICY_OPEN);
