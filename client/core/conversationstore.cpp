@@ -81,9 +81,21 @@ void ConversationStore::keepNewer(const proto::ConversationState &local,
     state.set_delivered_seq(std::max(state.delivered_seq(), local.delivered_seq()));
     state.set_peer_read_seq(std::max(state.peer_read_seq(), local.peer_read_seq()));
     state.set_peer_delivered_seq(std::max(state.peer_delivered_seq(), local.peer_delivered_seq()));
-    if (local.has_last_message()
-        && (!state.has_last_message() || local.last_message().seq() > state.last_seq()))
+    // The preview this device holds is the newer one when it has applied entries the state
+    // has not seen: a later message, or an edit or recall of the message shown (an event has
+    // a seq of its own, the preview keeps its target's).
+    const bool localPreviewNewer = local.has_last_message()
+        && (!state.has_last_message() || local.last_message().seq() > state.last_seq()
+            || (local.last_seq() > state.last_seq()
+                && local.last_message().seq() >= state.last_message().seq()));
+    if (localPreviewNewer)
         *state.mutable_last_message() = local.last_message();
+    if (local.last_seq() <= state.last_seq() && local.read_seq() > incomingReadSeq) {
+        // The state has entries this device has not seen, but reading it has not: at most the
+        // entries after what this device counted can be unread.
+        state.set_unread_count(quint32(std::min<quint64>(
+            state.unread_count(), local.unread_count() + state.last_seq() - local.last_seq())));
+    }
     if (local.last_seq() > state.last_seq()) {
         // Read before entries this device has counted since: its count is the newer one,
         // unless the state has reading this device has not seen (another device read): then

@@ -131,6 +131,35 @@ private Q_SLOTS:
         QVERIFY(!s.last_message().has_content());
         QCOMPARE(s.unread_count(), 1u);
     }
+
+    void aStaleAnswerKeepsARecallPushedSince()
+    {
+        m_store->upsert(serverState(10, 10, 0));
+        // The peer recalls seq 10 (event 11); then an answer read before the recall arrives.
+        proto::Message recall;
+        recall.set_conversation_id(kConversation);
+        recall.set_seq(11);
+        recall.set_sender_id(kPeer);
+        recall.mutable_recall()->set_target_seq(10);
+        m_store->noteEntry(recall, kMe);
+        QVERIFY(m_store->get(kConversation)->state.last_message().recalled());
+        m_store->upsert(serverState(10, 10, 0));
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QCOMPARE(s.last_seq(), 11u);
+        QVERIFY(s.last_message().recalled());
+        QVERIFY(!s.last_message().has_content());
+    }
+
+    void aNewerStateWithOlderReadingCountsOnlyWhatFollows()
+    {
+        m_store->upsert(serverState(12, 12, 0));
+        // The server's state has one more message, but was read before this device's reading.
+        m_store->upsert(serverState(13, 10, 3));
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QCOMPARE(s.read_seq(), 12u);
+        QCOMPARE(s.last_seq(), 13u);
+        QCOMPARE(s.unread_count(), 1u);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ConversationStore)
