@@ -31,6 +31,7 @@ ZH = {
     "No messages found.": "没有找到相关消息。",
     "This chat is not available to you.": "你无法访问此聊天。",
     "There is no such user.": "没有这个用户。",
+    "That friend request no longer exists.": "该好友申请已不存在。",
     "A chat needs someone other than you.": "聊天需要一个除你以外的人。",
     "You are no longer a member of this group.": "你已不是该群成员。",
     "One of you has blocked the other.": "你们中的一方已将对方拉黑。",

@@ -1266,6 +1266,10 @@ Open Contacts to start one.</source>
         <source>The group has no invite code: it is not open to join.</source>
         <translation>该群没有邀请码：它不公开加入。</translation>
     </message>
+    <message>
+        <source>That friend request no longer exists.</source>
+        <translation>该好友申请已不存在。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

@@ -47,8 +47,10 @@ std::optional<ServiceError> describeOutcome(const QString &outcome)
 {
     if (outcome == QLatin1String("self"))
         return error(proto::ERROR_CODE_INVALID_ARGUMENT, QStringLiteral("that is you"));
-    if (outcome == QLatin1String("no_user") || outcome == QLatin1String("not_found"))
-        return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("not found"));
+    if (outcome == QLatin1String("no_user"))
+        return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such user"));
+    if (outcome == QLatin1String("not_found"))
+        return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such friend request"));
     if (outcome == QLatin1String("refused"))
         return error(proto::ERROR_CODE_PERMISSION_DENIED,
                      QStringLiteral("cannot send a friend request to this user"));
@@ -69,7 +71,7 @@ std::optional<ServiceError> outcomeError(const QString &outcome)
     std::optional<ServiceError> refusal = describeOutcome(outcome);
     if (refusal)
         refusal->reason = QStringLiteral("contacts/")
-            + (outcome == QLatin1String("no_user") ? QStringLiteral("not_found") : outcome);
+            + (outcome == QLatin1String("not_found") ? QStringLiteral("no_request") : outcome);
     return refusal;
 }
 } // namespace

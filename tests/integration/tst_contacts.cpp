@@ -248,10 +248,14 @@ void TestContacts::forbiddenAndBadRequests()
     QCOMPARE(errorCode(ivy.client->request(self)), proto::ERROR_CODE_INVALID_ARGUMENT);
     proto::Frame unknown;
     unknown.mutable_send_friend_request()->set_user_id(987654321);
-    QCOMPARE(errorCode(ivy.client->request(unknown)), proto::ERROR_CODE_NOT_FOUND);
+    const proto::Frame noUser = ivy.client->request(unknown);
+    QCOMPARE(errorCode(noUser), proto::ERROR_CODE_NOT_FOUND);
+    QCOMPARE(noUser.error().reason(), std::string("contacts/no_user"));
     QCOMPARE(errorCode(sendRequest(ivy, jon, std::string(201, 'g'))),
              proto::ERROR_CODE_INVALID_ARGUMENT);
-    QCOMPARE(errorCode(answer(ivy, 123456789, true)), proto::ERROR_CODE_NOT_FOUND);
+    const proto::Frame noRequest = answer(ivy, 123456789, true);
+    QCOMPARE(errorCode(noRequest), proto::ERROR_CODE_NOT_FOUND);
+    QCOMPARE(noRequest.error().reason(), std::string("contacts/no_request"));
     proto::Frame remove;
     remove.mutable_remove_friend()->set_user_id(jon.id);
     QCOMPARE(errorCode(ivy.client->request(remove)), proto::ERROR_CODE_NOT_FOUND);
