@@ -256,15 +256,18 @@ void ConversationService::search(const Caller &caller, const proto::SearchMessag
         return done(ServiceError {
             proto::ERROR_CODE_RATE_LIMITED,
             QStringLiteral("too many searches: try again in %1 s").arg((wait + 999) / 1000), wait});
+    static_assert(SearchLimits::kLongest.count() == MessageStore::kSearchTimeoutMs);
     SearchLimits &limits = m_limits.search;
-    const auto started = SearchLimits::Clock::now();
     m_messages.search(
         caller.userId, q,
-        [done, &limits, started, userId = caller.userId](const Stored<SearchPage> &stored) {
+        [done, &limits, userId = caller.userId](const Stored<SearchPage> &stored) {
+            const bool cancelled = stored.error.sqlState == MessageStore::kQueryCanceled;
+            // A failed search is charged the minimum, unless it ran into the timeout.
             limits.finish(userId,
-                          std::chrono::duration_cast<std::chrono::milliseconds>(
-                              SearchLimits::Clock::now() - started));
-            if (stored.error.sqlState == MessageStore::kQueryCanceled)
+                          stored.value    ? stored.value->ran
+                              : cancelled ? SearchLimits::kLongest
+                                          : std::chrono::milliseconds::zero());
+            if (cancelled)
                 return done(ServiceError {
                     proto::ERROR_CODE_LIMIT_EXCEEDED,
                     QStringLiteral("the search took too long: use more characters, or search one "

@@ -41,14 +41,16 @@ quint32 SearchLimits::admit(quint64 userId)
     }
     User &user = m_users[userId];
     prune(user, at);
-    if (user.running >= kRunning)
+    // What is left for this search once the running ones are counted at their longest.
+    const milliseconds limit = kBudget - user.running * kLongest;
+    if (user.running >= kRunning || limit <= milliseconds::zero())
         return quint32(kRunningRetry.count());
-    if (user.total >= kBudget) {
-        // Wait until enough of the window's charges have expired to bring it under budget.
+    if (user.total >= limit) {
+        // Wait until enough of the window's charges have expired to bring it under the limit.
         milliseconds total = user.total;
         for (const Spent &s : user.spent) {
             total -= s.charged;
-            if (total < kBudget)
+            if (total < limit)
                 return quint32(std::max<qint64>(
                     1, std::chrono::duration_cast<milliseconds>(s.at + kWindow - at).count()));
         }

@@ -321,11 +321,14 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
          {pgInt(userId), pgText(query.text), pgInt(query.conversationId), pgInt(query.senderId),
           pgInt(query.fromMs), pgInt(query.toMs), pgInt(query.beforeMessageId), pgInt(limit + 1),
           pgTextArray(grams.terms)}});
+    statements.push_back(
+        {"SELECT (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint", {}});
     m_pool.execute(std::move(statements), [done, limit](const PgOutcome &o) {
         Stored<SearchPage> stored {o.error, {}};
         if (o.ok()) {
-            const PgResult &r = o.results.back();
+            const PgResult &r = o.results.at(1);
             SearchPage page;
+            page.ran = std::chrono::milliseconds(o.results.at(2).int64(0, 0));
             page.hasMore = r.rowCount() > limit;
             PageBudget budget;
             for (int row = 0; row < std::min(limit, r.rowCount()); ++row) {

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -70,6 +71,9 @@ struct SearchPage
 {
     std::vector<proto::MessageSearchResult::Hit> hits;
     bool hasMore = false;
+    // How long the search ran in the database, from the start of its transaction: what the
+    // user is charged (SearchLimits), without the time it waited for a connection.
+    std::chrono::milliseconds ran {0};
 };
 
 // Conversation entries in PostgreSQL: writes (send, edit, recall, react) run as the SQL

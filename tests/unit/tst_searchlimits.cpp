@@ -48,6 +48,27 @@ private Q_SLOTS:
         QCOMPARE(limits.admit(1), 0u);
     }
 
+    void runningSearchesAreCountedAtTheirLongest()
+    {
+        SearchLimits limits;
+        attach(limits);
+        QCOMPARE(limits.admit(1), 0u);
+        limits.finish(1, 2500ms);
+        // 2.5 s spent: one search may run, but a second beside it only if the budget held with
+        // the first cut off at the timeout (2.5 + 3 > 5): it waits for the charge to expire.
+        QCOMPARE(limits.admit(1), 0u);
+        QCOMPARE(limits.admit(1), 60000u);
+        limits.finish(1, 100ms);
+        QCOMPARE(limits.admit(1), 0u);
+        // With 1.5 s spent, two run at once (1.5 + 3 < 5).
+        SearchLimits other;
+        attach(other);
+        QCOMPARE(other.admit(2), 0u);
+        other.finish(2, 1500ms);
+        QCOMPARE(other.admit(2), 0u);
+        QCOMPARE(other.admit(2), 0u);
+    }
+
     void cheapSearchesAreChargedAMinimum()
     {
         SearchLimits limits;
