@@ -10,8 +10,9 @@ struct FilePolicy
 {
     qint64 maxFileBytes = qint64(2) << 30; // 2 GiB
     qint64 quotaBytes = qint64(20) << 30; // per user, files plus pending uploads
-    // Files a user may own (the quota at 200 KiB a file, a photo's size). Files that nothing
-    // refers to are removed after partialLifetimeSeconds and no longer count.
+    // Files a user may own, pending uploads included (the quota at 200 KiB a file, a photo's
+    // size). Files that nothing refers to are removed after partialLifetimeSeconds and no
+    // longer count.
     qint64 maxFilesPerUser = 100000;
     // The largest chunk of an upload or read: the frame limit less room for the envelope.
     quint32 chunkBytes = 255 * 1024;

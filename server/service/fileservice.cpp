@@ -85,6 +85,16 @@ ServiceError limitExceeded(const char *rule, const QString &message)
             QStringLiteral("files/") + QLatin1String(rule)};
 }
 
+ServiceError refusalError(FileStore::Refusal refusal, qint64 maxFiles)
+{
+    if (refusal == FileStore::Refusal::TooManyFiles)
+        return limitExceeded("too_many",
+                             QStringLiteral("you have %1 files, the most a user may keep (uploads "
+                                            "not finished count too)")
+                                 .arg(maxFiles));
+    return limitExceeded("quota", QStringLiteral("your storage quota is used up"));
+}
+
 ServiceError uploadNotFound()
 {
     return notFound(QStringLiteral("upload"));
@@ -145,41 +155,36 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
     const qint64 quota = m_policy.quotaBytes;
     const qint64 maxFiles = m_policy.maxFilesPerUser;
     // Stored content completes at once; otherwise a new or resumed upload.
-    m_store.addFileForStoredContent(
-        newId(), a, quota, maxFiles,
-        [self, a, quota, maxFiles, done](const Stored<FileRow> &stored,
-                                         FileStore::Refusal refusal) {
-            if (!self)
-                return;
-            if (stored.error.kind != PgError::Kind::None)
-                return done(failure(stored.error));
-            if (stored.value) {
-                proto::UploadState state;
-                state.set_committed(quint64(stored.value->size));
-                state.set_size(quint64(stored.value->size));
-                *state.mutable_file() = toProto(*stored.value);
-                return done(state);
-            }
-            if (refusal == FileStore::Refusal::OverQuota)
-                return done(
-                    limitExceeded("quota", QStringLiteral("your storage quota is used up")));
-            if (refusal == FileStore::Refusal::TooManyFiles)
-                return done(limitExceeded(
-                    "too_many",
-                    QStringLiteral("you have %1 files, the most a user may keep").arg(maxFiles)));
-            self->m_store.startUpload(
-                newId(), a, quota, [self, done](const Stored<UploadRow> &upload) {
-                    if (!self)
-                        return;
-                    if (upload.error.kind != PgError::Kind::None)
-                        return done(failure(upload.error));
-                    if (!upload.value)
-                        return done(limitExceeded("quota",
-                                                  QStringLiteral("your storage quota is used up")));
-                    proto::UploadState state = toProto(*upload.value);
-                    done(state);
-                });
-        });
+    m_store.addFileForStoredContent(newId(), a, quota, maxFiles,
+                                    [self, a, quota, maxFiles, done](const Stored<FileRow> &stored,
+                                                                     FileStore::Refusal refusal) {
+                                        if (!self)
+                                            return;
+                                        if (stored.error.kind != PgError::Kind::None)
+                                            return done(failure(stored.error));
+                                        if (stored.value) {
+                                            proto::UploadState state;
+                                            state.set_committed(quint64(stored.value->size));
+                                            state.set_size(quint64(stored.value->size));
+                                            *state.mutable_file() = toProto(*stored.value);
+                                            return done(state);
+                                        }
+                                        if (refusal != FileStore::Refusal::None)
+                                            return done(refusalError(refusal, maxFiles));
+                                        self->m_store.startUpload(
+                                            newId(), a, quota, maxFiles,
+                                            [self, maxFiles, done](const Stored<UploadRow> &upload,
+                                                                   FileStore::Refusal refused) {
+                                                if (!self)
+                                                    return;
+                                                if (upload.error.kind != PgError::Kind::None)
+                                                    return done(failure(upload.error));
+                                                if (!upload.value)
+                                                    return done(refusalError(refused, maxFiles));
+                                                proto::UploadState state = toProto(*upload.value);
+                                                done(state);
+                                            });
+                                    });
 }
 
 void FileService::uploadChunk(const Caller &caller, const proto::UploadChunkRequest &request,

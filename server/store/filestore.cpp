@@ -21,10 +21,11 @@ FileRow readFile(const PgResult &r, int row)
 
 #define TERN_UPLOAD_COLUMNS " u.id, u.owner_id, u.sha256, u.size, u.name, u.mime_type, u.committed"
 
-UploadRow readUpload(const PgResult &r, int row)
+UploadRow readUpload(const PgResult &r, int row, int column = 0)
 {
-    return {r.text(row, 0), r.int64(row, 1), r.bytea(row, 2), r.int64(row, 3),
-            r.text(row, 4), r.text(row, 5),  r.int64(row, 6)};
+    return {r.text(row, column),      r.int64(row, column + 1), r.bytea(row, column + 2),
+            r.int64(row, column + 3), r.text(row, column + 4),  r.text(row, column + 5),
+            r.int64(row, column + 6)};
 }
 
 // What a user stores: the contents of their files, each content once however many files
@@ -34,6 +35,11 @@ UploadRow readUpload(const PgResult &r, int row)
     "    WHERE owner_id = $2) mine)"                                                               \
     " + (SELECT coalesce(sum(size), 0) FROM uploads"                                               \
     "    WHERE owner_id = $2 AND NOT (sha256 = $5 AND size = $6))"
+// The user's files and files to be: pending uploads, but not one of the announced content.
+#define TERN_OWNED_FILES                                                                           \
+    " owned AS (SELECT (SELECT count(*) FROM files WHERE owner_id = $2)"                           \
+    "  + (SELECT count(*) FROM uploads WHERE owner_id = $2"                                        \
+    "     AND NOT (sha256 = $5 AND size = $6)) AS n)"
 // What the announced content adds to that: nothing when the user has a file of it already.
 #define TERN_NEW_BYTES                                                                             \
     " CASE WHEN EXISTS (SELECT 1 FROM files WHERE owner_id = $2 AND sha256 = $5 AND size = $6)"    \
@@ -53,8 +59,8 @@ void FileStore::addFileForStoredContent(const QString &fileId, const Announcemen
     // already, so the number of files is capped too: else announcing one content under ever
     // new names would add rows without end.
     m_pool.execute(
-        {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = $6),"
-         " owned AS (SELECT count(*) AS n FROM files WHERE owner_id = $2),"
+        {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = "
+         "$6)," TERN_OWNED_FILES ","
          " added AS (INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
          "  SELECT $1, $2, $5, $3, $4, $6 FROM content, owned"
          "  WHERE owned.n < $8 AND " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"
@@ -82,21 +88,31 @@ void FileStore::addFileForStoredContent(const QString &fileId, const Announcemen
 }
 
 void FileStore::startUpload(const QString &uploadId, const Announcement &a, qint64 quotaBytes,
-                            StoreCallback<UploadRow> done)
+                            qint64 maxFiles,
+                            std::function<void(const Stored<UploadRow> &, Refusal)> done)
 {
-    m_pool.execute({"INSERT INTO uploads AS u (id, owner_id, name, mime_type, sha256, size)"
-                    " SELECT $1, $2, $3, $4, $5, $6 WHERE " TERN_USED_BYTES " +" TERN_NEW_BYTES
-                    " <= $7"
-                    " ON CONFLICT (owner_id, sha256, size) DO UPDATE SET updated_at = now()"
-                    " RETURNING" TERN_UPLOAD_COLUMNS,
-                    {pgText(uploadId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType),
-                     pgBytea(a.sha256), pgInt(a.size), pgInt(quotaBytes)}},
-                   [done = std::move(done)](const PgOutcome &o) {
-                       Stored<UploadRow> stored {o.error, {}};
-                       if (o.ok() && o.results.front().rowCount() > 0)
-                           stored.value = readUpload(o.results.front(), 0);
-                       done(stored);
-                   });
+    m_pool.execute(
+        {"WITH" TERN_OWNED_FILES ","
+         " added AS (INSERT INTO uploads AS u (id, owner_id, name, mime_type, sha256, size)"
+         "  SELECT $1, $2, $3, $4, $5, $6 FROM owned"
+         "  WHERE owned.n < $8 AND " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"
+         "  ON CONFLICT (owner_id, sha256, size) DO UPDATE SET updated_at = now()"
+         "  RETURNING" TERN_UPLOAD_COLUMNS ")"
+         " SELECT (SELECT n FROM owned) >= $8, a.* FROM (SELECT 1) one LEFT JOIN added a ON true",
+         {pgText(uploadId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType), pgBytea(a.sha256),
+          pgInt(a.size), pgInt(quotaBytes), pgInt(maxFiles)}},
+        [done = std::move(done)](const PgOutcome &o) {
+            Stored<UploadRow> stored {o.error, {}};
+            Refusal refusal = Refusal::None;
+            if (o.ok()) {
+                const PgResult &r = o.results.front();
+                if (!r.isNull(0, 1))
+                    stored.value = readUpload(r, 0, 1);
+                else
+                    refusal = r.boolean(0, 0) ? Refusal::TooManyFiles : Refusal::OverQuota;
+            }
+            done(stored, refusal);
+        });
 }
 
 void FileStore::upload(const QString &uploadId, qint64 ownerId, StoreCallback<UploadRow> done)

@@ -47,18 +47,19 @@ class FileStore
 public:
     explicit FileStore(PgPool &pool);
 
-    // Why a file for stored content was not added although the content is stored.
+    // Why a file or an upload was refused.
     enum class Refusal { None, OverQuota, TooManyFiles };
     // When the content is stored already: a new file of `a.ownerId` for it (id `fileId`),
-    // within the quota and while the user has fewer than `maxFiles` files. value empty: no such
-    // content (Refusal::None), or refused.
+    // within the quota and while the user has fewer than `maxFiles` files and other pending
+    // uploads. value empty: no such content (Refusal::None), or refused.
     void addFileForStoredContent(const QString &fileId, const Announcement &a, qint64 quotaBytes,
                                  qint64 maxFiles,
                                  std::function<void(const Stored<FileRow> &, Refusal)> done);
     // The user's pending upload of this content, made (id `uploadId`) if there is none, within
-    // the quota. value empty: over the quota.
+    // the quota and the cap on files (counting other pending uploads, each a file to be). value
+    // empty: refused.
     void startUpload(const QString &uploadId, const Announcement &a, qint64 quotaBytes,
-                     StoreCallback<UploadRow> done);
+                     qint64 maxFiles, std::function<void(const Stored<UploadRow> &, Refusal)> done);
     // A pending upload of this user (value empty: none).
     void upload(const QString &uploadId, qint64 ownerId, StoreCallback<UploadRow> done);
     // Moves the committed offset from `from` to `to` (value false: it was not at `from`).

@@ -511,6 +511,9 @@ private Q_SLOTS:
         QVERIFY2(
             QString::fromStdString(fourth.error().message()).contains(QLatin1String("3 files")),
             fourth.error().message().c_str());
+        // New content within the quota meets the cap as well, and so do pending uploads.
+        const proto::Frame fresh = startUpload(*ida.client, content(10, 10), QStringLiteral("c"));
+        QCOMPARE(fresh.error().reason(), std::string("files/too_many"));
         QCOMPARE(small.terminate(), 0);
     }
 
