@@ -85,8 +85,13 @@ Item {
                         Layout.fillWidth: true
                         placeholderText: qsTr("Search messages")
                         Accessible.name: placeholderText
+                        // What the results below are for: editing the query makes them stale.
+                        property string searchedText: ""
                         onTextChanged: if (text.trim().length === 0) searchResults.clear()
-                        onAccepted: searchResults.search(text)
+                        onAccepted: {
+                            searchedText = text
+                            searchResults.search(text)
+                        }
                     }
                     ToolButton {
                         objectName: "newGroupButton"
@@ -171,7 +176,8 @@ Item {
                     color: Theme.mutedText
                     wrapMode: Text.Wrap
                     horizontalAlignment: Text.AlignHCenter
-                    text: searchResults.searchingServer ? qsTr("Searching…")
+                    text: searchField.text !== searchField.searchedText ? qsTr("Press Enter to search")
+                        : searchResults.searchingServer ? qsTr("Searching…")
                         : searchResults.serverError !== "" ? searchResults.serverError
                         : searchResults.searched ? qsTr("No messages found.")
                         : qsTr("Press Enter to search")

@@ -380,6 +380,8 @@ TestCase {
         keyClick(Qt.Key_Return)
         tryCompare(find("searchStatus"), "text", "No messages found.", 10000)
         search.text = "你好"
+        // A new query not yet searched does not claim to have found nothing.
+        compare(find("searchStatus").text, "Press Enter to search")
         search.forceActiveFocus()
         keyClick(Qt.Key_Return)
         const results = find("searchResults")
