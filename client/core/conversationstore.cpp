@@ -9,6 +9,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace tern::client {
 
 namespace {
@@ -64,9 +66,9 @@ void ConversationStore::upsert(const proto::ConversationState &state)
     CachedConversation c = cached.value_or(CachedConversation {});
     const proto::ConversationState local = c.state;
     c.state = state;
-    c.state.clear_hidden_seqs();
     if (cached)
         keepNewer(local, c.state);
+    c.state.clear_hidden_seqs();
     if (c.state.has_last_message())
         c.lastActivityMs = std::max<qint64>(c.lastActivityMs, c.state.last_message().sent_at_ms());
     write(c);
@@ -84,10 +86,15 @@ void ConversationStore::keepNewer(const proto::ConversationState &local,
     // The preview this device holds is the newer one when it has applied entries the state
     // has not seen: a later message, or an edit or recall of the message shown (an event has
     // a seq of its own, the preview keeps its target's).
-    const bool localPreviewNewer = local.has_last_message()
-        && (!state.has_last_message() || local.last_message().seq() > state.last_seq()
-            || (local.last_seq() > state.last_seq()
-                && local.last_message().seq() >= state.last_message().seq()));
+    // Hiding a message for me takes no seq: a state that hides the preview wins regardless.
+    const quint64 localPreview = local.last_message().seq();
+    const bool stateHidesIt =
+        (state.last_message().seq() == localPreview && state.last_message().hidden_for_me())
+        || std::find(state.hidden_seqs().begin(), state.hidden_seqs().end(), localPreview)
+            != state.hidden_seqs().end();
+    const bool localPreviewNewer = local.has_last_message() && !stateHidesIt
+        && (!state.has_last_message() || localPreview > state.last_seq()
+            || (local.last_seq() > state.last_seq() && localPreview >= state.last_message().seq()));
     if (localPreviewNewer)
         *state.mutable_last_message() = local.last_message();
     if (local.last_seq() <= state.last_seq() && local.read_seq() > incomingReadSeq) {

@@ -150,6 +150,30 @@ private Q_SLOTS:
         QVERIFY(!s.last_message().has_content());
     }
 
+    void aPreviewHiddenForMeIsNotBroughtBack()
+    {
+        m_store->upsert(serverState(10, 10, 0));
+        // A reaction to the shown message (seq 11) arrives before the push of hiding it, which
+        // takes no seq of its own.
+        proto::Message reaction;
+        reaction.set_conversation_id(kConversation);
+        reaction.set_seq(11);
+        reaction.set_sender_id(kPeer);
+        reaction.mutable_reaction()->set_target_seq(10);
+        reaction.mutable_reaction()->set_emoji("👍");
+        m_store->noteEntry(reaction, kMe);
+        proto::ConversationState hidden = serverState(10, 10, 0);
+        hidden.mutable_last_message()->clear_content();
+        hidden.mutable_last_message()->set_hidden_for_me(true);
+        hidden.add_hidden_seqs(10);
+        m_store->upsert(hidden);
+        const proto::ConversationState s = m_store->get(kConversation)->state;
+        QVERIFY(s.last_message().hidden_for_me());
+        QVERIFY(!s.last_message().has_content());
+        QCOMPARE(s.last_seq(), 11u);
+        QCOMPARE(s.hidden_seqs_size(), 0); // not kept in the cache
+    }
+
     void aNewerStateWithOlderReadingCountsOnlyWhatFollows()
     {
         m_store->upsert(serverState(12, 12, 0));
