@@ -50,9 +50,16 @@ quint32 SearchLimits::admit(quint64 userId)
         milliseconds total = user.total;
         for (const Spent &s : user.spent) {
             total -= s.charged;
-            if (total < limit)
-                return quint32(std::max<qint64>(
-                    1, std::chrono::duration_cast<milliseconds>(s.at + kWindow - at).count()));
+            if (total < limit) {
+                const qint64 expiry =
+                    std::chrono::duration_cast<milliseconds>(s.at + kWindow - at).count();
+                // Held back only by a search still running: it ends within kLongest, and then
+                // the budget may admit this one.
+                const qint64 wait = user.running > 0 && user.total < kBudget
+                    ? std::min<qint64>(expiry, kRunningRetry.count())
+                    : expiry;
+                return quint32(std::max<qint64>(1, wait));
+            }
         }
     }
     ++user.running;
