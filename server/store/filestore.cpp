@@ -93,12 +93,16 @@ void FileStore::startUpload(const QString &uploadId, const Announcement &a, qint
 {
     m_pool.execute(
         {"WITH" TERN_OWNED_FILES ","
+         // An upload under way is resumed even past the cap (lowered since, or reached by
+         // uploads started at the same time): it was admitted when it started.
+         " capped AS (SELECT owned.n >= $8 AND NOT EXISTS (SELECT 1 FROM uploads"
+         "   WHERE owner_id = $2 AND sha256 = $5 AND size = $6) AS over FROM owned),"
          " added AS (INSERT INTO uploads AS u (id, owner_id, name, mime_type, sha256, size)"
-         "  SELECT $1, $2, $3, $4, $5, $6 FROM owned"
-         "  WHERE owned.n < $8 AND " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"
+         "  SELECT $1, $2, $3, $4, $5, $6 FROM capped"
+         "  WHERE NOT capped.over AND " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"
          "  ON CONFLICT (owner_id, sha256, size) DO UPDATE SET updated_at = now()"
          "  RETURNING" TERN_UPLOAD_COLUMNS ")"
-         " SELECT (SELECT n FROM owned) >= $8, a.* FROM (SELECT 1) one LEFT JOIN added a ON true",
+         " SELECT (SELECT over FROM capped), a.* FROM (SELECT 1) one LEFT JOIN added a ON true",
          {pgText(uploadId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType), pgBytea(a.sha256),
           pgInt(a.size), pgInt(quotaBytes), pgInt(maxFiles)}},
         [done = std::move(done)](const PgOutcome &o) {

@@ -514,6 +514,27 @@ private Q_SLOTS:
         // New content within the quota meets the cap as well, and so do pending uploads.
         const proto::Frame fresh = startUpload(*ida.client, content(10, 10), QStringLiteral("c"));
         QCOMPARE(fresh.error().reason(), std::string("files/too_many"));
+
+        // An upload under way resumes even after the cap was lowered below what the user has.
+        const auto restartWithCap = [&](const char *cap, const QString &device) {
+            if (small.terminate() != 0)
+                return std::unique_ptr<TestClient> {};
+            small.environment().insert(QStringLiteral("TERN_FILE_MAX_FILES"), QLatin1String(cap));
+            if (!small.startOn(m_pg).isEmpty())
+                return std::unique_ptr<TestClient> {};
+            return loginDevice(small.url(), ida, device);
+        };
+        std::unique_ptr<TestClient> roomy = restartWithCap("4", QStringLiteral("cap-4"));
+        QVERIFY(roomy);
+        const QByteArray pending = content(10, 11);
+        const proto::Frame started = startUpload(*roomy, pending, QStringLiteral("pending.bin"));
+        QVERIFY2(!started.upload_state().upload_id().empty(), qPrintable(describeFrame(started)));
+        std::unique_ptr<TestClient> tight = restartWithCap("3", QStringLiteral("cap-3"));
+        QVERIFY(tight);
+        const proto::Frame resumed = startUpload(*tight, pending, QStringLiteral("pending.bin"));
+        QCOMPARE(resumed.upload_state().upload_id(), started.upload_state().upload_id());
+        QCOMPARE(startUpload(*tight, content(10, 12), QStringLiteral("new.bin")).error().reason(),
+                 std::string("files/too_many"));
         QCOMPARE(small.terminate(), 0);
     }
 

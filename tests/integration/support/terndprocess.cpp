@@ -42,6 +42,9 @@ QString TerndProcess::start(const QStringList &arguments, int timeoutMs)
             m_dataDir = std::make_unique<QTemporaryDir>();
         m_env.insert(QStringLiteral("TERN_DATA_DIR"), m_dataDir->path());
     }
+    // A restart: what the last run printed (its port) must not be taken for this run's.
+    m_stdout.clear();
+    m_stderr.clear();
     m_process.setProcessEnvironment(m_env);
     m_process.setProgram(QStringLiteral(TERND_PATH));
     m_process.setArguments(QStringList {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
