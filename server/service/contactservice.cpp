@@ -155,8 +155,7 @@ void ContactService::finishContactOperation(const Caller &caller, const FriendOu
                         if (!stored.value)
                             return done(storeFailure(stored.error));
                         if (stored.value->contacts_size() == 0)
-                            return done(
-                                error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("not found")));
+                            return done(*outcomeError(QStringLiteral("no_user")));
                         done(stored.value->contacts(0));
                     });
 }
@@ -170,7 +169,7 @@ void ContactService::sendRequest(const Caller &caller,
         return done(error(proto::ERROR_CODE_INVALID_ARGUMENT, *problem));
     const qint64 peer = toId(request.user_id());
     if (peer <= 0)
-        return done(error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("not found")));
+        return done(*outcomeError(QStringLiteral("no_user")));
     m_store.sendRequest(caller.userId, peer, QString::fromStdString(request.greeting()),
                         [this, caller, done](const Stored<FriendOutcome> &stored) {
                             if (!stored.value)
@@ -259,18 +258,18 @@ void ContactService::updateContact(const Caller &caller, const proto::UpdateCont
     }
     const qint64 peer = toId(request.user_id());
     const qint64 userId = caller.userId;
-    m_store.updateContact(
-        userId, peer, remark, tags, [this, userId, peer, done](const Stored<bool> &stored) {
-            if (!stored.value)
-                return done(storeFailure(stored.error));
-            if (!*stored.value)
-                return done(error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("not found")));
-            // Only the user's own devices see a remark or tags change.
-            FriendOutcome outcome;
-            outcome.outcome = QStringLiteral("done");
-            outcome.peerId = peer;
-            finishContactOperation(Caller {userId, 0}, outcome, false, done);
-        });
+    m_store.updateContact(userId, peer, remark, tags,
+                          [this, userId, peer, done](const Stored<bool> &stored) {
+                              if (!stored.value)
+                                  return done(storeFailure(stored.error));
+                              if (!*stored.value)
+                                  return done(*outcomeError(QStringLiteral("no_user")));
+                              // Only the user's own devices see a remark or tags change.
+                              FriendOutcome outcome;
+                              outcome.outcome = QStringLiteral("done");
+                              outcome.peerId = peer;
+                              finishContactOperation(Caller {userId, 0}, outcome, false, done);
+                          });
 }
 
 void ContactService::removeFriend(const Caller &caller, quint64 userId,

@@ -251,6 +251,8 @@ void TestContacts::forbiddenAndBadRequests()
     const proto::Frame noUser = ivy.client->request(unknown);
     QCOMPARE(errorCode(noUser), proto::ERROR_CODE_NOT_FOUND);
     QCOMPARE(noUser.error().reason(), std::string("contacts/no_user"));
+    unknown.mutable_send_friend_request()->set_user_id(0);
+    QCOMPARE(ivy.client->request(unknown).error().reason(), std::string("contacts/no_user"));
     QCOMPARE(errorCode(sendRequest(ivy, jon, std::string(201, 'g'))),
              proto::ERROR_CODE_INVALID_ARGUMENT);
     const proto::Frame noRequest = answer(ivy, 123456789, true);
@@ -478,6 +480,7 @@ void TestContacts::hiddenUsersCannotBecomeContacts()
     QVERIFY(zed.client->request(block).contact().blocked());
     const proto::Frame remark = setRemark(abe, zed.id, "who is this");
     QCOMPARE(errorCode(remark), proto::ERROR_CODE_NOT_FOUND);
+    QCOMPARE(remark.error().reason(), std::string("contacts/no_user"));
     QCOMPARE(remark.error().message(), setRemark(abe, 987654321, "nobody").error().message());
     proto::Frame blockBack;
     blockBack.mutable_block_user()->set_user_id(zed.id);
