@@ -87,7 +87,7 @@ Item {
                         Accessible.name: placeholderText
                         // What the results below are for: editing the query makes them stale.
                         property string searchedText: ""
-                        onTextChanged: if (text.trim().length === 0) searchResults.clear()
+                        onTextChanged: if (text !== searchedText) searchResults.clear()
                         onAccepted: {
                             searchedText = text
                             searchResults.search(text)
