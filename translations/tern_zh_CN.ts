@@ -1506,6 +1506,53 @@ Open Contacts to start one.</source>
     </message>
 </context>
 <context>
+    <name>Validation</name>
+    <message>
+        <source>username must be %1 to %2 characters long</source>
+        <translation>用户名长度须为 %1 到 %2 个字符。</translation>
+    </message>
+    <message>
+        <source>username must start with a letter</source>
+        <translation>用户名须以字母开头。</translation>
+    </message>
+    <message>
+        <source>username may contain only letters a-z, digits, &apos;_&apos; and &apos;.&apos;</source>
+        <translation>用户名只能包含字母 a-z、数字、“_”和“.”。</translation>
+    </message>
+    <message>
+        <source>username may not contain &quot;..&quot;</source>
+        <translation>用户名不能包含“..”。</translation>
+    </message>
+    <message>
+        <source>username may not end with &apos;.&apos;</source>
+        <translation>用户名不能以“.”结尾。</translation>
+    </message>
+    <message>
+        <source>display name is not valid UTF-8</source>
+        <translation>显示名称不是有效的 UTF-8。</translation>
+    </message>
+    <message>
+        <source>display name may be at most %1 characters long</source>
+        <translation>显示名称最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>display name may not contain control characters</source>
+        <translation>显示名称不能包含控制字符。</translation>
+    </message>
+    <message>
+        <source>display name may not be only white space</source>
+        <translation>显示名称不能只有空白。</translation>
+    </message>
+    <message>
+        <source>password is not valid UTF-8</source>
+        <translation>密码不是有效的 UTF-8。</translation>
+    </message>
+    <message>
+        <source>password must be %1 to %2 characters long</source>
+        <translation>密码长度须为 %1 到 %2 个字符。</translation>
+    </message>
+</context>
+<context>
     <name>tern::client</name>
     <message>
         <source>You</source>

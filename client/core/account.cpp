@@ -5,6 +5,8 @@
 #include "refusals.h"
 #include "tokenstore.h"
 
+#include "tern/validation.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QPointer>
@@ -304,6 +306,13 @@ void Account::setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdder
 
 void Account::changePassword(const QString &oldPassword, const QString &newPassword)
 {
+    const proto::ServerLimits &limits = m_connection.welcome().limits();
+    if (limits.max_password_length() > 0) {
+        if (auto problem = validation::checkPassword(newPassword.toStdString(),
+                                                     int(limits.min_password_length()),
+                                                     int(limits.max_password_length())))
+            return Q_EMIT passwordChangeFailed(*problem);
+    }
     proto::Frame frame;
     frame.mutable_change_password()->set_old_password(oldPassword.toStdString());
     frame.mutable_change_password()->set_new_password(newPassword.toStdString());

@@ -7,6 +7,8 @@
 #include "serverconnection.h"
 #include "tokenstore.h"
 
+#include "tern/validation.h"
+
 namespace tern::client {
 
 Session::Session(ServerConnection &connection, TokenStore &tokens, QObject *parent)
@@ -92,6 +94,14 @@ void Session::sendPending()
         frame.mutable_login()->set_password(m_password.toStdString());
         break;
     case Pending::Register:
+        if (const validation::Problem problem = signUpProblem()) {
+            // Said in the user's language, and the server is not asked in vain.
+            m_pending = Pending::None;
+            m_password.clear();
+            setState(State::LoggedOut);
+            Q_EMIT failed(proto::ERROR_CODE_INVALID_ARGUMENT, *problem, 0);
+            return;
+        }
         frame.mutable_register_()->set_username(m_username.toStdString());
         frame.mutable_register_()->set_password(m_password.toStdString());
         frame.mutable_register_()->set_display_name(m_displayName.toStdString());
@@ -102,6 +112,26 @@ void Session::sendPending()
     const Pending kind = m_pending;
     m_connection.send(
         frame, [this, kind](const proto::Frame &answer) { onAnswer(kind, answer); }, this);
+}
+
+validation::Problem Session::signUpProblem() const
+{
+    // The server's own limits, from its Welcome; an answer without them is left to the server.
+    const proto::ServerLimits &limits = m_connection.welcome().limits();
+    if (limits.max_username_length() == 0 || limits.max_password_length() == 0)
+        return std::nullopt;
+    if (auto problem =
+            validation::checkUsername(m_username.toStdString(), int(limits.min_username_length()),
+                                      int(limits.max_username_length())))
+        return problem;
+    if (auto problem =
+            validation::checkPassword(m_password.toStdString(), int(limits.min_password_length()),
+                                      int(limits.max_password_length())))
+        return problem;
+    if (limits.max_display_name_length() == 0)
+        return std::nullopt;
+    return validation::checkDisplayName(m_displayName.toStdString(),
+                                        int(limits.max_display_name_length()));
 }
 
 void Session::onAnswer(Pending kind, const proto::Frame &frame)

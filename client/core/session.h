@@ -63,6 +63,8 @@ private:
     void onConnected();
     void onPush(const proto::Frame &frame);
     void sendPending();
+    // Why the server would refuse this sign-up, by the rules and limits it announced.
+    std::optional<QString> signUpProblem() const;
     void onAnswer(Pending kind, const proto::Frame &frame);
     void endSession(const QString &reason);
     void setState(State state);

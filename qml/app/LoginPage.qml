@@ -10,17 +10,36 @@ Rectangle {
     property string defaultServer
     property bool signingUp: false
     property string error
+    // What was typed for the last attempt, kept by the window: while an attempt runs the main
+    // view shows, and a refused one brings back a new page that must look as it was left.
+    property var draft: ({})
 
     color: Theme.window
 
+    function restoreDraft() {
+        if (draft.username === undefined)
+            return
+        serverField.text = draft.server
+        usernameField.text = draft.username
+        displayNameField.text = draft.displayName
+        signingUp = draft.signingUp
+    }
+
     Connections {
         target: AccountManager
-        function onLoginFailed(message) { page.error = message }
+        function onLoginFailed(message) {
+            page.restoreDraft()
+            page.error = message
+        }
         function onSessionEnded(reason) { page.error = reason }
     }
 
     function submit() {
         error = ""
+        draft.server = serverField.text
+        draft.username = usernameField.text
+        draft.displayName = displayNameField.text
+        draft.signingUp = signingUp
         if (signingUp)
             AccountManager.registerAccount(serverField.text, usernameField.text, passwordField.text,
                                            displayNameField.text, rememberBox.checked)

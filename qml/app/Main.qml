@@ -36,6 +36,9 @@ ApplicationWindow {
     property var viewedConversation: 0
     onSignedInChanged: if (!signedIn) viewedConversation = 0
 
+    // The login form's fields, kept across the pages a failed attempt replaces.
+    property var loginDraft: ({})
+
     Loader {
         id: pageLoader
         anchors.fill: parent
@@ -59,6 +62,7 @@ ApplicationWindow {
         id: loginPage
         LoginPage {
             defaultServer: window.defaultServer
+            draft: window.loginDraft
         }
     }
     Component {

@@ -331,7 +331,8 @@ Rectangle {
                 Button {
                     objectName: "changePasswordButton"
                     text: qsTr("Change password")
-                    enabled: oldPassword.text.length > 0 && newPassword.text.length >= 8
+                    // The server's rules for the new one are checked on click, with their reason.
+                    enabled: oldPassword.text.length > 0 && newPassword.text.length > 0
                              && newPassword.text === repeatPassword.text
                     Accessible.name: text
                     onClicked: {

@@ -1,7 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tern/validation.h"
 
+#include <QCoreApplication>
+
 namespace tern::validation {
+
+namespace {
+
+// The client shows these in the user's language (its translator has a "Validation" context);
+// ternd installs no translator, so it answers in English.
+QString sentence(const char *source)
+{
+    return QCoreApplication::translate("Validation", source);
+}
+
+} // namespace
 
 bool isValidUtf8(const std::string &bytes)
 {
@@ -70,47 +83,54 @@ Problem checkUsername(const std::string &username, int minLength, int maxLength)
 {
     const auto length = qsizetype(username.size());
     if (length < minLength || length > maxLength) {
-        return QStringLiteral("username must be %1 to %2 characters long")
+        return sentence(
+                   QT_TRANSLATE_NOOP("Validation", "username must be %1 to %2 characters long"))
             .arg(minLength)
             .arg(maxLength);
     }
     const auto isLetter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
     const auto isDigit = [](char c) { return c >= '0' && c <= '9'; };
     if (username.empty() || !isLetter(username.front()))
-        return QStringLiteral("username must start with a letter");
+        return sentence(QT_TRANSLATE_NOOP("Validation", "username must start with a letter"));
     for (size_t i = 0; i < username.size(); ++i) {
         const char c = username[i];
         if (!isLetter(c) && !isDigit(c) && c != '_' && c != '.')
-            return QStringLiteral("username may contain only letters a-z, digits, '_' and '.'");
+            return sentence(QT_TRANSLATE_NOOP(
+                "Validation", "username may contain only letters a-z, digits, '_' and '.'"));
         if (c == '.' && i + 1 < username.size() && username[i + 1] == '.')
-            return QStringLiteral("username may not contain \"..\"");
+            return sentence(QT_TRANSLATE_NOOP("Validation", "username may not contain \"..\""));
     }
     if (username.back() == '.')
-        return QStringLiteral("username may not end with '.'");
+        return sentence(QT_TRANSLATE_NOOP("Validation", "username may not end with '.'"));
     return std::nullopt;
 }
 
 Problem checkDisplayName(const std::string &displayName, int maxLength)
 {
     if (!isValidUtf8(displayName))
-        return QStringLiteral("display name is not valid UTF-8");
+        return sentence(QT_TRANSLATE_NOOP("Validation", "display name is not valid UTF-8"));
     if (codePointCount(displayName) > maxLength)
-        return QStringLiteral("display name may be at most %1 characters long").arg(maxLength);
+        return sentence(QT_TRANSLATE_NOOP("Validation",
+                                          "display name may be at most %1 characters long"))
+            .arg(maxLength);
     const QString text = QString::fromStdString(displayName);
     if (hasControlCharacter(text))
-        return QStringLiteral("display name may not contain control characters");
+        return sentence(
+            QT_TRANSLATE_NOOP("Validation", "display name may not contain control characters"));
     if (!displayName.empty() && text.trimmed().isEmpty())
-        return QStringLiteral("display name may not be only white space");
+        return sentence(
+            QT_TRANSLATE_NOOP("Validation", "display name may not be only white space"));
     return std::nullopt;
 }
 
 Problem checkPassword(const std::string &password, int minLength, int maxLength)
 {
     if (!isValidUtf8(password))
-        return QStringLiteral("password is not valid UTF-8");
+        return sentence(QT_TRANSLATE_NOOP("Validation", "password is not valid UTF-8"));
     const auto length = codePointCount(password);
     if (length < minLength || length > maxLength) {
-        return QStringLiteral("password must be %1 to %2 characters long")
+        return sentence(
+                   QT_TRANSLATE_NOOP("Validation", "password must be %1 to %2 characters long"))
             .arg(minLength)
             .arg(maxLength);
     }

@@ -7,7 +7,8 @@
 #include <string>
 
 // Input rules shared by client (to explain mistakes before sending) and server (to enforce
-// them). Each check returns std::nullopt when the value is fine, or a sentence for the user.
+// them). Each check returns std::nullopt when the value is fine, or a sentence for the user,
+// translated where a translator is installed (the client's).
 
 namespace tern::validation {
 

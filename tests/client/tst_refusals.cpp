@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // refusalText: the server's refusals said in the user's language by Error.reason, the waits by
 // code, anything else as the server said it; in English and, with the app's own translation
-// loaded, in Simplified Chinese.
+// loaded, in Simplified Chinese; the shared input rules too.
 #include "refusals.h"
+#include "tern/validation.h"
 
 #include <QCoreApplication>
 #include <QTest>
@@ -69,6 +70,22 @@ private Q_SLOTS:
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(blocked, QStringLiteral("在此服务器上，你只能给好友发消息。"));
         QCOMPARE(wait, QStringLiteral("请求太频繁，请 3 秒后再试。"));
+    }
+
+    // The shared input rules the client checks before signing up or changing a password.
+    void inputRulesInChinese()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/tern_zh_CN.qm")));
+        QCoreApplication::installTranslator(&translator);
+        const auto password = validation::checkPassword("short", 8, 256);
+        const auto username = validation::checkUsername("9lives", 3, 32);
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(password, QStringLiteral("密码长度须为 8 到 256 个字符。"));
+        QCOMPARE(username, QStringLiteral("用户名须以字母开头。"));
+        // Without the translator: the English the server sends.
+        QCOMPARE(validation::checkPassword("short", 8, 256),
+                 QStringLiteral("password must be 8 to 256 characters long"));
     }
 };
 

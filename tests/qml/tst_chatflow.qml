@@ -49,6 +49,18 @@ TestCase {
         find("serverField").text = testServer
         find("usernameField").text = "uiuser"
         find("displayNameField").text = "UI User"
+        // A password the server's rules refuse is explained, and nothing is signed up.
+        find("passwordField").text = "short"
+        mouseClick(find("submitButton"))
+        tryVerify(() => {
+            const label = findChild(window.contentItem, "errorLabel")
+            return label && label.text === "password must be 8 to 256 characters long"
+        }, 15000)
+        verify(!window.signedIn)
+        // The page the refusal brought back is the form as it was left, but for the password.
+        compare(find("usernameField").text, "uiuser")
+        compare(find("displayNameField").text, "UI User")
+        verify(find("displayNameField").visible)
         find("passwordField").text = "ui password 1"
         mouseClick(find("submitButton"))
         tryVerify(() => window.signedIn && AccountManager.current.status === Account.Online, 15000)
@@ -649,7 +661,14 @@ TestCase {
         searchable.activated(0)
         tryCompare(AccountManager.current, "searchableBy", 1, 10000)
 
-        // Password: a wrong current one is refused; the right one changes it.
+        // Password: a new one against the server's rules is explained before asking; a wrong
+        // current one is refused; the right one changes it.
+        find("oldPasswordField").text = "ui password 1"
+        find("newPasswordField").text = "short"
+        find("repeatPasswordField").text = "short"
+        find("settingsPage").reveal(find("changePasswordButton"))
+        mouseClick(find("changePasswordButton"))
+        tryCompare(find("passwordResult"), "text", "password must be 8 to 256 characters long", 10000)
         find("oldPasswordField").text = "not my password"
         find("newPasswordField").text = "ui password 2"
         find("repeatPasswordField").text = "ui password 2"
