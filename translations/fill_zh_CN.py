@@ -326,7 +326,7 @@ ZH = {
     "Desktop notifications for new messages": "新消息桌面通知",
     "Show the message text in notifications": "通知中显示消息内容",
     "Current password": "当前密码",
-    "New password (at least 8 characters)": "新密码（至少 8 个字符）",
+    "New password (at least %n characters)": "新密码（至少 %n 个字符）",
     "New password": "新密码",
     "New password again": "再次输入新密码",
     "Change password": "修改密码",

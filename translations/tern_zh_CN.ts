@@ -1398,10 +1398,6 @@ Open Contacts to start one.</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <source>New password (at least 8 characters)</source>
-        <translation>新密码（至少 8 个字符）</translation>
-    </message>
-    <message>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
@@ -1496,6 +1492,10 @@ Open Contacts to start one.</source>
     <message>
         <source>System default</source>
         <translation>系统默认</translation>
+    </message>
+    <message numerus="yes">
+        <source>New password (at least %n characters)</source>
+        <translation><numerusform>新密码（至少 %n 个字符）</numerusform></translation>
     </message>
 </context>
 <context>

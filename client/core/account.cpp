@@ -5,6 +5,7 @@
 #include "refusals.h"
 #include "tokenstore.h"
 
+#include "tern/limits.h"
 #include "tern/validation.h"
 
 #include <QDateTime>
@@ -239,6 +240,12 @@ Account::Status Account::status() const
     if (m_connection.state() == ServerConnection::State::WaitingToRetry)
         return Status::WaitingToRetry;
     return m_session.isAuthenticated() ? Status::Online : Status::Connecting;
+}
+
+int Account::minPasswordLength() const
+{
+    const quint32 shortest = m_connection.welcome().limits().min_password_length();
+    return shortest > 0 ? int(shortest) : limits::kMinPasswordLength;
 }
 
 QString Account::statusText() const

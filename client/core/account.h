@@ -45,6 +45,8 @@ class Account : public QObject
     Q_PROPERTY(qint64 retryAtMs READ retryAtMs NOTIFY statusChanged)
     Q_PROPERTY(bool syncing READ isSyncing NOTIFY syncingChanged)
     Q_PROPERTY(double userId READ userIdNumber NOTIFY sessionChanged) // a number in QML
+    // The server's rule for new passwords (its Welcome; the protocol's default before one).
+    Q_PROPERTY(int minPasswordLength READ minPasswordLength NOTIFY sessionChanged)
     Q_PROPERTY(QString username READ username CONSTANT)
     Q_PROPERTY(QString displayName READ displayName NOTIFY profileChanged)
     Q_PROPERTY(QString statusLine READ statusLine NOTIFY profileChanged)
@@ -127,6 +129,7 @@ public:
 
     Status status() const;
     QString statusText() const;
+    int minPasswordLength() const;
     qint64 retryAtMs() const { return m_connection.retryAtMs(); }
     bool isSyncing() const { return m_sync.isSyncing(); }
     quint64 userId() const;

@@ -16,12 +16,16 @@ Rectangle {
 
     color: Theme.window
 
+    // Only after a failure of what this form submitted: opening a saved account fails too
+    // (its cache), and must not bring back what was typed for another.
     function restoreDraft() {
-        if (draft.username === undefined)
+        if (!draft.pending)
             return
+        draft.pending = false
         serverField.text = draft.server
         usernameField.text = draft.username
         displayNameField.text = draft.displayName
+        rememberBox.checked = draft.remember
         signingUp = draft.signingUp
     }
 
@@ -40,6 +44,8 @@ Rectangle {
         draft.username = usernameField.text
         draft.displayName = displayNameField.text
         draft.signingUp = signingUp
+        draft.remember = rememberBox.checked
+        draft.pending = true
         if (signingUp)
             AccountManager.registerAccount(serverField.text, usernameField.text, passwordField.text,
                                            displayNameField.text, rememberBox.checked)
@@ -167,6 +173,7 @@ Rectangle {
                     Accessible.name: qsTr("Open %1").arg(text)
                     onClicked: {
                         page.error = ""
+                        page.draft.pending = false
                         usernameField.text = modelData.username
                         AccountManager.switchTo(modelData.server, modelData.username)
                     }

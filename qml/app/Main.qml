@@ -36,8 +36,17 @@ ApplicationWindow {
     property var viewedConversation: 0
     onSignedInChanged: if (!signedIn) viewedConversation = 0
 
-    // The login form's fields, kept across the pages a failed attempt replaces.
+    // The login form's fields, kept across the pages a failed attempt replaces; an attempt
+    // that got in has nothing left to restore.
     property var loginDraft: ({})
+    Connections {
+        target: AccountManager
+        function onBusyChanged() {
+            if (!AccountManager.busy && AccountManager.current
+                    && AccountManager.current.status === Account.Online)
+                window.loginDraft.pending = false
+        }
+    }
 
     Loader {
         id: pageLoader

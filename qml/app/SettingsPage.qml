@@ -316,7 +316,8 @@ Rectangle {
                 objectName: "newPasswordField"
                 Layout.fillWidth: true
                 echoMode: TextInput.Password
-                placeholderText: qsTr("New password (at least 8 characters)")
+                placeholderText: qsTr("New password (at least %n characters)", "",
+                                      root.account ? root.account.minPasswordLength : 8)
                 Accessible.name: qsTr("New password")
             }
             TextField {

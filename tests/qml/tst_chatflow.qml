@@ -664,6 +664,7 @@ TestCase {
         // Password: a new one against the server's rules is explained before asking; a wrong
         // current one is refused; the right one changes it.
         find("oldPasswordField").text = "ui password 1"
+        compare(find("newPasswordField").placeholderText, "New password (at least 8 characters)")
         find("newPasswordField").text = "short"
         find("repeatPasswordField").text = "short"
         find("settingsPage").reveal(find("changePasswordButton"))
