@@ -505,6 +505,15 @@ ZH = {
     "The camera could not be used: %1": "无法使用摄像头：%1",
     "The call could not be negotiated.": "无法建立通话。",
     "The other side sent a description that cannot be read.": "对方发送的会话描述无法读取。",
+    "The search took too long: use more characters, or search one chat.":
+        "搜索用时过长：请多输入几个字，或只在一个聊天中搜索。",
+    "You can only call your friends.": "你只能与好友通话。",
+    "You are in a call already: end it first.": "你已在通话中，请先结束它。",
+    "The call is over.": "通话已结束。",
+    "The call was answered on another of your devices.": "通话已在你的另一台设备上接听。",
+    "The call was answered already: hang up instead.": "通话已接通，请改为挂断。",
+    "The call is on another of your devices.": "通话在你的另一台设备上进行。",
+    "This device's session has ended. Log in again.": "此设备的会话已结束，请重新登录。",
 }
 
 

@@ -1270,6 +1270,34 @@ Open Contacts to start one.</source>
         <source>That friend request no longer exists.</source>
         <translation>该好友申请已不存在。</translation>
     </message>
+    <message>
+        <source>The search took too long: use more characters, or search one chat.</source>
+        <translation>搜索用时过长：请多输入几个字，或只在一个聊天中搜索。</translation>
+    </message>
+    <message>
+        <source>You can only call your friends.</source>
+        <translation>你只能与好友通话。</translation>
+    </message>
+    <message>
+        <source>You are in a call already: end it first.</source>
+        <translation>你已在通话中，请先结束它。</translation>
+    </message>
+    <message>
+        <source>The call is over.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <source>The call was answered on another of your devices.</source>
+        <translation>通话已在你的另一台设备上接听。</translation>
+    </message>
+    <message>
+        <source>The call was answered already: hang up instead.</source>
+        <translation>通话已接通，请改为挂断。</translation>
+    </message>
+    <message>
+        <source>The call is on another of your devices.</source>
+        <translation>通话在你的另一台设备上进行。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -2085,6 +2113,10 @@ Open Contacts to start one.</source>
     <message>
         <source>This device was logged out.</source>
         <translation>此设备已退出登录。</translation>
+    </message>
+    <message>
+        <source>This device&apos;s session has ended. Log in again.</source>
+        <translation>此设备的会话已结束，请重新登录。</translation>
     </message>
 </context>
 <context>

@@ -81,7 +81,7 @@ void MessageActions::forward(quint64 sourceConversationId, const std::vector<qui
                 if (outcome.has_ack())
                     fetchOwnEntry(outcome.ack());
                 else
-                    refusals.append(QString::fromStdString(outcome.error().message()));
+                    refusals.append(refusalText(outcome.error()));
             }
             refusals.removeDuplicates();
             done(refusals.join(QStringLiteral("; ")));

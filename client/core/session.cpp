@@ -144,7 +144,9 @@ void Session::onAnswer(Pending kind, const proto::Frame &frame)
             if (e.code() == proto::ERROR_CODE_SESSION_INVALID
                 || e.code() == proto::ERROR_CODE_ACCOUNT_BANNED) {
                 // Unknown, revoked or banned: the token is worthless now.
-                endSession(QString::fromStdString(e.message()));
+                endSession(e.code() == proto::ERROR_CODE_ACCOUNT_BANNED
+                               ? tr("This account was suspended by the server's administrator.")
+                               : tr("This device's session has ended. Log in again."));
                 return;
             }
             // Rate limited, shutting down, a server fault: the token is still good. Drop this

@@ -29,9 +29,16 @@ QString newCallId()
     return id;
 }
 
+// A refusal people run into, with its Error.reason ("calls/<rule>", calls.proto lists them).
+ServiceError refusal(ErrorCode code, const QString &message, const char *rule)
+{
+    return {code, message, 0, QStringLiteral("calls/") + QLatin1String(rule)};
+}
+
 ServiceError callNotFound()
 {
-    return {proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such call, or it is over")};
+    return refusal(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such call, or it is over"),
+                   "over");
 }
 
 } // namespace
@@ -73,8 +80,8 @@ Result<proto::CallStarted> CallRegistry::startCall(const Caller &caller, qint64 
                                                    const std::string &sdpOffer)
 {
     if (m_callOfUser.contains(caller.userId))
-        return ServiceError {proto::ERROR_CODE_CONFLICT,
-                             QStringLiteral("you are in a call already; end it first")};
+        return refusal(proto::ERROR_CODE_CONFLICT,
+                       QStringLiteral("you are in a call already; end it first"), "in_call");
     auto active = std::make_shared<ActiveCall>();
     proto::Call &call = active->call;
     const QString callId = newCallId();
@@ -142,8 +149,9 @@ Result<proto::Call> CallRegistry::answer(const Caller &caller, const QString &ca
     if (!active || qint64(active->call.callee_id()) != caller.userId)
         return callNotFound();
     if (active->call.state() != proto::CALL_STATE_RINGING)
-        return ServiceError {proto::ERROR_CODE_CONFLICT,
-                             QStringLiteral("the call was answered on another device")};
+        return refusal(proto::ERROR_CODE_CONFLICT,
+                       QStringLiteral("the call was answered on another device"),
+                       "answered_elsewhere");
     active->ringTimer->stop();
     active->calleeSession = caller.sessionId;
     proto::Call &call = active->call;
@@ -181,8 +189,9 @@ Result<proto::Call> CallRegistry::decline(const Caller &caller, const QString &c
     if (!active || qint64(active->call.callee_id()) != caller.userId)
         return callNotFound();
     if (active->call.state() != proto::CALL_STATE_RINGING)
-        return ServiceError {proto::ERROR_CODE_CONFLICT,
-                             QStringLiteral("the call was answered already; hang up instead")};
+        return refusal(proto::ERROR_CODE_CONFLICT,
+                       QStringLiteral("the call was answered already; hang up instead"),
+                       "answered");
     return end(callId, proto::CALL_END_REASON_DECLINED);
 }
 
@@ -199,8 +208,8 @@ Result<proto::Call> CallRegistry::hangUp(const Caller &caller, const QString &ca
     if (active->call.state() == proto::CALL_STATE_RINGING)
         reason = isCaller ? proto::CALL_END_REASON_CANCELLED : proto::CALL_END_REASON_DECLINED;
     else if (isCallee && caller.sessionId != active->calleeSession)
-        return ServiceError {proto::ERROR_CODE_PERMISSION_DENIED,
-                             QStringLiteral("the call is on another of your devices")};
+        return refusal(proto::ERROR_CODE_PERMISSION_DENIED,
+                       QStringLiteral("the call is on another of your devices"), "other_device");
     return end(callId, reason);
 }
 
@@ -212,8 +221,8 @@ Result<Done> CallRegistry::signal(const Caller &caller, const proto::CallSignalR
     const bool fromCaller = caller.sessionId == active->callerSession;
     const bool fromCallee = caller.sessionId == active->calleeSession && active->calleeSession;
     if (!fromCaller && !fromCallee)
-        return ServiceError {proto::ERROR_CODE_PERMISSION_DENIED,
-                             QStringLiteral("this device is not in the call")};
+        return refusal(proto::ERROR_CODE_PERMISSION_DENIED,
+                       QStringLiteral("this device is not in the call"), "other_device");
     proto::CallSignalPush push;
     push.set_call_id(request.call_id());
     switch (request.signal_case()) {

@@ -77,7 +77,8 @@ void CallService::startCall(const Caller &caller, const proto::StartCallRequest 
             const PgResult &r = o.results.front();
             if (r.text(0, 0) != QLatin1String("ok") || !r.boolean(0, 2))
                 return done(ServiceError {proto::ERROR_CODE_PERMISSION_DENIED,
-                                          QStringLiteral("you can only call friends")});
+                                          QStringLiteral("you can only call friends"), 0,
+                                          QStringLiteral("calls/not_friends")});
             const qint64 conversationId = r.int64(0, 1);
             self->onRegistry<proto::CallStarted>(
                 [caller, calleeId, conversationId, request](CallRegistry &calls) {

@@ -271,7 +271,8 @@ void ConversationService::search(const Caller &caller, const proto::SearchMessag
                 return done(ServiceError {
                     proto::ERROR_CODE_LIMIT_EXCEEDED,
                     QStringLiteral("the search took too long: use more characters, or search one "
-                                   "conversation or one sender")});
+                                   "conversation or one sender"),
+                    0, QStringLiteral("messaging/search_slow")});
             if (stored.error.kind != PgError::Kind::None || !stored.value)
                 return done(messagingStoreError(stored.error));
             proto::MessageSearchResult result;

@@ -101,6 +101,34 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(again->status(), Account::Status::Online, 10000);
         QCOMPARE(again->userId(), userId);
 
+        // The token ends elsewhere while the app is closed (here: a logout with it): the next
+        // start is refused, forgets it and says why in the user's words.
+        QByteArray revoked;
+        m_fx.tokens->read(again->key(), [&](const TokenStore::Result &r) { revoked = r.token; });
+        QTRY_VERIFY(!revoked.isEmpty());
+        again.reset();
+        {
+            TestClient elsewhere;
+            QVERIFY(elsewhere.open(m_fx.url));
+            QVERIFY(elsewhere.hello(QStringLiteral("resume-device")).has_welcome());
+            QVERIFY(elsewhere.resume(revoked).has_session());
+            proto::Frame logout;
+            logout.mutable_logout();
+            QVERIFY(elsewhere.request(logout).has_logout_result());
+        }
+        auto refused = m_fx.makeAccount(name, QStringLiteral("resume-device"));
+        QSignalSpy ended(refused.get(), &Account::loggedOut);
+        QVERIFY(refused->open());
+        QVERIFY(ended.wait(10000));
+        QCOMPARE(ended.first().first().toString(),
+                 QStringLiteral("This device's session has ended. Log in again."));
+        QCOMPARE(refused->status(), Account::Status::LoggedOut);
+        refused.reset();
+        again = m_fx.makeAccount(name, QStringLiteral("resume-device"));
+        QVERIFY(again->open());
+        again->login(ClientFixture::kPassword);
+        QTRY_COMPARE_WITH_TIMEOUT(again->status(), Account::Status::Online, 10000);
+
         // Logging out revokes the token on the server (a raw Resume with it is refused) and
         // forgets it here: the next start has to log in.
         QByteArray token;

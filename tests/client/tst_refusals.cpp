@@ -67,8 +67,11 @@ private Q_SLOTS:
         proto::Error limited = refusal(proto::ERROR_CODE_RATE_LIMITED, "");
         limited.set_retry_after_ms(3000);
         const QString wait = refusalText(limited);
+        const QString inCall =
+            refusalText(refusal(proto::ERROR_CODE_CONFLICT, "calls/in_call", "end it first"));
         QCoreApplication::removeTranslator(&translator);
         QCOMPARE(blocked, QStringLiteral("在此服务器上，你只能给好友发消息。"));
+        QCOMPARE(inCall, QStringLiteral("你已在通话中，请先结束它。"));
         QCOMPARE(wait, QStringLiteral("请求太频繁，请 3 秒后再试。"));
     }
 

@@ -145,8 +145,12 @@ private Q_SLOTS:
         QCOMPARE(held->call_signal_push().candidate().candidate(),
                  std::string("candidate:1 early"));
         // A second answer is too late.
-        QCOMPARE(callRequest(*bob.client, call.call_id(), "answer").error().code(),
-                 proto::ERROR_CODE_CONFLICT);
+        const proto::Frame late = callRequest(*bob.client, call.call_id(), "answer");
+        QCOMPARE(late.error().code(), proto::ERROR_CODE_CONFLICT);
+        QCOMPARE(late.error().reason(), std::string("calls/answered_elsewhere"));
+        const proto::Frame noDecline = callRequest(*bob.client, call.call_id(), "decline");
+        QCOMPARE(noDecline.error().code(), proto::ERROR_CODE_CONFLICT);
+        QCOMPARE(noDecline.error().reason(), std::string("calls/answered"));
 
         // Renegotiation (video on) from the callee reaches the caller's device only.
         proto::Frame renegotiate;
@@ -157,9 +161,12 @@ private Q_SLOTS:
         QVERIFY(relayed);
         QCOMPARE(relayed->call_signal_push().sdp_offer(), std::string("v=0 renegotiate"));
         QVERIFY(!bob.client->nextPush(proto::Frame::kCallSignalPush, 300));
-        // The device that did not answer may not signal.
+        // The device that did not answer may not signal, nor hang up the call.
         QCOMPARE(bob.client->request(renegotiate).error().code(),
                  proto::ERROR_CODE_PERMISSION_DENIED);
+        const proto::Frame notHere = callRequest(*bob.client, call.call_id(), "hangup");
+        QCOMPARE(notHere.error().code(), proto::ERROR_CODE_PERMISSION_DENIED);
+        QCOMPARE(notHere.error().reason(), std::string("calls/other_device"));
 
         QTest::qWait(300);
         const proto::Frame ended = callRequest(*ann.client, call.call_id(), "hangup");
@@ -203,7 +210,9 @@ private Q_SLOTS:
         QCOMPARE(busy.call_started().call().end_reason(), proto::CALL_END_REASON_BUSY);
         QVERIFY(!dee.client->nextPush(proto::Frame::kIncomingCall, 300));
         // One call at a time for the caller too.
-        QCOMPARE(startCall(*cy.client, eli.id).error().code(), proto::ERROR_CODE_CONFLICT);
+        const proto::Frame second = startCall(*cy.client, eli.id);
+        QCOMPARE(second.error().code(), proto::ERROR_CODE_CONFLICT);
+        QCOMPARE(second.error().reason(), std::string("calls/in_call"));
 
         // Cancelled by the caller while ringing.
         QCOMPARE(
@@ -212,6 +221,10 @@ private Q_SLOTS:
         QCOMPARE(nextUpdate(*dee.client).end_reason(), proto::CALL_END_REASON_CANCELLED);
         // Every device of both users hears the end, the one that asked included.
         QCOMPARE(nextUpdate(*cy.client).end_reason(), proto::CALL_END_REASON_CANCELLED);
+        // Answering it now is too late.
+        const proto::Frame over = callRequest(*dee.client, call.call_id(), "answer");
+        QCOMPARE(over.error().code(), proto::ERROR_CODE_NOT_FOUND);
+        QCOMPARE(over.error().reason(), std::string("calls/over"));
 
         // Nobody answers: over after the ring timeout (2 s here).
         call = startCall(*cy.client, dee.id).call_started().call();
@@ -279,8 +292,9 @@ private Q_SLOTS:
     {
         TestUser hal = user("callhal");
         TestUser ivy = user("callivy");
-        QCOMPARE(startCall(*hal.client, ivy.id).error().code(),
-                 proto::ERROR_CODE_PERMISSION_DENIED);
+        const proto::Frame strangers = startCall(*hal.client, ivy.id);
+        QCOMPARE(strangers.error().code(), proto::ERROR_CODE_PERMISSION_DENIED);
+        QCOMPARE(strangers.error().reason(), std::string("calls/not_friends"));
         QVERIFY(befriend(hal, ivy));
         proto::Frame block;
         block.mutable_block_user()->set_user_id(hal.id);

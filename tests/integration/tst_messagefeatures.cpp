@@ -1057,6 +1057,7 @@ void TestMessageFeatures::slowSearchIsStopped()
         QVERIFY2(
             QString::fromStdString(stopped.error().message()).contains(QLatin1String("too long")),
             stopped.error().message().c_str());
+        QCOMPARE(stopped.error().reason(), std::string("messaging/search_slow"));
     }
     const qint64 tookMs = timer.elapsed();
     QVERIFY(holder.execScript("ROLLBACK").ok());
