@@ -87,6 +87,7 @@ Rectangle {
                 objectName: "statusLineField"
                 Layout.fillWidth: true
                 text: root.account.statusLine
+                maximumLength: 140 // the server's limit (limits.h), not announced in Welcome
                 placeholderText: qsTr("What's up? (shown to friends)")
                 Accessible.name: qsTr("Status line")
             }
