@@ -229,6 +229,9 @@ void Account::updateConversationSettings(quint64 conversationId, std::optional<b
 
 void Account::logout()
 {
+    // Hung up while the session can still say so: after the logout the server would take the
+    // call for a lost connection and keep the peer waiting through the reconnect grace.
+    m_calls.hangUp();
     m_session.logout();
 }
 

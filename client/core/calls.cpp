@@ -15,6 +15,11 @@ namespace tern::client {
 namespace {
 
 constexpr int kStatsIntervalMs = 2000;
+// How long ICE may take after the answer, on top of the server's reconnect grace.
+constexpr int kConnectingSeconds = 30;
+// The server's defaults, for a server that does not announce its own.
+constexpr int kDefaultRingSeconds = 45;
+constexpr int kDefaultGraceSeconds = 20;
 
 // "turn:host:port?transport=udp" -> "host:port" (webrtcbin takes the transport from the
 // scheme, UDP unless turns:).
@@ -68,6 +73,8 @@ Calls::Calls(ServerConnection &connection, Session &session, UserStore &users, Q
         if (m_state != State::Idle && m_state != State::Ended)
             end(tr("Logged out"));
     });
+    m_stallTimer.setSingleShot(true);
+    connect(&m_stallTimer, &QTimer::timeout, this, &Calls::onStalled);
     m_statsTimer.setInterval(kStatsIntervalMs);
     connect(&m_statsTimer, &QTimer::timeout, this, [this] {
         if (m_media)
@@ -172,28 +179,30 @@ void Calls::hangUpWith(const QString &text)
 {
     if (m_state == State::Idle || m_state == State::Ended)
         return;
-    // Before the server knew of the call (no id yet) there is nothing to tell it: the
-    // StartCall answer of this generation is then ignored (see onLocalDescription).
-    if (!m_call.call_id().empty()) {
-        proto::Frame frame;
-        if (m_state == State::Ringing)
-            frame.mutable_decline_call()->set_call_id(m_call.call_id());
-        else
-            frame.mutable_hang_up()->set_call_id(m_call.call_id());
-        // The answer is the ended call with the server's times (the history entry's duration).
-        const quint64 generation = m_generation;
-        m_connection.send(
-            frame,
-            [this, generation](const proto::Frame &answer) {
-                if (generation == m_generation && answer.has_call_update()
-                    && answer.call_update().call().call_id() == m_call.call_id()) {
-                    m_call = answer.call_update().call();
-                    Q_EMIT changed();
-                }
-            },
-            this);
-    }
+    const std::string callId = m_call.call_id();
+    const bool ringing = m_state == State::Ringing;
     end(text);
+    // Before the server knew of the call (no id yet) there is nothing to tell it: the
+    // StartCall answer, stale now, hangs up the call it started (see onLocalDescription).
+    if (callId.empty())
+        return;
+    proto::Frame frame;
+    if (ringing)
+        frame.mutable_decline_call()->set_call_id(callId);
+    else
+        frame.mutable_hang_up()->set_call_id(callId);
+    // The answer is the ended call with the server's times (the history entry's duration).
+    const quint64 generation = m_generation;
+    m_connection.send(
+        frame,
+        [this, generation](const proto::Frame &answer) {
+            if (generation == m_generation && answer.has_call_update()
+                && answer.call_update().call().call_id() == m_call.call_id()) {
+                m_call = answer.call_update().call();
+                Q_EMIT changed();
+            }
+        },
+        this);
 }
 
 void Calls::dismiss()
@@ -360,7 +369,13 @@ void Calls::onPush(const proto::Frame &frame)
 
 void Calls::onIncoming(const proto::IncomingCall &incoming)
 {
-    if (m_state != State::Idle && m_state != State::Ended)
+    // Both called each other at once: the server kept the call that reached it first, and
+    // refuses ours (its answer is stale after reset()). The user asked to talk to this person:
+    // take the call as if accepted.
+    const bool crossed = m_state == State::Calling && m_call.call_id().empty()
+        && incoming.call().caller_id() == m_peerId;
+    const bool wantVideo = m_video;
+    if (m_state != State::Idle && m_state != State::Ended && !crossed)
         return; // the server rings a user only when not in a call; another device's, then
     reset();
     m_call = incoming.call();
@@ -370,6 +385,8 @@ void Calls::onIncoming(const proto::IncomingCall &incoming)
     m_remoteOffer = incoming.sdp_offer();
     m_ice = incoming.ice();
     setState(State::Ringing);
+    if (crossed)
+        return accept(wantVideo);
     Q_EMIT incomingCall();
 }
 
@@ -460,6 +477,7 @@ void Calls::onStats(qint64 lost, qint64 received, double rttMs)
 
 void Calls::end(const QString &text)
 {
+    ++m_generation; // what this call still waits for is of no use now
     m_statsTimer.stop();
     m_media.reset(); // stops capture at once
     m_endedText = text;
@@ -470,7 +488,45 @@ void Calls::end(const QString &text)
 void Calls::setState(State state)
 {
     m_state = state;
+    armStallTimer();
     Q_EMIT changed();
+}
+
+void Calls::armStallTimer()
+{
+    const proto::ServerLimits &limits = m_connection.welcome().limits();
+    const int ring =
+        limits.call_ring_timeout_s() > 0 ? int(limits.call_ring_timeout_s()) : kDefaultRingSeconds;
+    const int grace = limits.call_reconnect_grace_s() > 0 ? int(limits.call_reconnect_grace_s())
+                                                          : kDefaultGraceSeconds;
+    switch (m_state) {
+    case State::Calling:
+    case State::Ringing:
+        // The server ends an unanswered call after `ring`; a device that was away meanwhile
+        // is back within the grace or out of the call.
+        m_stallTimer.start((ring + grace + 5) * 1000);
+        break;
+    case State::Connecting:
+        m_stallTimer.start((grace + kConnectingSeconds) * 1000);
+        break;
+    default:
+        m_stallTimer.stop();
+        break;
+    }
+}
+
+void Calls::onStalled()
+{
+    switch (m_state) {
+    case State::Calling:
+        return hangUpWith(tr("No answer"));
+    case State::Ringing:
+        return hangUpWith(tr("Missed call"));
+    case State::Connecting:
+        return hangUpWith(tr("The connection to %1 failed.").arg(peerName()));
+    default:
+        return;
+    }
 }
 
 void Calls::reset()

@@ -125,6 +125,10 @@ private:
     void hangUpWith(const QString &text);
     void end(const QString &text);
     void setState(State state);
+    // Ends a call that stays ringing, calling or connecting past what the server allows: a
+    // device whose connection was away when the call ended never hears of it.
+    void armStallTimer();
+    void onStalled();
     void reset();
 
     ServerConnection &m_connection;
@@ -151,11 +155,13 @@ private:
     bool m_cameraEnabled = true;
     int m_quality = 0;
     QTimer m_statsTimer;
+    QTimer m_stallTimer;
     qint64 m_lastLost = 0;
     qint64 m_lastReceived = 0;
     qint64 m_lastFrames = 0;
     qint64 m_lastAudio = 0;
-    // A call generation: answers to requests of an earlier call are ignored.
+    // A call generation, bumped when a call starts or ends: answers to requests made before
+    // are ignored.
     quint64 m_generation = 0;
 };
 

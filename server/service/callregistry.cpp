@@ -161,10 +161,10 @@ Result<proto::Call> CallRegistry::answer(const Caller &caller, const QString &ca
     // The caller's device: connected, with the answer; the callee's device: the caller's
     // candidates held so far; the callee's other devices: stop ringing.
     pushUpdate({active->callerSession}, call);
-    proto::Frame answerPush;
-    answerPush.mutable_call_signal_push()->set_call_id(callId.toStdString());
-    answerPush.mutable_call_signal_push()->set_sdp_answer(sdpAnswer);
-    m_registry.pushToSessions({active->callerSession}, answerPush);
+    proto::CallSignalPush answerPush;
+    answerPush.set_call_id(callId.toStdString());
+    answerPush.set_sdp_answer(sdpAnswer);
+    relay(*active, active->callerSession, answerPush);
     for (const proto::CallSignalPush &held : active->held) {
         proto::Frame push;
         *push.mutable_call_signal_push() = held;
@@ -251,10 +251,23 @@ Result<Done> CallRegistry::signal(const Caller &caller, const proto::CallSignalR
         active->held.push_back(push);
         return Done {};
     }
-    proto::Frame frame;
-    *frame.mutable_call_signal_push() = push;
-    m_registry.pushToSessions({fromCaller ? active->calleeSession : active->callerSession}, frame);
+    relay(*active, fromCaller ? active->calleeSession : active->callerSession, push);
     return Done {};
+}
+
+void CallRegistry::relay(ActiveCall &active, qint64 session, const proto::CallSignalPush &signal)
+{
+    if (m_registry.connectionsOfSession(session).isEmpty()) {
+        // Away (in the grace, or it ends the call): bounded like the candidates before the
+        // answer; past that, later candidates are dropped, as a lossy network would.
+        std::vector<proto::CallSignalPush> &held = active.heldForAway[session];
+        if (held.size() < size_t(kMaxHeldCandidates) || !signal.has_candidate())
+            held.push_back(signal);
+        return;
+    }
+    proto::Frame frame;
+    *frame.mutable_call_signal_push() = signal;
+    m_registry.pushToSessions({session}, frame);
 }
 
 proto::Call CallRegistry::end(const QString &callId, proto::CallEndReason reason)
@@ -295,12 +308,25 @@ void CallRegistry::onConnection(qint64 userId, qint64 sessionId, bool added)
     const bool inCall = sessionId == active->callerSession || sessionId == active->calleeSession;
     if (added) {
         if (inCall) {
-            // Back within the grace: carry on, and tell it where the call stands.
+            // Back within the grace: carry on, tell it where the call stands, and give it what
+            // the other side signalled meanwhile (the answer, candidates).
             active->grace.remove(sessionId);
             pushUpdate({sessionId}, active->call);
+            for (const proto::CallSignalPush &held : active->heldForAway.take(sessionId)) {
+                proto::Frame push;
+                *push.mutable_call_signal_push() = held;
+                m_registry.pushToSessions({sessionId}, push);
+            }
         } else if (active->call.state() == proto::CALL_STATE_RINGING
                    && qint64(active->call.callee_id()) == userId) {
             pushIncoming(*active, {sessionId}, false); // a callee device came online: ring it
+        } else if (active->call.state() == proto::CALL_STATE_CONNECTED
+                   && qint64(active->call.callee_id()) == userId) {
+            // A callee device that rang and was away when another one answered: stop ringing.
+            proto::Call elsewhere = active->call;
+            elsewhere.set_state(proto::CALL_STATE_ENDED);
+            elsewhere.set_end_reason(proto::CALL_END_REASON_ANSWERED_ELSEWHERE);
+            pushUpdate({sessionId}, elsewhere);
         }
         return;
     }

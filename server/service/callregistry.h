@@ -55,6 +55,9 @@ private:
         qint64 calleeSession = 0; // the device that answered
         std::string offer;
         std::vector<proto::CallSignalPush> held; // the caller's candidates while ringing
+        // Signals (the answer included) for a device of the call whose connection is away,
+        // given when it is back within the grace.
+        QHash<qint64, std::vector<proto::CallSignalPush>> heldForAway;
         std::unique_ptr<QTimer> ringTimer;
         // Devices in the call that lost their connection, until they come back.
         QHash<qint64, std::shared_ptr<QTimer>> grace;
@@ -66,6 +69,8 @@ private:
     proto::Call end(const QString &callId, proto::CallEndReason reason);
     void onConnection(qint64 userId, qint64 sessionId, bool added);
     void pushUpdate(const QList<qint64> &sessions, const proto::Call &call);
+    // To the device `session` of the call, or held for it while its connection is away.
+    void relay(ActiveCall &active, qint64 session, const proto::CallSignalPush &signal);
     void pushIncoming(const ActiveCall &active, const QList<qint64> &sessions, bool toUser);
 
     ConnectionRegistry &m_registry;

@@ -237,6 +237,11 @@ private Q_SLOTS:
             QStringLiteral("TERN_CALL_TURN_URLS"),
             QStringLiteral("turn:127.0.0.1:%1?transport=udp").arg(turnPort));
         m_fx.terndEnvironment.insert(QStringLiteral("TERN_CALL_TURN_SECRET"), kTurnSecret);
+        // Short, for ringingStopsWhenTheEndWasMissed; the other cases answer at once.
+        m_fx.terndEnvironment.insert(QStringLiteral("TERN_CALL_RING_TIMEOUT_S"),
+                                     QStringLiteral("6"));
+        m_fx.terndEnvironment.insert(QStringLiteral("TERN_CALL_RECONNECT_GRACE_S"),
+                                     QStringLiteral("3"));
         const QString error = m_fx.start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
 
@@ -435,6 +440,68 @@ private Q_SLOTS:
         caller.startCall(double(m_bob->userId()), false);
         QCOMPARE(refused.size(), 1);
         caller.hangUp();
+    }
+
+    // Both call each other at once: the server rings one call and refuses the other; the side
+    // whose call was refused takes the ringing one, and the call connects.
+    void callingEachOtherAtOnce()
+    {
+        setMedia(false);
+        Calls &alice = m_alice->calls();
+        Calls &bob = m_bob->calls();
+        alice.startCall(double(m_bob->userId()), false);
+        bob.startCall(double(m_alice->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(alice.state(), Calls::State::Connected, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.state(), Calls::State::Connected, 15000);
+        QCOMPARE(alice.callId(), bob.callId());
+        alice.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(bob.state(), Calls::State::Ended, 10000);
+        QCOMPARE(bob.endedText(), QStringLiteral("Call ended"));
+    }
+
+    // A ringing device that was offline when the caller gave up is never told: it stops
+    // ringing by itself once the call cannot be ringing any more (ring timeout 6 s and grace
+    // 3 s here, plus 5 s).
+    void ringingStopsWhenTheEndWasMissed()
+    {
+        setMedia(false);
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QElapsedTimer ringing;
+        ringing.start();
+        m_bob->connection().stop();
+        caller.hangUp();
+        QTest::qWait(300);
+        m_bob->connection().start();
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->status(), Account::Status::Online, 10000);
+        QCOMPARE(callee.state(), Calls::State::Ringing);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 20000);
+        QCOMPARE(callee.endedText(), QStringLiteral("Missed call"));
+        QVERIFY2(ringing.elapsed() >= 13000, qPrintable(QString::number(ringing.elapsed())));
+    }
+
+    // Logging out in a call hangs it up: the other side hears "Call ended" at once, not a lost
+    // connection after the grace. (Last: Bob logs in again at the end.)
+    void loggingOutHangsUp()
+    {
+        setMedia(false);
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        callee.accept(false);
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Connected, 15000);
+        QElapsedTimer loggedOut;
+        loggedOut.start();
+        m_bob->logout();
+        QCOMPARE(callee.state(), Calls::State::Ended);
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Ended, 10000);
+        QCOMPARE(caller.endedText(), QStringLiteral("Call ended"));
+        QVERIFY2(loggedOut.elapsed() < 2500, qPrintable(QString::number(loggedOut.elapsed())));
+        m_bob->login(ClientFixture::kPassword);
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->status(), Account::Status::Online, 10000);
     }
 };
 

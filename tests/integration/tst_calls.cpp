@@ -288,6 +288,59 @@ private Q_SLOTS:
                  proto::CallRecord::OUTCOME_COMPLETED);
     }
 
+    // While the caller's device is away the callee answers and signals: both reach it when it
+    // resumes. A ringing callee device that was away when another answered is told so.
+    void signalsWaitForADeviceThatIsAway()
+    {
+        TestUser jo = user("calljo");
+        TestUser kim = user("callkim");
+        QVERIFY(befriend(jo, kim));
+        const auto device = [this](const TestUser &who, const char *name, QByteArray *token) {
+            auto client = std::make_unique<TestClient>();
+            if (!client->open(m_url) || !client->hello(QLatin1String(name)).has_welcome())
+                return std::unique_ptr<TestClient>();
+            const proto::Frame login =
+                token->isEmpty() ? client->login(who.name, kPassword) : client->resume(*token);
+            if (!login.has_session())
+                return std::unique_ptr<TestClient>();
+            *token = QByteArray::fromStdString(login.session().token());
+            return client;
+        };
+        QByteArray laptopToken, tabletToken;
+        auto joLaptop = device(jo, "jo-laptop", &laptopToken);
+        auto kimTablet = device(kim, "kim-tablet", &tabletToken);
+        QVERIFY(joLaptop && kimTablet);
+
+        const proto::Call call = startCall(*joLaptop, kim.id).call_started().call();
+        QVERIFY(kim.client->nextPush(proto::Frame::kIncomingCall, 5000));
+        QVERIFY(kimTablet->nextPush(proto::Frame::kIncomingCall, 5000));
+        kimTablet.reset(); // both drop while it rings (the ring timeout is 2 s here)
+        joLaptop.reset();
+        QTest::qWait(300);
+        QVERIFY(callRequest(*kim.client, call.call_id(), "answer").has_call_update());
+        proto::Frame candidate;
+        candidate.mutable_call_signal()->set_call_id(call.call_id());
+        candidate.mutable_call_signal()->mutable_candidate()->set_candidate("candidate:9 away");
+        QVERIFY(kim.client->request(candidate).has_call_signal_sent());
+
+        joLaptop = device(jo, "jo-laptop", &laptopToken);
+        QVERIFY(joLaptop);
+        QCOMPARE(nextUpdate(*joLaptop).state(), proto::CALL_STATE_CONNECTED);
+        const auto answer = joLaptop->nextPush(proto::Frame::kCallSignalPush, 5000);
+        QVERIFY(answer);
+        QCOMPARE(answer->call_signal_push().sdp_answer(), std::string("v=0 answer"));
+        const auto held = joLaptop->nextPush(proto::Frame::kCallSignalPush, 5000);
+        QVERIFY(held);
+        QCOMPARE(held->call_signal_push().candidate().candidate(), std::string("candidate:9 away"));
+
+        kimTablet = device(kim, "kim-tablet", &tabletToken);
+        QVERIFY(kimTablet);
+        const proto::Call elsewhere = nextUpdate(*kimTablet);
+        QCOMPARE(elsewhere.call_id(), call.call_id());
+        QCOMPARE(elsewhere.end_reason(), proto::CALL_END_REASON_ANSWERED_ELSEWHERE);
+        QVERIFY(callRequest(*joLaptop, call.call_id(), "hangup").has_call_update());
+    }
+
     void onlyFriendsMayCall()
     {
         TestUser hal = user("callhal");
