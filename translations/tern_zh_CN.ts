@@ -45,6 +45,49 @@
     </message>
 </context>
 <context>
+    <name>CallText</name>
+    <message>
+        <source>Video call</source>
+        <translation>视频通话</translation>
+    </message>
+    <message>
+        <source>Voice call</source>
+        <translation>语音通话</translation>
+    </message>
+    <message>
+        <source>Call not answered</source>
+        <translation>对方未接听</translation>
+    </message>
+    <message>
+        <source>Missed video call</source>
+        <translation>未接视频通话</translation>
+    </message>
+    <message>
+        <source>Missed voice call</source>
+        <translation>未接语音通话</translation>
+    </message>
+    <message>
+        <source>Call declined</source>
+        <translation>对方已拒绝</translation>
+    </message>
+    <message>
+        <source>You declined the call</source>
+        <translation>你已拒绝通话</translation>
+    </message>
+    <message>
+        <source>Busy: they were in another call</source>
+        <translation>对方忙线中</translation>
+    </message>
+    <message>
+        <source>Missed call while in a call</source>
+        <translation>通话中错过的来电</translation>
+    </message>
+    <message>
+        <source>Call failed</source>
+        <translation>通话失败</translation>
+    </message>
+</context>
+<context>
     <name>CallWindow</name>
     <message>
         <source>Incoming call</source>
@@ -546,6 +589,105 @@ Open Contacts to start one.</source>
     </message>
 </context>
 <context>
+    <name>GroupEvent</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1 renamed the group to “%2”</source>
+        <translation>%1 将群名称改为“%2”</translation>
+    </message>
+    <message>
+        <source>%1 removed the announcement</source>
+        <translation>%1 删除了群公告</translation>
+    </message>
+    <message>
+        <source>%1 posted an announcement: %2</source>
+        <translation>%1 发布了群公告：%2</translation>
+    </message>
+    <message>
+        <source>%1 allowed only the owner and admins to post</source>
+        <translation>%1 开启了仅群主和管理员可发言</translation>
+    </message>
+    <message>
+        <source>%1 allowed everyone to post</source>
+        <translation>%1 允许所有人发言</translation>
+    </message>
+    <message>
+        <source>%1 changed who can join</source>
+        <translation>%1 修改了入群方式</translation>
+    </message>
+    <message>
+        <source>%1 made a new invite code</source>
+        <translation>%1 更换了邀请码</translation>
+    </message>
+    <message>
+        <source>%1 changed the group settings</source>
+        <translation>%1 修改了群设置</translation>
+    </message>
+    <message>
+        <source>%1 created the group</source>
+        <translation>%1 创建了群聊</translation>
+    </message>
+    <message>
+        <source>%1 added %2</source>
+        <translation>%1 邀请 %2 加入了群聊</translation>
+    </message>
+    <message>
+        <source>%1 joined the group</source>
+        <translation>%1 加入了群聊</translation>
+    </message>
+    <message>
+        <source>%1 let %2 join</source>
+        <translation>%1 同意 %2 入群</translation>
+    </message>
+    <message>
+        <source>%1 left the group</source>
+        <translation>%1 退出了群聊</translation>
+    </message>
+    <message>
+        <source>%1 removed %2</source>
+        <translation>%1 将 %2 移出了群聊</translation>
+    </message>
+    <message>
+        <source>%1 made %2 an admin</source>
+        <translation>%1 将 %2 设为管理员</translation>
+    </message>
+    <message>
+        <source>%1 removed %2 as admin</source>
+        <translation>%1 取消了 %2 的管理员身份</translation>
+    </message>
+    <message>
+        <source>%1 made %2 the owner</source>
+        <translation>%1 将群主转让给 %2</translation>
+    </message>
+    <message>
+        <source>%1 removed their group nickname</source>
+        <translation>%1 删除了群昵称</translation>
+    </message>
+    <message>
+        <source>%1 is now called “%2” in this group</source>
+        <translation>%1 的群昵称改为“%2”</translation>
+    </message>
+    <message>
+        <source>%1 dissolved the group</source>
+        <translation>%1 解散了群聊</translation>
+    </message>
+    <message>
+        <source>Group update</source>
+        <translation>群聊动态</translation>
+    </message>
+</context>
+<context>
     <name>GroupInfoPane</name>
     <message>
         <source>Owner</source>
@@ -937,6 +1079,29 @@ Open Contacts to start one.</source>
     <message>
         <source>Select…</source>
         <translation>多选…</translation>
+    </message>
+</context>
+<context>
+    <name>MessageFile</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation>剩余 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min left</source>
+        <translation>剩余 %1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h left</source>
+        <translation>剩余 %1 小时</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
     </message>
 </context>
 <context>
@@ -1578,165 +1743,6 @@ Open Contacts to start one.</source>
     <message>
         <source>password must be %1 to %2 characters long</source>
         <translation>密码长度须为 %1 到 %2 个字符。</translation>
-    </message>
-</context>
-<context>
-    <name>tern::client</name>
-    <message>
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <source>Someone</source>
-        <translation>有人</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
-    </message>
-    <message>
-        <source>%1 renamed the group to “%2”</source>
-        <translation>%1 将群名称改为“%2”</translation>
-    </message>
-    <message>
-        <source>%1 removed the announcement</source>
-        <translation>%1 删除了群公告</translation>
-    </message>
-    <message>
-        <source>%1 posted an announcement: %2</source>
-        <translation>%1 发布了群公告：%2</translation>
-    </message>
-    <message>
-        <source>%1 allowed only the owner and admins to post</source>
-        <translation>%1 开启了仅群主和管理员可发言</translation>
-    </message>
-    <message>
-        <source>%1 allowed everyone to post</source>
-        <translation>%1 允许所有人发言</translation>
-    </message>
-    <message>
-        <source>%1 changed who can join</source>
-        <translation>%1 修改了入群方式</translation>
-    </message>
-    <message>
-        <source>%1 made a new invite code</source>
-        <translation>%1 更换了邀请码</translation>
-    </message>
-    <message>
-        <source>%1 changed the group settings</source>
-        <translation>%1 修改了群设置</translation>
-    </message>
-    <message>
-        <source>%1 created the group</source>
-        <translation>%1 创建了群聊</translation>
-    </message>
-    <message>
-        <source>%1 added %2</source>
-        <translation>%1 邀请 %2 加入了群聊</translation>
-    </message>
-    <message>
-        <source>%1 joined the group</source>
-        <translation>%1 加入了群聊</translation>
-    </message>
-    <message>
-        <source>%1 let %2 join</source>
-        <translation>%1 同意 %2 入群</translation>
-    </message>
-    <message>
-        <source>%1 left the group</source>
-        <translation>%1 退出了群聊</translation>
-    </message>
-    <message>
-        <source>%1 removed %2</source>
-        <translation>%1 将 %2 移出了群聊</translation>
-    </message>
-    <message>
-        <source>%1 made %2 an admin</source>
-        <translation>%1 将 %2 设为管理员</translation>
-    </message>
-    <message>
-        <source>%1 removed %2 as admin</source>
-        <translation>%1 取消了 %2 的管理员身份</translation>
-    </message>
-    <message>
-        <source>%1 made %2 the owner</source>
-        <translation>%1 将群主转让给 %2</translation>
-    </message>
-    <message>
-        <source>%1 removed their group nickname</source>
-        <translation>%1 删除了群昵称</translation>
-    </message>
-    <message>
-        <source>%1 is now called “%2” in this group</source>
-        <translation>%1 的群昵称改为“%2”</translation>
-    </message>
-    <message>
-        <source>%1 dissolved the group</source>
-        <translation>%1 解散了群聊</translation>
-    </message>
-    <message>
-        <source>Group update</source>
-        <translation>群聊动态</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
-    </message>
-    <message>
-        <source>%1 s left</source>
-        <translation>剩余 %1 秒</translation>
-    </message>
-    <message>
-        <source>%1 min left</source>
-        <translation>剩余 %1 分钟</translation>
-    </message>
-    <message>
-        <source>%1 h left</source>
-        <translation>剩余 %1 小时</translation>
-    </message>
-    <message>
-        <source>%1/s</source>
-        <translation>%1/秒</translation>
-    </message>
-    <message>
-        <source>Video call</source>
-        <translation>视频通话</translation>
-    </message>
-    <message>
-        <source>Voice call</source>
-        <translation>语音通话</translation>
-    </message>
-    <message>
-        <source>Call not answered</source>
-        <translation>对方未接听</translation>
-    </message>
-    <message>
-        <source>Missed video call</source>
-        <translation>未接视频通话</translation>
-    </message>
-    <message>
-        <source>Missed voice call</source>
-        <translation>未接语音通话</translation>
-    </message>
-    <message>
-        <source>Call declined</source>
-        <translation>对方已拒绝</translation>
-    </message>
-    <message>
-        <source>You declined the call</source>
-        <translation>你已拒绝通话</translation>
-    </message>
-    <message>
-        <source>Busy: they were in another call</source>
-        <translation>对方忙线中</translation>
-    </message>
-    <message>
-        <source>Missed call while in a call</source>
-        <translation>通话中错过的来电</translation>
-    </message>
-    <message>
-        <source>Call failed</source>
-        <translation>通话失败</translation>
     </message>
 </context>
 <context>

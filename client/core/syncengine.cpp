@@ -33,6 +33,19 @@ quint64 metaNumber(LocalCache &cache, const QString &key)
     return cache.meta(key).toULongLong();
 }
 
+// Whose names an entry shows: its sender, and for a group event who did it, to whom, and
+// who had invited them.
+void addPeopleOf(const proto::Message &m, std::vector<quint64> &people)
+{
+    people.push_back(m.sender_id());
+    if (!m.has_group_event())
+        return;
+    const proto::GroupEvent &event = m.group_event();
+    people.push_back(event.actor_id());
+    people.insert(people.end(), event.target_ids().begin(), event.target_ids().end());
+    people.push_back(event.details().inviter_id());
+}
+
 } // namespace
 
 SyncEngine::SyncEngine(ServerConnection &connection, Session &session, Stores stores,
@@ -152,7 +165,7 @@ void SyncEngine::syncConversationsPage(quint64 since, quint64 afterId, quint64 r
                 if (state.peer_user_id())
                     people.push_back(state.peer_user_id());
                 if (state.has_last_message())
-                    people.push_back(state.last_message().sender_id());
+                    addPeopleOf(state.last_message(), people);
                 lastId = state.conversation_id();
             }
             fetchProfiles(m_stores.users.missingProfiles(people));
@@ -309,7 +322,7 @@ void SyncEngine::storeFetched(quint64 conversationId, const proto::MessageList &
         std::vector<quint64> people;
         for (const auto &m : entries) {
             m_stores.conversations.noteEntry(m, m_session.userId());
-            people.push_back(m.sender_id());
+            addPeopleOf(m, people);
         }
         fetchProfiles(m_stores.users.missingProfiles(people));
     } else if (newestPage || list.last_seq() <= have) {
@@ -390,8 +403,10 @@ void SyncEngine::onPush(const proto::Frame &frame)
             m_stores.messages.hide(state.conversation_id(),
                                    {state.hidden_seqs().begin(), state.hidden_seqs().end()});
         fetchMissing(state.conversation_id());
-        if (state.peer_user_id())
-            fetchProfiles(m_stores.users.missingProfiles({state.peer_user_id()}));
+        std::vector<quint64> people {state.peer_user_id()};
+        if (state.has_last_message())
+            addPeopleOf(state.last_message(), people);
+        fetchProfiles(m_stores.users.missingProfiles(people));
     } else if (frame.has_contacts_changed()) {
         const auto &changes = frame.contacts_changed();
         storeContactChanges(changes.contacts(), changes.requests());
@@ -443,7 +458,9 @@ void SyncEngine::onMessagePush(const proto::Message &m)
             m_stores.messages.contiguousEnd(id, c->haveSeq ? c->haveSeq : m.seq() - 1);
         m_stores.conversations.noteEntry(m, m_session.userId());
         m_stores.conversations.setHistoryRange(id, oldest, have);
-        fetchProfiles(m_stores.users.missingProfiles({m.sender_id()}));
+        std::vector<quint64> people;
+        addPeopleOf(m, people);
+        fetchProfiles(m_stores.users.missingProfiles(people));
     } else {
         m_stores.conversations.noteEntry(m, m_session.userId());
     }
@@ -480,7 +497,7 @@ void SyncEngine::fetchOlder(quint64 conversationId, int limit, std::function<voi
                                     {list.messages().begin(), list.messages().end()});
             std::vector<quint64> people;
             for (const auto &m : list.messages())
-                people.push_back(m.sender_id());
+                addPeopleOf(m, people);
             fetchProfiles(m_stores.users.missingProfiles(people));
             const quint64 first = list.messages(0).seq();
             const quint64 have = cur->haveSeq

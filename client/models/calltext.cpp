@@ -7,10 +7,12 @@ namespace tern::client {
 
 namespace {
 
-QString tr(const char *text)
+// The context these texts are translated in (lupdate files them under it; a free tr()
+// helper would be filed under the namespace, and never found at run time).
+struct CallText
 {
-    return QCoreApplication::translate("CallText", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CallText)
+};
 
 QString clock(quint32 ms)
 {
@@ -29,18 +31,19 @@ QString describeCallRecord(const proto::CallRecord &record, bool mine)
     const bool video = record.media() == proto::CALL_MEDIA_VIDEO;
     switch (record.outcome()) {
     case proto::CallRecord::OUTCOME_COMPLETED:
-        return (video ? tr("Video call") : tr("Voice call")) + QStringLiteral(" · ")
-            + clock(record.duration_ms());
+        return (video ? CallText::tr("Video call") : CallText::tr("Voice call"))
+            + QStringLiteral(" · ") + clock(record.duration_ms());
     case proto::CallRecord::OUTCOME_MISSED:
         if (mine)
-            return tr("Call not answered");
-        return video ? tr("Missed video call") : tr("Missed voice call");
+            return CallText::tr("Call not answered");
+        return video ? CallText::tr("Missed video call") : CallText::tr("Missed voice call");
     case proto::CallRecord::OUTCOME_DECLINED:
-        return mine ? tr("Call declined") : tr("You declined the call");
+        return mine ? CallText::tr("Call declined") : CallText::tr("You declined the call");
     case proto::CallRecord::OUTCOME_BUSY:
-        return mine ? tr("Busy: they were in another call") : tr("Missed call while in a call");
+        return mine ? CallText::tr("Busy: they were in another call")
+                    : CallText::tr("Missed call while in a call");
     default:
-        return tr("Call failed");
+        return CallText::tr("Call failed");
     }
 }
 

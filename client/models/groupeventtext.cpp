@@ -11,17 +11,19 @@ namespace tern::client {
 
 namespace {
 
-QString tr(const char *text)
+// The context these texts are translated in (lupdate files them under it; a free tr()
+// helper would be filed under the namespace, and never found at run time).
+struct GroupEvent
 {
-    return QCoreApplication::translate("GroupEvent", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(GroupEvent)
+};
 
 QString nameOf(Account &account, quint64 userId)
 {
     if (userId == account.userId())
-        return tr("You");
+        return GroupEvent::tr("You");
     const auto user = account.users().get(userId);
-    return user ? user->shownName() : tr("Someone");
+    return user ? user->shownName() : GroupEvent::tr("Someone");
 }
 
 QString namesOf(Account &account, const google::protobuf::RepeatedField<uint64_t> &ids)
@@ -29,26 +31,28 @@ QString namesOf(Account &account, const google::protobuf::RepeatedField<uint64_t
     QStringList names;
     for (quint64 id : ids)
         names.append(nameOf(account, id));
-    return names.join(tr(", "));
+    return names.join(GroupEvent::tr(", "));
 }
 
 QString settingsText(const QString &actor, const proto::GroupEvent::Details &d)
 {
     if (d.has_name())
-        return tr("%1 renamed the group to “%2”").arg(actor, QString::fromStdString(d.name()));
+        return GroupEvent::tr("%1 renamed the group to “%2”")
+            .arg(actor, QString::fromStdString(d.name()));
     if (d.has_announcement())
         return d.announcement().empty()
-            ? tr("%1 removed the announcement").arg(actor)
-            : tr("%1 posted an announcement: %2")
+            ? GroupEvent::tr("%1 removed the announcement").arg(actor)
+            : GroupEvent::tr("%1 posted an announcement: %2")
                   .arg(actor, QString::fromStdString(d.announcement()).simplified());
     if (d.has_mute_all())
-        return d.mute_all() ? tr("%1 allowed only the owner and admins to post").arg(actor)
-                            : tr("%1 allowed everyone to post").arg(actor);
+        return d.mute_all()
+            ? GroupEvent::tr("%1 allowed only the owner and admins to post").arg(actor)
+            : GroupEvent::tr("%1 allowed everyone to post").arg(actor);
     if (d.join_policy() != proto::GROUP_JOIN_POLICY_UNSPECIFIED)
-        return tr("%1 changed who can join").arg(actor);
+        return GroupEvent::tr("%1 changed who can join").arg(actor);
     if (d.invite_code_reset())
-        return tr("%1 made a new invite code").arg(actor);
-    return tr("%1 changed the group settings").arg(actor);
+        return GroupEvent::tr("%1 made a new invite code").arg(actor);
+    return GroupEvent::tr("%1 changed the group settings").arg(actor);
 }
 
 } // namespace
@@ -59,34 +63,34 @@ QString describeGroupEvent(const proto::GroupEvent &e, Account &account)
     const QString targets = namesOf(account, e.target_ids());
     switch (e.kind()) {
     case proto::GroupEvent::KIND_CREATED:
-        return tr("%1 created the group").arg(actor);
+        return GroupEvent::tr("%1 created the group").arg(actor);
     case proto::GroupEvent::KIND_MEMBERS_ADDED:
-        return tr("%1 added %2").arg(actor, targets);
+        return GroupEvent::tr("%1 added %2").arg(actor, targets);
     case proto::GroupEvent::KIND_MEMBER_JOINED:
-        return tr("%1 joined the group").arg(actor);
+        return GroupEvent::tr("%1 joined the group").arg(actor);
     case proto::GroupEvent::KIND_JOIN_APPROVED:
-        return tr("%1 let %2 join").arg(actor, targets);
+        return GroupEvent::tr("%1 let %2 join").arg(actor, targets);
     case proto::GroupEvent::KIND_MEMBER_LEFT:
-        return tr("%1 left the group").arg(actor);
+        return GroupEvent::tr("%1 left the group").arg(actor);
     case proto::GroupEvent::KIND_MEMBERS_REMOVED:
-        return tr("%1 removed %2").arg(actor, targets);
+        return GroupEvent::tr("%1 removed %2").arg(actor, targets);
     case proto::GroupEvent::KIND_ADMINS_ADDED:
-        return tr("%1 made %2 an admin").arg(actor, targets);
+        return GroupEvent::tr("%1 made %2 an admin").arg(actor, targets);
     case proto::GroupEvent::KIND_ADMINS_REMOVED:
-        return tr("%1 removed %2 as admin").arg(actor, targets);
+        return GroupEvent::tr("%1 removed %2 as admin").arg(actor, targets);
     case proto::GroupEvent::KIND_OWNER_CHANGED:
-        return tr("%1 made %2 the owner").arg(actor, targets);
+        return GroupEvent::tr("%1 made %2 the owner").arg(actor, targets);
     case proto::GroupEvent::KIND_SETTINGS_CHANGED:
         return settingsText(actor, e.details());
     case proto::GroupEvent::KIND_NICKNAME_CHANGED:
         return e.details().nickname().empty()
-            ? tr("%1 removed their group nickname").arg(actor)
-            : tr("%1 is now called “%2” in this group")
+            ? GroupEvent::tr("%1 removed their group nickname").arg(actor)
+            : GroupEvent::tr("%1 is now called “%2” in this group")
                   .arg(actor, QString::fromStdString(e.details().nickname()));
     case proto::GroupEvent::KIND_DISSOLVED:
-        return tr("%1 dissolved the group").arg(actor);
+        return GroupEvent::tr("%1 dissolved the group").arg(actor);
     default:
-        return tr("Group update");
+        return GroupEvent::tr("Group update");
     }
 }
 

@@ -33,23 +33,26 @@ QString stateName(TransferRecord::State state)
     return {};
 }
 
-QString tr(const char *text)
+// The context these texts are translated in (lupdate files them under it; a free tr()
+// helper would be filed under the namespace, and never found at run time).
+struct MessageFile
 {
-    return QCoreApplication::translate("MessageFile", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(MessageFile)
+};
 
 } // namespace
 
 QString transferProgressText(qint64 done, qint64 size, double bytesPerSecond)
 {
-    QString text = tr("%1 of %2").arg(sizeText(done), sizeText(size));
+    QString text = MessageFile::tr("%1 of %2").arg(sizeText(done), sizeText(size));
     if (bytesPerSecond >= 1) {
         const qint64 seconds = qint64((size - done) / bytesPerSecond) + 1;
-        const QString left = seconds < 60 ? tr("%1 s left").arg(seconds)
-            : seconds < 3600              ? tr("%1 min left").arg((seconds + 59) / 60)
-                                          : tr("%1 h left").arg((seconds + 3599) / 3600);
-        text += QStringLiteral(" · ") + tr("%1/s").arg(sizeText(qint64(bytesPerSecond)))
-            + QStringLiteral(" · ") + left;
+        const QString left = seconds < 60 ? MessageFile::tr("%1 s left").arg(seconds)
+            : seconds < 3600              ? MessageFile::tr("%1 min left").arg((seconds + 59) / 60)
+                             : MessageFile::tr("%1 h left").arg((seconds + 3599) / 3600);
+        text += QStringLiteral(" · ")
+            + MessageFile::tr("%1/s").arg(sizeText(qint64(bytesPerSecond))) + QStringLiteral(" · ")
+            + left;
     }
     return text;
 }

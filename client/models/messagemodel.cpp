@@ -97,11 +97,11 @@ void MessageModel::setAccount(Account *account)
                 &MessageModel::onTransferChanged);
         connect(&m_account->transferStore(), &TransferStore::changed, this,
                 &MessageModel::onTransferChanged);
-        // Names and avatars, the user's own included.
+        // Names and avatars, the user's own included; group events name people in their text.
         const auto senderChanged = [this] {
             if (!m_rows.empty())
                 Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
-                                   {SenderNameRole, SenderAvatarFileIdRole});
+                                   {SenderNameRole, SenderAvatarFileIdRole, TextRole});
         };
         connect(&m_account->users(), &UserStore::changed, this, senderChanged);
         connect(m_account, &Account::profileChanged, this, senderChanged);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // How call records read in the timeline, for the caller and for the callee.
 #include "calltext.h"
+#include "messagefile.h"
 
+#include <QCoreApplication>
 #include <QTest>
+#include <QTranslator>
 
 using namespace tern;
 using namespace tern::client;
@@ -48,6 +51,23 @@ private Q_SLOTS:
         QCOMPARE(describeCallRecord(
                      record(proto::CallRecord::OUTCOME_FAILED, proto::CALL_MEDIA_AUDIO), true),
                  QStringLiteral("Call failed"));
+    }
+
+    // With the app's Chinese loaded, these texts (translated outside any QObject) are found
+    // in their contexts.
+    void readsInChinese()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/tern_zh_CN.qm")));
+        QCoreApplication::installTranslator(&translator);
+        const QString missed = describeCallRecord(
+            record(proto::CallRecord::OUTCOME_MISSED, proto::CALL_MEDIA_AUDIO), false);
+        const QString progress = transferProgressText(512, 2048, 0);
+        const QString someone = QCoreApplication::translate("GroupEvent", "Someone");
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(missed, QStringLiteral("未接语音通话"));
+        QVERIFY2(progress.contains(QStringLiteral(" / ")), qPrintable(progress));
+        QCOMPARE(someone, QStringLiteral("有人"));
     }
 };
 

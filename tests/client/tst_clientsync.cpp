@@ -9,6 +9,7 @@
 #include "contactlistmodel.h"
 #include "conversationlistmodel.h"
 #include "friendrequestmodel.h"
+#include "groupeventtext.h"
 #include "groupmembermodel.h"
 #include "messagemodel.h"
 #include "notifier.h"
@@ -289,6 +290,46 @@ private Q_SLOTS:
                  QStringLiteral("away %1").arg(kAway - 1));
         // The peer's name is known for the conversation list.
         QTRY_VERIFY(back->users().get(carol.id) && back->users().get(carol.id)->profile);
+    }
+
+    // A group event names people this device may never have seen (they send nothing to it):
+    // their profiles are fetched with the event, and the event reads with their names.
+    void groupEventsNameStrangers()
+    {
+        auto p = peers("founder", "member", QStringLiteral("event-device"), false);
+        QVERIFY(p);
+        TestUser third =
+            registerTestUser(m_fx.url, m_fx.nextName("third"), ClientFixture::kPassword);
+        QVERIFY(third.id);
+        const quint64 group = createGroupWith(p->other, {&p->raw}, QStringLiteral("Strangers"));
+        QVERIFY(group);
+        QVERIFY(befriend(p->other, third)); // so that an invitation adds them at once
+        proto::Frame invite;
+        invite.mutable_invite_to_group()->set_group_id(group);
+        invite.mutable_invite_to_group()->add_user_ids(third.id);
+        QVERIFY(p->other.client->request(invite).has_group_change_result());
+        Account &device = *p->account;
+        const auto known = [&device](quint64 id) {
+            const auto user = device.users().get(id);
+            return user && user->profile;
+        };
+        const quint64 conversation = openGroupConversation(*p->other.client, group);
+        QVERIFY(conversation);
+        QTRY_VERIFY_WITH_TIMEOUT(known(p->other.id) && known(third.id), 10000);
+        QString added;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const proto::Message &m : device.messages().page(conversation, 0, 10)) {
+                    if (m.has_group_event()
+                        && m.group_event().kind() == proto::GroupEvent::KIND_MEMBERS_ADDED)
+                        added = describeGroupEvent(m.group_event(), device);
+                }
+                return !added.isEmpty();
+            }(),
+            10000);
+        QVERIFY2(added.contains(device.users().get(third.id)->shownName()), qPrintable(added));
+        QVERIFY2(added.contains(device.users().get(p->other.id)->shownName()), qPrintable(added));
+        QVERIFY2(!added.contains(QLatin1String("Someone")), qPrintable(added));
     }
 
     // Left a group and was added again: what was said in between is outside the member's
