@@ -410,7 +410,7 @@ ZH = {
     "the file cannot be read any more": "文件已无法读取",
     "the file changed after it was chosen; send it again": "文件在选择后被修改，请重新发送",
     "the file changed or was removed while it was being sent": "发送过程中文件被修改或删除",
-    "cannot write %1": "无法写入 %1",
+    "cannot write %1: %2": "无法写入 %1：%2",
     "the download was damaged on the way; try again": "下载内容在传输中损坏，请重试",
     "cannot save %1": "无法保存 %1",
     "this file is no longer available to you": "你已无法下载此文件",

@@ -2168,10 +2168,6 @@ Open Contacts to start one.</source>
         <translation>发送过程中文件被修改或删除</translation>
     </message>
     <message>
-        <source>cannot write %1</source>
-        <translation>无法写入 %1</translation>
-    </message>
-    <message>
         <source>the download was damaged on the way; try again</source>
         <translation>下载内容在传输中损坏，请重试</translation>
     </message>
@@ -2190,6 +2186,10 @@ Open Contacts to start one.</source>
     <message>
         <source>the server refused the transfer</source>
         <translation>服务器拒绝了此次传输</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>

@@ -437,11 +437,13 @@ void Transfers::readChunk(const QString &id)
         const TransferRecord &current = m_running[id];
         const proto::FileChunk &chunk = answer.file_chunk();
         QFile part(partPath(current));
+        // flush(): QFile buffers small writes, and a full disk would show only at close().
         if (chunk.offset() != quint64(current.doneBytes) || !part.open(QIODevice::Append)
             || part.size() != current.doneBytes
             || part.write(chunk.data().data(), qint64(chunk.data().size()))
-                != qint64(chunk.data().size()))
-            return fail(id, tr("cannot write %1").arg(partPath(current)));
+                != qint64(chunk.data().size())
+            || !part.flush())
+            return fail(id, tr("cannot write %1: %2").arg(partPath(current), part.errorString()));
         part.close();
         noteProgress(id, current.doneBytes + qint64(chunk.data().size()));
         readChunk(id);
@@ -484,8 +486,14 @@ void Transfers::onError(const QString &id, const proto::Error &error)
 {
     const QString message = refusalText(error);
     if (isWaiting(error)) {
-        // Disconnected or the server is busy: continue after the next authentication.
-        return deactivate(id);
+        // Disconnected: continue after the next authentication. Still connected (the server's
+        // database or disk failed): try again later, backing off.
+        deactivate(id);
+        if (m_connection.isConnected() && m_session.isAuthenticated()) {
+            m_serverTroubleMs = std::min(30000, m_serverTroubleMs ? m_serverTroubleMs * 2 : 1000);
+            m_retryTimer.start(std::max(m_serverTroubleMs, int(error.retry_after_ms())));
+        }
+        return;
     }
     TransferRecord &r = m_running[id];
     switch (error.code()) {
@@ -564,6 +572,7 @@ void Transfers::save(const TransferRecord &record, bool now)
 
 void Transfers::noteProgress(const QString &id, qint64 doneBytes)
 {
+    m_serverTroubleMs = 0;
     TransferRecord &r = m_running[id];
     r.doneBytes = doneBytes;
     Speed &speed = m_speeds[id];

@@ -114,6 +114,9 @@ private:
     QHash<QString, qint64> m_savedAtMs;
     QHash<QString, Speed> m_speeds;
     QTimer m_retryTimer;
+    // Backoff for a server that fails while the connection stays up (its database or disk):
+    // 0 until then, doubled per failure up to 30 s, back to 0 on progress.
+    int m_serverTroubleMs = 0;
 };
 
 } // namespace tern::client

@@ -355,6 +355,31 @@ private Q_SLOTS:
                                   20000);
         QTRY_VERIFY_WITH_TIMEOUT(alice->outboxStore().list().empty(), 10000);
     }
+
+    // The server's database goes away while the connection stays up: the upload is answered
+    // "unavailable", waits (not failed), and finishes by itself once the database is back.
+    void waitsOutADatabaseRestart()
+    {
+        auto alice = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice->open());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 10000);
+        QSignalSpy dropped(&alice->connection(), &ServerConnection::disconnected);
+        QString error = m_fx.pg.stop();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString path = m_files.filePath(QStringLiteral("while the database was down.bin"));
+        QVERIFY(writeContent(path, 200000));
+        const QString id = alice->transfers().sendFile(m_conversation, path, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QTest::qWait(2500); // refused meanwhile, more than once: waiting, not failed
+        QVERIFY(alice->transfers().record(id)->state != TransferRecord::State::Failed);
+        QVERIFY(alice->transfers().record(id)->state != TransferRecord::State::Done);
+        error = m_fx.pg.start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(alice->transfers().record(id)->state, TransferRecord::State::Done,
+                                  40000);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->outboxStore().list().empty(), 20000);
+        QCOMPARE(dropped.count(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ClientTransfers)
