@@ -118,6 +118,7 @@ private Q_SLOTS:
     void welcomeAdvertisesTheMemberLimit();
     void createAddsWhomGroupAddersAllowAndInvitesTheRest();
     void invitationAcceptAndDecline();
+    void invitationsFollowTheInviter();
     void createRejectsBadInput_data();
     void createRejectsBadInput();
     void limitsAreInclusive();
@@ -513,6 +514,60 @@ void TestGroups::invitationAcceptAndDecline()
         answer(dave, davePending.group_invitation_list().invitations(0).invitation_id(), true);
     QCOMPARE(daveJoined.group_change_result().event().seq(), 3u);
     QCOMPARE(errorCode(answer(dave, kNoSuchUser, true)), proto::ERROR_CODE_NOT_FOUND);
+}
+
+// An invitation lets its invitee in only while its inviter still could: not after the inviter
+// was removed, nor from a plain member once the group asks admins to approve.
+void TestGroups::invitationsFollowTheInviter()
+{
+    User olga = user(QStringLiteral("olga"));
+    User pete = user(QStringLiteral("pete"));
+    User quinn = user(QStringLiteral("quinn")); // friends only, and nobody's friend
+    User rita = user(QStringLiteral("rita"));
+    QVERIFY(olga.id && pete.id && quinn.id && rita.id);
+    QVERIFY(makeFriends(olga, pete));
+    const quint64 groupId = groupOf(olga, {&pete});
+    QVERIFY(groupId);
+    const proto::Frame invited = invite(pete, groupId, {quinn.id, rita.id});
+    QVERIFY2(invited.has_group_change_result(), qPrintable(describe(invited)));
+    QCOMPARE(invited.group_change_result().invitations_size(), 2);
+    const auto invitationTo = [&invited](quint64 userId) -> quint64 {
+        for (const auto &i : invited.group_change_result().invitations())
+            if (i.invitee_id() == userId)
+                return i.invitation_id();
+        return quint64(0);
+    };
+    const auto accept = [](const User &who, quint64 id) {
+        return who.send([&](proto::Frame &f) {
+            f.mutable_answer_group_invitation()->set_invitation_id(id);
+            f.mutable_answer_group_invitation()->set_accept(true);
+        });
+    };
+
+    // Admins approve from now on: a plain member's invitation no longer opens the door.
+    QVERIFY(update(olga, groupId, [](proto::UpdateGroupRequest &u) {
+                u.set_join_policy(proto::GROUP_JOIN_POLICY_APPROVAL);
+            }).has_group_change_result());
+    const proto::Frame quinnTried = accept(quinn, invitationTo(quinn.id));
+    QCOMPARE(errorCode(quinnTried), proto::ERROR_CODE_CONFLICT);
+    QCOMPARE(quinnTried.error().reason(), std::string("groups/not_pending"));
+    QCOMPARE(quinn.send([](proto::Frame &f) { f.mutable_list_group_invitations(); })
+                 .group_invitation_list()
+                 .invitations_size(),
+             0);
+
+    // Back to invitations, but the inviter was removed meanwhile.
+    QVERIFY(update(olga, groupId, [](proto::UpdateGroupRequest &u) {
+                u.set_join_policy(proto::GROUP_JOIN_POLICY_INVITE_ONLY);
+            }).has_group_change_result());
+    QVERIFY(olga.send([&](proto::Frame &f) {
+                    f.mutable_remove_group_member()->set_group_id(groupId);
+                    f.mutable_remove_group_member()->set_user_id(pete.id);
+                })
+                .has_group_change_result());
+    QCOMPARE(errorCode(accept(rita, invitationTo(rita.id))), proto::ERROR_CODE_CONFLICT);
+    const proto::Frame group = getGroup(olga, groupId);
+    QCOMPARE(group.group_membership().group().member_count(), 1u);
 }
 
 void TestGroups::createRejectsBadInput_data()
