@@ -42,17 +42,33 @@ void GroupStore::write(const proto::GroupMembership &m)
     Q_EMIT changed(m.group().group_id());
 }
 
+namespace {
+
+// Pushes and answers may arrive out of order (groups.proto): a group read at an earlier seq
+// than the cached one is older and must not put old settings back. 0: the seq is not known.
+bool isOlder(const proto::Group &incoming, const std::optional<proto::GroupMembership> &cached)
+{
+    return cached && incoming.last_seq() != 0 && incoming.last_seq() < cached->group().last_seq();
+}
+
+} // namespace
+
 void GroupStore::store(const std::vector<proto::GroupMembership> &memberships)
 {
     LocalCache::Transaction tx(m_cache);
-    for (const auto &m : memberships)
-        write(m);
+    for (const auto &m : memberships) {
+        if (!isOlder(m.group(), get(m.group().group_id())))
+            write(m);
+    }
     tx.commit();
 }
 
 void GroupStore::storeGroup(const proto::Group &group)
 {
-    proto::GroupMembership m = get(group.group_id()).value_or(proto::GroupMembership {});
+    const std::optional<proto::GroupMembership> cached = get(group.group_id());
+    if (isOlder(group, cached))
+        return;
+    proto::GroupMembership m = cached.value_or(proto::GroupMembership {});
     *m.mutable_group() = group;
     write(m);
 }
