@@ -514,6 +514,8 @@ ZH = {
     "The call was answered already: hang up instead.": "通话已接通，请改为挂断。",
     "The call is on another of your devices.": "通话在你的另一台设备上进行。",
     "This device's session has ended. Log in again.": "此设备的会话已结束，请重新登录。",
+    "%1 cannot be added to a group by you.": "你无法将 %1 加入群聊。",
+    "%1 is not a member of this group.": "%1 不是此群的成员。",
 }
 
 

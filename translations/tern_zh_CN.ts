@@ -1463,6 +1463,14 @@ Open Contacts to start one.</source>
         <source>The call is on another of your devices.</source>
         <translation>通话在你的另一台设备上进行。</translation>
     </message>
+    <message>
+        <source>%1 cannot be added to a group by you.</source>
+        <translation>你无法将 %1 加入群聊。</translation>
+    </message>
+    <message>
+        <source>%1 is not a member of this group.</source>
+        <translation>%1 不是此群的成员。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

@@ -6,25 +6,26 @@
 #include "refusals.h"
 #include "serverconnection.h"
 #include "syncengine.h"
+#include "userstore.h"
 
 namespace tern::client {
 
-namespace {
-
-QString errorOf(const proto::Frame &answer)
-{
-    return refusalText(answer.error());
-}
-
-} // namespace
-
 GroupActions::GroupActions(ServerConnection &connection, GroupStore &groups, SyncEngine &sync,
-                           QObject *parent)
+                           const UserStore &users, QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_groups(groups)
     , m_sync(sync)
+    , m_users(users)
 { }
+
+QString GroupActions::errorOf(const proto::Frame &answer) const
+{
+    return refusalText(answer.error(), [this](quint64 userId) {
+        const std::optional<CachedUser> user = m_users.get(userId);
+        return user ? user->shownName() : QString();
+    });
+}
 
 void GroupActions::createGroup(const QString &name, const std::vector<quint64> &memberIds,
                                std::function<void(quint64, const QString &)> done)
@@ -158,7 +159,7 @@ void GroupActions::listInvitations(
     frame.mutable_list_group_invitations();
     m_connection.send(
         frame,
-        [done](const proto::Frame &answer) {
+        [this, done](const proto::Frame &answer) {
             if (!answer.has_group_invitation_list()) {
                 done({}, errorOf(answer));
                 return;
@@ -251,7 +252,7 @@ void GroupActions::listApplications(
     frame.mutable_list_join_applications()->set_group_id(groupId);
     m_connection.send(
         frame,
-        [done](const proto::Frame &answer) {
+        [this, done](const proto::Frame &answer) {
             if (!answer.has_join_application_list()) {
                 done({}, errorOf(answer));
                 return;

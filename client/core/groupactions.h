@@ -15,6 +15,7 @@ namespace tern::client {
 class GroupStore;
 class ServerConnection;
 class SyncEngine;
+class UserStore;
 
 // What the user does with groups: create one (its conversation opens, so the chat list shows
 // it at once), change its settings, manage members and roles, answer join requests, leave or
@@ -38,7 +39,7 @@ public:
     };
 
     GroupActions(ServerConnection &connection, GroupStore &groups, SyncEngine &sync,
-                 QObject *parent = nullptr);
+                 const UserStore &users, QObject *parent = nullptr);
 
     // done(conversationId, {}) or done(0, the server's reason).
     void createGroup(const QString &name, const std::vector<quint64> &memberIds,
@@ -69,6 +70,8 @@ public:
 
 private:
     void change(quint64 groupId, proto::Frame frame, Done done);
+    // The refusal in an answer, in the user's words, naming whom it is about.
+    QString errorOf(const proto::Frame &answer) const;
     void
     listMembersPage(quint64 groupId, quint64 afterUserId,
                     std::shared_ptr<std::vector<proto::GroupMember>> members,
@@ -77,6 +80,7 @@ private:
     ServerConnection &m_connection;
     GroupStore &m_groups;
     SyncEngine &m_sync;
+    const UserStore &m_users;
 };
 
 } // namespace tern::client

@@ -107,6 +107,13 @@ const ReasonText kReasonTexts[] = {
      QT_TRANSLATE_NOOP("Refusals", "The group has no invite code: it is not open to join.")},
 };
 
+// The reasons that name a user (Error.user_id), said with their name (%1).
+const ReasonText kNamedReasonTexts[] = {
+    {"groups/refused", QT_TRANSLATE_NOOP("Refusals", "%1 cannot be added to a group by you.")},
+    {"groups/target_not_member",
+     QT_TRANSLATE_NOOP("Refusals", "%1 is not a member of this group.")},
+};
+
 QString textForReason(const std::string &reason)
 {
     for (const ReasonText &r : kReasonTexts) {
@@ -117,6 +124,18 @@ QString textForReason(const std::string &reason)
 }
 
 } // namespace
+
+QString refusalText(const proto::Error &error, const std::function<QString(quint64)> &nameOf)
+{
+    const QString name = error.user_id() != 0 && nameOf ? nameOf(error.user_id()) : QString();
+    if (!name.isEmpty()) {
+        for (const ReasonText &r : kNamedReasonTexts) {
+            if (error.reason() == r.reason)
+                return translated(r.text).arg(name);
+        }
+    }
+    return refusalText(error);
+}
 
 QString refusalText(const proto::Error &error)
 {

@@ -198,8 +198,16 @@ void GroupInfo::invite(const QVariantList &userIds)
     std::vector<quint64> ids;
     for (const QVariant &id : userIds)
         ids.push_back(quint64(id.toDouble()));
-    if (m_account && !ids.empty())
-        m_account->groupActions().invite(m_groupId, ids, reportFailureTo(this));
+    if (!m_account || ids.empty())
+        return;
+    m_account->groupActions().invite(m_groupId, ids, [self = QPointer(this)](const QString &e) {
+        if (!self)
+            return;
+        if (e.isEmpty())
+            Q_EMIT self->invited();
+        else
+            Q_EMIT self->actionFailed(e);
+    });
 }
 
 void GroupInfo::leave()

@@ -97,6 +97,8 @@ Q_SIGNALS:
     void changed();
     void applicationsChanged();
     void actionFailed(const QString &message);
+    // invite() was done: the users are members now or invited.
+    void invited();
 
 private:
     std::optional<proto::GroupMembership> membership() const;

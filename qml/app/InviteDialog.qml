@@ -11,6 +11,10 @@ Dialog {
     required property GroupInfo group
     required property GroupMemberModel members
     property var chosen: []
+    // Waiting for the server: the dialog stays, with the choice, until the invitation is done
+    // or refused (the refusal is shown here and the ticks kept, to untick whom it names).
+    property bool sending: false
+    property string error: ""
 
     title: qsTr("Invite to %1").arg(group.name)
     modal: true
@@ -18,7 +22,24 @@ Dialog {
     height: 440
     standardButtons: Dialog.Cancel
 
-    onOpened: chosen = []
+    onOpened: {
+        chosen = []
+        sending = false
+        error = ""
+    }
+
+    Connections {
+        target: dialog.group
+        enabled: dialog.sending
+        function onInvited() {
+            dialog.sending = false
+            dialog.close()
+        }
+        function onActionFailed(message) {
+            dialog.sending = false
+            dialog.error = message
+        }
+    }
 
     ContactListModel {
         id: friends
@@ -52,16 +73,25 @@ Dialog {
                 }
             }
         }
+        Label {
+            objectName: "inviteError"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: dialog.error
+            color: Theme.danger
+            wrapMode: Text.Wrap
+        }
         Button {
             objectName: "sendInvitesButton"
             Layout.fillWidth: true
             text: qsTr("Invite %n friend(s)", "", dialog.chosen.length)
             highlighted: true
-            enabled: dialog.chosen.length > 0
+            enabled: dialog.chosen.length > 0 && !dialog.sending
             Accessible.name: text
             onClicked: {
+                dialog.error = ""
+                dialog.sending = true
                 dialog.group.invite(dialog.chosen)
-                dialog.close()
             }
         }
     }

@@ -10,6 +10,8 @@
 
 #include <QTimer>
 
+#include <algorithm>
+
 #include <chrono>
 #include <limits>
 
@@ -112,6 +114,7 @@ void Connection::replyError(quint64 requestId, const ServiceError &error)
 {
     proto::Frame frame = makeErrorFrame(requestId, error.code, error.message, error.retryAfterMs);
     frame.mutable_error()->set_reason(error.reason.toStdString());
+    frame.mutable_error()->set_user_id(quint64(std::max<qint64>(error.userId, 0)));
     reply(requestId, frame);
 }
 

@@ -198,6 +198,9 @@ ServiceError outcomeError(const GroupChange &change, int memberLimit)
     ServiceError refusal = describeOutcome(change, memberLimit);
     if (refusal.code != proto::ERROR_CODE_INTERNAL)
         refusal.reason = QStringLiteral("groups/") + change.outcome;
+    if (change.outcome == QLatin1String("no_user") || change.outcome == QLatin1String("refused")
+        || change.outcome == QLatin1String("target_not_member"))
+        refusal.userId = change.subject;
     return refusal;
 }
 

@@ -18,6 +18,7 @@ struct ServiceError
     QString message;
     quint32 retryAfterMs = 0;
     QString reason; // Error.reason: "area/rule" for refusals people run into, else empty
+    qint64 userId = 0; // Error.user_id: the user the refusal is about, if it names one
 };
 
 // The database is away: the request had no effect and may be retried.

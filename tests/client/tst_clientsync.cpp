@@ -9,6 +9,7 @@
 #include "contactlistmodel.h"
 #include "conversationlistmodel.h"
 #include "friendrequestmodel.h"
+#include "groupactions.h"
 #include "groupeventtext.h"
 #include "groupmembermodel.h"
 #include "messagemodel.h"
@@ -330,6 +331,30 @@ private Q_SLOTS:
         QVERIFY2(added.contains(device.users().get(third.id)->shownName()), qPrintable(added));
         QVERIFY2(added.contains(device.users().get(p->other.id)->shownName()), qPrintable(added));
         QVERIFY2(!added.contains(QLatin1String("Someone")), qPrintable(added));
+    }
+
+    // A refused invitation names whom it is about, as this device knows them.
+    void refusedInviteNamesWhom()
+    {
+        auto p = peers("blocker", "inviter", QStringLiteral("inviter-device"));
+        QVERIFY(p);
+        Account &device = *p->account;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            device.users().get(p->other.id) && device.users().get(p->other.id)->profile, 10000);
+        const QString name = device.users().get(p->other.id)->shownName();
+        const quint64 group = createGroupWith(p->raw, {}, QStringLiteral("Nobody yet"));
+        QVERIFY(group);
+        proto::Frame block;
+        block.mutable_block_user()->set_user_id(device.userId());
+        QVERIFY(p->other.client->request(block).has_contact());
+        QString error;
+        bool answered = false;
+        device.groupActions().invite(group, {p->other.id}, [&](const QString &e) {
+            error = e;
+            answered = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+        QCOMPARE(error, QStringLiteral("%1 cannot be added to a group by you.").arg(name));
     }
 
     // Left a group and was added again: what was said in between is outside the member's

@@ -713,6 +713,8 @@ void TestGroups::blockedInviterCannotAdd()
     // Creating with her fails as a whole, with the neutral refusal.
     const proto::Frame created = create(alice, QStringLiteral("g"), {&open, &carol});
     QCOMPARE(errorCode(created), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(created.error().reason(), std::string("groups/refused"));
+    QCOMPARE(created.error().user_id(), carol.id); // whom, for the client to name
     QCOMPARE(groupList(alice).group_list().groups_size(), 0);
     QCOMPARE(groupList(open).group_list().groups_size(), 0);
 
