@@ -516,6 +516,7 @@ ZH = {
     "This device's session has ended. Log in again.": "此设备的会话已结束，请重新登录。",
     "%1 cannot be added to a group by you.": "你无法将 %1 加入群聊。",
     "%1 is not a member of this group.": "%1 不是此群的成员。",
+    "Dismiss": "关闭",
 }
 
 

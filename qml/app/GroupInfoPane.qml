@@ -48,10 +48,37 @@ Rectangle {
         anchors.centerIn: parent
     }
 
+    // A refusal shows above the list, where the action was, not below thousands of members.
+    RowLayout {
+        id: errorBar
+        visible: root.error.length > 0
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: visible ? 8 : 0
+        height: visible ? implicitHeight : 0
+        Label {
+            objectName: "groupInfoError"
+            text: root.error
+            color: Theme.danger
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+            Layout.leftMargin: 8
+        }
+        ToolButton {
+            text: "✕"
+            Accessible.name: qsTr("Dismiss")
+            onClicked: root.error = ""
+        }
+    }
+
     ListView {
         id: memberList
         objectName: "memberList"
-        anchors.fill: parent
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.top: errorBar.visible ? errorBar.bottom : parent.top
         clip: true
         // Settings above the members, leave/dissolve below: one scrolling list, so
         // that only visible member rows are made (groups have thousands).
@@ -64,6 +91,11 @@ Rectangle {
                     if (!nameField.activeFocus) nameField.text = root.group.name
                     if (!announcementField.activeFocus) announcementField.text = root.group.announcement
                     if (!nicknameField.activeFocus) nicknameField.text = root.group.myNickname
+                }
+                // A refused setting: the controls show the group's again, not what was asked.
+                function onActionFailed() {
+                    joinPolicyBox.currentIndex = Qt.binding(() => root.group.joinPolicy - 1)
+                    muteAllSwitch.checked = Qt.binding(() => root.group.muteAll)
                 }
             }
             Component.onCompleted: {
@@ -204,6 +236,7 @@ Rectangle {
                 Layout.rightMargin: 16
                 Label { text: qsTr("Who can join"); color: Theme.text; Layout.fillWidth: true }
                 ComboBox {
+                    id: joinPolicyBox
                     objectName: "joinPolicyBox"
                     model: [qsTr("By invitation"), qsTr("Admins approve requests"), qsTr("Anyone with the code")]
                     currentIndex: root.group.joinPolicy - 1
@@ -231,6 +264,7 @@ Rectangle {
                 }
             }
             Switch {
+                id: muteAllSwitch
                 objectName: "muteAllSwitch"
                 visible: root.group.canEditSettings
                 Layout.leftMargin: 16
@@ -304,16 +338,6 @@ Rectangle {
         footer: ColumnLayout {
             width: ListView.view.width
             spacing: Theme.spacing
-            Label {
-                objectName: "groupInfoError"
-                visible: root.error.length > 0
-                text: root.error
-                color: Theme.danger
-                wrapMode: Text.Wrap
-                Layout.fillWidth: true
-                Layout.leftMargin: 16
-                Layout.rightMargin: 16
-            }
 
             RowLayout {
                 Layout.margins: 16
