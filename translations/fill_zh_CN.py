@@ -517,6 +517,9 @@ ZH = {
     "%1 cannot be added to a group by you.": "你无法将 %1 加入群聊。",
     "%1 is not a member of this group.": "%1 不是此群的成员。",
     "Dismiss": "关闭",
+    "Choose at most 100 people at a time.": "一次最多选择 100 人。",
+    "This name cannot be used: it is too long, or has a tab or another control character.":
+        "无法使用此名称：名称过长，或包含制表符等控制字符。",
 }
 
 

@@ -1475,6 +1475,14 @@ Open Contacts to start one.</source>
         <source>%1 is not a member of this group.</source>
         <translation>%1 不是此群的成员。</translation>
     </message>
+    <message>
+        <source>Choose at most 100 people at a time.</source>
+        <translation>一次最多选择 100 人。</translation>
+    </message>
+    <message>
+        <source>This name cannot be used: it is too long, or has a tab or another control character.</source>
+        <translation>无法使用此名称：名称过长，或包含制表符等控制字符。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

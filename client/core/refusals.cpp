@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "refusals.h"
 
+#include "tern/limits.h"
+
 #include <QCoreApplication>
 
 namespace tern::client {
@@ -103,6 +105,13 @@ const ReasonText kReasonTexts[] = {
     {"groups/not_pending",
      QT_TRANSLATE_NOOP("Refusals", "This was answered or cancelled already.")},
     {"groups/bad_code", QT_TRANSLATE_NOOP("Refusals", "No open group has this invite code.")},
+    // The text says the number: a new limit needs a new text.
+    {"groups/too_many_users",
+     QT_TRANSLATE_NOOP("Refusals", "Choose at most 100 people at a time.")},
+    {"groups/bad_name",
+     QT_TRANSLATE_NOOP("Refusals",
+                       "This name cannot be used: it is too long, or has a tab or another "
+                       "control character.")},
     {"groups/no_invite_code",
      QT_TRANSLATE_NOOP("Refusals", "The group has no invite code: it is not open to join.")},
 };
@@ -122,6 +131,8 @@ QString textForReason(const std::string &reason)
     }
     return {};
 }
+
+static_assert(limits::kMaxUsersPerGroupRequest == 100, "groups/too_many_users says 100");
 
 } // namespace
 

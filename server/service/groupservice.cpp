@@ -69,13 +69,20 @@ QString newInviteCode()
         bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
+// A refusal people can run into, with its Error.reason ("groups/<rule>").
+ServiceError withReason(ServiceError refusal, const char *rule)
+{
+    refusal.reason = QStringLiteral("groups/") + QLatin1String(rule);
+    return refusal;
+}
+
 // A one-line name (group name, nickname): valid, no control characters, at most `maxLength`,
 // trimmed; `required` ones may not end up empty.
 std::optional<ServiceError> checkName(const std::string &value, const char *field, int maxLength,
                                       bool required, QString &out)
 {
     if (auto problem = validation::checkLabel(value, field, maxLength))
-        return invalidArgument(*problem);
+        return withReason(invalidArgument(*problem), "bad_name"); // a pasted tab, say
     out = QString::fromStdString(value).trimmed();
     if (required && out.isEmpty())
         return invalidArgument(QStringLiteral("%1 may not be empty").arg(QLatin1String(field)));
@@ -117,8 +124,9 @@ readUserIds(const google::protobuf::RepeatedField<google::protobuf::uint64> &ids
             QList<qint64> &out)
 {
     if (ids.size() > limits::kMaxUsersPerGroupRequest) {
-        return invalidArgument(
-            QStringLiteral("at most %1 users per request").arg(limits::kMaxUsersPerGroupRequest));
+        return withReason(invalidArgument(QStringLiteral("at most %1 users per request")
+                                              .arg(limits::kMaxUsersPerGroupRequest)),
+                          "too_many_users");
     }
     if (required && ids.empty())
         return invalidArgument(QStringLiteral("name at least one user"));
@@ -486,8 +494,10 @@ void GroupService::listApplications(const Caller &caller,
                     readRefusal(stored.error, stored.value ? stored.value->access : GroupAccess {}))
                 return done(*refusal);
             if (stored.value->access.role == proto::GROUP_ROLE_MEMBER) {
-                return done(error(proto::ERROR_CODE_PERMISSION_DENIED,
-                                  QStringLiteral("only the group's owner and admins may do this")));
+                return done(withReason(
+                    error(proto::ERROR_CODE_PERMISSION_DENIED,
+                          QStringLiteral("only the group's owner and admins may do this")),
+                    "not_admin"));
             }
             proto::JoinApplicationList list;
             for (const auto &application : stored.value->value)
@@ -501,8 +511,9 @@ void GroupService::joinByCode(const Caller &caller, const proto::JoinGroupByCode
 {
     const std::string &code = request.invite_code();
     if (code.empty() || code.size() > size_t(kMaxInviteCodeLength)) {
-        return done(error(proto::ERROR_CODE_NOT_FOUND,
-                          QStringLiteral("no open group has this invite code")));
+        return done(withReason(error(proto::ERROR_CODE_NOT_FOUND,
+                                     QStringLiteral("no open group has this invite code")),
+                               "bad_code"));
     }
     m_store.joinByCode(caller.userId, QString::fromStdString(code), m_policy.memberLimit,
                        finish(caller, Extra::None, std::move(done)));

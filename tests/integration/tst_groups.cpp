@@ -629,9 +629,18 @@ void TestGroups::createRejectsBadInput()
     });
     QCOMPARE(int(errorCode(reply)), expected);
     QVERIFY(!reply.error().message().empty());
-    if (unknownMember)
+    if (unknownMember) {
         QVERIFY(
             QString::fromStdString(reply.error().message()).contains(QString::number(kNoSuchUser)));
+        QCOMPARE(reply.error().reason(), std::string("groups/no_user"));
+        QCOMPARE(reply.error().user_id(), kNoSuchUser);
+    }
+    // The refusals a person can run into say which rule (error.proto).
+    const QByteArray tag = QTest::currentDataTag();
+    if (tag == "name of 65" || tag == "control character" || tag == "newline in name")
+        QCOMPARE(reply.error().reason(), std::string("groups/bad_name"));
+    if (tag == "101 member ids")
+        QCOMPARE(reply.error().reason(), std::string("groups/too_many_users"));
     // Nothing was created, for either of them.
     QCOMPARE(groupList(owner).group_list().groups_size(), 0);
     QCOMPARE(groupList(other).group_list().groups_size(), 0);
