@@ -30,8 +30,12 @@ Rectangle {
         target: root.group
         function onActionFailed(message) { root.error = message }
     }
+    // The requests waiting now, once this user may review them: on opening, or when made an
+    // admin while the pane is open (pushes then bring new ones).
+    readonly property bool mayReview: group.canReviewApplications
+    onMayReviewChanged: if (mayReview) group.refreshApplications()
     Component.onCompleted: {
-        if (group.canReviewApplications)
+        if (mayReview)
             group.refreshApplications()
     }
 

@@ -144,6 +144,23 @@ bool TestPeer::requestToJoin(double groupId, const QString &message)
     return m_me.client->request(ask).has_join_application();
 }
 
+bool TestPeer::setJoinPolicy(double groupId, int policy)
+{
+    proto::Frame update;
+    update.mutable_update_group()->set_group_id(quint64(groupId));
+    update.mutable_update_group()->set_join_policy(proto::GroupJoinPolicy(policy));
+    return m_me.client->request(update).has_group_change_result();
+}
+
+bool TestPeer::makeFriendAdmin(double groupId)
+{
+    proto::Frame promote;
+    promote.mutable_set_group_admin()->set_group_id(quint64(groupId));
+    promote.mutable_set_group_admin()->set_user_id(m_friend.id);
+    promote.mutable_set_group_admin()->set_admin(true);
+    return m_me.client->request(promote).has_group_change_result();
+}
+
 bool TestPeer::setTyping(bool typing)
 {
     proto::Frame frame;

@@ -51,6 +51,10 @@ public:
     Q_INVOKABLE QString createOpenGroup(const QString &name);
     // Asks to join the befriended user's group named `name` (its policy must take requests).
     Q_INVOKABLE bool requestToJoin(double groupId, const QString &message);
+    // As the group's owner: its join policy (tern.v1.GroupJoinPolicy), and the befriended user
+    // made an admin.
+    Q_INVOKABLE bool setJoinPolicy(double groupId, int policy);
+    Q_INVOKABLE bool makeFriendAdmin(double groupId);
     // The text of the next message pushed to the peer ("" after 10 s without one).
     Q_INVOKABLE QString nextReceivedText();
     // Who the message nextReceivedText() returned mentions (ids as numbers), and whether @all.

@@ -371,6 +371,13 @@ TestCase {
             verify(!findChild(members.itemAtIndex(i), "memberMenuButton").visible)
         verify(findChild(pane, "inviteButton").visible)
 
+        // Made an admin while the pane is open: the requests to join already waiting show.
+        verify(peer.setJoinPolicy(pane.group.groupId, GroupInfo.Approval))
+        verify(asker.requestToJoin(pane.group.groupId, "may I join"))
+        verify(peer.makeFriendAdmin(pane.group.groupId))
+        tryCompare(pane.group, "myRole", GroupInfo.Admin, 10000)
+        tryVerify(() => pane.group.applications.length === 1, 10000)
+
         // Leave: the composer gives way to a notice.
         mouseClick(findChild(pane, "leaveGroupButton"))
         tryCompare(pane.leaveDialog, "opened", true)
