@@ -236,6 +236,8 @@ void Transfers::resume(const QString &id)
         // Start the checks over: the file may have changed, the upload may have expired.
         r->error.clear();
         if (r->direction == Direction::Upload) {
+            if (!r->uploadId.isEmpty())
+                m_staleUploads.insert(id, {r->uploadId, r->sha256});
             r->sha256.clear();
             r->uploadId.clear();
             r->doneBytes = 0;
@@ -254,11 +256,10 @@ void Transfers::cancel(const QString &id)
         return;
     if (r->direction == Direction::Upload) {
         if (r->state != State::Done) {
-            if (!r->uploadId.isEmpty() && m_connection.isConnected()) {
-                proto::Frame frame;
-                frame.mutable_cancel_upload()->set_upload_id(r->uploadId.toStdString());
-                m_connection.send(frame, [](const proto::Frame &) {});
-            }
+            if (!r->uploadId.isEmpty())
+                cancelOnServer(r->uploadId.toStdString());
+            if (const StaleUpload stale = m_staleUploads.take(id); !stale.uploadId.isEmpty())
+                cancelOnServer(stale.uploadId.toStdString());
             m_outbox.discard(id);
         }
     } else if (r->state != State::Done) {
@@ -336,6 +337,9 @@ void Transfers::hash(const TransferRecord &r)
             if (sha.isEmpty())
                 return fail(id, tr("the file cannot be read any more"));
             TransferRecord &current = m_running[id];
+            if (const StaleUpload stale = m_staleUploads.take(id);
+                !stale.uploadId.isEmpty() && stale.sha256 != sha)
+                cancelOnServer(stale.uploadId.toStdString());
             if (QFileInfo(current.localPath).size() != current.size)
                 return fail(id, tr("the file changed after it was chosen; send it again"));
             current.sha256 = sha;
@@ -593,13 +597,27 @@ void Transfers::request(const QString &id, proto::Frame frame, proto::Frame::Pay
     m_connection.send(
         std::move(frame),
         [this, id, expected, handle](const proto::Frame &answer) {
-            if (!stillWanted(id))
+            if (!stillWanted(id)) {
+                // Cancelled while the server was starting the upload: it holds one now.
+                const proto::UploadState &state = answer.upload_state();
+                if (!m_store.get(id) && !state.upload_id().empty() && !state.has_file())
+                    cancelOnServer(state.upload_id());
                 return deactivate(id);
+            }
             if (answer.payload_case() != expected)
                 return onError(id, answer.error());
             handle(answer);
         },
         this);
+}
+
+void Transfers::cancelOnServer(const std::string &uploadId)
+{
+    if (!m_connection.isConnected())
+        return;
+    proto::Frame frame;
+    frame.mutable_cancel_upload()->set_upload_id(uploadId);
+    m_connection.send(frame, [](const proto::Frame &) {});
 }
 
 bool Transfers::stillWanted(const QString &id) const

@@ -103,6 +103,9 @@ private:
                  std::function<void(const proto::Frame &)> handle);
     bool stillWanted(const QString &id) const;
     quint32 chunkBytes() const;
+    // Tells the server to drop a pending upload of this user (it counts against the quota
+    // until the janitor expires it); best effort, only while connected.
+    void cancelOnServer(const std::string &uploadId);
 
     ServerConnection &m_connection;
     Session &m_session;
@@ -117,6 +120,14 @@ private:
     // Backoff for a server that fails while the connection stays up (its database or disk):
     // 0 until then, doubled per failure up to 30 s, back to 0 on progress.
     int m_serverTroubleMs = 0;
+    // Failed uploads retried by resume(): the server's upload they had, and its content hash.
+    // Cancelled there once the file hashes differently (the same content resumes it instead).
+    struct StaleUpload
+    {
+        QString uploadId;
+        QByteArray sha256;
+    };
+    QHash<QString, StaleUpload> m_staleUploads;
 };
 
 } // namespace tern::client

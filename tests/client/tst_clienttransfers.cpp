@@ -356,6 +356,48 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(alice->outboxStore().list().empty(), 10000);
     }
 
+    // A file that changes during its upload fails; retried with other content, the server's
+    // upload of the old content is cancelled (it counted against the quota) and the new one
+    // goes through.
+    void aChangedFileRetriedDropsItsOldUpload()
+    {
+        auto alice = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice->open());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 10000);
+        constexpr qint64 kSize = 24 << 20;
+        const QString path = m_files.filePath(QStringLiteral("edited while sent.bin"));
+        QVERIFY(writeContent(path, kSize));
+        QString error;
+        const QString id = alice->transfers().sendFile(m_conversation, path, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return doneBytes(*alice, id) > 0; }, 30000));
+        {
+            QFile grow(path); // edited meanwhile: longer now
+            QVERIFY(grow.open(QIODevice::Append));
+            QVERIFY(grow.write("more") == 4);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(alice->transfers().record(id)->state,
+                                  TransferRecord::State::Failed, 30000);
+        const QString oldUpload = alice->transfers().record(id)->uploadId;
+        QVERIFY(!oldUpload.isEmpty());
+
+        {
+            QFile other(path); // back to its size, other bytes
+            QVERIFY(other.open(QIODevice::WriteOnly));
+            QVERIFY(other.write(QByteArray(kSize, 'z')) == kSize);
+        }
+        alice->transfers().resume(id);
+        TestUser raw = rawUser(*alice, m_senderName);
+        QVERIFY(raw.client);
+        proto::Frame ask;
+        ask.mutable_get_upload()->set_upload_id(oldUpload.toStdString());
+        QTRY_COMPARE_WITH_TIMEOUT(raw.client->request(ask).error().code(),
+                                  proto::ERROR_CODE_NOT_FOUND, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->transfers().record(id)->state, TransferRecord::State::Done,
+                                  60000);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->outboxStore().list().empty(), 20000);
+    }
+
     // The server's database goes away while the connection stays up: the upload is answered
     // "unavailable", waits (not failed), and finishes by itself once the database is back.
     void waitsOutADatabaseRestart()
