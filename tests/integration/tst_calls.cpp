@@ -230,7 +230,8 @@ private Q_SLOTS:
         call = startCall(*cy.client, dee.id).call_started().call();
         const proto::Call timedOut = nextUpdate(*cy.client, 6000);
         QCOMPARE(timedOut.end_reason(), proto::CALL_END_REASON_NO_ANSWER);
-        QVERIFY(timedOut.ended_at_ms() - timedOut.started_at_ms() >= 1900);
+        QVERIFY2(timedOut.ended_at_ms() - timedOut.started_at_ms() >= 1900,
+                 qPrintable(QString::number(timedOut.ended_at_ms() - timedOut.started_at_ms())));
 
         // The history, in order: declined, (eli's busy is in eli's chat), missed, missed.
         std::vector<proto::CallRecord> records;
