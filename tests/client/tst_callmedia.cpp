@@ -12,7 +12,9 @@
 #include "support/testclient.h"
 #include "support/testusers.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -49,6 +51,32 @@ std::vector<proto::CallRecord> callRecords(Account &account, quint64 conversatio
             records.push_back(m.content().call());
     }
     return records;
+}
+
+// Sends `sig` to the test cluster's postmaster and every process it started (its backends):
+// SIGSTOP holds every query ternd makes, SIGCONT lets them go on.
+bool signalCluster(const QString &clusterParent, int sig)
+{
+    QFile pidFile(clusterParent + QStringLiteral("/cluster/postmaster.pid"));
+    if (!pidFile.open(QIODevice::ReadOnly))
+        return false;
+    const qint64 postmaster = pidFile.readLine().trimmed().toLongLong();
+    if (postmaster <= 0)
+        return false;
+    QList<qint64> pids {postmaster};
+    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!entry.front().isDigit() || !stat.open(QIODevice::ReadOnly))
+            continue;
+        // "pid (comm) state ppid ...": the command may hold spaces, so read after its ')'.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> rest = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (rest.size() > 1 && rest[1].toLongLong() == postmaster)
+            pids.append(entry.toLongLong());
+    }
+    for (qint64 pid : pids)
+        ::kill(pid_t(pid), sig);
+    return true;
 }
 
 } // namespace
@@ -457,6 +485,34 @@ private Q_SLOTS:
         alice.hangUp();
         QTRY_COMPARE_WITH_TIMEOUT(bob.state(), Calls::State::Ended, 10000);
         QCOMPARE(bob.endedText(), QStringLiteral("Call ended"));
+    }
+
+    // Cancelled before the server answered StartCall (its database held the answer): the late
+    // answer hangs up the call it started, so the other side stops ringing at once instead of
+    // after the ring timeout (6 s here), and the caller is not left "in a call".
+    void cancelledBeforeTheServerAnswered()
+    {
+        setMedia(false);
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+        QVERIFY(signalCluster(m_fx.pg.dir(), SIGSTOP));
+        caller.startCall(double(m_bob->userId()), false);
+        QTest::qWait(2000); // ICE servers and the offer: StartCall is out, waiting on the database
+        caller.hangUp();
+        QCOMPARE(caller.state(), Calls::State::Ended);
+        QElapsedTimer thawed;
+        thawed.start();
+        QVERIFY(signalCluster(m_fx.pg.dir(), SIGCONT));
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+        QVERIFY2(thawed.elapsed() < 4000, qPrintable(QString::number(thawed.elapsed())));
+        QCOMPARE(callee.endedText(), QStringLiteral("Missed call"));
+        callee.dismiss();
+        caller.dismiss();
+        // Nothing left on the server: a new call rings.
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        caller.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
     }
 
     // A ringing device that was offline when the caller gave up is never told: it stops
