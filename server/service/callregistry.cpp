@@ -261,9 +261,10 @@ void CallRegistry::relay(ActiveCall &active, qint64 session, const proto::CallSi
 {
     if (m_registry.connectionsOfSession(session).isEmpty()) {
         // Away (in the grace, or it ends the call): bounded like the candidates before the
-        // answer; past that, later candidates are dropped, as a lossy network would.
+        // answer, whatever the signals are (the answer comes first); later ones are dropped,
+        // as a lossy network would.
         std::vector<proto::CallSignalPush> &held = active.heldForAway[session];
-        if (held.size() < size_t(kMaxHeldCandidates) || !signal.has_candidate())
+        if (held.size() < size_t(kMaxHeldCandidates))
             held.push_back(signal);
         return;
     }
