@@ -19,4 +19,19 @@ template<typename Model> std::function<void(const QString &)> reportFailureTo(Mo
     };
 }
 
+// The same for an action whose success the UI waits for too (a dialog that closes then):
+// `succeeded` is the model's signal for it.
+template<typename Model>
+std::function<void(const QString &)> reportOutcomeTo(Model *model, void (Model::*succeeded)())
+{
+    return [self = QPointer<Model>(model), succeeded](const QString &error) {
+        if (!self)
+            return;
+        if (error.isEmpty())
+            Q_EMIT(self.data()->*succeeded)();
+        else
+            Q_EMIT self->actionFailed(error);
+    };
+}
+
 } // namespace tern::client

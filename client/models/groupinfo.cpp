@@ -200,14 +200,7 @@ void GroupInfo::invite(const QVariantList &userIds)
         ids.push_back(quint64(id.toDouble()));
     if (!m_account || ids.empty())
         return;
-    m_account->groupActions().invite(m_groupId, ids, [self = QPointer(this)](const QString &e) {
-        if (!self)
-            return;
-        if (e.isEmpty())
-            Q_EMIT self->invited();
-        else
-            Q_EMIT self->actionFailed(e);
-    });
+    m_account->groupActions().invite(m_groupId, ids, reportOutcomeTo(this, &GroupInfo::invited));
 }
 
 void GroupInfo::leave()

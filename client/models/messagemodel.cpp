@@ -535,16 +535,8 @@ void MessageModel::forward(const QVariantList &seqs, const QVariantList &targetC
             ? tr("Chat history of %1").arg(m_account->groupName(c->state.group_id()))
             : tr("Chat history");
     }
-    QPointer<MessageModel> self(this);
     m_account->messageActions().forward(m_conversationId, source, targets, merge, title,
-                                        [self](const QString &error) {
-                                            if (!self)
-                                                return;
-                                            if (error.isEmpty())
-                                                Q_EMIT self->forwarded();
-                                            else
-                                                Q_EMIT self->actionFailed(error);
-                                        });
+                                        reportOutcomeTo(this, &MessageModel::forwarded));
 }
 
 void MessageModel::markAllRead()
