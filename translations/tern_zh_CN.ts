@@ -491,6 +491,30 @@ Open Contacts to start one.</source>
         <source>Decline the invitation to %1</source>
         <translation>拒绝加入 %1 的邀请</translation>
     </message>
+    <message>
+        <source>Requests to join groups</source>
+        <translation>入群申请</translation>
+    </message>
+    <message>
+        <source>Declined by the group&apos;s admins</source>
+        <translation>群管理员拒绝了申请</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for an admin · %n member(s)</source>
+        <translation><numerusform>等待管理员处理 · %n 位成员</numerusform></translation>
+    </message>
+    <message>
+        <source>Request to join %1: %2</source>
+        <translation>加入 %1 的申请：%2</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss the answer from %1</source>
+        <translation>关闭 %1 的答复</translation>
+    </message>
 </context>
 <context>
     <name>ConversationDelegate</name>
@@ -885,6 +909,14 @@ Open Contacts to start one.</source>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>Group number</source>
+        <translation>群号</translation>
+    </message>
+    <message>
+        <source>Group number, for asking to join</source>
+        <translation>群号，用于申请加入</translation>
+    </message>
 </context>
 <context>
     <name>InviteDialog</name>
@@ -1127,20 +1159,36 @@ Open Contacts to start one.</source>
         <translation>创建群聊</translation>
     </message>
     <message>
-        <source>Or join with an invite code</source>
-        <translation>或者用邀请码加入群聊</translation>
-    </message>
-    <message>
-        <source>Invite code of a group to join</source>
-        <translation>要加入的群的邀请码</translation>
-    </message>
-    <message>
         <source>Join</source>
         <translation>加入</translation>
     </message>
     <message>
         <source>Join the group with this code</source>
         <translation>用此邀请码加入群聊</translation>
+    </message>
+    <message>
+        <source>Your request to join %1 was sent. You will be added when an admin approves it.</source>
+        <translation>已发送加入 %1 的申请。管理员同意后你就会入群。</translation>
+    </message>
+    <message>
+        <source>Or join with an invite code or group number</source>
+        <translation>或者用邀请码或群号加入群聊</translation>
+    </message>
+    <message>
+        <source>Invite code or number of a group to join</source>
+        <translation>要加入的群的邀请码或群号</translation>
+    </message>
+    <message>
+        <source>Ask to join</source>
+        <translation>申请加入</translation>
+    </message>
+    <message>
+        <source>Ask the group&apos;s admins to let you in</source>
+        <translation>请群管理员同意你加入</translation>
+    </message>
+    <message>
+        <source>A few words for the admins (optional)</source>
+        <translation>给管理员的附言（可选）</translation>
     </message>
 </context>
 <context>
@@ -1483,6 +1531,10 @@ Open Contacts to start one.</source>
         <source>This name cannot be used: it is too long, or has a tab or another control character.</source>
         <translation>无法使用此名称：名称过长，或包含制表符等控制字符。</translation>
     </message>
+    <message>
+        <source>200 of your requests to join groups are waiting already.</source>
+        <translation>你已有 200 个入群申请在等待处理。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -1814,6 +1866,10 @@ Open Contacts to start one.</source>
     <message>
         <source>Enter the group&apos;s invite code.</source>
         <translation>请输入群邀请码。</translation>
+    </message>
+    <message>
+        <source>A group number has only digits.</source>
+        <translation>群号只包含数字。</translation>
     </message>
 </context>
 <context>

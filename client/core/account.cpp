@@ -193,6 +193,27 @@ void Account::joinGroupByCode(const QString &code)
     });
 }
 
+void Account::requestToJoinGroup(const QString &groupNumber, const QString &message)
+{
+    bool isNumber = false;
+    const quint64 groupId = groupNumber.trimmed().toULongLong(&isNumber);
+    if (!isNumber || groupId == 0) {
+        Q_EMIT actionFailed(tr("A group number has only digits."));
+        return;
+    }
+    QPointer<Account> self(this);
+    m_groupActions.requestToJoin(
+        groupId, message,
+        [self](std::optional<proto::JoinApplication> application, const QString &error) {
+            if (!self)
+                return;
+            if (application)
+                Q_EMIT self->joinRequested(QString::fromStdString(application->group().name()));
+            else
+                Q_EMIT self->actionFailed(error);
+        });
+}
+
 void Account::setConversationPinned(double conversationId, bool pinned)
 {
     updateConversationSettings(quint64(conversationId), pinned, std::nullopt);

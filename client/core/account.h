@@ -126,6 +126,9 @@ public:
     Q_INVOKABLE void createGroup(const QString &name, const QVariantList &memberIds);
     // Joins an open group with its invite code; groupCreated (its chat opens) or actionFailed.
     Q_INVOKABLE void joinGroupByCode(const QString &code);
+    // Asks to join a group that admins approve, by its number (shown in its info pane to its
+    // members); joinRequested (with the group's name) or actionFailed follows.
+    Q_INVOKABLE void requestToJoinGroup(const QString &groupNumber, const QString &message);
 
     Status status() const;
     QString statusText() const;
@@ -183,6 +186,7 @@ Q_SIGNALS:
     void profileChanged();
     void avatarsChanged();
     void groupCreated(double conversationId);
+    void joinRequested(const QString &groupName);
     void passwordChanged(int otherDevicesLoggedOut);
     void passwordChangeFailed(const QString &message);
     // A user action the server refused, with its reason (for a toast or an inline error).

@@ -211,6 +211,24 @@ void GroupActions::joinByCode(const QString &code,
         this);
 }
 
+void GroupActions::requestToJoin(
+    quint64 groupId, const QString &message,
+    std::function<void(std::optional<proto::JoinApplication>, const QString &)> done)
+{
+    proto::Frame frame;
+    frame.mutable_request_to_join_group()->set_group_id(groupId);
+    frame.mutable_request_to_join_group()->set_message(message.trimmed().toStdString());
+    m_connection.send(
+        frame,
+        [this, done](const proto::Frame &answer) {
+            if (answer.has_join_application())
+                done(answer.join_application(), {});
+            else
+                done(std::nullopt, errorOf(answer));
+        },
+        this);
+}
+
 void GroupActions::listMembers(
     quint64 groupId, std::function<void(std::vector<proto::GroupMember>, const QString &)> done)
 {

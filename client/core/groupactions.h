@@ -59,11 +59,16 @@ public:
     void answerInvitation(const proto::GroupInvitation &invitation, bool accept, Done done);
     // Joins an open group with its invite code; done(conversationId, {}) or done(0, reason).
     void joinByCode(const QString &code, std::function<void(quint64, const QString &)> done);
+    // Asks the admins of a group that approves requests to let this user in; done(the pending
+    // application, {}) or done({}, reason). Approval arrives later as a group event.
+    void
+    requestToJoin(quint64 groupId, const QString &message,
+                  std::function<void(std::optional<proto::JoinApplication>, const QString &)> done);
 
     // Every member (pages of ListGroupMembers); not cached: asked for when a page shows them.
     void listMembers(quint64 groupId,
                      std::function<void(std::vector<proto::GroupMember>, const QString &)> done);
-    // Pending join requests (owner and admins).
+    // Pending join requests to a group (owner and admins); groupId 0: this user's own.
     void listApplications(
         quint64 groupId,
         std::function<void(std::vector<proto::JoinApplication>, const QString &)> done);

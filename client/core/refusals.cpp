@@ -99,6 +99,8 @@ const ReasonText kReasonTexts[] = {
     {"groups/already_member",
      QT_TRANSLATE_NOOP("Refusals", "You are a member of this group already.")},
     {"groups/policy", QT_TRANSLATE_NOOP("Refusals", "This group does not take requests to join.")},
+    {"groups/too_many_requests",
+     QT_TRANSLATE_NOOP("Refusals", "200 of your requests to join groups are waiting already.")},
     {"groups/no_invitation", QT_TRANSLATE_NOOP("Refusals", "The invitation is no longer there.")},
     {"groups/no_application",
      QT_TRANSLATE_NOOP("Refusals", "The request to join is no longer there.")},

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Contacts: friend requests to answer (and own ones to withdraw), then friends with a filter;
+// Contacts: friend requests to answer (and own ones to withdraw), group invitations, own
+// requests to join groups, then friends with a filter;
 // a click on a friend shows their profile beside the list (a double click opens the chat).
 // "Add friend" searches the server.
 import QtQuick
@@ -31,6 +32,10 @@ Rectangle {
         id: invitations
         account: root.account
         onActionFailed: (reason) => failure.text = reason
+    }
+    JoinRequestModel {
+        id: joinRequests
+        account: root.account
     }
 
     AddFriendDialog {
@@ -196,6 +201,65 @@ Rectangle {
                                 text: qsTr("Decline")
                                 Accessible.name: qsTr("Decline the invitation to %1").arg(invitation.groupName)
                                 onClicked: invitations.decline(invitation.invitationId)
+                            }
+                        }
+                    }
+                }
+
+                Label {
+                    visible: joinRequestList.count > 0
+                    text: qsTr("Requests to join groups")
+                    font.bold: true
+                    color: Theme.mutedText
+                }
+                ListView {
+                    id: joinRequestList
+                    objectName: "joinRequestList"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: contentHeight
+                    interactive: false
+                    model: joinRequests
+                    delegate: ItemDelegate {
+                        id: joinRequest
+                        required property var applicationId
+                        required property string groupName
+                        required property int memberCount
+                        required property bool declined
+                        readonly property string stateText: declined
+                            ? qsTr("Declined by the group's admins")
+                            : qsTr("Waiting for an admin · %n member(s)", "", memberCount)
+                        width: ListView.view.width
+                        height: 60
+                        Accessible.name: qsTr("Request to join %1: %2").arg(groupName).arg(stateText)
+                        contentItem: RowLayout {
+                            spacing: 10
+                            Avatar { name: joinRequest.groupName; size: 36 }
+                            ColumnLayout {
+                                Layout.fillWidth: true
+                                spacing: 0
+                                Label {
+                                    text: joinRequest.groupName
+                                    color: Theme.text
+                                    elide: Text.ElideRight
+                                    Layout.fillWidth: true
+                                    horizontalAlignment: Text.AlignLeft
+                                }
+                                Label {
+                                    objectName: "joinRequestState"
+                                    text: joinRequest.stateText
+                                    color: joinRequest.declined ? Theme.danger : Theme.mutedText
+                                    font.pixelSize: Theme.smallFontSize
+                                    elide: Text.ElideRight
+                                    Layout.fillWidth: true
+                                    horizontalAlignment: Text.AlignLeft
+                                }
+                            }
+                            Button {
+                                objectName: "dismissJoinRequestButton"
+                                visible: joinRequest.declined
+                                text: qsTr("Dismiss")
+                                Accessible.name: qsTr("Dismiss the answer from %1").arg(joinRequest.groupName)
+                                onClicked: joinRequests.dismiss(joinRequest.applicationId)
                             }
                         }
                     }

@@ -158,6 +158,21 @@ Rectangle {
                     }
                 }
             }
+            // Under approval anyone may ask to join with the group's number: members pass it on.
+            RowLayout {
+                visible: root.group.isMember && root.group.joinPolicy === GroupInfo.Approval
+                Layout.leftMargin: 16
+                Layout.rightMargin: 16
+                Label { text: qsTr("Group number"); color: Theme.text }
+                TextField {
+                    objectName: "groupNumberField"
+                    Layout.fillWidth: true
+                    readOnly: true
+                    selectByMouse: true
+                    text: root.group.groupId > 0 ? root.group.groupId.toFixed(0) : ""
+                    Accessible.name: qsTr("Group number, for asking to join")
+                }
+            }
             RowLayout {
                 visible: root.group.canEditSettings
                 Layout.leftMargin: 16

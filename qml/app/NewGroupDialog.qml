@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Start a group: a name and the friends to bring in; or join an open group with its code.
+// Start a group: a name and the friends to bring in; or join an open group with its code, or
+// ask to join a group that admins approve, by its number.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -11,6 +12,10 @@ Dialog {
     // Ids of the friends ticked so far (dialog state, not model state).
     property var chosen: []
     property string error
+    // Set once a request to join was sent: what the dialog tells the user.
+    property string notice
+    // Digits only: a group number (invite codes are random letters and digits).
+    readonly property bool isGroupNumber: /^[0-9]{1,19}$/.test(codeField.text.trim())
 
     title: qsTr("New group")
     modal: true
@@ -18,12 +23,33 @@ Dialog {
     height: 520
     standardButtons: Dialog.Cancel
 
-    onOpened: { chosen = []; error = ""; nameField.text = ""; codeField.text = ""; nameField.forceActiveFocus() }
+    onOpened: {
+        chosen = []; error = ""; notice = ""
+        nameField.text = ""; codeField.text = ""; requestMessage.text = ""
+        nameField.forceActiveFocus()
+    }
+
+    function join() {
+        const text = codeField.text.trim()
+        if (text.length === 0)
+            return
+        error = ""
+        notice = ""
+        if (isGroupNumber)
+            account.requestToJoinGroup(text, requestMessage.text)
+        else
+            account.joinGroupByCode(text)
+    }
 
     Connections {
         target: dialog.account
         function onGroupCreated() { dialog.close() }
         function onActionFailed(message) { dialog.error = message }
+        function onJoinRequested(groupName) {
+            dialog.notice = qsTr("Your request to join %1 was sent. You will be added when an admin approves it.").arg(groupName)
+            codeField.text = ""
+            requestMessage.text = ""
+        }
     }
 
     ContactListModel {
@@ -91,17 +117,37 @@ Dialog {
                 id: codeField
                 objectName: "inviteCodeInput"
                 Layout.fillWidth: true
-                placeholderText: qsTr("Or join with an invite code")
-                Accessible.name: qsTr("Invite code of a group to join")
-                onAccepted: if (text.trim().length > 0) dialog.account.joinGroupByCode(text)
+                maximumLength: 64
+                placeholderText: qsTr("Or join with an invite code or group number")
+                Accessible.name: qsTr("Invite code or number of a group to join")
+                onAccepted: dialog.join()
             }
             Button {
                 objectName: "joinByCodeButton"
-                text: qsTr("Join")
+                text: dialog.isGroupNumber ? qsTr("Ask to join") : qsTr("Join")
                 enabled: codeField.text.trim().length > 0
-                Accessible.name: qsTr("Join the group with this code")
-                onClicked: dialog.account.joinGroupByCode(codeField.text)
+                Accessible.name: dialog.isGroupNumber ? qsTr("Ask the group's admins to let you in")
+                                                      : qsTr("Join the group with this code")
+                onClicked: dialog.join()
             }
+        }
+        TextField {
+            id: requestMessage
+            objectName: "joinRequestMessage"
+            visible: dialog.isGroupNumber
+            Layout.fillWidth: true
+            maximumLength: 200
+            placeholderText: qsTr("A few words for the admins (optional)")
+            Accessible.name: placeholderText
+            onAccepted: dialog.join()
+        }
+        Label {
+            objectName: "joinNotice"
+            visible: dialog.notice.length > 0
+            text: dialog.notice
+            color: Theme.mutedText
+            Layout.fillWidth: true
+            wrapMode: Text.Wrap
         }
     }
 }

@@ -184,6 +184,9 @@ ServiceError describeOutcome(const GroupChange &change, int memberLimit)
     if (is("policy"))
         return error(proto::ERROR_CODE_PERMISSION_DENIED,
                      QStringLiteral("this group does not take requests to join"));
+    if (is("too_many_requests"))
+        return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
+                     QStringLiteral("at most 200 requests to join groups may wait at once"));
     if (is("no_invitation"))
         return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such invitation"));
     if (is("no_application"))
@@ -487,6 +490,17 @@ void GroupService::listApplications(const Caller &caller,
                                     const proto::ListJoinApplicationsRequest &request,
                                     ResultCallback<proto::JoinApplicationList> done)
 {
+    if (request.group_id() == 0) {
+        return m_store.pendingApplicationsOf(
+            caller.userId, [done](const Stored<std::vector<proto::JoinApplication>> &stored) {
+                if (stored.error.kind != PgError::Kind::None)
+                    return done(storeError(stored.error));
+                proto::JoinApplicationList list;
+                for (const auto &application : *stored.value)
+                    *list.add_applications() = application;
+                done(list);
+            });
+    }
     m_store.pendingApplications(
         caller.userId, toId(request.group_id()),
         [done](const Stored<GroupRead<std::vector<proto::JoinApplication>>> &stored) {

@@ -80,8 +80,9 @@ std::vector<proto::GroupInvitation> readInvitations(const PgResult &r)
     "SELECT a.id, a.group_id, a.applicant_id, u.username, u.display_name, u.avatar_file_id,"       \
     " a.message, a.state, coalesce(a.decided_by, 0),"                                              \
     " (extract(epoch FROM a.created_at) * 1000)::bigint,"                                          \
-    " (extract(epoch FROM a.updated_at) * 1000)::bigint"                                           \
-    " FROM group_join_applications a JOIN users u ON u.id = a.applicant_id "
+    " (extract(epoch FROM a.updated_at) * 1000)::bigint," TERN_GROUP_COLUMNS                       \
+    " FROM group_join_applications a JOIN users u ON u.id = a.applicant_id"                        \
+    " JOIN groups g ON g.id = a.group_id "
 
 std::vector<proto::JoinApplication> readApplications(const PgResult &r)
 {
@@ -100,6 +101,8 @@ std::vector<proto::JoinApplication> readApplications(const PgResult &r)
         application.set_decided_by(quint64(r.int64(row, 8)));
         application.set_created_at_ms(r.int64(row, 9));
         application.set_updated_at_ms(r.int64(row, 10));
+        *application.mutable_group() = readGroup(r, row, 11);
+        application.mutable_group()->clear_invite_code(); // the applicant is not a member
         applications.push_back(std::move(application));
     }
     return applications;
@@ -445,6 +448,20 @@ void GroupStore::applications(const QList<qint64> &ids,
                 stored.value = readApplications(o.results.front());
             done(stored);
         });
+}
+
+void GroupStore::pendingApplicationsOf(qint64 user,
+                                       StoreCallback<std::vector<proto::JoinApplication>> done)
+{
+    m_pool.execute({TERN_APPLICATION_QUERY "WHERE a.applicant_id = $1 AND a.state = 1"
+                                           " ORDER BY a.id DESC LIMIT 200",
+                    {pgInt(user)}},
+                   [done](const PgOutcome &o) {
+                       Stored<std::vector<proto::JoinApplication>> stored {o.error, {}};
+                       if (o.ok())
+                           stored.value = readApplications(o.results.front());
+                       done(stored);
+                   });
 }
 
 void GroupStore::pendingApplications(

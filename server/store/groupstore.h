@@ -127,10 +127,13 @@ public:
     void invitations(const QList<qint64> &ids,
                      StoreCallback<std::vector<proto::GroupInvitation>> done);
     void pendingInvitations(qint64 user, StoreCallback<std::vector<proto::GroupInvitation>> done);
-    // Applications by id, and the pending ones to a group (oldest first, at most 200; the
-    // value is filled in only for its owner and admins).
+    // Applications by id; the pending ones of an applicant (newest first, at most 200); the
+    // pending ones to a group (oldest first, at most 200; the value is filled in only for its
+    // owner and admins).
     void applications(const QList<qint64> &ids,
                       StoreCallback<std::vector<proto::JoinApplication>> done);
+    void pendingApplicationsOf(qint64 user,
+                               StoreCallback<std::vector<proto::JoinApplication>> done);
     void pendingApplications(qint64 user, qint64 groupId,
                              StoreCallback<GroupRead<std::vector<proto::JoinApplication>>> done);
 

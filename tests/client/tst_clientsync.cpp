@@ -2,7 +2,8 @@
 // libternclient against a real ternd and PostgreSQL: login and resume across dropped
 // connections and server restarts, the outbox across client restarts and a database restart
 // (nothing lost, nothing twice), catching up after being away while 500 messages arrived and
-// after rejoining a group, edits and recalls in the chat list, two accounts in one process.
+// after rejoining a group, edits and recalls in the chat list, two accounts in one process,
+// asking to join a group and hearing the answer.
 // Tokens live in a FileTokenStore here; the keychain has its own test.
 #include "account.h"
 #include "clientfixture.h"
@@ -12,6 +13,7 @@
 #include "groupactions.h"
 #include "groupeventtext.h"
 #include "groupmembermodel.h"
+#include "joinrequestmodel.h"
 #include "messagemodel.h"
 #include "notifier.h"
 #include "tokenstore.h"
@@ -331,6 +333,89 @@ private Q_SLOTS:
         QVERIFY2(added.contains(device.users().get(third.id)->shownName()), qPrintable(added));
         QVERIFY2(added.contains(device.users().get(p->other.id)->shownName()), qPrintable(added));
         QVERIFY2(!added.contains(QLatin1String("Someone")), qPrintable(added));
+    }
+
+    // Asking to join a group that admins approve, by its number: the request is listed with
+    // the group's name, a decline shows until dismissed, an approval opens the group's chat.
+    void joinRequestsFollowTheirAnswers()
+    {
+        auto p = peers("hikeadmin", "hikeapplicant", QStringLiteral("join-device"), false);
+        QVERIFY(p);
+        Account &device = *p->account;
+        TestUser &owner = p->other;
+        const quint64 group = createGroupWith(owner, {}, QStringLiteral("Hikers"));
+        QVERIFY(group);
+        const QString number = QString::number(group);
+        JoinRequestModel requests;
+        QAbstractItemModelTester tester(&requests,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        requests.setAccount(&device);
+        QSignalSpy asked(&device, &Account::joinRequested);
+        QSignalSpy failed(&device, &Account::actionFailed);
+
+        // Refusals come back in words, and nothing is listed.
+        device.requestToJoinGroup(QStringLiteral("12ab"), {});
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.takeFirst().at(0).toString(),
+                 QStringLiteral("A group number has only digits."));
+        device.requestToJoinGroup(number, {});
+        QVERIFY(failed.wait(10000));
+        QCOMPARE(failed.takeFirst().at(0).toString(),
+                 QStringLiteral("This group does not take requests to join."));
+        QCOMPARE(requests.rowCount(), 0);
+
+        proto::Frame policy;
+        policy.mutable_update_group()->set_group_id(group);
+        policy.mutable_update_group()->set_join_policy(proto::GROUP_JOIN_POLICY_APPROVAL);
+        QVERIFY(owner.client->request(policy).has_group_change_result());
+        const auto ownerAnswers = [&](bool approve) {
+            proto::Frame list;
+            list.mutable_list_join_applications()->set_group_id(group);
+            const proto::Frame listed = owner.client->request(list);
+            if (listed.join_application_list().applications_size() != 1)
+                return false;
+            proto::Frame answer;
+            answer.mutable_answer_join_application()->set_application_id(
+                listed.join_application_list().applications(0).application_id());
+            answer.mutable_answer_join_application()->set_approve(approve);
+            return owner.client->request(answer).has_group_change_result();
+        };
+
+        device.requestToJoinGroup(QStringLiteral(" %1 ").arg(number), QStringLiteral("I hike"));
+        QVERIFY(asked.wait(10000));
+        QCOMPARE(asked.takeFirst().at(0).toString(), QStringLiteral("Hikers"));
+        QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 1, 10000);
+        const QModelIndex row = requests.index(0);
+        QCOMPARE(row.data(JoinRequestModel::GroupNameRole).toString(), QStringLiteral("Hikers"));
+        QCOMPARE(row.data(JoinRequestModel::MemberCountRole).toInt(), 1);
+        QCOMPARE(row.data(JoinRequestModel::DeclinedRole).toBool(), false);
+        // A model set up later lists it from the server.
+        JoinRequestModel listed;
+        listed.setAccount(&device);
+        QTRY_COMPARE_WITH_TIMEOUT(listed.rowCount(), 1, 10000);
+        QCOMPARE(listed.index(0).data(JoinRequestModel::GroupNameRole).toString(),
+                 QStringLiteral("Hikers"));
+
+        QVERIFY(ownerAnswers(false));
+        QTRY_VERIFY_WITH_TIMEOUT(requests.index(0).data(JoinRequestModel::DeclinedRole).toBool(),
+                                 10000);
+        requests.dismiss(requests.index(0).data(JoinRequestModel::ApplicationIdRole).toDouble());
+        QCOMPARE(requests.rowCount(), 0);
+
+        device.requestToJoinGroup(number, {});
+        QVERIFY(asked.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 1, 10000);
+        QVERIFY(ownerAnswers(true));
+        QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 0, 10000);
+        // The other model was not told to dismiss the decline: only that is left there.
+        QTRY_COMPARE_WITH_TIMEOUT(listed.rowCount(), 1, 10000);
+        QVERIFY(listed.index(0).data(JoinRequestModel::DeclinedRole).toBool());
+        const quint64 conversation = openGroupConversation(*owner.client, group);
+        QVERIFY(conversation);
+        QTRY_VERIFY_WITH_TIMEOUT(device.conversations().get(conversation)
+                                     && device.conversations().get(conversation)->state.active(),
+                                 10000);
+        QCOMPARE(failed.count(), 0);
     }
 
     // A refused invitation names whom it is about, as this device knows them.

@@ -134,6 +134,7 @@ private Q_SLOTS:
     void groupListCarriesLastSeq();
     void joinByInviteCode();
     void requestToJoinAndApprove();
+    void waitingRequestsAreCapped();
     void leaveAndReadUpToTheEnd();
     void removedMemberHearsAndReadsUpToRemoval();
     void dissolve();
@@ -1291,6 +1292,23 @@ void TestGroups::requestToJoinAndApprove()
     QCOMPARE(application.message(), std::string("I hike every weekend.\nPlease?"));
     QCOMPARE(apply(applicant, groupId, "again").join_application().application_id(),
              application.application_id());
+    // The applicant sees which group it is, as an outsider does.
+    QCOMPARE(application.group().group_id(), groupId);
+    QCOMPARE(application.group().name(), std::string("team"));
+    QCOMPARE(application.group().member_count(), 3u);
+    QVERIFY(application.group().invite_code().empty());
+    // ... and lists their own pending applications (group 0), which nobody else sees.
+    const auto mine = [](const User &who) {
+        return who.send([](proto::Frame &f) { f.mutable_list_join_applications(); });
+    };
+    const proto::Frame ownList = mine(applicant);
+    QVERIFY2(ownList.has_join_application_list(), qPrintable(describe(ownList)));
+    QCOMPARE(ownList.join_application_list().applications_size(), 1);
+    QCOMPARE(ownList.join_application_list().applications(0).application_id(),
+             application.application_id());
+    QCOMPARE(ownList.join_application_list().applications(0).group().name(), std::string("team"));
+    QCOMPARE(mine(other).join_application_list().applications_size(), 0);
+    QCOMPARE(mine(owner).join_application_list().applications_size(), 0);
     // The owner and admins are told.
     QVERIFY(waitApplication(*owner.client, application.application_id(),
                             proto::JoinApplication::STATE_PENDING));
@@ -1332,6 +1350,14 @@ void TestGroups::requestToJoinAndApprove()
     QCOMPARE(declined.group_change_result().application().state(),
              proto::JoinApplication::STATE_DECLINED);
     QCOMPARE(errorCode(getGroup(other, groupId)), proto::ERROR_CODE_PERMISSION_DENIED);
+    // The applicant hears the answer, with the group, and it leaves their list.
+    const auto heard =
+        waitApplication(*other.client, otherApplied.join_application().application_id(),
+                        proto::JoinApplication::STATE_DECLINED);
+    QVERIFY(heard);
+    QCOMPARE(heard->group().name(), std::string("team"));
+    QCOMPARE(mine(other).join_application_list().applications_size(), 0);
+    QCOMPARE(mine(applicant).join_application_list().applications_size(), 0);
     QCOMPARE(admin
                  .send([&](proto::Frame &f) {
                      f.mutable_list_join_applications()->set_group_id(groupId);
@@ -1339,6 +1365,48 @@ void TestGroups::requestToJoinAndApprove()
                  .join_application_list()
                  .applications_size(),
              0);
+}
+
+void TestGroups::waitingRequestsAreCapped()
+{
+    User owner = user(QStringLiteral("popular"));
+    User applicant = user(QStringLiteral("eager"));
+    QVERIFY(owner.id && applicant.id);
+    constexpr int kCap = 200; // tern_group_apply (migration 0019)
+    QList<quint64> groups;
+    for (int i = 0; i <= kCap; ++i) {
+        const proto::Frame created =
+            create(owner, QStringLiteral("club %1").arg(i), {}, proto::GROUP_JOIN_POLICY_APPROVAL);
+        QVERIFY2(created.has_group_change_result(), qPrintable(describe(created)));
+        groups.append(created.group_change_result().group().group_id());
+    }
+    const auto apply = [&](quint64 group) {
+        return applicant.send(
+            [&](proto::Frame &f) { f.mutable_request_to_join_group()->set_group_id(group); });
+    };
+    QList<quint64> applications;
+    for (int i = 0; i < kCap; ++i) {
+        const proto::Frame applied = apply(groups[i]);
+        QVERIFY2(applied.has_join_application(), qPrintable(describe(applied)));
+        applications.append(applied.join_application().application_id());
+    }
+    const proto::Frame refused = apply(groups[kCap]);
+    QCOMPARE(errorCode(refused), proto::ERROR_CODE_LIMIT_EXCEEDED);
+    QCOMPARE(refused.error().reason(), std::string("groups/too_many_requests"));
+    // Asking again where one waits still answers with it.
+    QCOMPARE(apply(groups[0]).join_application().application_id(), applications[0]);
+    // All of them are listed; once one is answered there is room again.
+    const proto::Frame listed =
+        applicant.send([](proto::Frame &f) { f.mutable_list_join_applications(); });
+    QCOMPARE(listed.join_application_list().applications_size(), kCap);
+    QCOMPARE(listed.join_application_list().applications(0).application_id(),
+             applications.last()); // newest first
+    const proto::Frame declined = owner.send([&](proto::Frame &f) {
+        f.mutable_answer_join_application()->set_application_id(applications[0]);
+        f.mutable_answer_join_application()->set_approve(false);
+    });
+    QVERIFY2(declined.has_group_change_result(), qPrintable(describe(declined)));
+    QVERIFY2(apply(groups[kCap]).has_join_application(), "room after an answer");
 }
 
 void TestGroups::leaveAndReadUpToTheEnd()

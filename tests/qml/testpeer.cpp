@@ -136,6 +136,29 @@ QString TestPeer::createOpenGroup(const QString &name)
     return QString::fromStdString(answer.group_change_result().group().invite_code());
 }
 
+double TestPeer::createApprovalGroup(const QString &name)
+{
+    proto::Frame create;
+    create.mutable_create_group()->set_name(name.toStdString());
+    create.mutable_create_group()->set_join_policy(proto::GROUP_JOIN_POLICY_APPROVAL);
+    const proto::Frame answer = m_me.client->request(create);
+    return double(answer.group_change_result().group().group_id());
+}
+
+bool TestPeer::answerJoinRequest(double groupId, bool approve)
+{
+    proto::Frame list;
+    list.mutable_list_join_applications()->set_group_id(quint64(groupId));
+    const proto::Frame listed = m_me.client->request(list);
+    if (listed.join_application_list().applications_size() == 0)
+        return false;
+    proto::Frame answer;
+    answer.mutable_answer_join_application()->set_application_id(
+        listed.join_application_list().applications(0).application_id());
+    answer.mutable_answer_join_application()->set_approve(approve);
+    return m_me.client->request(answer).has_group_change_result();
+}
+
 bool TestPeer::requestToJoin(double groupId, const QString &message)
 {
     proto::Frame ask;

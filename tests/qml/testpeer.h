@@ -49,6 +49,10 @@ public:
     Q_INVOKABLE bool createGroupWith(const QString &name, double userId);
     // Creates an open group (anyone with the code joins); returns its invite code.
     Q_INVOKABLE QString createOpenGroup(const QString &name);
+    // Creates a group whose admins approve requests to join; returns its id (0 on failure).
+    Q_INVOKABLE double createApprovalGroup(const QString &name);
+    // As its owner: answers the oldest pending request to join the group; true once answered.
+    Q_INVOKABLE bool answerJoinRequest(double groupId, bool approve);
     // Asks to join the befriended user's group named `name` (its policy must take requests).
     Q_INVOKABLE bool requestToJoin(double groupId, const QString &message);
     // As the group's owner: its join policy (tern.v1.GroupJoinPolicy), and the befriended user

@@ -328,8 +328,12 @@ TestCase {
 
         // Requests to join: they ask, the owner approves, they are back.
         const policy = findChild(pane, "joinPolicyBox")
+        verify(!findChild(pane, "groupNumberField").visible)
         policy.activated(1)
         tryCompare(pane.group, "joinPolicy", GroupInfo.Approval, 10000)
+        // The number people ask with shows to members while the group takes requests.
+        verify(findChild(pane, "groupNumberField").visible)
+        compare(findChild(pane, "groupNumberField").text, pane.group.groupId.toFixed(0))
         verify(asker.requestToJoin(pane.group.groupId, "let me back in"))
         tryVerify(() => pane.group.applications.length === 1, 10000)
         const approve = findChild(pane, "approveButton")
@@ -730,6 +734,52 @@ TestCase {
         mouseClick(findChild(dialog.contentItem, "joinByCodeButton"))
         tryCompare(dialog, "visible", false, 10000)
         tryCompare(find("chatTitle"), "text", "Open group", 10000)
+
+        // A group whose admins approve: asked for by its number. Declined, the answer shows in
+        // Contacts until dismissed; asked again and approved, its chat opens in the list.
+        const groupId = asker.createApprovalGroup("Approval group")
+        verify(groupId > 0)
+        const askToJoin = () => {
+            mouseClick(find("nav0"))
+            mouseClick(find("newGroupButton"))
+            tryCompare(dialog, "opened", true)
+            const input = findChild(dialog.contentItem, "inviteCodeInput")
+            input.text = groupId.toFixed(0)
+            compare(findChild(dialog.contentItem, "joinByCodeButton").text, "Ask to join")
+            const message = findChild(dialog.contentItem, "joinRequestMessage")
+            verify(message.visible)
+            message.text = "I hike too"
+            mouseClick(findChild(dialog.contentItem, "joinByCodeButton"))
+            tryVerify(() => dialog.notice.indexOf("Approval group") >= 0, 10000)
+            compare(input.text, "")
+            dialog.close()
+            mouseClick(find("nav1"))
+        }
+        askToJoin()
+        const requestList = find("joinRequestList")
+        tryCompare(requestList, "count", 1, 10000)
+        tryVerify(() => requestList.itemAtIndex(0) && requestList.itemAtIndex(0).height > 0
+                        && requestList.itemAtIndex(0).groupName === "Approval group", 10000)
+        verify(!requestList.itemAtIndex(0).declined)
+        verify(!findChild(requestList.itemAtIndex(0), "dismissJoinRequestButton").visible)
+        verify(asker.answerJoinRequest(groupId, false))
+        tryVerify(() => requestList.itemAtIndex(0).declined, 10000)
+        compare(findChild(requestList.itemAtIndex(0), "joinRequestState").text,
+                "Declined by the group's admins")
+        mouseClick(findChild(requestList.itemAtIndex(0), "dismissJoinRequestButton"))
+        tryCompare(requestList, "count", 0, 10000)
+
+        askToJoin()
+        tryCompare(requestList, "count", 1, 10000)
+        verify(asker.answerJoinRequest(groupId, true))
+        tryCompare(requestList, "count", 0, 10000)
+        mouseClick(find("nav0"))
+        const chats = find("conversationList")
+        tryVerify(() => {
+            for (let i = 0; i < chats.count; ++i)
+                if (chats.itemAtIndex(i) && chats.itemAtIndex(i).title === "Approval group") return true
+            return false
+        }, 10000)
     }
 
     function test_6b_secondAccount() {
