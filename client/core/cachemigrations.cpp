@@ -76,6 +76,12 @@ const std::vector<QStringList> &cacheMigrations()
             QStringLiteral("CREATE INDEX messages_by_target ON messages (conversation_id, "
                            "target_seq) WHERE target_seq IS NOT NULL"),
         },
+        // 6: uploads cancelled here that the server has not heard of yet (TransferStore), so
+        // that a cancel made offline still frees the user's quota once back online.
+        {
+            QStringLiteral(
+                "CREATE TABLE upload_cancels (upload_id TEXT PRIMARY KEY) WITHOUT ROWID"),
+        },
     };
     return migrations;
 }

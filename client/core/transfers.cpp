@@ -102,6 +102,7 @@ Transfers::Transfers(ServerConnection &connection, Session &session, TransferSto
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Transfers::pump);
     connect(&m_session, &Session::authenticated, this, &Transfers::pump);
+    connect(&m_session, &Session::authenticated, this, &Transfers::sendUploadCancels);
     // Requests in flight are failed with UNAVAILABLE when the connection drops; onError keeps
     // the transfers, and pump() continues them after the next authentication.
 }
@@ -613,11 +614,33 @@ void Transfers::request(const QString &id, proto::Frame frame, proto::Frame::Pay
 
 void Transfers::cancelOnServer(const std::string &uploadId)
 {
-    if (!m_connection.isConnected())
+    const QString id = QString::fromStdString(uploadId);
+    m_store.addUploadCancel(id);
+    sendUploadCancel(id);
+}
+
+void Transfers::sendUploadCancel(const QString &uploadId)
+{
+    if (!m_session.isAuthenticated() || !m_connection.isConnected())
         return;
     proto::Frame frame;
-    frame.mutable_cancel_upload()->set_upload_id(uploadId);
-    m_connection.send(frame, [](const proto::Frame &) {});
+    frame.mutable_cancel_upload()->set_upload_id(uploadId.toStdString());
+    m_connection.send(
+        frame,
+        [this, uploadId](const proto::Frame &answer) {
+            // Not heard (offline, server trouble): the next authentication sends it again.
+            // Otherwise done, NOT_FOUND included (finished, expired or cancelled already).
+            if (answer.has_error() && isWaiting(answer.error()))
+                return;
+            m_store.removeUploadCancel(uploadId);
+        },
+        this);
+}
+
+void Transfers::sendUploadCancels()
+{
+    for (const QString &uploadId : m_store.uploadCancels())
+        sendUploadCancel(uploadId);
 }
 
 bool Transfers::stillWanted(const QString &id) const

@@ -104,8 +104,11 @@ private:
     bool stillWanted(const QString &id) const;
     quint32 chunkBytes() const;
     // Tells the server to drop a pending upload of this user (it counts against the quota
-    // until the janitor expires it); best effort, only while connected.
+    // until the janitor expires it). Kept in the cache until the server has answered, so that
+    // a cancel made offline is sent after the next authentication (sendUploadCancels).
     void cancelOnServer(const std::string &uploadId);
+    void sendUploadCancel(const QString &uploadId);
+    void sendUploadCancels();
 
     ServerConnection &m_connection;
     Session &m_session;

@@ -122,4 +122,32 @@ std::optional<TransferRecord> TransferStore::finishedFor(const QString &fileId) 
     return std::nullopt;
 }
 
+void TransferStore::addUploadCancel(const QString &uploadId)
+{
+    QSqlQuery q(m_cache.db());
+    q.prepare(QStringLiteral("INSERT OR IGNORE INTO upload_cancels (upload_id) VALUES (?)"));
+    q.addBindValue(uploadId);
+    if (!q.exec())
+        qCWarning(lcCache) << "upload cancel write failed:" << q.lastError().text();
+}
+
+void TransferStore::removeUploadCancel(const QString &uploadId)
+{
+    QSqlQuery q(m_cache.db());
+    q.prepare(QStringLiteral("DELETE FROM upload_cancels WHERE upload_id = ?"));
+    q.addBindValue(uploadId);
+    q.exec();
+}
+
+QStringList TransferStore::uploadCancels() const
+{
+    QStringList out;
+    QSqlQuery q(m_cache.db());
+    if (q.exec(QStringLiteral("SELECT upload_id FROM upload_cancels"))) {
+        while (q.next())
+            out.append(q.value(0).toString());
+    }
+    return out;
+}
+
 } // namespace tern::client

@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -44,7 +45,8 @@ struct TransferRecord
     qint64 createdAtMs = 0;
 };
 
-// The transfers table (cache migration 4), GUI thread.
+// The transfers table (cache migration 4) and the cancels the server has yet to hear
+// (migration 6), GUI thread.
 class TransferStore : public QObject
 {
     Q_OBJECT
@@ -58,6 +60,10 @@ public:
     std::vector<TransferRecord> unfinished() const;
     // The finished download or the sent upload of a file, if this device has it.
     std::optional<TransferRecord> finishedFor(const QString &fileId) const;
+    // Pending uploads cancelled here, until the server has answered the cancel (migration 6).
+    void addUploadCancel(const QString &uploadId);
+    void removeUploadCancel(const QString &uploadId);
+    QStringList uploadCancels() const;
 
 Q_SIGNALS:
     void changed(const QString &id);

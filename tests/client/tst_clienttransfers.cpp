@@ -398,6 +398,43 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(alice->outboxStore().list().empty(), 20000);
     }
 
+    // A cancel made while offline reaches the server once the device is back: the pending
+    // upload goes (it counted against the quota until the janitor expired it a day later).
+    void aCancelMadeOfflineReachesTheServer()
+    {
+        auto alice = m_fx.makeAccount(m_senderName, QStringLiteral("sender-device"));
+        QVERIFY(alice->open());
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 10000);
+        TestUser raw = rawUser(*alice, m_senderName);
+        QVERIFY(raw.client);
+        const QString path = m_files.filePath(QStringLiteral("cancelled offline.bin"));
+        QVERIFY(writeContent(path, 24 << 20));
+        QString error;
+        const QString id = alice->transfers().sendFile(m_conversation, path, &error);
+        QVERIFY2(!id.isEmpty(), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return doneBytes(*alice, id) > 0; }, 30000));
+        alice->transfers().pause(id);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->transfers().record(id)->state,
+                                  TransferRecord::State::Paused, 10000);
+        const QString upload = alice->transfers().record(id)->uploadId;
+        QVERIFY(!upload.isEmpty());
+        proto::Frame ask;
+        ask.mutable_get_upload()->set_upload_id(upload.toStdString());
+        QVERIFY(raw.client->request(ask).has_upload_state());
+
+        alice->connection().abortConnection();
+        QVERIFY(!alice->connection().isConnected());
+        alice->transfers().cancel(id);
+        QVERIFY(!alice->transfers().record(id));
+        // Still on the server while the device is away ...
+        QVERIFY(raw.client->request(ask).has_upload_state());
+        // ... and gone once it is back.
+        QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(raw.client->request(ask).error().code(),
+                                  proto::ERROR_CODE_NOT_FOUND, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->transferStore().uploadCancels().isEmpty(), 10000);
+    }
+
     // The server's database goes away while the connection stays up: the upload is answered
     // "unavailable", waits (not failed), and finishes by itself once the database is back.
     void waitsOutADatabaseRestart()
