@@ -202,8 +202,9 @@ void ServerConnection::send(proto::Frame frame, ReplyHandler handler, QObject *c
     const quint64 id = m_nextRequestId++;
     Pending pending {std::move(handler), context, context != nullptr,
                      nowMs() + m_options.requestTimeoutMs};
-    if (m_state != State::Connected) {
-        // Answer on the event loop, as if the server had, so callers need no second path.
+    // No socket while still Connected: a handler of a request failed by onSocketClosed sending
+    // again. Answer on the event loop, as if the server had, so callers need no second path.
+    if (m_state != State::Connected || !m_socket) {
         QMetaObject::invokeMethod(
             this,
             [pending = std::move(pending), id]() mutable {

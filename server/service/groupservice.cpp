@@ -565,8 +565,30 @@ void GroupService::transferOwnership(const Caller &caller,
 void GroupService::dissolve(const Caller &caller, const proto::DissolveGroupRequest &request,
                             ChangeCallback done)
 {
-    m_store.dissolve(caller.userId, toId(request.group_id()),
-                     finish(caller, Extra::None, std::move(done)));
+    const qint64 groupId = toId(request.group_id());
+    m_store.dissolve(caller.userId, groupId,
+                     finish(caller, Extra::None,
+                            [this, groupId, done](const Result<proto::GroupChangeResult> &result) {
+                                if (result.ok())
+                                    tellCancelledByDissolution(groupId);
+                                done(result);
+                            }));
+}
+
+void GroupService::tellCancelledByDissolution(qint64 groupId)
+{
+    m_store.cancelledByDissolution(
+        groupId, [this, groupId](const Stored<GroupStore::Cancelled> &read) {
+            if (!read.value) {
+                qCWarning(lcGroups)
+                    << "group" << groupId
+                    << "dissolved; could not read what it cancelled:" << read.error.message;
+                return;
+            }
+            pushInvitations(read.value->invitations);
+            for (const auto &application : read.value->applications)
+                pushApplication(application, {});
+        });
 }
 
 void GroupService::setNickname(const Caller &caller, const proto::SetGroupNicknameRequest &request,

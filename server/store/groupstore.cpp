@@ -464,6 +464,24 @@ void GroupStore::pendingApplicationsOf(qint64 user,
                    });
 }
 
+void GroupStore::cancelledByDissolution(qint64 groupId, StoreCallback<Cancelled> done)
+{
+    std::vector<PgStatement> statements;
+    statements.push_back({TERN_INVITATION_QUERY "WHERE i.group_id = $1 AND i.state = 4"
+                                                " AND i.updated_at = g.dissolved_at ORDER BY i.id",
+                          {pgInt(groupId)}});
+    statements.push_back({TERN_APPLICATION_QUERY "WHERE a.group_id = $1 AND a.state = 4"
+                                                 " AND a.updated_at = g.dissolved_at ORDER BY a.id",
+                          {pgInt(groupId)}});
+    m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
+        Stored<Cancelled> stored {o.error, {}};
+        if (o.ok())
+            stored.value =
+                Cancelled {readInvitations(o.results.front()), readApplications(o.results.back())};
+        done(stored);
+    });
+}
+
 void GroupStore::pendingApplications(
     qint64 user, qint64 groupId, StoreCallback<GroupRead<std::vector<proto::JoinApplication>>> done)
 {

@@ -136,6 +136,14 @@ public:
                                StoreCallback<std::vector<proto::JoinApplication>> done);
     void pendingApplications(qint64 user, qint64 groupId,
                              StoreCallback<GroupRead<std::vector<proto::JoinApplication>>> done);
+    // The invitations and applications a group's dissolution cancelled (their update time is
+    // the dissolution's, one transaction's now()), to tell the people waiting on them.
+    struct Cancelled
+    {
+        std::vector<proto::GroupInvitation> invitations;
+        std::vector<proto::JoinApplication> applications;
+    };
+    void cancelledByDissolution(qint64 groupId, StoreCallback<Cancelled> done);
 
 private:
     void runChange(PgStatement statement, StoreCallback<GroupChange> done);

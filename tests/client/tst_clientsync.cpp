@@ -80,6 +80,28 @@ private Q_SLOTS:
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
+    // A request failed by a dropped connection whose handler sends again gets an answer
+    // (UNAVAILABLE, on the event loop) instead of writing to the socket that is gone.
+    void sendingFromAFailedRequestIsAnswered()
+    {
+        auto account = m_fx.registered(m_fx.nextName("resender"), QStringLiteral("resend-device"));
+        QVERIFY(account);
+        ServerConnection &connection = account->connection();
+        QVERIFY(connection.isConnected());
+        proto::Frame ask;
+        ask.mutable_get_my_profile();
+        std::optional<proto::Frame> first;
+        std::optional<proto::Frame> second;
+        connection.send(ask, [&](const proto::Frame &answer) {
+            first = answer;
+            connection.send(ask, [&](const proto::Frame &again) { second = again; });
+        });
+        connection.abortConnection(); // before the answer could be read
+        QTRY_VERIFY_WITH_TIMEOUT(second.has_value(), 5000);
+        QCOMPARE(first->error().code(), proto::ERROR_CODE_UNAVAILABLE);
+        QCOMPARE(second->error().code(), proto::ERROR_CODE_UNAVAILABLE);
+    }
+
     void registerDropAndResume()
     {
         const QString name = m_fx.nextName("resumer");
@@ -415,6 +437,21 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(device.conversations().get(conversation)
                                      && device.conversations().get(conversation)->state.active(),
                                  10000);
+
+        // Let in another way while a request waits: the request leaves the list.
+        const quint64 second = createGroupWith(owner, {}, QStringLiteral("Climbers"));
+        QVERIFY(second);
+        policy.mutable_update_group()->set_group_id(second);
+        QVERIFY(owner.client->request(policy).has_group_change_result());
+        device.requestToJoinGroup(QString::number(second), {});
+        QVERIFY(asked.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 1, 10000);
+        QVERIFY(allowGroupAddsFromEveryone(p->raw));
+        proto::Frame invite;
+        invite.mutable_invite_to_group()->set_group_id(second);
+        invite.mutable_invite_to_group()->add_user_ids(device.userId());
+        QVERIFY(owner.client->request(invite).has_group_change_result());
+        QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 0, 10000);
         QCOMPARE(failed.count(), 0);
     }
 

@@ -1504,6 +1504,14 @@ void TestGroups::dissolve()
         invitee.send([](proto::Frame &f) { f.mutable_list_group_invitations(); });
     QCOMPARE(pending.group_invitation_list().invitations_size(), 1);
     const quint64 invitationId = pending.group_invitation_list().invitations(0).invitation_id();
+    // And a request to join, waiting for an admin.
+    User applicant = user(QStringLiteral("applicant"));
+    QVERIFY(update(owner, groupId, [](proto::UpdateGroupRequest &u) {
+                u.set_join_policy(proto::GROUP_JOIN_POLICY_APPROVAL);
+            }).has_group_change_result());
+    const proto::Frame applied = applicant.send(
+        [&](proto::Frame &f) { f.mutable_request_to_join_group()->set_group_id(groupId); });
+    QVERIFY2(applied.has_join_application(), qPrintable(describe(applied)));
 
     const proto::Frame dissolved =
         owner.send([&](proto::Frame &f) { f.mutable_dissolve_group()->set_group_id(groupId); });
@@ -1526,9 +1534,19 @@ void TestGroups::dissolve()
     QCOMPARE(groupList(member).group_list().groups_size(), 0);
     // The history stays readable, up to the end.
     const proto::Frame history = events(member, groupId, 0);
-    QCOMPARE(history.group_event_list().events_size(), 2);
-    QCOMPARE(history.group_event_list().events(1).kind(), proto::GroupEvent::KIND_DISSOLVED);
-    // The pending invitation went with it.
+    QCOMPARE(history.group_event_list().events_size(), 3);
+    QCOMPARE(history.group_event_list().events(2).kind(), proto::GroupEvent::KIND_DISSOLVED);
+    // The pending invitation and request went with it, and those waiting on them are told.
+    QVERIFY(waitInvitation(*invitee.client, invitationId, proto::GroupInvitation::STATE_CANCELLED));
+    const auto cancelled =
+        waitApplication(*applicant.client, applied.join_application().application_id(),
+                        proto::JoinApplication::STATE_CANCELLED);
+    QVERIFY(cancelled);
+    QVERIFY(cancelled->group().dissolved());
+    QCOMPARE(applicant.send([](proto::Frame &f) { f.mutable_list_join_applications(); })
+                 .join_application_list()
+                 .applications_size(),
+             0);
     QCOMPARE(invitee.send([](proto::Frame &f) { f.mutable_list_group_invitations(); })
                  .group_invitation_list()
                  .invitations_size(),
