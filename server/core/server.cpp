@@ -7,6 +7,7 @@
 #include "service/filejanitor.h"
 #include "service/messageservice.h"
 #include "service/transferslots.h"
+#include "service/uploadverifications.h"
 #include "store/blobstore.h"
 
 #include "cluster/connectionregistry.h"
@@ -129,6 +130,8 @@ void Server::startWorkers()
     m_transferSlots =
         std::make_unique<TransferSlots>(m_config.files.maxConcurrentTransfers, 60'000);
     shared.transferSlots = m_transferSlots.get();
+    m_uploadVerifications = std::make_unique<UploadVerifications>();
+    shared.uploadVerifications = m_uploadVerifications.get();
     shared.files = m_config.files;
     shared.files.chunkBytes = m_config.maxFrameBytes - 1024;
     m_owners = std::make_unique<ConversationOwners>(m_config.workers);

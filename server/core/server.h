@@ -18,6 +18,7 @@ class DiskBlobStore;
 class FileJanitor;
 class SearchIndexUpkeep;
 class TransferSlots;
+class UploadVerifications;
 class CallRegistry;
 
 class EmbeddedCluster;
@@ -75,6 +76,7 @@ private:
     std::unique_ptr<DiskBlobStore> m_blobs;
     std::unique_ptr<QThreadPool> m_fileHashers;
     std::unique_ptr<TransferSlots> m_transferSlots;
+    std::unique_ptr<UploadVerifications> m_uploadVerifications;
     FileJanitor *m_fileJanitor = nullptr;
     std::unique_ptr<ConversationOwners> m_owners;
     std::unique_ptr<ConnectionRegistry> m_registry;

@@ -5,6 +5,7 @@
 
 #include "service/callservice.h"
 #include "service/fileservice.h"
+#include "service/uploadverifications.h"
 #include "store/filestore.h"
 
 #include "cluster/connectionregistry.h"
@@ -77,8 +78,10 @@ void IoWorker::initialize()
     services.conversations = new ConversationService(
         *m_conversationStore, *m_messageStore, *m_shared.registry,
         {*m_shared.typingLimiter, *m_shared.searchLimits}, m_shared.messaging, this);
-    services.files = new FileService(*m_fileStore, *m_shared.blobs, *m_shared.fileHashers,
-                                     *m_shared.transferSlots, m_shared.files, this);
+    services.files = new FileService(
+        *m_fileStore, *m_shared.blobs,
+        {*m_shared.fileHashers, *m_shared.transferSlots, *m_shared.uploadVerifications},
+        m_shared.files, this);
     services.calls = new CallService(*m_pool, m_shared.calls, this);
     m_router = std::make_unique<RequestRouter>(services);
 

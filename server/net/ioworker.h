@@ -22,6 +22,7 @@ namespace tern::server {
 class BlobStore;
 class FileStore;
 class TransferSlots;
+class UploadVerifications;
 class CallRegistry;
 
 class AccountStore;
@@ -62,6 +63,7 @@ struct WorkerShared
     BlobStore *blobs = nullptr;
     QThreadPool *fileHashers = nullptr;
     TransferSlots *transferSlots = nullptr;
+    UploadVerifications *uploadVerifications = nullptr;
     CallRegistry *calls = nullptr; // lives on the main thread
     FilePolicy files;
     SearchIndexUpkeep *searchIndex = nullptr; // lives on the main thread

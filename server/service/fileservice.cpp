@@ -5,6 +5,7 @@
 #include "core/logging.h"
 #include "service/messagingoutcomes.h"
 #include "service/transferslots.h"
+#include "service/uploadverifications.h"
 #include "store/blobstore.h"
 #include "store/filestore.h"
 #include "tern/limits.h"
@@ -25,6 +26,16 @@ ServiceError failure(const PgError &error)
         return unavailableError();
     qCWarning(lcServer) << "files: database error" << error.sqlState << error.message;
     return {proto::ERROR_CODE_INTERNAL, QStringLiteral("the server could not store that")};
+}
+
+// A full upload's content is being verified, or was just made a file: announcing the file
+// again (or asking where the upload stands) soon gives the outcome.
+ServiceError askAgainShortly()
+{
+    ServiceError wait {proto::ERROR_CODE_UNAVAILABLE,
+                       QStringLiteral("the upload's content is being verified; ask again shortly")};
+    wait.retryAfterMs = 1000;
+    return wait;
 }
 
 ServiceError ioFailure(const QString &what)
@@ -102,13 +113,14 @@ ServiceError uploadNotFound()
 
 } // namespace
 
-FileService::FileService(FileStore &store, BlobStore &blobs, QThreadPool &hashers,
-                         TransferSlots &slots, FilePolicy policy, QObject *parent)
+FileService::FileService(FileStore &store, BlobStore &blobs, Shared shared, FilePolicy policy,
+                         QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_blobs(blobs)
-    , m_hashers(hashers)
-    , m_slots(slots)
+    , m_hashers(shared.hashers)
+    , m_slots(shared.slots)
+    , m_verifications(shared.verifications)
     , m_policy(policy)
 { }
 
@@ -181,8 +193,12 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
                                                     return done(failure(upload.error));
                                                 if (!upload.value)
                                                     return done(refusalError(refused, maxFiles));
-                                                proto::UploadState state = toProto(*upload.value);
-                                                done(state);
+                                                // All bytes are in, but the answer that made it
+                                                // a file never came: its verification still runs,
+                                                // failed on the disk, or ternd stopped meanwhile.
+                                                if (upload.value->committed >= upload.value->size)
+                                                    return self->complete(*upload.value, done);
+                                                done(toProto(*upload.value));
                                             });
                                     });
 }
@@ -251,7 +267,33 @@ void FileService::uploadChunk(const Caller &caller, const proto::UploadChunkRequ
         });
 }
 
-void FileService::complete(const UploadRow &upload, ResultCallback<proto::UploadState> done)
+void FileService::complete(const UploadRow &upload, ResultCallback<proto::UploadState> answer)
+{
+    if (!m_verifications.begin(upload.id))
+        return answer(askAgainShortly());
+    // The claim ends with the last copy of `done`: answered, or dropped at shutdown.
+    UploadVerifications *verifications = &m_verifications;
+    const std::shared_ptr<void> claim(
+        nullptr, [verifications, id = upload.id](void *) { verifications->end(id); });
+    const ResultCallback<proto::UploadState> done =
+        [claim, answer](const Result<proto::UploadState> &result) { answer(result); };
+    // Read again under the claim: a verification that ended just before may have made it a
+    // file (the row is gone) or started it again (no longer full).
+    QPointer<FileService> self(this);
+    m_store.upload(upload.id, upload.ownerId, [self, done](const Stored<UploadRow> &stored) {
+        if (!self)
+            return;
+        if (stored.error.kind != PgError::Kind::None)
+            return done(failure(stored.error));
+        if (!stored.value)
+            return done(askAgainShortly()); // announcing it again finds the file's content
+        if (stored.value->committed < stored.value->size)
+            return done(toProto(*stored.value));
+        self->verify(*stored.value, done);
+    });
+}
+
+void FileService::verify(const UploadRow &upload, ResultCallback<proto::UploadState> done)
 {
     // Hashing up to max_file_bytes takes seconds: off the I/O thread.
     QPointer<FileService> self(this);
@@ -288,8 +330,10 @@ void FileService::complete(const UploadRow &upload, ResultCallback<proto::Upload
                     upload, newId(), [self, done](const Stored<FileRow> &f) {
                         if (!self)
                             return;
-                        if (f.error.kind != PgError::Kind::None || !f.value)
+                        if (f.error.kind != PgError::Kind::None)
                             return done(failure(f.error));
+                        if (!f.value) // another ternd on this database completed it first
+                            return done(askAgainShortly());
                         proto::UploadState state;
                         state.set_committed(quint64(f.value->size));
                         state.set_size(quint64(f.value->size));

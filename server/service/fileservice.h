@@ -15,6 +15,7 @@ namespace tern::server {
 class BlobStore;
 class FileStore;
 class TransferSlots;
+class UploadVerifications;
 struct FileRow;
 struct UploadRow;
 
@@ -27,8 +28,16 @@ class FileService : public QObject
 {
     Q_OBJECT
 public:
-    FileService(FileStore &store, BlobStore &blobs, QThreadPool &hashers, TransferSlots &slots,
-                FilePolicy policy, QObject *parent = nullptr);
+    // What the I/O workers' file services share.
+    struct Shared
+    {
+        QThreadPool &hashers; // whole-content hashing, off the I/O threads
+        TransferSlots &slots;
+        UploadVerifications &verifications;
+    };
+
+    FileService(FileStore &store, BlobStore &blobs, Shared shared, FilePolicy policy,
+                QObject *parent = nullptr);
 
     void startUpload(const Caller &caller, const proto::StartUploadRequest &request,
                      ResultCallback<proto::UploadState> done);
@@ -44,7 +53,11 @@ public:
                   ResultCallback<proto::FileChunk> done);
 
 private:
+    // Verifies a full upload's content and makes it a file (or resets it to 0 when the content
+    // does not match). One verification per upload at a time: another ask meanwhile is told
+    // to wait (UNAVAILABLE); complete() claims the upload and reads it again, verify() hashes.
     void complete(const UploadRow &upload, ResultCallback<proto::UploadState> done);
+    void verify(const UploadRow &upload, ResultCallback<proto::UploadState> done);
     // Takes the slot of `transfer` for `caller`, or answers `done` with LIMIT_EXCEEDED.
     template<typename T>
     bool takeSlot(const Caller &caller, const QString &transfer, const ResultCallback<T> &done);
@@ -53,6 +66,7 @@ private:
     BlobStore &m_blobs;
     QThreadPool &m_hashers;
     TransferSlots &m_slots;
+    UploadVerifications &m_verifications;
     FilePolicy m_policy;
 };
 

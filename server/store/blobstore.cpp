@@ -99,8 +99,19 @@ std::optional<bool> DiskBlobStore::commit(const QString &uploadId, const QByteAr
     const QString partial = partialPath(uploadId);
     QFile file(partial);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = file.errorString();
-        return std::nullopt;
+        if (QFile::exists(partial)) {
+            *error = file.errorString();
+            return std::nullopt;
+        }
+        // Moved into place by an earlier verification whose database write did not happen:
+        // the blob is that content (kept from a collection, as below). Without either, the
+        // bytes are gone: start again.
+        QMutexLocker lock(&m_mutex);
+        const QFileInfo blob(blobPath(sha256));
+        if (!blob.exists() || quint64(blob.size()) != size)
+            return false;
+        m_committedSinceRemovalsBegan.insert(sha256);
+        return true;
     }
     QCryptographicHash hash(QCryptographicHash::Sha256);
     const bool hashed = hash.addData(&file);

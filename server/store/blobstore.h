@@ -35,7 +35,8 @@ public:
     // Checks a complete partial upload against its announced size and SHA-256 and, if they
     // match, makes it the blob for that hash (atomically; an existing blob of the same content
     // is kept). The partial is gone afterwards either way. nullopt with `error` on I/O failure;
-    // false on a mismatch.
+    // false on a mismatch. With no partial: true when the blob of that content is there (an
+    // earlier commit whose database write did not happen), false when the bytes are gone.
     virtual std::optional<bool> commit(const QString &uploadId, const QByteArray &sha256,
                                        quint64 size, QString *error) = 0;
 

@@ -151,11 +151,13 @@ void FileStore::completeUpload(const UploadRow &upload, const QString &fileId,
     m_pool.execute(
         {{"INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
           {pgBytea(upload.sha256), pgInt(upload.size)}},
-         {"DELETE FROM uploads WHERE id = $1", {pgText(upload.id)}},
-         {"INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
-          " VALUES ($1, $2, $3, $4, $5, $6) RETURNING" TERN_FILE_COLUMNS,
+         // Only the one who removes the upload makes the file: two completing it (two ternd
+         // processes) must not make two.
+         {"WITH gone AS (DELETE FROM uploads WHERE id = $7 RETURNING id)"
+          " INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
+          " SELECT $1, $2, $3, $4, $5, $6 FROM gone RETURNING" TERN_FILE_COLUMNS,
           {pgText(fileId), pgInt(upload.ownerId), pgBytea(upload.sha256), pgText(upload.name),
-           pgText(upload.mimeType), pgInt(upload.size)}}},
+           pgText(upload.mimeType), pgInt(upload.size), pgText(upload.id)}}},
         [done = std::move(done)](const PgOutcome &o) {
             Stored<FileRow> stored {o.error, {}};
             if (o.ok() && o.results.back().rowCount() > 0)

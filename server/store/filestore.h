@@ -65,6 +65,7 @@ public:
     // Moves the committed offset from `from` to `to` (value false: it was not at `from`).
     void advance(const QString &uploadId, qint64 from, qint64 to, StoreCallback<bool> done);
     // The verified upload becomes file `fileId` (and its content a blob); the upload row goes.
+    // No value when the upload row was gone already (completed elsewhere, or cancelled).
     void completeUpload(const UploadRow &upload, const QString &fileId,
                         StoreCallback<FileRow> done);
     // Removes a pending upload of this user (value false: there was none).

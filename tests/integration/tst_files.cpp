@@ -10,6 +10,8 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -237,6 +239,50 @@ private Q_SLOTS:
         QVERIFY(sendChunk(*cy.client, uploadId, 0, data.left(200000)).has_upload_state());
         QVERIFY(
             sendChunk(*cy.client, uploadId, 200000, data.mid(200000)).upload_state().has_file());
+    }
+
+    // All bytes in, but the verification failed on the disk (here: a file stands where the
+    // blob's folder must go): the upload is not left full for ever. Announcing the content
+    // again verifies it and answers with the file.
+    void aFullUploadIsFinishedWhenAnnouncedAgain()
+    {
+        TestUser di = registerTestUser(m_url, QStringLiteral("filedi"), kPassword);
+        QVERIFY(di.id);
+        // Content whose blob folder does not exist yet, so that a file can block it.
+        QByteArray data;
+        QString folder;
+        for (int seed = 40; seed < 400 && folder.isEmpty(); ++seed) {
+            data = content(300000, seed);
+            const QString candidate = m_data.filePath(
+                QStringLiteral("files/blobs/") + QString::fromLatin1(sha(data).toHex().left(2)));
+            if (!QFileInfo::exists(candidate))
+                folder = candidate;
+        }
+        QVERIFY(!folder.isEmpty());
+        QVERIFY(QDir().mkpath(QFileInfo(folder).absolutePath()));
+        {
+            QFile blocker(folder);
+            QVERIFY(blocker.open(QIODevice::WriteOnly));
+        }
+        const auto unblock = qScopeGuard([&folder] { QFile::remove(folder); });
+        const proto::Frame started = startUpload(*di.client, data, QStringLiteral("blocked.bin"));
+        const std::string uploadId = started.upload_state().upload_id();
+        QVERIFY2(!uploadId.empty(), qPrintable(describeFrame(started)));
+        QVERIFY(sendChunk(*di.client, uploadId, 0, data.left(200000)).has_upload_state());
+        const proto::Frame last = sendChunk(*di.client, uploadId, 200000, data.mid(200000));
+        QCOMPARE(last.error().code(), proto::ERROR_CODE_INTERNAL);
+        proto::Frame ask;
+        ask.mutable_get_upload()->set_upload_id(uploadId);
+        const proto::Frame full = di.client->request(ask);
+        QCOMPARE(full.upload_state().committed(), quint64(data.size()));
+        QVERIFY(!full.upload_state().has_file());
+
+        QVERIFY(QFile::remove(folder));
+        const proto::Frame again = startUpload(*di.client, data, QStringLiteral("blocked.bin"));
+        QVERIFY2(again.upload_state().has_file(), qPrintable(describeFrame(again)));
+        QCOMPARE(again.upload_state().file().size(), quint64(data.size()));
+        QCOMPARE(di.client->request(ask).error().code(), proto::ERROR_CODE_NOT_FOUND);
+        QCOMPARE(download(*di.client, again.upload_state().file().file_id(), 65536), data);
     }
 
     // A file sent in a chat: the other member reads it, a stranger does not; recalling the

@@ -82,6 +82,23 @@ private Q_SLOTS:
                  std::optional<bool>(false));
     }
 
+    // Committed, but the database never heard (its write failed): committing again finds the
+    // blob; with neither partial nor blob the bytes are gone.
+    void committedAgainFindsItsBlob()
+    {
+        const QByteArray data = content(3000);
+        QString error;
+        QVERIFY(m_store->writePartial(QStringLiteral("twice"), 0, data, &error));
+        QCOMPARE(m_store->commit(QStringLiteral("twice"), sha(data), 3000, &error),
+                 std::optional<bool>(true));
+        QCOMPARE(m_store->commit(QStringLiteral("twice"), sha(data), 3000, &error),
+                 std::optional<bool>(true));
+        QCOMPARE(m_store->commit(QStringLiteral("twice"), sha(data), 3001, &error),
+                 std::optional<bool>(false));
+        QCOMPARE(m_store->commit(QStringLiteral("never"), sha(content(10)), 10, &error),
+                 std::optional<bool>(false));
+    }
+
     void sameContentIsStoredOnce()
     {
         const QByteArray data = content(4096);
