@@ -202,9 +202,8 @@ void ServerConnection::send(proto::Frame frame, ReplyHandler handler, QObject *c
     const quint64 id = m_nextRequestId++;
     Pending pending {std::move(handler), context, context != nullptr,
                      nowMs() + m_options.requestTimeoutMs};
-    // No socket while still Connected: a handler of a request failed by onSocketClosed sending
-    // again. Answer on the event loop, as if the server had, so callers need no second path.
-    if (m_state != State::Connected || !m_socket) {
+    if (m_state != State::Connected) {
+        // Answer on the event loop, as if the server had, so callers need no second path.
         QMetaObject::invokeMethod(
             this,
             [pending = std::move(pending), id]() mutable {
@@ -264,11 +263,12 @@ void ServerConnection::onSocketClosed()
     m_deadlineTimer.stop();
     m_helloRequestId = 0;
     const bool wasConnected = m_state == State::Connected;
-    failAllPending(tr("The connection to the server was lost."));
+    // No longer Connected before the requests in flight fail: their handlers may send again.
     if (m_wanted)
         scheduleRetry();
     else
         setState(State::Offline);
+    failAllPending(tr("The connection to the server was lost."));
     if (wasConnected)
         Q_EMIT disconnected();
 }

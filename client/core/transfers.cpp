@@ -101,8 +101,9 @@ Transfers::Transfers(ServerConnection &connection, Session &session, TransferSto
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Transfers::pump);
-    connect(&m_session, &Session::authenticated, this, &Transfers::pump);
+    // Cancels first: a transfer announced after one may get that very upload back.
     connect(&m_session, &Session::authenticated, this, &Transfers::sendUploadCancels);
+    connect(&m_session, &Session::authenticated, this, &Transfers::pump);
     // Requests in flight are failed with UNAVAILABLE when the connection drops; onError keeps
     // the transfers, and pump() continues them after the next authentication.
 }
@@ -364,6 +365,8 @@ void Transfers::announce(const QString &id)
             return finishUpload(id, state.file());
         TransferRecord &current = m_running[id];
         current.uploadId = QString::fromStdString(state.upload_id());
+        // The same content sent again resumes that upload: it is wanted after all.
+        m_store.removeUploadCancel(current.uploadId);
         current.doneBytes = qint64(state.committed());
         save(current, true);
         sendChunk(id);

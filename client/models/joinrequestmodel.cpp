@@ -3,15 +3,12 @@
 #include "joinrequestmodel.h"
 
 #include "account.h"
-#include "languagewatch.h"
 
 namespace tern::client {
 
 JoinRequestModel::JoinRequestModel(QObject *parent)
     : QAbstractListModel(parent)
-{
-    refreshOnLanguageChange(this);
-}
+{ }
 
 void JoinRequestModel::setAccount(Account *account)
 {
@@ -36,9 +33,11 @@ void JoinRequestModel::setAccount(Account *account)
                         refresh();
                 });
     }
+    ++m_generation; // a listing of the account before is not for this one
     beginResetModel();
     m_rows.clear();
     m_answered.clear();
+    m_pushedPending.clear();
     endResetModel();
     Q_EMIT accountChanged();
     refresh();
@@ -49,20 +48,29 @@ void JoinRequestModel::refresh()
     if (!m_account)
         return;
     const quint64 generation = ++m_generation;
+    m_pushedPending.clear();
     QPointer<JoinRequestModel> self(this);
     m_account->groupActions().listApplications(
         0, [self, generation](std::vector<proto::JoinApplication> pending, const QString &error) {
             if (!self || generation != self->m_generation || !error.isEmpty())
                 return; // offline: the next authentication asks again
-            // The server lists pending ones only; an answer pushed while the listing was on its
-            // way is newer than the listing, and declined ones stay until dismissed.
+            // The server lists pending ones only. Pushed while the listing was on its way: an
+            // answer is newer than the listing, a new request may be missing from it. Declined
+            // ones stay until dismissed.
             std::vector<proto::JoinApplication> rows;
+            QSet<quint64> listed;
             for (auto &application : pending) {
+                listed.insert(application.application_id());
                 if (!self->m_answered.contains(application.application_id()))
                     rows.push_back(std::move(application));
             }
             for (const auto &row : self->m_rows) {
-                if (row.state() == proto::JoinApplication::STATE_DECLINED)
+                const bool pushedMeanwhile = row.state() == proto::JoinApplication::STATE_PENDING
+                    && self->m_pushedPending.contains(row.application_id())
+                    && !listed.contains(row.application_id());
+                if (pushedMeanwhile)
+                    rows.insert(rows.begin(), row);
+                else if (row.state() == proto::JoinApplication::STATE_DECLINED)
                     rows.push_back(row);
             }
             self->beginResetModel();
@@ -78,6 +86,8 @@ void JoinRequestModel::onPushed(const proto::JoinApplication &application)
         m_answered.insert(application.application_id());
     else if (m_answered.contains(application.application_id()))
         return; // the answer overtook the request's own push
+    else
+        m_pushedPending.insert(application.application_id());
     const int row = rowOf(application.application_id());
     const bool keep = pending || application.state() == proto::JoinApplication::STATE_DECLINED;
     if (row >= 0 && keep) {

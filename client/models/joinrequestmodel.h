@@ -57,6 +57,8 @@ private:
     std::vector<proto::JoinApplication> m_rows;
     // Requests heard answered: a listing sent before the answer must not bring them back.
     QSet<quint64> m_answered;
+    // Requests pushed as pending since the listing in flight was asked for.
+    QSet<quint64> m_pushedPending;
     quint64 m_generation = 0;
 };
 

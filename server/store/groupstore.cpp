@@ -101,8 +101,14 @@ std::vector<proto::JoinApplication> readApplications(const PgResult &r)
         application.set_decided_by(quint64(r.int64(row, 8)));
         application.set_created_at_ms(r.int64(row, 9));
         application.set_updated_at_ms(r.int64(row, 10));
-        *application.mutable_group() = readGroup(r, row, 11);
-        application.mutable_group()->clear_invite_code(); // the applicant is not a member
+        // Anyone who knows the number may apply: what the group shows a stranger only.
+        const proto::Group group = readGroup(r, row, 11);
+        auto *shown = application.mutable_group();
+        shown->set_group_id(group.group_id());
+        shown->set_name(group.name());
+        shown->set_join_policy(group.join_policy());
+        shown->set_member_count(group.member_count());
+        shown->set_dissolved(group.dissolved());
         applications.push_back(std::move(application));
     }
     return applications;

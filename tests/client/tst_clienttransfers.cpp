@@ -423,12 +423,15 @@ private Q_SLOTS:
         QVERIFY(raw.client->request(ask).has_upload_state());
 
         alice->connection().abortConnection();
+        alice->connection().stop(); // no reconnecting until the server was asked below
         QVERIFY(!alice->connection().isConnected());
         alice->transfers().cancel(id);
         QVERIFY(!alice->transfers().record(id));
+        QCOMPARE(alice->transferStore().uploadCancels(), QStringList {upload});
         // Still on the server while the device is away ...
         QVERIFY(raw.client->request(ask).has_upload_state());
         // ... and gone once it is back.
+        alice->connection().start();
         QTRY_COMPARE_WITH_TIMEOUT(alice->status(), Account::Status::Online, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(raw.client->request(ask).error().code(),
                                   proto::ERROR_CODE_NOT_FOUND, 10000);
