@@ -166,17 +166,24 @@ Window {
                 font.pixelSize: 12
             }
         }
-        // Missing microphone or camera: the call goes on, receiving only.
-        Repeater {
-            model: root.calls && root.inCall ? root.calls.notices : []
-            Label {
-                required property string modelData
-                Layout.alignment: Qt.AlignHCenter
-                Layout.maximumWidth: root.width - 40
-                text: modelData
-                wrapMode: Text.Wrap
-                color: "#f0b429"
-                font.pixelSize: 12
+        // Missing microphone or camera: the call goes on, receiving only. (In a Column, not
+        // right in the layout: see SettingsPage's account list.)
+        Column {
+            Layout.alignment: Qt.AlignHCenter
+            visible: noticeRepeater.count > 0
+            Repeater {
+                id: noticeRepeater
+                model: root.calls && root.inCall ? root.calls.notices : []
+                Label {
+                    required property string modelData
+                    anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
+                    width: Math.min(implicitWidth, root.width - 40)
+                    horizontalAlignment: Text.AlignHCenter
+                    text: modelData
+                    wrapMode: Text.Wrap
+                    color: "#f0b429"
+                    font.pixelSize: 12
+                }
             }
         }
     }

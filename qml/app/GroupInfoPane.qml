@@ -301,37 +301,45 @@ Rectangle {
                 color: Theme.mutedText
                 Layout.leftMargin: 16
             }
-            Repeater {
-                objectName: "applicationList"
-                model: root.group.canReviewApplications ? root.group.applications : []
-                delegate: RowLayout {
-                    id: application
-                    required property var modelData
-                    Layout.leftMargin: 16
-                    Layout.rightMargin: 16
-                    ColumnLayout {
-                        Layout.fillWidth: true
-                        spacing: 0
-                        Label { text: application.modelData.name; color: Theme.text }
-                        Label {
-                            text: application.modelData.message.length > 0 ? application.modelData.message : "@" + application.modelData.username
-                            color: Theme.mutedText
-                            font.pixelSize: Theme.smallFontSize
-                            elide: Text.ElideRight
+            // In a Column, not right in the layout: see SettingsPage's account list.
+            Column {
+                Layout.fillWidth: true
+                Layout.leftMargin: 16
+                Layout.rightMargin: 16
+                visible: applicationRepeater.count > 0
+                spacing: Theme.spacing
+                Repeater {
+                    id: applicationRepeater
+                    objectName: "applicationList"
+                    model: root.group.canReviewApplications ? root.group.applications : []
+                    delegate: RowLayout {
+                        id: application
+                        required property var modelData
+                        width: parent ? parent.width : 0
+                        ColumnLayout {
                             Layout.fillWidth: true
+                            spacing: 0
+                            Label { text: application.modelData.name; color: Theme.text }
+                            Label {
+                                text: application.modelData.message.length > 0 ? application.modelData.message : "@" + application.modelData.username
+                                color: Theme.mutedText
+                                font.pixelSize: Theme.smallFontSize
+                                elide: Text.ElideRight
+                                Layout.fillWidth: true
+                            }
                         }
-                    }
-                    Button {
-                        objectName: "approveButton"
-                        text: qsTr("Approve")
-                        highlighted: true
-                        Accessible.name: qsTr("Let %1 join").arg(application.modelData.name)
-                        onClicked: root.group.answerApplication(application.modelData.applicationId, true)
-                    }
-                    Button {
-                        text: qsTr("Decline")
-                        Accessible.name: qsTr("Decline %1's request").arg(application.modelData.name)
-                        onClicked: root.group.answerApplication(application.modelData.applicationId, false)
+                        Button {
+                            objectName: "approveButton"
+                            text: qsTr("Approve")
+                            highlighted: true
+                            Accessible.name: qsTr("Let %1 join").arg(application.modelData.name)
+                            onClicked: root.group.answerApplication(application.modelData.applicationId, true)
+                        }
+                        Button {
+                            text: qsTr("Decline")
+                            Accessible.name: qsTr("Decline %1's request").arg(application.modelData.name)
+                            onClicked: root.group.answerApplication(application.modelData.applicationId, false)
+                        }
                     }
                 }
             }

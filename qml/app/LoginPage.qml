@@ -160,22 +160,27 @@ Rectangle {
                 color: Theme.mutedText
                 Layout.topMargin: Theme.spacing
             }
-            Repeater {
-                objectName: "savedAccountList"
-                model: AccountManager.savedAccounts
-                delegate: Button {
-                    id: savedAccount
-                    required property var modelData
-                    objectName: "savedAccountButton"
-                    Layout.fillWidth: true
-                    flat: true
-                    text: modelData.username + " · " + modelData.server
-                    Accessible.name: qsTr("Open %1").arg(text)
-                    onClicked: {
-                        page.error = ""
-                        page.draft.pending = false
-                        usernameField.text = modelData.username
-                        AccountManager.switchTo(modelData.server, modelData.username)
+            // In a Column, not right in the layout: see SettingsPage's account list.
+            Column {
+                Layout.fillWidth: true
+                visible: AccountManager.savedAccounts.length > 0
+                Repeater {
+                    objectName: "savedAccountList"
+                    model: AccountManager.savedAccounts
+                    delegate: Button {
+                        id: savedAccount
+                        required property var modelData
+                        objectName: "savedAccountButton"
+                        width: parent ? parent.width : 0
+                        flat: true
+                        text: modelData.username + " · " + modelData.server
+                        Accessible.name: qsTr("Open %1").arg(text)
+                        onClicked: {
+                            page.error = ""
+                            page.draft.pending = false
+                            usernameField.text = modelData.username
+                            AccountManager.switchTo(modelData.server, modelData.username)
+                        }
                     }
                 }
             }

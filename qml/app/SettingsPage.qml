@@ -109,28 +109,36 @@ Rectangle {
             }
 
             Label { text: qsTr("Accounts"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
-        Repeater {
-            objectName: "accountList"
-            model: AccountManager.savedAccounts
-            delegate: RowLayout {
-                id: saved
-                required property var modelData
-                readonly property bool current: modelData.server === root.account.server.toString()
-                                                && modelData.username.toLowerCase() === root.account.username.toLowerCase()
-                Layout.fillWidth: true
-                Label {
-                    Layout.fillWidth: true
-                    text: saved.modelData.username + " · " + saved.modelData.server
-                          + (saved.current ? " " + qsTr("(this window)") : "")
-                    color: Theme.text
-                    elide: Text.ElideMiddle
-                }
-                Button {
-                    objectName: "switchAccountButton"
-                    visible: !saved.current
-                    text: qsTr("Switch")
-                    Accessible.name: qsTr("Switch to %1").arg(saved.modelData.username)
-                    onClicked: AccountManager.switchTo(saved.modelData.server, saved.modelData.username)
+        // Qt 6.4: a Repeater right in a Quick Layout whose model changes (an account added
+        // while the page is hidden) can leave the layout with a freed delegate; in a Column
+        // it cannot.
+        Column {
+            Layout.fillWidth: true
+            spacing: 12
+            Repeater {
+                objectName: "accountList"
+                model: AccountManager.savedAccounts
+                delegate: RowLayout {
+                    id: saved
+                    required property var modelData
+                    readonly property bool current: root.account !== null
+                                                    && modelData.server === root.account.server.toString()
+                                                    && modelData.username.toLowerCase() === root.account.username.toLowerCase()
+                    width: parent ? parent.width : 0
+                    Label {
+                        Layout.fillWidth: true
+                        text: saved.modelData.username + " · " + saved.modelData.server
+                              + (saved.current ? " " + qsTr("(this window)") : "")
+                        color: Theme.text
+                        elide: Text.ElideMiddle
+                    }
+                    Button {
+                        objectName: "switchAccountButton"
+                        visible: !saved.current
+                        text: qsTr("Switch")
+                        Accessible.name: qsTr("Switch to %1").arg(saved.modelData.username)
+                        onClicked: AccountManager.switchTo(saved.modelData.server, saved.modelData.username)
+                    }
                 }
             }
         }
