@@ -391,6 +391,8 @@ ZH = {
     "Request to join %1: %2": "加入 %1 的申请：%2",
     "Dismiss the answer from %1": "关闭 %1 的答复",
     "Group number": "群号",
+    "Withdraw": "撤回",
+    "Withdraw the request to join %1": "撤回加入 %1 的申请",
     "Group number, for asking to join": "群号，用于申请加入",
     "Send files": "发送文件",
     "Drop files to send them": "松开即可发送文件",

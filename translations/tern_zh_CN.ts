@@ -515,6 +515,14 @@ Open Contacts to start one.</source>
         <source>Dismiss the answer from %1</source>
         <translation>关闭 %1 的答复</translation>
     </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Withdraw the request to join %1</source>
+        <translation>撤回加入 %1 的申请</translation>
+    </message>
 </context>
 <context>
     <name>ConversationDelegate</name>

@@ -211,13 +211,23 @@ void GroupActions::joinByCode(const QString &code,
         this);
 }
 
-void GroupActions::requestToJoin(
-    quint64 groupId, const QString &message,
-    std::function<void(std::optional<proto::JoinApplication>, const QString &)> done)
+void GroupActions::requestToJoin(quint64 groupId, const QString &message, ApplicationDone done)
 {
     proto::Frame frame;
     frame.mutable_request_to_join_group()->set_group_id(groupId);
     frame.mutable_request_to_join_group()->set_message(message.trimmed().toStdString());
+    sendForApplication(frame, std::move(done));
+}
+
+void GroupActions::withdrawApplication(quint64 applicationId, ApplicationDone done)
+{
+    proto::Frame frame;
+    frame.mutable_withdraw_join_application()->set_application_id(applicationId);
+    sendForApplication(frame, std::move(done));
+}
+
+void GroupActions::sendForApplication(const proto::Frame &frame, ApplicationDone done)
+{
     m_connection.send(
         frame,
         [this, done](const proto::Frame &answer) {

@@ -26,6 +26,9 @@ class GroupActions : public QObject
     Q_OBJECT
 public:
     using Done = std::function<void(const QString &error)>;
+    // done(the request to join, {}) or done({}, the refusal in words).
+    using ApplicationDone =
+        std::function<void(std::optional<proto::JoinApplication>, const QString &error)>;
 
     // Absent fields stay as they are (UpdateGroupRequest).
     struct Settings
@@ -59,11 +62,11 @@ public:
     void answerInvitation(const proto::GroupInvitation &invitation, bool accept, Done done);
     // Joins an open group with its invite code; done(conversationId, {}) or done(0, reason).
     void joinByCode(const QString &code, std::function<void(quint64, const QString &)> done);
-    // Asks the admins of a group that approves requests to let this user in; done(the pending
-    // application, {}) or done({}, reason). Approval arrives later as a group event.
-    void
-    requestToJoin(quint64 groupId, const QString &message,
-                  std::function<void(std::optional<proto::JoinApplication>, const QString &)> done);
+    // Asks the admins of a group that approves requests to let this user in (done: the pending
+    // request); approval arrives later as a group event. Withdrawing takes back a pending one
+    // (done: the cancelled request).
+    void requestToJoin(quint64 groupId, const QString &message, ApplicationDone done);
+    void withdrawApplication(quint64 applicationId, ApplicationDone done);
 
     // Every member (pages of ListGroupMembers); not cached: asked for when a page shows them.
     void listMembers(quint64 groupId,
@@ -75,6 +78,8 @@ public:
 
 private:
     void change(quint64 groupId, proto::Frame frame, Done done);
+    // A request answered with a JoinApplication.
+    void sendForApplication(const proto::Frame &frame, ApplicationDone done);
     // The refusal in an answer, in the user's words, naming whom it is about.
     QString errorOf(const proto::Frame &answer) const;
     void

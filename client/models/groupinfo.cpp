@@ -44,7 +44,7 @@ void GroupInfo::watch()
         if (groupId == m_groupId)
             Q_EMIT changed();
     });
-    // A new request to join (or one answered by another admin).
+    // A new request to join (or one answered by another admin, or withdrawn).
     connect(&m_account->connection(), &ServerConnection::pushReceived, this,
             [this](const proto::Frame &frame) {
                 if (frame.has_join_application_push()

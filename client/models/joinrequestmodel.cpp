@@ -121,6 +121,23 @@ bool JoinRequestModel::waitsOn(quint64 groupId) const
     });
 }
 
+void JoinRequestModel::withdraw(double applicationId)
+{
+    if (!m_account)
+        return;
+    QPointer<JoinRequestModel> self(this);
+    m_account->groupActions().withdrawApplication(
+        quint64(applicationId),
+        [self](std::optional<proto::JoinApplication> withdrawn, const QString &error) {
+            if (!self)
+                return;
+            if (withdrawn)
+                self->onPushed(*withdrawn);
+            else
+                Q_EMIT self->actionFailed(error);
+        });
+}
+
 int JoinRequestModel::rowOf(quint64 applicationId) const
 {
     const auto it = std::find_if(m_rows.begin(), m_rows.end(), [applicationId](const auto &a) {

@@ -42,9 +42,12 @@ public:
     Q_INVOKABLE void refresh();
     // Takes an answered request off the list.
     Q_INVOKABLE void dismiss(double applicationId);
+    // Takes back a waiting request (its row goes; actionFailed if the server refuses).
+    Q_INVOKABLE void withdraw(double applicationId);
 
 Q_SIGNALS:
     void accountChanged();
+    void actionFailed(const QString &reason);
 
 private:
     // A request made or answered (on any of this user's devices).

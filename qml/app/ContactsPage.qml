@@ -36,6 +36,7 @@ Rectangle {
     JoinRequestModel {
         id: joinRequests
         account: root.account
+        onActionFailed: (reason) => failure.text = reason
     }
 
     AddFriendDialog {
@@ -253,6 +254,13 @@ Rectangle {
                                     Layout.fillWidth: true
                                     horizontalAlignment: Text.AlignLeft
                                 }
+                            }
+                            Button {
+                                objectName: "withdrawJoinRequestButton"
+                                visible: !joinRequest.declined
+                                text: qsTr("Withdraw")
+                                Accessible.name: qsTr("Withdraw the request to join %1").arg(joinRequest.groupName)
+                                onClicked: joinRequests.withdraw(joinRequest.applicationId)
                             }
                             Button {
                                 objectName: "dismissJoinRequestButton"

@@ -33,6 +33,10 @@ void handleGroupRequest(GroupService &groups, Connection &connection, quint64 re
             replyInField(connection, requestId, &proto::Frame::mutable_join_application));
     case proto::Frame::kAnswerJoinApplication:
         return groups.answerApplication(caller, frame.answer_join_application(), change());
+    case proto::Frame::kWithdrawJoinApplication:
+        return groups.withdrawApplication(
+            caller, frame.withdraw_join_application(),
+            replyInField(connection, requestId, &proto::Frame::mutable_join_application));
     case proto::Frame::kListJoinApplications:
         return groups.listApplications(
             caller, frame.list_join_applications(),

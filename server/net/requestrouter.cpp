@@ -52,6 +52,7 @@ void RequestRouter::handle(Connection &connection, quint64 requestId, const prot
     case proto::Frame::kListGroupInvitations:
     case proto::Frame::kRequestToJoinGroup:
     case proto::Frame::kAnswerJoinApplication:
+    case proto::Frame::kWithdrawJoinApplication:
     case proto::Frame::kListJoinApplications:
     case proto::Frame::kJoinGroupByCode:
     case proto::Frame::kLeaveGroup:

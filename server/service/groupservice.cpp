@@ -486,6 +486,33 @@ void GroupService::answerApplication(const Caller &caller,
                               finish(caller, Extra::Application, std::move(done)));
 }
 
+void GroupService::withdrawApplication(const Caller &caller,
+                                       const proto::WithdrawJoinApplicationRequest &request,
+                                       ResultCallback<proto::JoinApplication> done)
+{
+    using Outcome = GroupStore::Withdrawal::Outcome;
+    m_store.withdrawApplication(
+        caller.userId, toId(request.application_id()),
+        [this, done](const Stored<GroupStore::Withdrawal> &stored) {
+            if (stored.error.kind != PgError::Kind::None)
+                return done(storeError(stored.error));
+            switch (stored.value->outcome) {
+            case Outcome::NoApplication:
+                return done(withReason(error(proto::ERROR_CODE_NOT_FOUND,
+                                             QStringLiteral("no such request to join of yours")),
+                                       "no_application"));
+            case Outcome::NotPending:
+                return done(withReason(error(proto::ERROR_CODE_CONFLICT,
+                                             QStringLiteral("the request was answered or "
+                                                            "cancelled already")),
+                                       "not_pending"));
+            case Outcome::Withdrawn:
+                pushApplication(stored.value->application, stored.value->admins);
+                return done(stored.value->application);
+            }
+        });
+}
+
 void GroupService::listApplications(const Caller &caller,
                                     const proto::ListJoinApplicationsRequest &request,
                                     ResultCallback<proto::JoinApplicationList> done)

@@ -45,6 +45,9 @@ public:
                        ResultCallback<proto::JoinApplication> done);
     void answerApplication(const Caller &caller, const proto::AnswerJoinApplicationRequest &request,
                            ChangeCallback done);
+    void withdrawApplication(const Caller &caller,
+                             const proto::WithdrawJoinApplicationRequest &request,
+                             ResultCallback<proto::JoinApplication> done);
     void listApplications(const Caller &caller, const proto::ListJoinApplicationsRequest &request,
                           ResultCallback<proto::JoinApplicationList> done);
     void joinByCode(const Caller &caller, const proto::JoinGroupByCodeRequest &request,

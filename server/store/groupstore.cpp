@@ -211,6 +211,38 @@ void GroupStore::answerApplication(qint64 admin, qint64 applicationId, bool appr
               std::move(done));
 }
 
+void GroupStore::withdrawApplication(qint64 user, qint64 applicationId,
+                                     StoreCallback<Withdrawal> done)
+{
+    std::vector<PgStatement> statements;
+    statements.push_back({"UPDATE group_join_applications SET state = 4, updated_at = now()"
+                          " WHERE id = $1 AND applicant_id = $2 AND state = 1 RETURNING id",
+                          {pgInt(applicationId), pgInt(user)}});
+    statements.push_back({TERN_APPLICATION_QUERY "WHERE a.id = $1 AND a.applicant_id = $2",
+                          {pgInt(applicationId), pgInt(user)}});
+    statements.push_back({"SELECT ARRAY(SELECT m.user_id FROM group_members m"
+                          "  JOIN group_join_applications a ON a.group_id = m.group_id"
+                          " WHERE a.id = $1 AND m.left_seq IS NULL AND m.role >= 2"
+                          " ORDER BY m.user_id)",
+                          {pgInt(applicationId)}});
+    m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
+        Stored<Withdrawal> stored {o.error, {}};
+        if (o.ok()) {
+            Withdrawal w;
+            std::vector<proto::JoinApplication> read = readApplications(o.results[1]);
+            if (o.results[0].rowCount() == 1 && !read.empty()) {
+                w.outcome = Withdrawal::Outcome::Withdrawn;
+                w.application = std::move(read.front());
+                w.admins = pgReadIds(o.results[2].bytes(0, 0));
+            } else if (!read.empty()) {
+                w.outcome = Withdrawal::Outcome::NotPending;
+            }
+            stored.value = std::move(w);
+        }
+        done(stored);
+    });
+}
+
 void GroupStore::joinByCode(qint64 user, const QString &code, int memberLimit,
                             StoreCallback<GroupChange> done)
 {

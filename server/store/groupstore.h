@@ -97,6 +97,15 @@ public:
                StoreCallback<GroupChange> done);
     void answerApplication(qint64 admin, qint64 applicationId, bool approve, int memberLimit,
                            StoreCallback<GroupChange> done);
+    // The applicant takes back a pending request to join.
+    struct Withdrawal
+    {
+        enum class Outcome { Withdrawn, NotPending, NoApplication };
+        Outcome outcome = Outcome::NoApplication;
+        proto::JoinApplication application; // when withdrawn
+        QList<qint64> admins; // of its group, to be told
+    };
+    void withdrawApplication(qint64 user, qint64 applicationId, StoreCallback<Withdrawal> done);
     void joinByCode(qint64 user, const QString &code, int memberLimit,
                     StoreCallback<GroupChange> done);
     void leave(qint64 user, qint64 groupId, StoreCallback<GroupChange> done);

@@ -443,6 +443,20 @@ private Q_SLOTS:
         QVERIFY(second);
         policy.mutable_update_group()->set_group_id(second);
         QVERIFY(owner.client->request(policy).has_group_change_result());
+        // Withdrawn: the row goes at once.
+        device.requestToJoinGroup(QString::number(second), {});
+        QVERIFY(asked.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 1, 10000);
+        QSignalSpy refused(&requests, &JoinRequestModel::actionFailed);
+        const double waiting =
+            requests.index(0).data(JoinRequestModel::ApplicationIdRole).toDouble();
+        requests.withdraw(waiting);
+        QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 0, 10000);
+        requests.withdraw(waiting); // twice: refused in words
+        QVERIFY(refused.wait(10000));
+        QCOMPARE(refused.takeFirst().at(0).toString(),
+                 QStringLiteral("This was answered or cancelled already."));
+
         device.requestToJoinGroup(QString::number(second), {});
         QVERIFY(asked.wait(10000));
         QTRY_COMPARE_WITH_TIMEOUT(requests.rowCount(), 1, 10000);

@@ -135,6 +135,7 @@ private Q_SLOTS:
     void joinByInviteCode();
     void requestToJoinAndApprove();
     void waitingRequestsAreCapped();
+    void applicantsWithdrawTheirRequests();
     void leaveAndReadUpToTheEnd();
     void removedMemberHearsAndReadsUpToRemoval();
     void dissolve();
@@ -1407,6 +1408,54 @@ void TestGroups::waitingRequestsAreCapped()
     });
     QVERIFY2(declined.has_group_change_result(), qPrintable(describe(declined)));
     QVERIFY2(apply(groups[kCap]).has_join_application(), "room after an answer");
+}
+
+void TestGroups::applicantsWithdrawTheirRequests()
+{
+    User owner = user(QStringLiteral("guide"));
+    User applicant = user(QStringLiteral("hesitant"));
+    User other = user(QStringLiteral("nosy"));
+    QVERIFY(owner.id && applicant.id && other.id);
+    const proto::Frame created =
+        create(owner, QStringLiteral("hikes"), {}, proto::GROUP_JOIN_POLICY_APPROVAL);
+    const quint64 groupId = created.group_change_result().group().group_id();
+    QVERIFY2(groupId, qPrintable(describe(created)));
+    const auto apply = [&] {
+        return applicant.send(
+            [&](proto::Frame &f) { f.mutable_request_to_join_group()->set_group_id(groupId); });
+    };
+    const auto withdraw = [](const User &who, quint64 id) {
+        return who.send([&](proto::Frame &f) {
+            f.mutable_withdraw_join_application()->set_application_id(id);
+        });
+    };
+    const proto::Frame applied = apply();
+    QVERIFY2(applied.has_join_application(), qPrintable(describe(applied)));
+    const quint64 id = applied.join_application().application_id();
+
+    // Only the applicant may take it back.
+    QCOMPARE(errorCode(withdraw(other, id)), proto::ERROR_CODE_NOT_FOUND);
+    QCOMPARE(errorCode(withdraw(owner, id)), proto::ERROR_CODE_NOT_FOUND);
+    const proto::Frame withdrawn = withdraw(applicant, id);
+    QVERIFY2(withdrawn.has_join_application(), qPrintable(describe(withdrawn)));
+    QCOMPARE(withdrawn.join_application().state(), proto::JoinApplication::STATE_CANCELLED);
+    QCOMPARE(withdrawn.join_application().group().name(), std::string("hikes"));
+    // The owner hears it and has nothing left to answer.
+    QVERIFY(waitApplication(*owner.client, id, proto::JoinApplication::STATE_CANCELLED));
+    QCOMPARE(owner
+                 .send([&](proto::Frame &f) {
+                     f.mutable_list_join_applications()->set_group_id(groupId);
+                 })
+                 .join_application_list()
+                 .applications_size(),
+             0);
+    const proto::Frame again = withdraw(applicant, id);
+    QCOMPARE(errorCode(again), proto::ERROR_CODE_CONFLICT);
+    QCOMPARE(again.error().reason(), std::string("groups/not_pending"));
+    // Asking anew makes a new request.
+    const proto::Frame reapplied = apply();
+    QVERIFY(reapplied.has_join_application());
+    QVERIFY(reapplied.join_application().application_id() != id);
 }
 
 void TestGroups::leaveAndReadUpToTheEnd()

@@ -769,6 +769,13 @@ TestCase {
         mouseClick(findChild(requestList.itemAtIndex(0), "dismissJoinRequestButton"))
         tryCompare(requestList, "count", 0, 10000)
 
+        // Asked, then taken back.
+        askToJoin()
+        tryCompare(requestList, "count", 1, 10000)
+        tryVerify(() => requestList.itemAtIndex(0) && requestList.itemAtIndex(0).height > 0, 10000)
+        mouseClick(findChild(requestList.itemAtIndex(0), "withdrawJoinRequestButton"))
+        tryCompare(requestList, "count", 0, 10000)
+
         askToJoin()
         tryCompare(requestList, "count", 1, 10000)
         verify(asker.answerJoinRequest(groupId, true))
