@@ -25,15 +25,8 @@ void GroupInvitationModel::setAccount(Account *account)
                 &GroupInvitationModel::refresh);
         connect(&m_account->connection(), &ServerConnection::pushReceived, this,
                 [this](const proto::Frame &frame) {
-                    // An invitation made, answered or cancelled; or a group it was for
-                    // let the user in another way (the server cancels it without a push).
-                    if (frame.has_group_invitation_push()
-                        || (frame.has_group_event_push()
-                            && std::any_of(m_rows.begin(), m_rows.end(),
-                                           [&](const proto::GroupInvitation &i) {
-                                               return i.group().group_id()
-                                                   == frame.group_event_push().group().group_id();
-                                           })))
+                    // An invitation made, answered or cancelled.
+                    if (frame.has_group_invitation_push())
                         refresh();
                 });
         connect(&m_account->users(), &UserStore::changed, this, [this] {

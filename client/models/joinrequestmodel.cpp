@@ -26,11 +26,6 @@ void JoinRequestModel::setAccount(Account *account)
                         && frame.join_application_push().application().applicant().user_id()
                             == m_account->userId())
                         onPushed(frame.join_application_push().application());
-                    // Let in another way (an invitation, a code): the server cancelled the
-                    // request without a push of its own.
-                    else if (frame.has_group_event_push()
-                             && waitsOn(frame.group_event_push().group().group_id()))
-                        refresh();
                 });
     }
     ++m_generation; // a listing of the account before is not for this one
@@ -112,13 +107,6 @@ void JoinRequestModel::dismiss(double applicationId)
     beginRemoveRows({}, row, row);
     m_rows.erase(m_rows.begin() + row);
     endRemoveRows();
-}
-
-bool JoinRequestModel::waitsOn(quint64 groupId) const
-{
-    return std::any_of(m_rows.begin(), m_rows.end(), [groupId](const auto &a) {
-        return a.group_id() == groupId && a.state() == proto::JoinApplication::STATE_PENDING;
-    });
 }
 
 void JoinRequestModel::withdraw(double applicationId)

@@ -53,8 +53,6 @@ private:
     // A request made or answered (on any of this user's devices).
     void onPushed(const proto::JoinApplication &application);
     int rowOf(quint64 applicationId) const;
-    // Whether a pending request to this group is listed.
-    bool waitsOn(quint64 groupId) const;
 
     QPointer<Account> m_account;
     std::vector<proto::JoinApplication> m_rows;

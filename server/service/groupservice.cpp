@@ -303,6 +303,7 @@ StoreCallback<GroupChange> GroupService::finish(const Caller &caller, Extra extr
             qCDebug(lcGroups) << "group" << change.group.group_id() << "seq" << result.event().seq()
                               << "kind" << result.event().kind() << "by" << caller.userId;
             pushEvent(change, result.event());
+            tellCancelled(result.event());
         }
 
         // The change has committed: from here on a failure to read the extras must not turn
@@ -592,24 +593,28 @@ void GroupService::transferOwnership(const Caller &caller,
 void GroupService::dissolve(const Caller &caller, const proto::DissolveGroupRequest &request,
                             ChangeCallback done)
 {
-    const qint64 groupId = toId(request.group_id());
-    m_store.dissolve(caller.userId, groupId,
-                     finish(caller, Extra::None,
-                            [this, groupId, done](const Result<proto::GroupChangeResult> &result) {
-                                if (result.ok())
-                                    tellCancelledByDissolution(groupId);
-                                done(result);
-                            }));
+    m_store.dissolve(caller.userId, toId(request.group_id()),
+                     finish(caller, Extra::None, std::move(done)));
 }
 
-void GroupService::tellCancelledByDissolution(qint64 groupId)
+void GroupService::tellCancelled(const proto::GroupEvent &event)
 {
-    m_store.cancelledByDissolution(
-        groupId, [this, groupId](const Stored<GroupStore::Cancelled> &read) {
+    switch (event.kind()) {
+    case proto::GroupEvent::KIND_MEMBERS_ADDED:
+    case proto::GroupEvent::KIND_MEMBER_JOINED:
+    case proto::GroupEvent::KIND_JOIN_APPROVED:
+    case proto::GroupEvent::KIND_DISSOLVED:
+        break;
+    default:
+        return; // cancels nothing
+    }
+    const qint64 groupId = qint64(event.group_id());
+    m_store.cancelledWith(
+        groupId, qint64(event.seq()), [this, groupId](const Stored<GroupStore::Cancelled> &read) {
             if (!read.value) {
                 qCWarning(lcGroups)
                     << "group" << groupId
-                    << "dissolved; could not read what it cancelled:" << read.error.message;
+                    << "could not read what a change cancelled:" << read.error.message;
                 return;
             }
             pushInvitations(read.value->invitations);

@@ -83,8 +83,9 @@ private:
     StoreCallback<GroupChange> finish(const Caller &caller, Extra extra, ChangeCallback done);
     void pushEvent(const GroupChange &change, proto::GroupEvent event);
     void pushApplication(const proto::JoinApplication &application, const QList<qint64> &admins);
-    // Tells invitees, inviters and applicants that a dissolution cancelled what they waited on.
-    void tellCancelledByDissolution(qint64 groupId);
+    // Tells invitees, inviters and applicants that a change (a dissolution; letting them in
+    // another way) cancelled what they waited on.
+    void tellCancelled(const proto::GroupEvent &event);
     void pushInvitations(const std::vector<proto::GroupInvitation> &invitations);
 
     GroupStore &m_store;

@@ -215,6 +215,11 @@ void GroupStore::withdrawApplication(qint64 user, qint64 applicationId,
                                      StoreCallback<Withdrawal> done)
 {
     std::vector<PgStatement> statements;
+    // The group's lock first, as its changes take it: an admin's answer in flight then either
+    // finishes before (and this finds the request answered) or finds it withdrawn.
+    statements.push_back({"SELECT 1 FROM groups WHERE id = (SELECT group_id"
+                          " FROM group_join_applications WHERE id = $1) FOR UPDATE",
+                          {pgInt(applicationId)}});
     statements.push_back({"UPDATE group_join_applications SET state = 4, updated_at = now()"
                           " WHERE id = $1 AND applicant_id = $2 AND state = 1 RETURNING id",
                           {pgInt(applicationId), pgInt(user)}});
@@ -229,11 +234,11 @@ void GroupStore::withdrawApplication(qint64 user, qint64 applicationId,
         Stored<Withdrawal> stored {o.error, {}};
         if (o.ok()) {
             Withdrawal w;
-            std::vector<proto::JoinApplication> read = readApplications(o.results[1]);
-            if (o.results[0].rowCount() == 1 && !read.empty()) {
+            std::vector<proto::JoinApplication> read = readApplications(o.results[2]);
+            if (o.results[1].rowCount() == 1 && !read.empty()) {
                 w.outcome = Withdrawal::Outcome::Withdrawn;
                 w.application = std::move(read.front());
-                w.admins = pgReadIds(o.results[2].bytes(0, 0));
+                w.admins = pgReadIds(o.results[3].bytes(0, 0));
             } else if (!read.empty()) {
                 w.outcome = Withdrawal::Outcome::NotPending;
             }
@@ -502,15 +507,20 @@ void GroupStore::pendingApplicationsOf(qint64 user,
                    });
 }
 
-void GroupStore::cancelledByDissolution(qint64 groupId, StoreCallback<Cancelled> done)
+void GroupStore::cancelledWith(qint64 groupId, qint64 seq, StoreCallback<Cancelled> done)
 {
+#define TERN_EVENT_TIME                                                                            \
+    " (SELECT e.created_at FROM group_events e WHERE e.group_id = $1 AND e.seq = $2)"
     std::vector<PgStatement> statements;
     statements.push_back({TERN_INVITATION_QUERY "WHERE i.group_id = $1 AND i.state = 4"
-                                                " AND i.updated_at = g.dissolved_at ORDER BY i.id",
-                          {pgInt(groupId)}});
+                                                " AND i.updated_at =" TERN_EVENT_TIME
+                                                " ORDER BY i.id",
+                          {pgInt(groupId), pgInt(seq)}});
     statements.push_back({TERN_APPLICATION_QUERY "WHERE a.group_id = $1 AND a.state = 4"
-                                                 " AND a.updated_at = g.dissolved_at ORDER BY a.id",
-                          {pgInt(groupId)}});
+                                                 " AND a.updated_at =" TERN_EVENT_TIME
+                                                 " ORDER BY a.id",
+                          {pgInt(groupId), pgInt(seq)}});
+#undef TERN_EVENT_TIME
     m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
         Stored<Cancelled> stored {o.error, {}};
         if (o.ok())

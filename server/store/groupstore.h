@@ -145,14 +145,15 @@ public:
                                StoreCallback<std::vector<proto::JoinApplication>> done);
     void pendingApplications(qint64 user, qint64 groupId,
                              StoreCallback<GroupRead<std::vector<proto::JoinApplication>>> done);
-    // The invitations and applications a group's dissolution cancelled (their update time is
-    // the dissolution's, one transaction's now()), to tell the people waiting on them.
+    // The invitations and applications the change that made event `seq` cancelled (dissolving
+    // the group, or letting their invitee or applicant in another way), to tell the people
+    // waiting on them: their update time is the event's, one transaction's now().
     struct Cancelled
     {
         std::vector<proto::GroupInvitation> invitations;
         std::vector<proto::JoinApplication> applications;
     };
-    void cancelledByDissolution(qint64 groupId, StoreCallback<Cancelled> done);
+    void cancelledWith(qint64 groupId, qint64 seq, StoreCallback<Cancelled> done);
 
 private:
     void runChange(PgStatement statement, StoreCallback<GroupChange> done);

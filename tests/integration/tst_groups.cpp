@@ -1200,6 +1200,10 @@ void TestGroups::joinByInviteCode()
 
     QCOMPARE(errorCode(join(walker, "not-a-code")), proto::ERROR_CODE_NOT_FOUND);
     QCOMPARE(errorCode(join(walker, "")), proto::ERROR_CODE_NOT_FOUND);
+    // Walker lets only friends add them: the owner's invite waits for them.
+    const proto::Frame invited = invite(owner, groupId, {walker.id});
+    QCOMPARE(invited.group_change_result().invitations_size(), 1);
+    const quint64 invitationId = invited.group_change_result().invitations(0).invitation_id();
     const proto::Frame joined = join(walker, code);
     QVERIFY2(joined.has_group_change_result(), qPrintable(describe(joined)));
     const proto::GroupEvent &event = joined.group_change_result().event();
@@ -1209,6 +1213,9 @@ void TestGroups::joinByInviteCode()
     QCOMPARE(joined.group_change_result().group().member_count(), 3u);
     QVERIFY(waitEvent(*owner.client, groupId, event.seq()));
     QVERIFY(waitEvent(*walker.client, groupId, event.seq()));
+    // Joined with the code: the invitation is cancelled, and both its sides hear it.
+    QVERIFY(waitInvitation(*walker.client, invitationId, proto::GroupInvitation::STATE_CANCELLED));
+    QVERIFY(waitInvitation(*owner.client, invitationId, proto::GroupInvitation::STATE_CANCELLED));
     // Joining again changes nothing.
     const proto::Frame again = join(walker, code);
     QVERIFY(again.has_group_change_result());
@@ -1456,6 +1463,12 @@ void TestGroups::applicantsWithdrawTheirRequests()
     const proto::Frame reapplied = apply();
     QVERIFY(reapplied.has_join_application());
     QVERIFY(reapplied.join_application().application_id() != id);
+
+    // Let in another way (added by the owner): the request is cancelled and the applicant told.
+    QVERIFY(setGroupAdders(applicant, proto::AUDIENCE_EVERYONE));
+    QVERIFY(invite(owner, groupId, {applicant.id}).has_group_change_result());
+    QVERIFY(waitApplication(*applicant.client, reapplied.join_application().application_id(),
+                            proto::JoinApplication::STATE_CANCELLED));
 }
 
 void TestGroups::leaveAndReadUpToTheEnd()
