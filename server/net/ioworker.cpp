@@ -122,7 +122,11 @@ void IoWorker::adoptSocket(qintptr descriptor)
     m_connectionCount.store(int(m_connections.size()));
     connect(connection, &Connection::authenticated, this,
             [this](quint64 connectionId, const Caller &caller) {
-                m_shared.registry->add({this, connectionId, caller.userId, caller.sessionId});
+                // An answer to Login or Resume can come in the same loop turn as the close
+                // that already took the connection out (it is deleted later): registering it
+                // then would leave its user online for good.
+                if (m_connections.contains(connectionId))
+                    m_shared.registry->add({this, connectionId, caller.userId, caller.sessionId});
             });
     connect(connection, &Connection::deauthenticated, this,
             [this](quint64 connectionId, const Caller &caller) {

@@ -29,6 +29,8 @@ constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr int kReadsPerWakeup = 4;
 // Compact the send queue once this much of its front has been written.
 constexpr qsizetype kCompactAfter = 64 * 1024;
+// A Ping is answered only while no more than this waits unsent (see handleFrame).
+constexpr qsizetype kMaxQueuedForPong = 64 * 1024;
 
 char *readBuffer()
 {
@@ -262,7 +264,12 @@ void WsSocket::handleFrame(const FrameHeader &header, char *payload)
     const qsizetype size = qsizetype(header.payloadBytes);
     switch (header.opcode) {
     case Ping:
-        sendFrame(Pong, payload, size);
+        // Output waiting unsent means the peer is not reading: one more Pong would only pile
+        // up, and a peer sending Pings without reading would grow the queue without end (the
+        // send queue's limit applies to messages only). RFC 6455 (5.5.3) lets an endpoint
+        // leave earlier Pings unanswered.
+        if (queuedBytes() <= kMaxQueuedForPong)
+            sendFrame(Pong, payload, size);
         return;
     case Pong:
         m_handler.onPong();

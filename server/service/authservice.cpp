@@ -217,16 +217,19 @@ void AuthService::changePassword(const Caller &caller, const std::string &oldPas
     const QString accountKey = QStringLiteral("#%1").arg(caller.userId);
     if (auto error = throttled(accountKey, {}))
         return done(*error);
+    // Counted before the hash, not after a failure: requests sent together would otherwise
+    // all pass the check while the first is hashed (as many guesses of the old password, and
+    // as many Argon2 runs queued ahead of everyone's logins). Changes are rare enough that a
+    // successful one may count too.
+    m_limiters.perAccount->record(accountKey);
 
     m_store.findCredentialsById(caller.userId, [=, this](const Stored<UserCredentials> &stored) {
         if (stored.error.kind != PgError::Kind::None)
             return done(storeError(stored.error));
         const QByteArray current = stored.value ? stored.value->passwordHash : QByteArray();
         m_hasher.verifyAsync(current, oldPassword, this, [=, this](bool ok) {
-            if (!ok) {
-                m_limiters.perAccount->record(accountKey);
+            if (!ok)
                 return done(invalidCredentials());
-            }
             m_hasher.hashAsync(newPassword, this, [=, this](const QByteArray &hash) {
                 if (hash.isEmpty()) {
                     return done(ServiceError {proto::ERROR_CODE_INTERNAL,

@@ -206,6 +206,11 @@ Result<proto::Call> CallRegistry::hangUp(const Caller &caller, const QString &ca
     const bool isCallee = qint64(active->call.callee_id()) == caller.userId;
     if (!isCaller && !isCallee)
         return callNotFound();
+    // Only the device that placed the call speaks for the caller (as only the answering one
+    // does for the callee once connected).
+    if (isCaller && caller.sessionId != active->callerSession)
+        return refusal(proto::ERROR_CODE_PERMISSION_DENIED,
+                       QStringLiteral("the call is on another of your devices"), "other_device");
     proto::CallEndReason reason = proto::CALL_END_REASON_HANGUP;
     if (active->call.state() == proto::CALL_STATE_RINGING)
         reason = isCaller ? proto::CALL_END_REASON_CANCELLED : proto::CALL_END_REASON_DECLINED;

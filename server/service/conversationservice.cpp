@@ -346,6 +346,14 @@ void ConversationService::readCounts(const Caller &caller,
                 return done(messagingStoreError(stored.error));
             if (!stored.value)
                 return done(conversationNotFound());
+            // A direct chat's receipt is the peer's read cursor in its state, which a block
+            // or the peer's privacy hides; counts would tell it anyway.
+            if (!stored.value->isGroup)
+                return done(ServiceError {proto::ERROR_CODE_INVALID_ARGUMENT,
+                                          QStringLiteral("read counts are for group chats")});
+            if (!stored.value->isMember)
+                return done(ServiceError {proto::ERROR_CODE_PERMISSION_DENIED,
+                                          QStringLiteral("not a member of this group any more")});
             if (!stored.value->allowed)
                 return done(ServiceError {proto::ERROR_CODE_PERMISSION_DENIED,
                                           QStringLiteral("turn read receipts on to see others'")});

@@ -231,8 +231,9 @@ void ConversationStore::readCounts(qint64 userId, qint64 conversationId, const Q
 {
     std::vector<PgStatement> statements;
     statements.push_back(
-        {"SELECT u.read_receipts FROM users u"
+        {"SELECT u.read_receipts, c.kind = 2, m.left_seq IS NULL FROM users u"
          "  JOIN conversation_members m ON m.user_id = u.id AND m.conversation_id = $2"
+         "  JOIN conversations c ON c.id = m.conversation_id"
          " WHERE u.id = $1",
          {pgInt(userId), pgInt(conversationId)}});
     // For the seqs inside the asker's window: others (not the asker, not the message's sender)
@@ -255,7 +256,9 @@ void ConversationStore::readCounts(qint64 userId, qint64 conversationId, const Q
         if (o.ok() && o.results.at(0).rowCount() == 1) {
             ReadCountsResult result;
             result.allowed = o.results.at(0).boolean(0, 0);
-            if (result.allowed) {
+            result.isGroup = o.results.at(0).boolean(0, 1);
+            result.isMember = o.results.at(0).boolean(0, 2);
+            if (result.allowed && result.isGroup && result.isMember) {
                 const PgResult &r = o.results.at(1);
                 for (int row = 0; row < r.rowCount(); ++row) {
                     auto *count = result.counts.add_counts();

@@ -78,7 +78,9 @@ public:
     // conversation is not the user's; `allowed` false when the user does not share receipts.
     struct ReadCountsResult
     {
-        bool allowed = false;
+        bool isGroup = false; // direct chats have the peer's read cursor instead
+        bool isMember = false; // a member who left gets no counts (they change after they left)
+        bool allowed = false; // the asker shares receipts
         proto::ReadCounts counts;
     };
     void readCounts(qint64 userId, qint64 conversationId, const QList<qint64> &seqs,

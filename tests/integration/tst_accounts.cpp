@@ -403,6 +403,23 @@ void TestAccounts::changePasswordEndsOtherDevices()
     QCOMPARE(errorCode(again.login(QStringLiteral("ken"), kPassword)),
              proto::ERROR_CODE_INVALID_CREDENTIALS);
     QVERIFY(again.login(QStringLiteral("ken"), QStringLiteral("a brand new secret")).has_session());
+
+    // Attempts sent together are counted as they arrive, not as their hashes fail: past the
+    // limit (security/login_failures_per_account) the rest are refused without hashing.
+    change.mutable_change_password()->set_old_password("one guess of many");
+    change.mutable_change_password()->set_new_password("another new secret");
+    QList<quint64> sent;
+    for (int i = 0; i < 30; ++i)
+        sent.append(again.post(change));
+    int refused = 0;
+    int wrong = 0;
+    for (const quint64 id : sent) {
+        const proto::ErrorCode code = errorCode(again.answerTo(id));
+        refused += code == proto::ERROR_CODE_RATE_LIMITED;
+        wrong += code == proto::ERROR_CODE_INVALID_CREDENTIALS;
+    }
+    QCOMPARE(refused + wrong, 30);
+    QVERIFY2(wrong <= 3, qPrintable(QStringLiteral("%1 guesses were checked").arg(wrong)));
 }
 
 QTEST_GUILESS_MAIN(TestAccounts)

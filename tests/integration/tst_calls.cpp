@@ -112,6 +112,8 @@ private Q_SLOTS:
         QVERIFY(befriend(ann, bob));
         auto bobPhone = loginDevice(m_url, bob, QStringLiteral("bob-phone"));
         QVERIFY(bobPhone);
+        auto annLaptop = loginDevice(m_url, ann, QStringLiteral("ann-laptop"));
+        QVERIFY(annLaptop);
 
         const proto::Frame started = startCall(*ann.client, bob.id);
         QVERIFY2(started.has_call_started(), qPrintable(describeFrame(started)));
@@ -167,6 +169,10 @@ private Q_SLOTS:
         const proto::Frame notHere = callRequest(*bob.client, call.call_id(), "hangup");
         QCOMPARE(notHere.error().code(), proto::ERROR_CODE_PERMISSION_DENIED);
         QCOMPARE(notHere.error().reason(), std::string("calls/other_device"));
+        // Nor may a device of the caller that did not place the call.
+        const proto::Frame notThisOne = callRequest(*annLaptop, call.call_id(), "hangup");
+        QCOMPARE(notThisOne.error().code(), proto::ERROR_CODE_PERMISSION_DENIED);
+        QCOMPARE(notThisOne.error().reason(), std::string("calls/other_device"));
 
         QTest::qWait(300);
         const proto::Frame ended = callRequest(*ann.client, call.call_id(), "hangup");

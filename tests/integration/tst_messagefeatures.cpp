@@ -1184,6 +1184,20 @@ void TestMessageFeatures::readReceiptsAndPrivacy()
     const proto::Frame refused = readCounts(*private3.client, group, {s});
     QVERIFY2(errorCode(refused) == proto::ERROR_CODE_PERMISSION_DENIED,
              qPrintable(describeFrame(refused)));
+
+    // Only groups have counts: in a direct chat they would tell a blocked user what the
+    // peer's hidden read cursor does not.
+    const proto::Frame direct = readCounts(*bob.client, conv, {seqs[0]});
+    QVERIFY2(errorCode(direct) == proto::ERROR_CODE_INVALID_ARGUMENT,
+             qPrintable(describeFrame(direct)));
+    // Who left a group no longer follows its members' reading.
+    proto::Frame leave;
+    leave.mutable_leave_group()->set_group_id(groupId);
+    const proto::Frame leaving = m2.client->request(leave);
+    QVERIFY2(leaving.has_group_change_result(), qPrintable(describeFrame(leaving)));
+    const proto::Frame left = readCounts(*m2.client, group, {s});
+    QVERIFY2(errorCode(left) == proto::ERROR_CODE_PERMISSION_DENIED,
+             qPrintable(describeFrame(left)));
 }
 
 // ---- Settings, unread counts, mentions -------------------------------------------------------

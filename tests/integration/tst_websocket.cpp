@@ -8,6 +8,7 @@
 
 #include "tern/framing.h"
 
+#include <QFile>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -46,6 +47,13 @@ public:
         return m_socket.waitForConnected(kTimeoutMs);
     }
     void write(const QByteArray &bytes) { m_socket.write(bytes); }
+    // From now on the socket takes in at most a few KiB: the server's frames back up.
+    void stopReading() { m_socket.setReadBufferSize(4096); }
+    // Waits until everything written has left; false after `timeoutMs`.
+    bool flushed(int timeoutMs)
+    {
+        return QTest::qWaitFor([this] { return m_socket.bytesToWrite() == 0; }, timeoutMs);
+    }
 
     static QByteArray upgradeRequest()
     {
@@ -186,6 +194,7 @@ private Q_SLOTS:
     void continuationWithoutMessageFails();
     void clientCloseIsEchoedAndTheServerEndsTcp();
     void largeMessageInManyFragments();
+    void pingsOfAPeerThatDoesNotReadPileNothingUp();
 
 private:
     PgFixture m_pg;
@@ -359,6 +368,41 @@ void TestWebSocket::largeMessageInManyFragments()
     QVERIFY(welcome);
     QCOMPARE(welcome->request_id(), 11u);
     QVERIFY(welcome->has_welcome());
+}
+
+// A peer that sends Pings and never reads: each Ping asks for a Pong, which cannot leave.
+// ternd answers no more of them once output waits unsent, so its memory stays put (before,
+// every Pong was queued: 32 MiB of Pings grew ternd by as much).
+void TestWebSocket::pingsOfAPeerThatDoesNotReadPileNothingUp()
+{
+    auto rssKiB = [pid = m_ternd->pid()] {
+        QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+        if (!status.open(QIODevice::ReadOnly))
+            return qint64(-1);
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                return line.mid(6).trimmed().split(' ').constFirst().toLongLong();
+        }
+        return qint64(-1);
+    };
+    Peer peer;
+    QVERIFY(peer.connectTo(m_ternd->url()));
+    peer.write(Peer::upgradeRequest());
+    QVERIFY(peer.httpAnswer().startsWith("HTTP/1.1 101"));
+    peer.stopReading();
+    const qint64 before = rssKiB();
+    QVERIFY(before > 0);
+    const QByteArray ping = clientFrame(0x9, QByteArray(125, 'p'), true);
+    constexpr int kPings = 256 * 1024; // 32 MiB of Pings, 31 MiB of Pongs if all were queued
+    QByteArray pings;
+    pings.reserve(ping.size() * kPings);
+    for (int i = 0; i < kPings; ++i)
+        pings += ping;
+    peer.write(pings);
+    QVERIFY(peer.flushed(20000));
+    QTest::qWait(300); // the last reads handled
+    const qint64 grown = rssKiB() - before;
+    QVERIFY2(grown < 8 * 1024, qPrintable(QStringLiteral("ternd grew by %1 KiB").arg(grown)));
 }
 
 QTEST_GUILESS_MAIN(TestWebSocket)
