@@ -88,6 +88,8 @@ ZH = {
     "Too many requests: try again in %n s.": "请求太频繁，请 %n 秒后再试。",
     "Too many requests: try again shortly.": "请求太频繁，请稍后再试。",
     "The server cannot be reached right now: try again shortly.": "暂时无法连接服务器，请稍后再试。",
+    "The server could not be reached.": "无法连接服务器。",
+    "The server could not be reached: %1": "无法连接服务器：%1",
     "Too many searches: try again in %n s.": "搜索太频繁，请 %n 秒后再试。",
     "That search took too long on the server: use more characters.": "服务器上的搜索耗时过长，请输入更多字符。",
     "The server cannot search now: only this device's messages are shown.": "服务器暂时无法搜索，仅显示本设备上的消息。",

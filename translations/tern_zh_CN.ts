@@ -2208,6 +2208,14 @@ Open Contacts to start one.</source>
         <source>This device&apos;s session has ended. Log in again.</source>
         <translation>此设备的会话已结束，请重新登录。</translation>
     </message>
+    <message>
+        <source>The server could not be reached.</source>
+        <translation>无法连接服务器。</translation>
+    </message>
+    <message>
+        <source>The server could not be reached: %1</source>
+        <translation>无法连接服务器：%1</translation>
+    </message>
 </context>
 <context>
     <name>tern::client::Transfers</name>

@@ -126,6 +126,18 @@ int main(int argc, char *argv[])
     auto *window = engine.rootObjects().isEmpty()
         ? nullptr
         : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    std::unique_ptr<tern::client::TrayIcon> tray;
+    if (window && !parser.isSet(tour)) {
+        tray = std::make_unique<tern::client::TrayIcon>(*window, accounts);
+        // Another start of this profile: this window comes to the front instead.
+        QObject::connect(&instance, &tern::client::SingleInstance::activationRequested, window,
+                         [window] {
+                             qInfo("another start of this profile: showing the window");
+                             window->show();
+                             window->raise();
+                             window->requestActivate();
+                         });
+    }
     std::unique_ptr<tern::client::ScreenshotTour> screenshotTour;
     if (parser.isSet(tour)) {
         if (!window)

@@ -46,9 +46,13 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
             &TrayIcon::updateIcon);
     // The Notifier leaves out the chat on screen (only while the window is active) and
     // follows the notification settings.
+    // Without a tray there is nowhere to show a message: the taskbar entry asks for attention.
     connect(m_notifier, &Notifier::notify, this,
             [this](const QString &title, const QString &body, double) {
-                m_tray.showMessage(title, body, QSystemTrayIcon::Information, 5000);
+                if (isAvailable())
+                    m_tray.showMessage(title, body, QSystemTrayIcon::Information, 5000);
+                else
+                    m_window.alert(0);
             });
     connect(&m_window, &QQuickWindow::activeChanged, this, &TrayIcon::updateViewed);
     QQmlProperty(&m_window, QStringLiteral("viewedConversation"))
@@ -63,6 +67,10 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
     }
     connect(&m_accounts, &AccountManager::currentChanged, this, &TrayIcon::bindAccount);
     bindAccount();
+    if (!isAvailable()) {
+        qInfo("no system tray: new messages make the window ask for attention instead");
+        return;
+    }
     // With a tray, closing the window keeps the messenger running (Quit from the menu).
     QGuiApplication::setQuitOnLastWindowClosed(false);
     m_tray.show();

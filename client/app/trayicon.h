@@ -15,7 +15,8 @@ class Notifier;
 
 // The system tray: an icon with the unread count (muted chats left out), a click shows the
 // window, notifications for what the Notifier picks. Closing the window then keeps Tern
-// running in the tray (Quit is in the tray menu). Absent where the desktop has no tray.
+// running in the tray (Quit is in the tray menu). Where the desktop has no tray, no icon is
+// shown and what the Notifier picks makes the window ask for attention (QWindow::alert).
 class TrayIcon : public QObject
 {
     Q_OBJECT

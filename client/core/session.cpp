@@ -25,6 +25,29 @@ Session::Session(ServerConnection &connection, TokenStore &tokens, QObject *pare
         }
     });
     connect(&m_connection, &ServerConnection::pushReceived, this, &Session::onPush);
+    // A login or sign-up whose attempt to connect fails (no answer, refused, Hello refused)
+    // fails at once, with the reason: the user may have mistyped the address, and waiting for
+    // retries would show a main window with nothing in it. A stored session keeps retrying
+    // instead (the app reads offline). Only an attempt that was connecting counts: a
+    // connection closing from before the login does not.
+    connect(&m_connection, &ServerConnection::stateChanged, this,
+            [this, previous = m_connection.state()](ServerConnection::State state) mutable {
+                const bool attemptFailed = previous == ServerConnection::State::Connecting
+                    && (state == ServerConnection::State::WaitingToRetry
+                        || state == ServerConnection::State::Offline);
+                previous = state;
+                if (!attemptFailed || m_state != State::Authenticating
+                    || (m_pending != Pending::Login && m_pending != Pending::Register))
+                    return;
+                m_pending = Pending::None;
+                m_password.clear();
+                setState(State::LoggedOut);
+                const QString why = m_connection.lastError();
+                Q_EMIT failed(proto::ERROR_CODE_UNAVAILABLE,
+                              why.isEmpty() ? tr("The server could not be reached.")
+                                            : tr("The server could not be reached: %1").arg(why),
+                              0);
+            });
 }
 
 void Session::resumeStored()

@@ -126,6 +126,11 @@ QString GroupMemberModel::shownName(const proto::GroupMember &m) const
         if (cached && cached->contact && !cached->contact->remark().empty())
             return QString::fromStdString(cached->contact->remark());
     }
+    return publicName(m);
+}
+
+QString GroupMemberModel::publicName(const proto::GroupMember &m)
+{
     if (!m.nickname().empty())
         return QString::fromStdString(m.nickname());
     if (!m.profile().display_name().empty())
@@ -225,12 +230,17 @@ QVariantList GroupMemberModel::matching(const QString &prefix, int limit, bool w
             break;
         if (m_account && m.user_id() == m_account->userId())
             continue;
-        const QString name = m_names.value(m.user_id());
+        // The text everyone reads gets the public name; the remark only helps find them.
+        const QString name = publicName(m);
+        const QString shown = m_names.value(m.user_id());
+        const QString remark = shown != name ? shown : QString();
         const QString username = QString::fromStdString(m.profile().username());
         if (name.startsWith(prefix, Qt::CaseInsensitive)
+            || (!remark.isEmpty() && remark.startsWith(prefix, Qt::CaseInsensitive))
             || username.startsWith(prefix, Qt::CaseInsensitive))
             result.append(QVariantMap {{QStringLiteral("userId"), double(m.user_id())},
                                        {QStringLiteral("name"), name},
+                                       {QStringLiteral("remark"), remark},
                                        {QStringLiteral("username"), username}});
     }
     return result;

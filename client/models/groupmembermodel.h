@@ -54,9 +54,12 @@ public:
     Q_INVOKABLE void remove(double userId);
     Q_INVOKABLE void setAdmin(double userId, bool admin);
     Q_INVOKABLE void transferOwnership(double userId);
-    // Members whose shown name or username starts with `prefix` (case-insensitive), others
-    // than the user, at most `limit`: [{userId, name, username}] for @-completion; first
-    // {userId: 0, name: "all"} when `withAll` and "all" matches.
+    // Members whose name, the user's remark for them or username starts with `prefix`
+    // (case-insensitive), others than the user, at most `limit`: [{userId, name, remark,
+    // username}] for @-completion. `name` is what the group sees (nickname, display name or
+    // username) and goes into the text; `remark` is the user's private name for them, shown
+    // in the list only (empty when it is the same). First {userId: 0, name: "all"} when
+    // `withAll` and "all" matches.
     Q_INVOKABLE QVariantList matching(const QString &prefix, int limit = 8,
                                       bool withAll = false) const;
     // Whether a user is a member (e.g. to leave them out of an invite list).
@@ -72,6 +75,8 @@ private:
     void setRows(std::vector<proto::GroupMember> members);
     proto::GroupRole myRole() const;
     QString shownName(const proto::GroupMember &m) const;
+    // The name the group knows a member by: never the user's private remark.
+    static QString publicName(const proto::GroupMember &m);
 
     QPointer<Account> m_account;
     quint64 m_groupId = 0;

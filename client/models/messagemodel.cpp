@@ -391,6 +391,18 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {SenderAvatarFileIdRole, "senderAvatarFileId"}};
 }
 
+bool MessageModel::fitsTextLimit(const QString &text)
+{
+    const quint32 advertised = m_account->connection().welcome().limits().max_message_text_length();
+    const qsizetype maxLength =
+        advertised ? qsizetype(advertised) : qsizetype(limits::kDefaultMaxMessageTextLength);
+    if (text.toUcs4().size() <= maxLength)
+        return true;
+    Q_EMIT actionFailed(
+        tr("Not sent: a message may have at most %n characters.", "", int(maxLength)));
+    return false;
+}
+
 bool MessageModel::sendText(const QString &text, double replyToSeq, const QVariantList &mentionIds,
                             bool mentionAll)
 {
@@ -399,14 +411,8 @@ bool MessageModel::sendText(const QString &text, double replyToSeq, const QVaria
         return false;
     // Refused here rather than by the server: a text the server cannot take at all (over its
     // frame size) would otherwise go out again from the outbox on every reconnect.
-    const quint32 advertised = m_account->connection().welcome().limits().max_message_text_length();
-    const qsizetype maxLength =
-        advertised ? qsizetype(advertised) : qsizetype(limits::kDefaultMaxMessageTextLength);
-    if (trimmed.toUcs4().size() > maxLength) {
-        Q_EMIT actionFailed(
-            tr("Not sent: a message may have at most %n characters.", "", int(maxLength)));
+    if (!fitsTextLimit(trimmed))
         return false;
-    }
     proto::MessageContent content;
     content.set_kind(proto::MessageContent::KIND_TEXT);
     content.set_text(trimmed.toStdString());
@@ -474,12 +480,22 @@ void MessageModel::recall(double seq)
     m_account->messageActions().recall(m_conversationId, quint64(seq), reportFailureTo(this));
 }
 
-void MessageModel::edit(double seq, const QString &text)
+bool MessageModel::edit(double seq, const QString &text)
 {
-    if (!m_account || text.trimmed().isEmpty())
-        return;
-    m_account->messageActions().edit(m_conversationId, quint64(seq), text.trimmed(),
-                                     reportFailureTo(this));
+    const QString trimmed = text.trimmed();
+    if (!m_account || !m_conversationId || trimmed.isEmpty() || !fitsTextLimit(trimmed))
+        return false;
+    m_account->messageActions().edit(m_conversationId, quint64(seq), trimmed,
+                                     [self = QPointer<MessageModel>(this),
+                                      conversationId = m_conversationId, seq,
+                                      text](const QString &error) {
+                                         if (!self || error.isEmpty())
+                                             return;
+                                         Q_EMIT self->actionFailed(error);
+                                         if (self->m_conversationId == conversationId)
+                                             Q_EMIT self->editRefused(seq, text);
+                                     });
+    return true;
 }
 
 void MessageModel::react(double seq, const QString &emoji)

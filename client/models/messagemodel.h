@@ -88,7 +88,9 @@ public:
     // The user is typing (true) or stopped (false) in this conversation.
     Q_INVOKABLE void setTyping(bool typing);
     Q_INVOKABLE void recall(double seq);
-    Q_INVOKABLE void edit(double seq, const QString &text);
+    // False, with actionFailed, when the text is refused here (too long); a refusal by the
+    // server comes as editRefused, so that the composer can give the text back.
+    Q_INVOKABLE bool edit(double seq, const QString &text);
     Q_INVOKABLE void react(double seq, const QString &emoji);
     Q_INVOKABLE void deleteForMe(double seq);
     // Forwards entries (seqs as numbers) into other conversations: one message as a copy, or
@@ -123,8 +125,14 @@ Q_SIGNALS:
     void typingChanged();
     // A recall, edit, reaction or delete the server refused, with its reason.
     void actionFailed(const QString &message);
+    // The server refused the edit of `seq` to `text` (actionFailed says why); only while the
+    // model still shows the conversation it was made in.
+    void editRefused(double seq, const QString &text);
 
 private:
+    // The longest text the server takes (its Welcome, else the protocol's default); false,
+    // with actionFailed naming the limit, when `text` is longer.
+    bool fitsTextLimit(const QString &text);
     QString bundleText(const proto::ForwardBundle &bundle) const;
     struct Row
     {

@@ -32,6 +32,12 @@ Rectangle {
         const rest = selectedSeqs.filter((s) => s !== seq)
         selectedSeqs = rest.length === selectedSeqs.length ? rest.concat([seq]) : rest
     }
+    // Read is what the user can see: this chat on screen, its newest message in view, the
+    // window in front. Called when any of the three becomes true and when messages arrive.
+    function markReadIfSeen() {
+        if (root.conversationId && root.visible && timeline.pinnedToBottom && root.Window.active)
+            messages.markAllRead()
+    }
     function forward(seqs, merge) {
         forwardDialog.seqs = seqs
         forwardDialog.merge = merge
@@ -223,7 +229,10 @@ Rectangle {
             Accessible.name: qsTr("Messages")
             // Stay pinned to the newest message unless the user scrolled up to read.
             property bool pinnedToBottom: true
-            onMovementEnded: pinnedToBottom = atYEnd
+            onMovementEnded: {
+                pinnedToBottom = atYEnd
+                root.markReadIfSeen()
+            }
             onCountChanged: if (pinnedToBottom) scrollToEnd.restart()
             // After the new rows are laid out.
             Timer {
@@ -326,6 +335,7 @@ Rectangle {
             enabled: root.conversationId
             replyTo: root.replyTo
             editing: root.editing
+            draftKey: root.conversationId
             onCancelReply: { root.replyTo = null; root.editing = null }
             onTypingChanged: (typing) => messages.setTyping(typing)
             members: root.groupId ? groupMembers : null
@@ -341,7 +351,10 @@ Rectangle {
             onSend: (text, mentionIds, mentionAll) => {
                 root.actionError = ""
                 if (root.editing) {
-                    messages.edit(root.editing.seq, text)
+                    if (!messages.edit(root.editing.seq, text)) {
+                        composer.restore(text) // too long: the reason is in actionError
+                        return
+                    }
                 } else if (!messages.sendText(text, root.replyTo ? root.replyTo.seq : 0,
                                               mentionIds, mentionAll)) {
                     composer.restore(text) // the reason is in actionError
@@ -411,11 +424,16 @@ Rectangle {
         // The model has switched (bindings update in no fixed order: wait for its signal).
         function onConversationIdChanged() { messages.markAllRead() }
         function onActionFailed(message) { root.actionError = message }
-        function onRowsInserted() {
-            if (timeline.pinnedToBottom && Window.window && Window.window.active)
-                messages.markAllRead()
-        }
+        // The edited text comes back to the composer, to be fixed or cancelled.
+        function onEditRefused(seq, text) { root.editing = {seq: seq, text: text} }
+        // (Window.active read here, in a Connections, would be null: only Items have a window.)
+        function onRowsInserted() { root.markReadIfSeen() }
     }
+    Connections {
+        target: root.Window
+        function onActiveChanged() { root.markReadIfSeen() }
+    }
+    onVisibleChanged: markReadIfSeen()
     Connections {
         target: root.account ? root.account.calls : null
         function onActionFailed(message) { root.actionError = message }

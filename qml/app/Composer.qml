@@ -37,7 +37,52 @@ Rectangle {
     implicitHeight: layout.implicitHeight + 16
     color: Theme.panel
 
-    onEditingChanged: if (editing) { input.text = editing.text; input.forceActiveFocus() }
+    // The conversation typed in: each keeps its own draft (text and picked mentions) while the
+    // app runs, so that switching chats neither loses a text nor sends it to someone else.
+    property var draftKey: 0
+    property var drafts: ({})
+    property var shownKey: 0
+    // The draft put aside while a message is being edited; back when the edit ends.
+    property var draftBeforeEdit: null
+    property bool settingText: false
+
+    function setText(text) {
+        settingText = true // not the user typing: no typing notice
+        input.text = text
+        input.cursorPosition = input.length
+        settingText = false
+    }
+    onDraftKeyChanged: {
+        if (root.recorder && root.recorder.recording)
+            root.recorder.cancel() // a note recorded for one chat is not sent to another
+        mentionPopup.close()
+        const leaving = root.draftBeforeEdit
+                ? root.draftBeforeEdit
+                : {text: input.text, mentions: root.mentions}
+        root.draftBeforeEdit = null
+        if (leaving.text.length > 0)
+            root.drafts[String(root.shownKey)] = leaving
+        else
+            delete root.drafts[String(root.shownKey)]
+        const next = root.drafts[String(root.draftKey)]
+        root.shownKey = root.draftKey
+        root.mentions = next ? next.mentions : []
+        setText(next ? next.text : "")
+    }
+    onEditingChanged: {
+        if (editing) {
+            if (!root.draftBeforeEdit)
+                root.draftBeforeEdit = {text: input.text, mentions: root.mentions}
+            root.mentions = []
+            setText(editing.text)
+            input.forceActiveFocus()
+        } else if (root.draftBeforeEdit) {
+            const draft = root.draftBeforeEdit
+            root.draftBeforeEdit = null
+            root.mentions = draft.mentions
+            setText(draft.text)
+        }
+    }
 
     function submit() {
         if (input.text.trim().length === 0)
@@ -121,7 +166,9 @@ Rectangle {
                 required property int index
                 width: ListView.view.width
                 height: 36
-                text: "@" + modelData.name + "  " + modelData.username
+                text: "@" + modelData.name
+                      + (modelData.remark ? " (" + modelData.remark + ")" : "")
+                      + "  " + modelData.username
                 Accessible.name: qsTr("Mention %1").arg(modelData.name)
                 onClicked: root.pickMention(modelData)
             }
@@ -190,7 +237,7 @@ Rectangle {
                     wrapMode: TextEdit.Wrap
                     Accessible.name: qsTr("Message")
                     onTextChanged: {
-                        if (activeFocus && !root.editing)
+                        if (activeFocus && !root.editing && !root.settingText)
                             root.typingChanged(text.length > 0)
                         root.updateMentionPopup()
                     }

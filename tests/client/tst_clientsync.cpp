@@ -25,6 +25,7 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -195,6 +196,37 @@ private Q_SLOTS:
         QCOMPARE(other->status(), Account::Status::LoggedOut);
         other->login(ClientFixture::kPassword);
         QTRY_COMPARE_WITH_TIMEOUT(other->status(), Account::Status::Online, 10000);
+    }
+
+    // A login to an address where no server answers fails with the reason instead of
+    // retrying behind an empty window; a stored session would keep retrying instead.
+    void loginToAnUnreachableServerFails()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close(); // nothing listens there now
+        Account::Options o;
+        o.server = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(port));
+        o.username = m_fx.nextName("lost");
+        o.dataDir = m_fx.data.filePath(QStringLiteral("unreachable-device"));
+        o.deviceId = QStringLiteral("unreachable-device");
+        o.deviceName = o.deviceId;
+        o.initialBackoffMs = 100;
+        o.maxBackoffMs = 400;
+        Account account(o, m_fx.tokens.get());
+        QVERIFY(account.open());
+        QSignalSpy failed(&account, &Account::loginFailed);
+        account.login(ClientFixture::kPassword);
+        QVERIFY(failed.wait(10000));
+        const QString reason = failed.first().first().toString();
+        QVERIFY2(reason.startsWith(QStringLiteral("The server could not be reached")),
+                 qPrintable(reason));
+        QCOMPARE(account.status(), Account::Status::LoggedOut);
+        // It does not retry behind the user's back.
+        QTest::qWait(1000);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(account.connection().state(), ServerConnection::State::Offline);
     }
 
     // The server goes away; messages written meanwhile wait in the outbox, survive the app
@@ -809,6 +841,27 @@ private Q_SLOTS:
         };
         QCOMPARE(role(0), int(proto::GROUP_ROLE_OWNER));
         QCOMPARE(members.data(members.index(0), GroupMemberModel::IsMeRole).toBool(), true);
+
+        // @-completion finds ivy by jay's private remark too, but what goes into the text the
+        // group reads is her public name, never the remark.
+        const QString publicName =
+            members.data(members.index(1), GroupMemberModel::NameRole).toString();
+        QVERIFY(!publicName.isEmpty());
+        QString remarkError = QStringLiteral("pending");
+        jay->contactActions().setRemark(ivy->userId(), QStringLiteral("Zed secret"),
+                                        [&](const QString &error) { remarkError = error; });
+        QTRY_COMPARE(remarkError, QString());
+        members.refresh();
+        QTRY_COMPARE(members.data(members.index(1), GroupMemberModel::NameRole).toString(),
+                     QStringLiteral("Zed secret"));
+        const QVariantList byRemark = members.matching(QStringLiteral("zed"));
+        QCOMPARE(byRemark.size(), 1);
+        const QVariantMap candidate = byRemark.constFirst().toMap();
+        QCOMPARE(candidate.value(QStringLiteral("name")).toString(), publicName);
+        QCOMPARE(candidate.value(QStringLiteral("remark")).toString(),
+                 QStringLiteral("Zed secret"));
+        QCOMPARE(members.matching(ivyName).size(), 1); // by username
+        QCOMPARE(members.matching(QStringLiteral("nobody")).size(), 0);
         QCOMPARE(members.data(members.index(1), GroupMemberModel::CanRemoveRole).toBool(), true);
         members.setAdmin(members.data(members.index(1), GroupMemberModel::UserIdRole).toDouble(),
                          true);

@@ -286,6 +286,36 @@ TestCase {
         compare(peer.lastMentionedAll(), false)
     }
 
+    // What is typed in a chat stays with that chat: switching away and back brings it back,
+    // and the other chat's composer starts from its own draft.
+    function test_4aa_draftsStayWithTheirChat() {
+        mouseClick(find("nav0"))
+        const list = find("conversationList")
+        tryCompare(find("chatTitle"), "text", "UI team", 10000)
+        const input = find("composerInput")
+        input.text = "draft for the team"
+        function open(title) {
+            for (let i = 0; i < list.count; ++i) {
+                if (list.itemAtIndex(i) && list.itemAtIndex(i).title === title) {
+                    mouseClick(list.itemAtIndex(i))
+                    tryCompare(find("chatTitle"), "text", title, 10000)
+                    return
+                }
+            }
+            fail("no chat titled " + title)
+        }
+        open("uipeer")
+        compare(input.text, "")
+        input.text = "draft for uipeer"
+        open("UI team")
+        compare(input.text, "draft for the team")
+        open("uipeer")
+        compare(input.text, "draft for uipeer")
+        input.text = ""
+        open("UI team")
+        input.text = ""
+    }
+
     function test_4b_groupInfoAsOwner() {
         tryCompare(find("chatTitle"), "text", "UI team", 10000)
         const pane = openInfo()
@@ -422,17 +452,39 @@ TestCase {
         tryVerify(() => timeline.itemAtIndex(1) !== null, 10000)
         const mine = timeline.itemAtIndex(1)
         compare(mine.text, "hello back")
-        mine.editRequested(mine.seq, mine.text)   // what the bubble's Edit menu item emits
+        // A draft waits aside while a message is edited, and is back when the edit ends.
         const input = find("composerInput")
+        input.text = "keep me"
+        mine.editRequested(mine.seq, mine.text)   // what the bubble's Edit menu item emits
+        compare(input.text, "hello back")
+        find("composer").cancelReply()            // the ✕ beside "Editing your message"
+        compare(input.text, "keep me")
+        mine.editRequested(mine.seq, mine.text)
         compare(input.text, "hello back")
         input.text = "hello back, edited"
+        input.forceActiveFocus()
         keyClick(Qt.Key_Return)
         tryVerify(() => timeline.itemAtIndex(1).edited && timeline.itemAtIndex(1).text === "hello back, edited", 10000)
+        compare(input.text, "keep me")
+        input.text = ""
 
         // Recall it: the bubble becomes a "recalled" line.
         timeline.itemAtIndex(1).recallRequested(timeline.itemAtIndex(1).seq)
         tryCompare(timeline.itemAtIndex(1), "kind", "recalled", 10000)
         compare(find("actionError").text, "")
+
+        // While the chat is on screen, a new message is read as it arrives: no badge stays.
+        verify(peer.sendText("are you there?"))
+        let row = null
+        tryVerify(() => {
+            for (let i = 0; i < list.count; ++i) {
+                const item = list.itemAtIndex(i)
+                if (item && item.title === "uipeer" && item.preview === "are you there?")
+                    row = item
+            }
+            return row !== null
+        }, 10000)
+        tryCompare(row, "unreadCount", 0, 10000)
     }
 
     function test_5b_typingPinMute() {

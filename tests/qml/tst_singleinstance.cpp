@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// One tern per profile: a second start of the same profile hands over to the running one and
-// exits; another profile starts its own instance.
+// One tern per profile: a second start of the same profile hands over to the running one
+// (which shows its window) and exits; another profile starts its own instance.
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -37,6 +37,10 @@ private Q_SLOTS:
         const QByteArray said = second.readAll();
         QVERIFY2(said.contains("already running"), said.constData());
         QCOMPARE(first.state(), QProcess::Running);
+        // The running one was asked, and brings its window to the front.
+        QByteArray firstSaid;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (firstSaid += first.readAll()).contains("another start of this profile"), 10000);
 
         // Another profile is another instance: it keeps running.
         QProcess third;
