@@ -60,6 +60,8 @@ const ReasonText kReasonTexts[] = {
     {"contacts/not_pending",
      QT_TRANSLATE_NOOP("Refusals", "The request was already answered, cancelled or has expired.")},
     {"contacts/not_friends", QT_TRANSLATE_NOOP("Refusals", "You are not friends.")},
+    {"contacts/too_many",
+     QT_TRANSLATE_NOOP("Refusals", "200 of your friend requests are waiting already.")},
     {"calls/not_friends", QT_TRANSLATE_NOOP("Refusals", "You can only call your friends.")},
     {"calls/in_call", QT_TRANSLATE_NOOP("Refusals", "You are in a call already: end it first.")},
     {"calls/over", QT_TRANSLATE_NOOP("Refusals", "The call is over.")},

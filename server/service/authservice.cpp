@@ -136,13 +136,22 @@ void AuthService::openSession(const UserCredentials &user, const ClientInfo &cli
                               ResultCallback<AuthenticatedSession> done)
 {
     const QByteArray token = newSessionToken();
-    m_store.openSession(user.userId, newSession(token, client), [=](const Stored<qint64> &stored) {
-        if (stored.error.kind != PgError::Kind::None)
-            return done(storeError(stored.error));
-        qCInfo(lcAuth) << "user" << user.userId << "logged in, session" << *stored.value;
-        done(AuthenticatedSession {user.userId, user.username, user.displayName, *stored.value,
-                                   token});
-    });
+    m_store.openSession(
+        user.userId, user.passwordHash, newSession(token, client),
+        [=](const Stored<AccountStore::OpenedSession> &stored) {
+            if (stored.error.kind != PgError::Kind::None)
+                return done(storeError(stored.error));
+            // Banned, or the password changed, while it was being checked.
+            if (stored.value && stored.value->banned)
+                return done(ServiceError {proto::ERROR_CODE_ACCOUNT_BANNED,
+                                          QStringLiteral("this account is banned")});
+            if (!stored.value || stored.value->sessionId == 0)
+                return done(invalidCredentials());
+            const qint64 sessionId = stored.value->sessionId;
+            qCInfo(lcAuth) << "user" << user.userId << "logged in, session" << sessionId;
+            done(AuthenticatedSession {user.userId, user.username, user.displayName, sessionId,
+                                       token});
+        });
 }
 
 void AuthService::resume(const QByteArray &token, const ClientInfo &client,

@@ -63,6 +63,9 @@ std::optional<ServiceError> describeOutcome(const QString &outcome)
                                     "expired)"));
     if (outcome == QLatin1String("not_friends"))
         return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("you are not friends"));
+    if (outcome == QLatin1String("too_many"))
+        return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
+                     QStringLiteral("at most 200 friend requests may wait at once"));
     return std::nullopt;
 }
 

@@ -76,24 +76,45 @@ void AccountStore::findCredentialsById(qint64 userId, StoreCallback<UserCredenti
                     std::move(done));
 }
 
-void AccountStore::openSession(qint64 userId, const NewSession &session, StoreCallback<qint64> done)
+void AccountStore::openSession(qint64 userId, const QByteArray &verifiedHash,
+                               const NewSession &session, StoreCallback<OpenedSession> done)
 {
     std::vector<PgStatement> statements;
+    // The user's row, locked (not against foreign-key checks): logins of one user open their
+    // sessions one after the other (a second one from the same device then replaces the
+    // first instead of colliding with it), and a ban or a password change committed while
+    // the password was being checked is seen below; one that comes after waits, and then
+    // revokes this session with the others (AdminStore::changeAndRevoke, changePassword).
+    statements.push_back({"SELECT banned_at IS NOT NULL FROM users WHERE id = $1"
+                          " FOR NO KEY UPDATE",
+                          {pgInt(userId)}});
+    // Both only while the password is still the one checked and the user is not banned.
     statements.push_back(
         {"WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = 'replaced'"
-         "           WHERE user_id = $1 AND device_id = $2 AND revoked_at IS NULL RETURNING id)"
+         "           WHERE user_id = $1 AND device_id = $2 AND revoked_at IS NULL"
+         "             AND EXISTS (SELECT 1 FROM users u WHERE u.id = $1"
+         "                          AND u.password_hash = $3 AND u.banned_at IS NULL)"
+         "           RETURNING id)"
          " SELECT pg_notify('tern_session_ended', id || ' replaced') FROM r",
-         {pgInt(userId), pgText(session.deviceId)}});
+         {pgInt(userId), pgText(session.deviceId), PgParam(verifiedHash)}});
     PgStatement insert {"INSERT INTO sessions (token_hash, device_id, device_name, client_name,"
                         "                      client_version, last_address, user_id)"
-                        " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                        " SELECT $1, $2, $3, $4, $5, $6, u.id FROM users u"
+                        "  WHERE u.id = $7 AND u.password_hash = $8 AND u.banned_at IS NULL"
+                        " RETURNING id",
                         sessionParams(session)};
     insert.params.push_back(pgInt(userId));
+    insert.params.push_back(PgParam(verifiedHash));
     statements.push_back(std::move(insert));
     m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
-        Stored<qint64> stored {o.error, {}};
-        if (o.ok())
-            stored.value = o.results.back().int64(0, 0);
+        Stored<OpenedSession> stored {o.error, {}};
+        if (o.ok() && o.results.front().rowCount() == 1) {
+            OpenedSession opened;
+            opened.banned = o.results.front().boolean(0, 0);
+            if (o.results.back().rowCount() == 1)
+                opened.sessionId = o.results.back().int64(0, 0);
+            stored.value = opened;
+        }
         done(stored);
     });
 }

@@ -81,7 +81,15 @@ public:
     void findCredentialsById(qint64 userId, StoreCallback<UserCredentials> done);
 
     // Opens a session, replacing the live session of the same device (announced "replaced").
-    void openSession(qint64 userId, const NewSession &session, StoreCallback<qint64> done);
+    // A new session, unless the user's password hash is no longer `verifiedHash` or the user
+    // is banned (then sessionId 0; no value when the user is gone).
+    struct OpenedSession
+    {
+        qint64 sessionId = 0;
+        bool banned = false;
+    };
+    void openSession(qint64 userId, const QByteArray &verifiedHash, const NewSession &session,
+                     StoreCallback<OpenedSession> done);
 
     // Looks a live session up by token hash and marks it seen.
     void resumeSession(const QByteArray &tokenHash, const QString &address,

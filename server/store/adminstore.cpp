@@ -46,32 +46,55 @@ Stored<UserCredentials> AdminStore::findUser(const QString &usernameKey)
 
 Stored<int> AdminStore::setPassword(qint64 userId, const QByteArray &passwordHash)
 {
-    // One statement, so that the password and the sessions change together.
-    const PgOutcome o = m_session.exec(
-        {"WITH u AS (UPDATE users SET password_hash = $3, password_changed_at = now()"
-         "           WHERE id = $1),"
-         " r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
-         "       WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
-         " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r",
-         {pgInt(userId), PgParam(QByteArrayLiteral("password_changed")), PgParam(passwordHash)}});
-    Stored<int> stored {o.error, {}};
-    if (o.ok())
-        stored.value = o.results.front().rowCount();
-    return stored;
+    return changeAndRevoke(userId,
+                           {"UPDATE users SET password_hash = $2, password_changed_at = now()"
+                            " WHERE id = $1",
+                            {pgInt(userId), PgParam(passwordHash)}},
+                           QByteArrayLiteral("password_changed"));
 }
 
 Stored<int> AdminStore::ban(qint64 userId, const QString &reason)
 {
-    const PgOutcome o = m_session.exec(
-        {"WITH u AS (UPDATE users SET banned_at = coalesce(banned_at, now()), ban_reason = $3"
-         "           WHERE id = $1),"
-         " r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
-         "       WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
-         " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r",
-         {pgInt(userId), PgParam(QByteArrayLiteral("banned")), pgText(reason)}});
-    Stored<int> stored {o.error, {}};
-    if (o.ok())
-        stored.value = o.results.front().rowCount();
+    return changeAndRevoke(userId,
+                           {"UPDATE users SET banned_at = coalesce(banned_at, now()),"
+                            " ban_reason = $2 WHERE id = $1",
+                            {pgInt(userId), pgText(reason)}},
+                           QByteArrayLiteral("banned"));
+}
+
+Stored<int> AdminStore::changeAndRevoke(qint64 userId, const PgStatement &change,
+                                        const QByteArray &reason)
+{
+    // One transaction: the user's row locked first (a login opening a session holds the same
+    // lock, AccountStore::openSession), then the change, then the revocation in a statement
+    // of its own, whose snapshot sees a session that such a login committed meanwhile (a
+    // single statement would revoke from a snapshot taken before it, and lock sessions before
+    // the user's row: the other order, a deadlock with the login).
+    const auto fail = [this](const PgOutcome &o) {
+        m_session.exec({"ROLLBACK", {}});
+        return Stored<int> {o.error, {}};
+    };
+    const PgOutcome began = m_session.exec({"BEGIN", {}});
+    if (!began.ok())
+        return {began.error, {}};
+    const PgOutcome locked =
+        m_session.exec({"SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", {pgInt(userId)}});
+    if (!locked.ok())
+        return fail(locked);
+    const PgOutcome changed = m_session.exec(change);
+    if (!changed.ok())
+        return fail(changed);
+    const PgOutcome revoked =
+        m_session.exec({"WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
+                        "           WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"
+                        " SELECT pg_notify('tern_session_ended', id || ' ' || $2) FROM r",
+                        {pgInt(userId), PgParam(reason)}});
+    if (!revoked.ok())
+        return fail(revoked);
+    const PgOutcome committed = m_session.exec({"COMMIT", {}});
+    Stored<int> stored {committed.error, {}};
+    if (committed.ok())
+        stored.value = revoked.results.front().rowCount();
     return stored;
 }
 

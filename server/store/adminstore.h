@@ -28,6 +28,9 @@ public:
     Stored<std::vector<DeviceSessionRecord>> sessions(qint64 userId);
 
 private:
+    // Runs `change` on the user's row and revokes all their sessions (for `reason`), with the
+    // row locked as logins lock it; the value is how many sessions were revoked.
+    Stored<int> changeAndRevoke(qint64 userId, const PgStatement &change, const QByteArray &reason);
     PgSession &m_session;
 };
 

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void resumeWorksAfterTerndRestart();
     void logoutEndsTheTokenButKeepsTheConnection();
     void loginFromSameDeviceReplacesItsSession();
+    void loginsFromOneDeviceAtOnceBothSucceed();
     void listAndRevokeDevices();
     void cannotRevokeAnotherUsersSession();
     void changePasswordEndsOtherDevices();
@@ -300,6 +301,35 @@ void TestAccounts::loginFromSameDeviceReplacesItsSession()
     list.mutable_list_sessions();
     const proto::Frame sessions = again.request(list);
     QCOMPARE(sessions.session_list().sessions_size(), 1);
+}
+
+void TestAccounts::loginsFromOneDeviceAtOnceBothSucceed()
+{
+    TestClient owner;
+    QVERIFY(owner
+                .connectAndRegister(m_ternd->url(), QStringLiteral("quinn"), kPassword,
+                                    QStringLiteral("desk"))
+                .has_session());
+    // Two logins of one device sent together (a double click, a reconnect racing the old
+    // connection): each gets a session, the later replacing the earlier, never an internal
+    // error from the two colliding in the database.
+    for (int round = 0; round < 5; ++round) {
+        TestClient a;
+        TestClient b;
+        for (TestClient *c : {&a, &b}) {
+            QVERIFY(c->open(m_ternd->url()));
+            QVERIFY(c->hello(QStringLiteral("phone")).has_welcome());
+        }
+        proto::Frame login;
+        login.mutable_login()->set_username("quinn");
+        login.mutable_login()->set_password(kPassword.toStdString());
+        const quint64 fromA = a.post(login);
+        const quint64 fromB = b.post(login);
+        const proto::Frame answerA = a.answerTo(fromA);
+        const proto::Frame answerB = b.answerTo(fromB);
+        QVERIFY2(answerA.has_session(), answerA.DebugString().c_str());
+        QVERIFY2(answerB.has_session(), answerB.DebugString().c_str());
+    }
 }
 
 void TestAccounts::listAndRevokeDevices()

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void requestsExpire();
     void listContactsInPages();
     void hiddenUsersCannotBecomeContacts();
+    void waitingRequestsAreCapped();
 
 private:
     using User = TestUser;
@@ -501,6 +502,37 @@ void TestContacts::hiddenUsersCannotBecomeContacts()
     proto::Frame beaBlocks;
     beaBlocks.mutable_block_user()->set_user_id(cal.id);
     QVERIFY(bea.client->request(beaBlocks).contact().blocked());
+}
+
+// At most 200 of a user's friend requests wait at once (migration 0020); asking again where
+// one waits, and a request the other side crosses, still work at the cap; an answer makes
+// room.
+void TestContacts::waitingRequestsAreCapped()
+{
+    User sender = registerUser(QStringLiteral("keen"));
+    QVERIFY(sender.id);
+    constexpr int kCap = 200;
+    std::vector<User> others;
+    for (int i = 0; i <= kCap; ++i) {
+        others.push_back(registerUser(QStringLiteral("wanted%1").arg(i)));
+        QVERIFY(others.back().id);
+        if (i > 2)
+            others.back().client.reset(); // only their ids are needed
+    }
+    for (int i = 0; i < kCap; ++i) {
+        const proto::Frame sent = sendRequest(sender, others[size_t(i)]);
+        QVERIFY2(sent.has_friend_request_result(), sent.DebugString().c_str());
+    }
+    const proto::Frame refused = sendRequest(sender, others[kCap]);
+    QCOMPARE(errorCode(refused), proto::ERROR_CODE_LIMIT_EXCEEDED);
+    QCOMPARE(refused.error().reason(), std::string("contacts/too_many"));
+    QCOMPARE(sendRequest(sender, others[0]).friend_request_result().request().state(),
+             State::STATE_PENDING);
+    const proto::Frame crossed = sendRequest(others[1], sender);
+    QVERIFY2(crossed.friend_request_result().contact().is_friend(), crossed.DebugString().c_str());
+    // others[1]'s request was the answer: one place is free again.
+    const proto::Frame roomAgain = sendRequest(sender, others[kCap]);
+    QVERIFY2(roomAgain.has_friend_request_result(), roomAgain.DebugString().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestContacts)
