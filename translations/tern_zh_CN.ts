@@ -1543,6 +1543,10 @@ Open Contacts to start one.</source>
         <source>200 of your requests to join groups are waiting already.</source>
         <translation>你已有 200 个入群申请在等待处理。</translation>
     </message>
+    <message>
+        <source>200 of your friend requests are waiting already.</source>
+        <translation>你已有 200 个好友请求在等待回复。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
@@ -1776,6 +1780,14 @@ Open Contacts to start one.</source>
     <message>
         <source>Retry now</source>
         <translation>立即重试</translation>
+    </message>
+    <message numerus="yes">
+        <source>Catching up: %n chat(s) to go</source>
+        <translation><numerusform>正在同步：还有 %n 个聊天</numerusform></translation>
+    </message>
+    <message>
+        <source>Catching up…</source>
+        <translation>正在同步…</translation>
     </message>
 </context>
 <context>

@@ -130,12 +130,10 @@ int main(int argc, char *argv[])
     if (window && !parser.isSet(tour)) {
         tray = std::make_unique<tern::client::TrayIcon>(*window, accounts);
         // Another start of this profile: this window comes to the front instead.
-        QObject::connect(&instance, &tern::client::SingleInstance::activationRequested, window,
-                         [window] {
+        QObject::connect(&instance, &tern::client::SingleInstance::activationRequested, tray.get(),
+                         [tray = tray.get()] {
                              qInfo("another start of this profile: showing the window");
-                             window->show();
-                             window->raise();
-                             window->requestActivate();
+                             tray->showWindow();
                          });
     }
     std::unique_ptr<tern::client::ScreenshotTour> screenshotTour;

@@ -24,24 +24,15 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
     , m_conversations(new ConversationListModel(this))
     , m_notifier(new Notifier(this))
 {
-    m_menu->addAction(tr("Show Tern"), &m_window, [this] {
-        m_window.show();
-        m_window.raise();
-        m_window.requestActivate();
-    });
+    m_menu->addAction(tr("Show Tern"), &m_window, [this] { showWindow(); });
     m_menu->addAction(tr("Quit"), qApp, &QCoreApplication::quit);
     m_tray.setContextMenu(m_menu);
     connect(&m_tray, &QSystemTrayIcon::activated, this,
             [this](QSystemTrayIcon::ActivationReason reason) {
-                if (reason == QSystemTrayIcon::Trigger) {
-                    m_window.show();
-                    m_window.requestActivate();
-                }
+                if (reason == QSystemTrayIcon::Trigger)
+                    showWindow();
             });
-    connect(&m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
-        m_window.show();
-        m_window.requestActivate();
-    });
+    connect(&m_tray, &QSystemTrayIcon::messageClicked, this, [this] { showWindow(); });
     connect(m_conversations, &ConversationListModel::totalUnreadChanged, this,
             &TrayIcon::updateIcon);
     // The Notifier leaves out the chat on screen (only while the window is active) and
@@ -79,6 +70,15 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
 TrayIcon::~TrayIcon()
 {
     delete m_menu;
+}
+
+void TrayIcon::showWindow()
+{
+    // show() alone leaves a minimized window minimized.
+    m_window.setWindowStates(m_window.windowStates() & ~Qt::WindowMinimized);
+    m_window.show();
+    m_window.raise();
+    m_window.requestActivate();
 }
 
 void TrayIcon::updateViewed()

@@ -26,6 +26,9 @@ public:
 
     static bool isAvailable() { return QSystemTrayIcon::isSystemTrayAvailable(); }
 
+    // Brings the window to the front, out of the tray or un-minimized.
+    void showWindow();
+
 private Q_SLOTS:
     // The chat the user is looking at (the window's viewedConversation while active).
     void updateViewed();

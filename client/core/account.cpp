@@ -82,6 +82,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
         fetchProfile();
     });
     connect(&m_sync, &SyncEngine::syncingChanged, this, &Account::syncingChanged);
+    connect(&m_sync, &SyncEngine::chatsToFetchChanged, this, &Account::chatsToSyncChanged);
     connect(&m_sync, &SyncEngine::caughtUp, this, &Account::caughtUp);
     connect(&m_connection, &ServerConnection::pushReceived, this,
             [this](const proto::Frame &frame) {
@@ -237,13 +238,14 @@ void Account::updateConversationSettings(quint64 conversationId, std::optional<b
     QPointer<Account> self(this);
     m_connection.send(
         frame,
-        [self](const proto::Frame &answer) {
+        [self, conversationId](const proto::Frame &answer) {
             if (!self)
                 return;
             if (answer.has_conversation_state())
                 self->m_conversations.upsert(answer.conversation_state());
             else
-                Q_EMIT self->actionFailed(refusalText(answer.error()));
+                Q_EMIT self->conversationSettingsFailed(double(conversationId),
+                                                        refusalText(answer.error()));
         },
         this);
 }

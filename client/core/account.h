@@ -44,6 +44,8 @@ class Account : public QObject
     Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
     Q_PROPERTY(qint64 retryAtMs READ retryAtMs NOTIFY statusChanged)
     Q_PROPERTY(bool syncing READ isSyncing NOTIFY syncingChanged)
+    // While syncing: how many chats still have messages to fetch.
+    Q_PROPERTY(int chatsToSync READ chatsToSync NOTIFY chatsToSyncChanged)
     Q_PROPERTY(double userId READ userIdNumber NOTIFY sessionChanged) // a number in QML
     // The server's rule for new passwords (its Welcome; the protocol's default before one).
     Q_PROPERTY(int minPasswordLength READ minPasswordLength NOTIFY sessionChanged)
@@ -135,6 +137,7 @@ public:
     int minPasswordLength() const;
     qint64 retryAtMs() const { return m_connection.retryAtMs(); }
     bool isSyncing() const { return m_sync.isSyncing(); }
+    int chatsToSync() const { return m_sync.chatsToFetch(); }
     quint64 userId() const;
     double userIdNumber() const { return double(userId()); }
     QString username() const { return m_options.username; }
@@ -177,6 +180,7 @@ public:
 Q_SIGNALS:
     void statusChanged();
     void syncingChanged();
+    void chatsToSyncChanged();
     void sessionChanged();
     // A login or registration failed: for the login page.
     void loginFailed(const QString &message, int retryAfterMs);
@@ -191,6 +195,9 @@ Q_SIGNALS:
     void passwordChangeFailed(const QString &message);
     // A user action the server refused, with its reason (for a toast or an inline error).
     void actionFailed(const QString &message);
+    // Pinning or muting a chat was refused (or the server could not be reached): the chat
+    // shows the reason where the button was pressed.
+    void conversationSettingsFailed(double conversationId, const QString &message);
 
 private:
     void startConnection();

@@ -69,8 +69,17 @@ SyncEngine::SyncEngine(ServerConnection &connection, Session &session, Stores st
         m_roundSteps = 0;
         m_roundPending = false;
         ++m_connectionGeneration;
+        noteProgress();
         setSyncing(false);
     });
+}
+
+void SyncEngine::noteProgress()
+{
+    if (chatsToFetch() == m_toldToFetch)
+        return;
+    m_toldToFetch = chatsToFetch();
+    Q_EMIT chatsToFetchChanged(m_toldToFetch);
 }
 
 void SyncEngine::setSyncing(bool syncing)
@@ -278,6 +287,7 @@ void SyncEngine::pumpFetches()
                     qCWarning(lcSync) << "fetching conversation" << id
                                       << "failed:" << answer.error().message().c_str();
                     m_fetching.remove(id);
+                    noteProgress();
                     ++m_roundSteps; // a retry keeps a round open until it has run
                     retryStep(answer.error(), [this, id] { fetchMissing(id); });
                     maybeFinishRound();
@@ -288,6 +298,7 @@ void SyncEngine::pumpFetches()
             },
             this);
     }
+    noteProgress(); // also after dropping queued chats that turned out complete
     maybeFinishRound();
 }
 
@@ -467,11 +478,12 @@ void SyncEngine::onMessagePush(const proto::Message &m)
     fetchMissing(id); // no-op unless a gap is left
 }
 
-void SyncEngine::fetchOlder(quint64 conversationId, int limit, std::function<void(bool)> done)
+void SyncEngine::fetchOlder(quint64 conversationId, int limit,
+                            std::function<void(const QString &)> done)
 {
     const auto c = m_stores.conversations.get(conversationId);
     if (!c || (c->oldestSeq != 0 && c->oldestSeq <= std::max<quint64>(1, c->state.first_seq()))) {
-        done(false);
+        done({});
         return;
     }
     proto::Frame frame;
@@ -484,13 +496,13 @@ void SyncEngine::fetchOlder(quint64 conversationId, int limit, std::function<voi
         frame,
         [this, conversationId, done](const proto::Frame &answer) {
             if (!answer.has_message_list()) {
-                done(false);
+                done(refusalText(answer.error()));
                 return;
             }
             const auto &list = answer.message_list();
             const auto cur = m_stores.conversations.get(conversationId);
             if (!cur || list.messages().empty()) {
-                done(false);
+                done({});
                 return;
             }
             m_stores.messages.store(conversationId,
@@ -505,7 +517,7 @@ void SyncEngine::fetchOlder(quint64 conversationId, int limit, std::function<voi
                 : m_stores.messages.contiguousEnd(conversationId, first - 1);
             m_stores.conversations.setHistoryRange(
                 conversationId, std::min(first, cur->oldestSeq ? cur->oldestSeq : first), have);
-            done(list.has_more());
+            done({});
         },
         this);
 }

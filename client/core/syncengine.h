@@ -48,14 +48,17 @@ public:
     static constexpr quint64 kMaxCatchUpEntries = 2000;
 
     bool isSyncing() const { return m_syncing; }
+    // Conversations whose missing entries are still to be fetched (the progress of a round).
+    int chatsToFetch() const { return int(m_fetchQueue.size()) + int(m_fetching.size()); }
 
     // The direct conversation with a friend (made on the server if new), stored in the cache;
     // done(id, {}) or done(0, the server's reason).
     void openDirect(quint64 peerUserId, std::function<void(quint64, const QString &)> done);
     // The same for a group's conversation.
     void openGroup(quint64 groupId, std::function<void(quint64, const QString &)> done);
-    // Fetches older history (scrolling up) into the cache; done(false) on failure.
-    void fetchOlder(quint64 conversationId, int limit, std::function<void(bool more)> done);
+    // Fetches older history (scrolling up) into the cache. done(error): empty when the page
+    // arrived or there is nothing older, else why it could not be fetched (try again later).
+    void fetchOlder(quint64 conversationId, int limit, std::function<void(const QString &)> done);
     // Moves this user's read cursor (the conversation was seen up to readSeq).
     void markRead(quint64 conversationId, quint64 readSeq);
     // Reads the user's membership of a group again (GetGroup): role changes, or no longer a
@@ -70,6 +73,7 @@ public:
 
 Q_SIGNALS:
     void syncingChanged(bool syncing);
+    void chatsToFetchChanged(int count);
     // One round after authentication finished: the cache holds everything up to now.
     void caughtUp();
 
@@ -93,11 +97,14 @@ private:
     // still counting as outstanding; otherwise the step is given up so that the round ends.
     void retryStep(const proto::Error &error, std::function<void()> again);
     void setSyncing(bool syncing);
+    // Emits chatsToFetchChanged when the count moved since it was last told.
+    void noteProgress();
 
     ServerConnection &m_connection;
     Session &m_session;
     Stores m_stores;
     bool m_syncing = false;
+    int m_toldToFetch = 0;
     bool m_roundPending = false;
     int m_roundSteps = 0; // outstanding requests of the current round
     quint64 m_connectionGeneration = 0; // bumped on disconnect: older retries are stale

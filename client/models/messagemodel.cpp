@@ -118,6 +118,8 @@ void MessageModel::setConversationId(qulonglong id)
     m_rows.clear();
     m_firstSeq = 0;
     m_atBeginning = false;
+    m_loadingOlder = false; // a page still coming for the chat before is not this one's
+    ++m_olderRequests;
     if (m_account && m_conversationId) {
         // The newest page, straight from the cache.
         const auto page = m_account->messages().page(m_conversationId, 0, kPageSize);
@@ -126,6 +128,7 @@ void MessageModel::setConversationId(qulonglong id)
         m_rows = readRows(m_firstSeq);
     }
     endResetModel();
+    Q_EMIT loadingOlderChanged(); // and atBeginning
     if (changed) {
         Q_EMIT conversationIdChanged();
         Q_EMIT typingChanged();
@@ -228,20 +231,29 @@ void MessageModel::loadOlder()
         Q_EMIT loadingOlderChanged();
         return;
     }
-    // Nothing older in the cache: ask the server, then show what arrived.
+    // Nothing older in the cache: ask the server, then show what arrived. An answer that
+    // comes after the model was set to a chat again (this one or another) changes nothing
+    // here: its page is in the cache for the next time.
     QPointer<MessageModel> self(this);
-    m_account->sync().fetchOlder(m_conversationId, kPageSize, [self](bool) {
-        if (!self)
-            return;
-        self->m_loadingOlder = false;
-        const auto older =
-            self->m_account->messages().page(self->m_conversationId, self->m_firstSeq, kPageSize);
-        if (older.empty())
-            self->m_atBeginning = true;
-        else
-            self->loadOlderFromCache();
-        Q_EMIT self->loadingOlderChanged();
-    });
+    m_account->sync().fetchOlder(m_conversationId, kPageSize,
+                                 [self, request = m_olderRequests](const QString &error) {
+                                     if (!self || self->m_olderRequests != request)
+                                         return;
+                                     self->m_loadingOlder = false;
+                                     if (!error.isEmpty()) {
+                                         // Not the beginning: scrolling up again tries again.
+                                         Q_EMIT self->loadingOlderChanged();
+                                         Q_EMIT self->actionFailed(error);
+                                         return;
+                                     }
+                                     const auto older = self->m_account->messages().page(
+                                         self->m_conversationId, self->m_firstSeq, kPageSize);
+                                     if (older.empty())
+                                         self->m_atBeginning = true;
+                                     else
+                                         self->loadOlderFromCache();
+                                     Q_EMIT self->loadingOlderChanged();
+                                 });
 }
 
 void MessageModel::loadOlderFromCache()
@@ -614,7 +626,9 @@ bool MessageModel::pasteFromClipboard()
             return true;
         }
     }
-    if (!mime->hasImage())
+    // Spreadsheets and word processors put a picture of what was copied beside its text: the
+    // text is what the user meant to paste.
+    if (!mime->hasImage() || !mime->text().trimmed().isEmpty())
         return false;
     // A screenshot or a copied picture: kept as a PNG in the account's folder, then sent.
     const QImage image = qvariant_cast<QImage>(mime->imageData());

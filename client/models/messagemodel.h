@@ -156,6 +156,7 @@ private:
     quint64 m_firstSeq = 0;
     bool m_loadingOlder = false;
     bool m_atBeginning = false;
+    quint64 m_olderRequests = 0; // bumped when the chat is set: older answers are stale
     QTimer m_reloadTimer;
 };
 

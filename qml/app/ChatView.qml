@@ -435,6 +435,13 @@ Rectangle {
     }
     onVisibleChanged: markReadIfSeen()
     Connections {
+        target: root.account
+        function onConversationSettingsFailed(conversationId, message) {
+            if (conversationId === root.conversationId)
+                root.actionError = message
+        }
+    }
+    Connections {
         target: root.account ? root.account.calls : null
         function onActionFailed(message) { root.actionError = message }
     }

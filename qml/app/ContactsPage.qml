@@ -128,19 +128,19 @@ Rectangle {
                                 text: qsTr("Accept")
                                 highlighted: true
                                 Accessible.name: text
-                                onClicked: requests.accept(request.requestId)
+                                onClicked: { failure.text = ""; requests.accept(request.requestId) }
                             }
                             Button {
                                 visible: request.incoming
                                 text: qsTr("Decline")
                                 Accessible.name: text
-                                onClicked: requests.decline(request.requestId)
+                                onClicked: { failure.text = ""; requests.decline(request.requestId) }
                             }
                             Button {
                                 visible: !request.incoming
                                 text: qsTr("Cancel")
                                 Accessible.name: qsTr("Cancel the request")
-                                onClicked: requests.cancel(request.requestId)
+                                onClicked: { failure.text = ""; requests.cancel(request.requestId) }
                             }
                         }
                     }
@@ -196,12 +196,12 @@ Rectangle {
                                 text: qsTr("Join")
                                 highlighted: true
                                 Accessible.name: qsTr("Join %1").arg(invitation.groupName)
-                                onClicked: invitations.accept(invitation.invitationId)
+                                onClicked: { failure.text = ""; invitations.accept(invitation.invitationId) }
                             }
                             Button {
                                 text: qsTr("Decline")
                                 Accessible.name: qsTr("Decline the invitation to %1").arg(invitation.groupName)
-                                onClicked: invitations.decline(invitation.invitationId)
+                                onClicked: { failure.text = ""; invitations.decline(invitation.invitationId) }
                             }
                         }
                     }
@@ -260,14 +260,14 @@ Rectangle {
                                 visible: !joinRequest.declined
                                 text: qsTr("Withdraw")
                                 Accessible.name: qsTr("Withdraw the request to join %1").arg(joinRequest.groupName)
-                                onClicked: joinRequests.withdraw(joinRequest.applicationId)
+                                onClicked: { failure.text = ""; joinRequests.withdraw(joinRequest.applicationId) }
                             }
                             Button {
                                 objectName: "dismissJoinRequestButton"
                                 visible: joinRequest.declined
                                 text: qsTr("Dismiss")
                                 Accessible.name: qsTr("Dismiss the answer from %1").arg(joinRequest.groupName)
-                                onClicked: joinRequests.dismiss(joinRequest.applicationId)
+                                onClicked: { failure.text = ""; joinRequests.dismiss(joinRequest.applicationId) }
                             }
                         }
                     }
@@ -325,8 +325,8 @@ Rectangle {
                             friendList.currentIndex = index
                             profilePane.userId = userId
                         }
-                        onDoubleClicked: contacts.openChat(userId)
-                        Keys.onReturnPressed: contacts.openChat(userId)
+                        onDoubleClicked: { failure.text = ""; contacts.openChat(userId) }
+                        Keys.onReturnPressed: { failure.text = ""; contacts.openChat(userId) }
                     }
                     Label {
                         anchors.centerIn: parent
@@ -342,7 +342,7 @@ Rectangle {
             objectName: "contactProfile"
             SplitView.fillWidth: true
             account: root.account
-            onMessageRequested: (userId) => contacts.openChat(userId)
+            onMessageRequested: (userId) => { failure.text = ""; contacts.openChat(userId) }
         }
     }
 }

@@ -105,7 +105,14 @@ Rectangle {
             }
             Connections {
                 target: root.account
-                function onActionFailed(message) { profileError.text = message }
+                function onActionFailed(message) {
+                    profileError.text = message
+                    // A refused privacy choice: the boxes show the account's settings again,
+                    // not what was asked (choosing broke their bindings).
+                    searchableBox.currentIndex = Qt.binding(() => Math.max(0, root.account.searchableBy - 1))
+                    presenceBox.currentIndex = Qt.binding(() => Math.max(0, root.account.presenceVisibleTo - 1))
+                    groupAddersBox.currentIndex = Qt.binding(() => Math.max(0, root.account.groupAdders - 1))
+                }
             }
 
             Label { text: qsTr("Accounts"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
@@ -156,6 +163,7 @@ Rectangle {
                 // Audience numbers: 1 everyone, 2 friends, 3 nobody (0 = unchanged / not known).
                 Label { text: qsTr("Who can find me by name"); color: Theme.text; Layout.fillWidth: true }
                 ComboBox {
+                    id: searchableBox
                     objectName: "searchableBox"
                     model: [qsTr("Everyone"), qsTr("Friends"), qsTr("Nobody")]
                     currentIndex: Math.max(0, root.account.searchableBy - 1)
@@ -164,6 +172,7 @@ Rectangle {
                 }
                 Label { text: qsTr("Who sees when I am online"); color: Theme.text; Layout.fillWidth: true }
                 ComboBox {
+                    id: presenceBox
                     objectName: "presenceBox"
                     model: [qsTr("Everyone"), qsTr("Friends"), qsTr("Nobody")]
                     currentIndex: Math.max(0, root.account.presenceVisibleTo - 1)
@@ -172,6 +181,7 @@ Rectangle {
                 }
                 Label { text: qsTr("Who can add me to groups"); color: Theme.text; Layout.fillWidth: true }
                 ComboBox {
+                    id: groupAddersBox
                     objectName: "groupAddersBox"
                     model: [qsTr("Everyone"), qsTr("Friends"), qsTr("Nobody (I accept invitations)")]
                     currentIndex: Math.max(0, root.account.groupAdders - 1)

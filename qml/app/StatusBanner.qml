@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A strip under the title when the account is not online: "Connecting…", "Offline — retrying
-// in 4 s" with a "Retry now" button.
+// in 4 s" with a "Retry now" button; online, while catching up for more than a second, how
+// many chats are still to fetch.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -11,11 +12,30 @@ Rectangle {
     required property Account account
     // statusText counts down: the tick makes the binding read it again every second.
     property int tick: 0
-    readonly property string text: tick >= 0 && account ? account.statusText : ""
+    readonly property bool online: account !== null && account.status === Account.Online
+    // A catch-up that lasts: short rounds (every reconnect has one) do not flash the strip.
+    property bool longSync: false
+    readonly property bool catchingUp: online && longSync && account.syncing
+    readonly property string text: tick >= 0 && account
+                                   ? (catchingUp ? (account.chatsToSync > 0
+                                                    ? qsTr("Catching up: %n chat(s) to go", "", account.chatsToSync)
+                                                    : qsTr("Catching up…"))
+                                                 : account.statusText)
+                                   : ""
 
-    visible: account && account.status !== Account.Online
+    visible: account && (!online || catchingUp)
+    Timer {
+        id: syncDelay
+        interval: 1000
+        running: banner.account !== null && banner.account.syncing
+        onTriggered: banner.longSync = true
+    }
+    Connections {
+        target: banner.account
+        function onSyncingChanged() { if (!banner.account.syncing) banner.longSync = false }
+    }
     implicitHeight: visible ? 32 : 0
-    color: Theme.warningBanner
+    color: catchingUp ? Theme.selection : Theme.warningBanner
 
     Timer {
         interval: 1000
@@ -28,6 +48,12 @@ Rectangle {
         anchors.fill: parent
         anchors.leftMargin: 12
         anchors.rightMargin: 12
+        BusyIndicator {
+            visible: banner.catchingUp
+            running: visible
+            Layout.preferredHeight: 24
+            Layout.preferredWidth: 24
+        }
         Label {
             objectName: "statusText"
             text: banner.text

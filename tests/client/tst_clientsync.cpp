@@ -81,6 +81,13 @@ private Q_SLOTS:
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
+    // A test that failed while ternd was stopped does not take the next ones down with it.
+    void cleanup()
+    {
+        if (m_fx.ternd && !m_fx.ternd->isRunning())
+            QVERIFY2(m_fx.startTernd().isEmpty(), "ternd did not restart");
+    }
+
     // A request failed by a dropped connection whose handler sends again gets an answer
     // (UNAVAILABLE, on the event loop) instead of writing to the socket that is gone.
     void sendingFromAFailedRequestIsAnswered()
@@ -196,6 +203,57 @@ private Q_SLOTS:
         QCOMPARE(other->status(), Account::Status::LoggedOut);
         other->login(ClientFixture::kPassword);
         QTRY_COMPARE_WITH_TIMEOUT(other->status(), Account::Status::Online, 10000);
+    }
+
+    // A device that has only a chat's newest page fetches older pages from the server when
+    // scrolled up. A fetch that fails (the server is away) says why and is not taken for the
+    // beginning of the chat: once the server is back, scrolling up goes on.
+    void olderHistoryThatFailedToArriveIsFetchedAgain()
+    {
+        auto p = peers("uma", "vic", QStringLiteral("older-device"));
+        QVERIFY(p);
+        TestUser &uma = p->other;
+        const QString vicName = p->name;
+        const quint64 vicId = p->account->userId();
+        p->account.reset();
+        const quint64 conversation = openDirect(*uma.client, vicId);
+        QVERIFY(conversation);
+        for (int i = 0; i < 80; ++i)
+            QVERIFY(sendText(*uma.client, conversation, QStringLiteral("o%1").arg(i))
+                        .has_message_ack());
+        // A new device: its first sync keeps the newest page only.
+        auto vic = m_fx.makeAccount(vicName, QStringLiteral("older-device-2"));
+        QVERIFY(vic->open());
+        QSignalSpy caughtUp(vic.get(), &Account::caughtUp);
+        vic->login(ClientFixture::kPassword);
+        QVERIFY(caughtUp.wait(15000));
+        MessageModel timeline;
+        timeline.setAccount(vic.get());
+        timeline.setConversationId(conversation);
+        const int before = timeline.rowCount();
+        QVERIFY2(before > 0 && before < 80, qPrintable(QString::number(before)));
+
+        QCOMPARE(m_fx.ternd->terminate(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(vic->status() != Account::Status::Online, 10000);
+        QSignalSpy failed(&timeline, &MessageModel::actionFailed);
+        QVERIFY(timeline.canFetchMore({}));
+        timeline.fetchMore({});
+        QTRY_VERIFY_WITH_TIMEOUT(!timeline.isLoadingOlder(), 10000);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(timeline.rowCount(), before);
+        QVERIFY(!timeline.isAtBeginning());
+        // Pinning meanwhile is refused for that chat, with the reason (the chat shows it).
+        QSignalSpy notPinned(vic.get(), &Account::conversationSettingsFailed);
+        vic->setConversationPinned(double(conversation), true);
+        QVERIFY(notPinned.wait(5000));
+        QCOMPARE(notPinned.first().at(0).toDouble(), double(conversation));
+        QVERIFY(!notPinned.first().at(1).toString().isEmpty());
+
+        QVERIFY2(m_fx.startTernd().isEmpty(), "ternd did not restart");
+        QTRY_COMPARE_WITH_TIMEOUT(vic->status(), Account::Status::Online, 20000);
+        QVERIFY(timeline.canFetchMore({}));
+        timeline.fetchMore({});
+        QTRY_VERIFY_WITH_TIMEOUT(timeline.rowCount() > before, 15000);
     }
 
     // A login to an address where no server answers fails with the reason instead of
@@ -324,9 +382,13 @@ private Q_SLOTS:
 
         auto back = m_fx.makeAccount(daveName, QStringLiteral("away-device"));
         QSignalSpy caughtUp(back.get(), &Account::caughtUp);
+        QSignalSpy progress(back.get(), &Account::chatsToSyncChanged);
         QVERIFY(back->open());
         QCOMPARE(back->messages().page(conversation, 0, 10).size(), size_t(1)); // cached, offline
         QVERIFY(caughtUp.wait(20000));
+        // The catch-up told how many chats it had to fetch, and that none is left.
+        QVERIFY(progress.size() >= 2);
+        QCOMPARE(back->chatsToSync(), 0);
         QCOMPARE(ClientFixture::countRows(
                      *back,
                      QStringLiteral("SELECT count(*) FROM messages WHERE conversation_id = %1")

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QImage>
+#include <QMimeData>
 
 using namespace tern;
 
@@ -321,6 +322,16 @@ QUrl TestPeer::writePicture(const QString &name, int width, int height)
     }
     const QString path = m_files.filePath(name);
     return image.save(path, "PNG") ? QUrl::fromLocalFile(path) : QUrl();
+}
+
+void TestPeer::copyCells(const QString &text, int width, int height)
+{
+    QImage image(width, height, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    auto *mime = new QMimeData; // the clipboard owns it
+    mime->setText(text);
+    mime->setImageData(image);
+    QGuiApplication::clipboard()->setMimeData(mime);
 }
 
 void TestPeer::copyPicture(int width, int height)

@@ -80,6 +80,8 @@ public:
     Q_INVOKABLE QUrl writePicture(const QString &name, int width, int height);
     // Puts a width x height picture on the clipboard (as a screenshot tool does).
     Q_INVOKABLE void copyPicture(int width, int height);
+    // What a spreadsheet puts on the clipboard for copied cells: their text and a picture.
+    Q_INVOKABLE void copyCells(const QString &text, int width, int height);
     // SHA-256 (hex) of a local file; a folder in the temporary folder (made): its path.
     Q_INVOKABLE QString sha256Of(const QUrl &file) const;
     Q_INVOKABLE QString folder(const QString &name) const;

@@ -678,6 +678,15 @@ TestCase {
         tryVerify(() => lastRow(timeline) && lastRow(timeline).kind === "image" && lastRow(timeline).isMine, 10000)
         compare(peer.nextReceivedText(), "")
         verify(peer.lastFileName().startsWith("pasted-"), peer.lastFileName())
+        // Cells copied from a spreadsheet (text with a picture of it) paste as their text.
+        const rowsBefore = timeline.count
+        peer.copyCells("A1\tB1", 120, 40)
+        input.forceActiveFocus()
+        keyClick(Qt.Key_V, Qt.ControlModifier)
+        compare(input.text, "A1\tB1")
+        wait(300)
+        compare(timeline.count, rowsBefore)
+        input.text = ""
 
         // An own photo: cropped, uploaded, and shown (round) instead of the initial.
         const account = AccountManager.current
