@@ -1774,6 +1774,14 @@ Open Contacts to start one.</source>
         <source>New password (at least %n characters)</source>
         <translation><numerusform>新密码（至少 %n 个字符）</numerusform></translation>
     </message>
+    <message>
+        <source>Share read receipts (off: others do not see when I read, and I stop seeing when they read)</source>
+        <translation>发送已读回执（关闭后：别人看不到我是否已读，我也不再看到别人是否已读）</translation>
+    </message>
+    <message>
+        <source>Read receipts</source>
+        <translation>已读回执</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>

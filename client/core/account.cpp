@@ -80,6 +80,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
         m_cache.setMeta(QStringLiteral("user_id"), QByteArray::number(m_session.userId()));
         Q_EMIT sessionChanged();
         fetchProfile();
+        sendMessagingSettings({}); // reads them
     });
     connect(&m_sync, &SyncEngine::syncingChanged, this, &Account::syncingChanged);
     connect(&m_sync, &SyncEngine::chatsToFetchChanged, this, &Account::chatsToSyncChanged);
@@ -88,6 +89,8 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
             [this](const proto::Frame &frame) {
                 if (frame.has_my_profile())
                     setProfile(frame.my_profile()); // changed on another device
+                if (frame.has_messaging_settings())
+                    setMessagingSettings(frame.messaging_settings());
             });
     connect(&m_session, &Session::failed, this,
             [this](proto::ErrorCode code, const QString &message, quint32 retryAfterMs) {
@@ -132,6 +135,11 @@ bool Account::open()
     if (!m_cache.open(path)) {
         m_error = m_cache.error();
         return false;
+    }
+    if (const QByteArray receipts = m_cache.meta(QStringLiteral("read_receipts"));
+        !receipts.isEmpty()) {
+        m_messagingSettings.set_read_receipts(receipts == "1");
+        m_haveMessagingSettings = true;
     }
     // A stored session connects as soon as its token is read; without one, login() connects.
     connect(&m_session, &Session::stateChanged, this, [this](Session::State s) {
@@ -325,6 +333,39 @@ void Account::setProfile(const proto::MyProfile &profile)
     m_profile = profile.profile();
     m_privacy = profile.privacy();
     Q_EMIT profileChanged();
+}
+
+void Account::setReadReceipts(bool on)
+{
+    sendMessagingSettings(on);
+}
+
+void Account::sendMessagingSettings(std::optional<bool> readReceipts)
+{
+    proto::Frame frame;
+    auto *request = frame.mutable_update_messaging_settings();
+    if (readReceipts)
+        request->set_read_receipts(*readReceipts);
+    m_connection.send(
+        frame,
+        [this, changing = readReceipts.has_value()](const proto::Frame &answer) {
+            if (answer.has_messaging_settings())
+                return setMessagingSettings(answer.messaging_settings());
+            if (changing) {
+                Q_EMIT messagingSettingsChanged(); // a switch shows the setting again
+                Q_EMIT actionFailed(refusalText(answer.error()));
+            }
+        },
+        this);
+}
+
+void Account::setMessagingSettings(const proto::MessagingSettings &settings)
+{
+    m_messagingSettings = settings;
+    m_haveMessagingSettings = true;
+    // Shown as it was when the app starts offline next time.
+    m_cache.setMeta(QStringLiteral("read_receipts"), settings.read_receipts() ? "1" : "0");
+    Q_EMIT messagingSettingsChanged();
 }
 
 void Account::setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdders)

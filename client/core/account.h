@@ -57,6 +57,9 @@ class Account : public QObject
     Q_PROPERTY(int searchableBy READ searchableBy NOTIFY profileChanged)
     Q_PROPERTY(int presenceVisibleTo READ presenceVisibleTo NOTIFY profileChanged)
     Q_PROPERTY(int groupAdders READ groupAdders NOTIFY profileChanged)
+    // Share when I read (and see others' receipts); the same on all my devices. As last heard
+    // from the server (kept in the cache); true before it ever said.
+    Q_PROPERTY(bool readReceipts READ readReceipts NOTIFY messagingSettingsChanged)
     // The own avatar's file id ("" = none); see avatarUrl().
     Q_PROPERTY(QString avatarFileId READ avatarFileId NOTIFY profileChanged)
     // Goes up whenever an avatar arrived: bindings that call avatarUrl() pass it along so that
@@ -112,6 +115,8 @@ public:
     Q_INVOKABLE void updateProfile(const QString &displayName, const QString &statusLine);
     // Changes privacy settings; 0 leaves one as it is. profileChanged or actionFailed follows.
     Q_INVOKABLE void setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdders);
+    // messagingSettingsChanged follows (also on a refusal, with actionFailed).
+    Q_INVOKABLE void setReadReceipts(bool on);
     // Every other device is logged out; passwordChanged or passwordChangeFailed follows.
     Q_INVOKABLE void changePassword(const QString &oldPassword, const QString &newPassword);
     // A new own avatar from a picture file (cropped to its centre square); "" removes it.
@@ -147,6 +152,10 @@ public:
     // This account's folder on this device (cache, pasted images).
     QString dataDir() const { return m_options.dataDir; }
     QString mediaFolder() const { return m_options.dataDir + QStringLiteral("/media"); }
+    bool readReceipts() const
+    {
+        return !m_haveMessagingSettings || m_messagingSettings.read_receipts();
+    }
     int searchableBy() const { return int(m_privacy.searchable_by()); }
     int presenceVisibleTo() const { return int(m_privacy.presence_visible_to()); }
     int groupAdders() const { return int(m_privacy.group_adders()); }
@@ -188,6 +197,7 @@ Q_SIGNALS:
     void loggedOut(const QString &reason);
     void caughtUp();
     void profileChanged();
+    void messagingSettingsChanged();
     void avatarsChanged();
     void groupCreated(double conversationId);
     void joinRequested(const QString &groupName);
@@ -203,6 +213,9 @@ private:
     void startConnection();
     void fetchProfile();
     void setProfile(const proto::MyProfile &profile);
+    // UpdateMessagingSettings: no value only reads them.
+    void sendMessagingSettings(std::optional<bool> readReceipts);
+    void setMessagingSettings(const proto::MessagingSettings &settings);
     // Sends an UpdateProfile; the answer becomes the profile, a refusal actionFailed.
     void sendProfileUpdate(const proto::Frame &frame);
     void updateConversationSettings(quint64 conversationId, std::optional<bool> pinned,
@@ -213,6 +226,8 @@ private:
     QString m_error;
     proto::UserProfile m_profile; // own profile, once fetched or pushed
     proto::PrivacySettings m_privacy;
+    proto::MessagingSettings m_messagingSettings;
+    bool m_haveMessagingSettings = false;
     ServerConnection m_connection;
     LocalCache m_cache;
     ConversationStore m_conversations;

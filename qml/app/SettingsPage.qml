@@ -188,6 +188,21 @@ Rectangle {
                     Accessible.name: qsTr("Who can add me to groups")
                     onActivated: (index) => root.account.setPrivacy(0, 0, index + 1)
                 }
+                Label {
+                    text: qsTr("Share read receipts (off: others do not see when I read, and I stop seeing when they read)")
+                    color: Theme.text
+                    wrapMode: Text.Wrap
+                    Layout.fillWidth: true
+                }
+                Switch {
+                    id: readReceiptsSwitch
+                    objectName: "readReceiptsSwitch"
+                    // Follows the account's setting, a refusal included (the account tells
+                    // it again then).
+                    checked: root.account.readReceipts
+                    Accessible.name: qsTr("Read receipts")
+                    onToggled: root.account.setReadReceipts(checked)
+                }
             }
             Label { text: qsTr("Blocked people"); color: Theme.text }
             ContactListModel {

@@ -369,9 +369,16 @@ void ConversationService::messagingSettings(const Caller &caller,
     if (request.has_read_receipts())
         readReceipts = request.read_receipts();
     m_conversations.messagingSettings(
-        caller.userId, readReceipts, [done](const Stored<proto::MessagingSettings> &stored) {
+        caller.userId, readReceipts,
+        [this, caller, changed = readReceipts.has_value(),
+         done](const Stored<proto::MessagingSettings> &stored) {
             if (stored.error.kind != PgError::Kind::None || !stored.value)
                 return done(messagingStoreError(stored.error));
+            if (changed) { // the same on all the user's devices
+                proto::Frame push;
+                *push.mutable_messaging_settings() = *stored.value;
+                m_registry.pushToUsers({caller.userId}, push, caller.connectionId);
+            }
             done(*stored.value);
         });
 }

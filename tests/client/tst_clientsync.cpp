@@ -256,6 +256,32 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(timeline.rowCount() > before, 15000);
     }
 
+    // Read receipts are one setting on all of a user's devices: turned off on one, the other
+    // hears it; a device that logs in later reads it.
+    void readReceiptsFollowTheUserAcrossDevices()
+    {
+        const QString name = m_fx.nextName("quiet");
+        auto phone = m_fx.registered(name, QStringLiteral("receipts-phone"));
+        QVERIFY(phone);
+        auto laptop = m_fx.makeAccount(name, QStringLiteral("receipts-laptop"));
+        QVERIFY(laptop->open());
+        QSignalSpy laptopHeard(laptop.get(), &Account::messagingSettingsChanged);
+        laptop->login(ClientFixture::kPassword);
+        QVERIFY(laptopHeard.wait(15000)); // read after logging in: on, the default
+        QVERIFY(laptop->readReceipts());
+        QSignalSpy phoneHeard(phone.get(), &Account::messagingSettingsChanged);
+        phone->setReadReceipts(false);
+        QVERIFY(phoneHeard.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!phone->readReceipts(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!laptop->readReceipts(), 10000); // pushed
+        auto tablet = m_fx.makeAccount(name, QStringLiteral("receipts-tablet"));
+        QVERIFY(tablet->open());
+        QSignalSpy tabletCaughtUp(tablet.get(), &Account::caughtUp);
+        tablet->login(ClientFixture::kPassword);
+        QVERIFY(tabletCaughtUp.wait(15000));
+        QTRY_VERIFY_WITH_TIMEOUT(!tablet->readReceipts(), 10000); // read at login
+    }
+
     // A login to an address where no server answers fails with the reason instead of
     // retrying behind an empty window; a stored session would keep retrying instead.
     void loginToAnUnreachableServerFails()

@@ -701,6 +701,16 @@ TestCase {
 
     function test_6_profileAndDevices() {
         mouseClick(find("nav2"))
+        // Read receipts: off and on again, as the server has them.
+        const receipts = find("readReceiptsSwitch")
+        find("settingsPage").reveal(receipts)
+        verify(receipts.checked && AccountManager.current.readReceipts)
+        mouseClick(receipts)
+        tryVerify(() => !AccountManager.current.readReceipts, 10000)
+        verify(!receipts.checked)
+        mouseClick(receipts)
+        tryVerify(() => AccountManager.current.readReceipts, 10000)
+        verify(receipts.checked)
         // Two devices: this app and the peer's helper login as uiuser.
         const devices = find("deviceList")
         tryCompare(devices, "count", 2, 10000)
