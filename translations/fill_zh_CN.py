@@ -162,6 +162,8 @@ ZH = {
     "%n member(s) chosen": "已选择 %n 位成员",
     "Catching up: %n chat(s) to go": "正在同步：还有 %n 个聊天",
     "Catching up…": "正在同步…",
+    "Cannot connect: %1": "无法连接：%1",
+    "Offline (%1) — retrying in %n s": "离线（%1）— %n 秒后重试",
     "Share read receipts (off: others do not see when I read, and I stop seeing when they read)": "发送已读回执（关闭后：别人看不到我是否已读，我也不再看到别人是否已读）",
     "Read receipts": "已读回执",
     "200 of your friend requests are waiting already.": "你已有 200 个好友请求在等待回复。",

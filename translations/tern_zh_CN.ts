@@ -1899,6 +1899,14 @@ Open Contacts to start one.</source>
         <source>A group number has only digits.</source>
         <translation>群号只包含数字。</translation>
     </message>
+    <message>
+        <source>Cannot connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline (%1) — retrying in %n s</source>
+        <translation><numerusform>离线（%1）— %n 秒后重试</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>tern::client::AccountManager</name>

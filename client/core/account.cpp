@@ -288,12 +288,21 @@ QString Account::statusText() const
     case Status::LoggedOut:
         return tr("Logged out");
     case Status::Connecting:
+        // Stopped for good while the session wants in: the server refused this app (its
+        // protocol version); retrying cannot help, so say why.
+        if (m_connection.state() == ServerConnection::State::Offline
+            && !m_connection.lastError().isEmpty())
+            return tr("Cannot connect: %1").arg(m_connection.lastError());
         return tr("Connecting…");
     case Status::Online:
         return tr("Online");
     case Status::WaitingToRetry: {
         const qint64 s =
             std::max<qint64>(1, (retryAtMs() - QDateTime::currentMSecsSinceEpoch() + 999) / 1000);
+        // Why the last attempt failed (refused, no route, timed out): a wrong address and a
+        // server that is down look different.
+        if (const QString why = m_connection.lastError(); !why.isEmpty())
+            return tr("Offline (%1) — retrying in %n s", nullptr, int(s)).arg(why);
         return tr("Offline — retrying in %n s", nullptr, int(s));
     }
     }

@@ -98,6 +98,7 @@ void ServerConnection::openSocket()
     if (!m_wanted || m_socket)
         return;
     m_welcome.Clear();
+    m_lastError.clear(); // each attempt says why it failed, not the one before
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(kDefaultMaxFrameBytes);
     m_socket->setMaxAllowedIncomingFrameSize(kDefaultMaxFrameBytes);
@@ -253,7 +254,11 @@ void ServerConnection::onSocketClosed()
     m_socket = nullptr;
     if (!socket)
         return;
-    if (m_lastError.isEmpty() && socket->closeCode() != QWebSocketProtocol::CloseCodeNormal)
+    // Why this attempt ended, unless something said so already: the socket's error (refused,
+    // no route, timed out: disconnected() can come before error()), else the close frame's.
+    if (m_lastError.isEmpty() && socket->error() != QAbstractSocket::UnknownSocketError)
+        m_lastError = socket->errorString();
+    else if (m_lastError.isEmpty() && socket->closeCode() != QWebSocketProtocol::CloseCodeNormal)
         m_lastError = socket->closeReason().isEmpty()
             ? tr("The connection was closed (code %1).").arg(int(socket->closeCode()))
             : socket->closeReason();

@@ -235,6 +235,9 @@ private Q_SLOTS:
 
         QCOMPARE(m_fx.ternd->terminate(), 0);
         QTRY_VERIFY_WITH_TIMEOUT(vic->status() != Account::Status::Online, 10000);
+        // The status says why the app is offline.
+        QTRY_VERIFY_WITH_TIMEOUT(vic->statusText().contains(QLatin1String("Connection refused")),
+                                 10000);
         QSignalSpy failed(&timeline, &MessageModel::actionFailed);
         QVERIFY(timeline.canFetchMore({}));
         timeline.fetchMore({});
