@@ -237,7 +237,9 @@ Rectangle {
                     wrapMode: TextEdit.Wrap
                     Accessible.name: qsTr("Message")
                     onTextChanged: {
-                        if (activeFocus && !root.editing && !root.settingText)
+                        if (root.settingText)
+                            return // a draft or an edited text put back: not typed now
+                        if (activeFocus && !root.editing)
                             root.typingChanged(text.length > 0)
                         root.updateMentionPopup()
                     }
