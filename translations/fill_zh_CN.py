@@ -394,6 +394,9 @@ ZH = {
         "已发送加入 %1 的申请。管理员同意后你就会入群。",
     "A group number has only digits.": "群号只包含数字。",
     "200 of your requests to join groups are waiting already.": "你已有 200 个入群申请在等待处理。",
+    "You have made 500 groups that still exist or are less than a day old.":
+        "你创建的群中已有 500 个仍然存在或创建不足一天。",
+    "200 of your invitations to groups are waiting already.": "你已有 200 个入群邀请在等待对方回应。",
     "Requests to join groups": "入群申请",
     "Declined by the group's admins": "群管理员拒绝了申请",
     "Waiting for an admin · %n member(s)": "等待管理员处理 · %n 位成员",

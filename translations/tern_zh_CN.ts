@@ -1547,6 +1547,14 @@ Open Contacts to start one.</source>
         <source>200 of your friend requests are waiting already.</source>
         <translation>你已有 200 个好友请求在等待回复。</translation>
     </message>
+    <message>
+        <source>You have made 500 groups that still exist or are less than a day old.</source>
+        <translation>你创建的群中已有 500 个仍然存在或创建不足一天。</translation>
+    </message>
+    <message>
+        <source>200 of your invitations to groups are waiting already.</source>
+        <translation>你已有 200 个入群邀请在等待对方回应。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

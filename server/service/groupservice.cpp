@@ -187,6 +187,13 @@ ServiceError describeOutcome(const GroupChange &change, int memberLimit)
     if (is("too_many_requests"))
         return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
                      QStringLiteral("at most 200 requests to join groups may wait at once"));
+    if (is("too_many_groups"))
+        return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
+                     QStringLiteral("you have made 500 groups that still exist or are less than "
+                                    "a day old"));
+    if (is("too_many_invitations"))
+        return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
+                     QStringLiteral("at most 200 of your invitations to groups may wait at once"));
     if (is("no_invitation"))
         return error(proto::ERROR_CODE_NOT_FOUND, QStringLiteral("no such invitation"));
     if (is("no_application"))

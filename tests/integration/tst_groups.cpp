@@ -3,6 +3,7 @@
 // roles and every forbidden action's error, settings, nicknames, paged members, invite codes,
 // applications, leaving, removal, ownership, dissolution, the member limit, pushes to every
 // device of every member, and offline catch-up by seq.
+#include "store/pgsession.h"
 #include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
@@ -136,6 +137,8 @@ private Q_SLOTS:
     void requestToJoinAndApprove();
     void waitingRequestsAreCapped();
     void applicantsWithdrawTheirRequests();
+    void creationsAreCapped();
+    void waitingInvitationsAreCapped();
     void leaveAndReadUpToTheEnd();
     void removedMemberHearsAndReadsUpToRemoval();
     void dissolve();
@@ -148,6 +151,7 @@ private Q_SLOTS:
 
 private:
     User user(const QString &name);
+    bool age(const char *table, const char *where, qint64 id, int days);
     std::unique_ptr<TestClient> secondDevice(const User &user);
     bool makeFriends(const User &a, const User &b);
     bool setGroupAdders(const User &user, proto::Audience audience);
@@ -1415,6 +1419,123 @@ void TestGroups::waitingRequestsAreCapped()
     });
     QVERIFY2(declined.has_group_change_result(), qPrintable(describe(declined)));
     QVERIFY2(apply(groups[kCap]).has_join_application(), "room after an answer");
+}
+
+// Ages rows of a table in the test's database by `days` (for the bounds that count recent rows).
+bool TestGroups::age(const char *table, const char *where, qint64 id, int days)
+{
+    server::PgSession session;
+    if (const QString error = session.connect(m_pg.dsn()); !error.isEmpty()) {
+        qWarning("cannot connect: %s", qPrintable(error));
+        return false;
+    }
+    const QByteArray sql = QByteArray("UPDATE ") + table
+        + " SET created_at = created_at - make_interval(days => $2::int) WHERE " + where
+        + " = $1::bigint";
+    const server::PgOutcome aged =
+        session.exec({sql.constData(), {QByteArray::number(id), QByteArray::number(days)}});
+    if (!aged.ok())
+        qWarning("cannot age %s: %s", table, qPrintable(aged.error.message));
+    return aged.ok();
+}
+
+void TestGroups::creationsAreCapped()
+{
+    User maker = user(QStringLiteral("maker"));
+    User friendly = user(QStringLiteral("friendly"));
+    QVERIFY(maker.id && friendly.id);
+    QVERIFY(setGroupAdders(friendly, proto::AUDIENCE_EVERYONE));
+    constexpr int kCap = 500; // tern_group_create (migration 0021)
+    QList<quint64> groups;
+    for (int i = 0; i < kCap; ++i) {
+        const proto::Frame created = create(maker, QStringLiteral("circle %1").arg(i), {});
+        QVERIFY2(created.has_group_change_result(), qPrintable(describe(created)));
+        groups.append(created.group_change_result().group().group_id());
+    }
+    const auto refusedWith = [&](const char *reason) {
+        const proto::Frame refused = create(maker, QStringLiteral("one more"), {&friendly});
+        return errorCode(refused) == proto::ERROR_CODE_LIMIT_EXCEEDED
+            && refused.error().reason() == reason;
+    };
+    QVERIFY(refusedWith("groups/too_many_groups"));
+    // The refusal changed nothing: friendly was added to no group.
+    const proto::Frame listed = groupList(friendly);
+    QVERIFY2(listed.has_group_list(), qPrintable(describe(listed)));
+    QCOMPARE(listed.group_list().groups_size(), 0);
+    // Handing a group over does not make room: the bound is on groups made.
+    const proto::Frame added = invite(maker, groups[0], {friendly.id});
+    QVERIFY2(added.group_change_result().group().member_count() == 2, qPrintable(describe(added)));
+    const proto::Frame handed = maker.send([&](proto::Frame &f) {
+        f.mutable_transfer_group_ownership()->set_group_id(groups[0]);
+        f.mutable_transfer_group_ownership()->set_user_id(friendly.id);
+    });
+    QVERIFY2(handed.has_group_change_result(), qPrintable(describe(handed)));
+    QVERIFY(refusedWith("groups/too_many_groups"));
+    // A dissolved group counts for its first day, then no more.
+    const proto::Frame dissolved = friendly.send(
+        [&](proto::Frame &f) { f.mutable_dissolve_group()->set_group_id(groups[0]); });
+    QVERIFY2(dissolved.has_group_change_result(), qPrintable(describe(dissolved)));
+    QVERIFY(refusedWith("groups/too_many_groups"));
+    QVERIFY(age("groups", "id", qint64(groups[0]), 2));
+    const proto::Frame roomAgain = create(maker, QStringLiteral("one more"), {&friendly});
+    QVERIFY2(roomAgain.has_group_change_result(), qPrintable(describe(roomAgain)));
+    QVERIFY(refusedWith("groups/too_many_groups"));
+}
+
+void TestGroups::waitingInvitationsAreCapped()
+{
+    User host = user(QStringLiteral("host"));
+    QVERIFY(host.id);
+    const proto::Frame created = create(host, QStringLiteral("open house"), {});
+    const quint64 groupId = created.group_change_result().group().group_id();
+    QVERIFY2(groupId, qPrintable(describe(created)));
+    constexpr int kCap = 200; // tern_group_invitations_allowed (migration 0021)
+    QList<quint64> strangers; // their group_adders (friends) make every add an invitation
+    User answering = user(QStringLiteral("guest"));
+    QVERIFY(answering.id);
+    strangers.append(answering.id);
+    for (int i = 1; i <= kCap; ++i) {
+        User guest = user(QStringLiteral("guest"));
+        QVERIFY(guest.id);
+        strangers.append(guest.id);
+    }
+    const QList<quint64> first = strangers.mid(0, 100);
+    const QList<quint64> second = strangers.mid(100, 100);
+    const quint64 extra = strangers.at(kCap);
+    QCOMPARE(invite(host, groupId, first).group_change_result().invitations_size(), 100);
+    QCOMPARE(invite(host, groupId, second).group_change_result().invitations_size(), 100);
+    const proto::Frame refused = invite(host, groupId, {extra});
+    QCOMPARE(errorCode(refused), proto::ERROR_CODE_LIMIT_EXCEEDED);
+    QCOMPARE(refused.error().reason(), std::string("groups/too_many_invitations"));
+    // Asking again for someone whose invitation waits adds nothing, so it passes.
+    const proto::Frame again = invite(host, groupId, {first[0]});
+    QVERIFY2(again.has_group_change_result(), qPrintable(describe(again)));
+    // Creating a group that would invite someone is refused as a whole.
+    const proto::Frame groupsBefore = groupList(host);
+    QVERIFY2(groupsBefore.has_group_list(), qPrintable(describe(groupsBefore)));
+    const proto::Frame createRefused = host.send([&](proto::Frame &f) {
+        f.mutable_create_group()->set_name("second house");
+        f.mutable_create_group()->add_member_ids(extra);
+    });
+    QCOMPARE(createRefused.error().reason(), std::string("groups/too_many_invitations"));
+    const proto::Frame groupsAfter = groupList(host);
+    QCOMPARE(groupsAfter.group_list().groups_size(), groupsBefore.group_list().groups_size());
+    // An answer makes room for one.
+    const proto::Frame pending =
+        answering.send([](proto::Frame &f) { f.mutable_list_group_invitations(); });
+    QVERIFY2(pending.group_invitation_list().invitations_size() == 1,
+             qPrintable(describe(pending)));
+    const proto::Frame declined = answering.send([&](proto::Frame &f) {
+        f.mutable_answer_group_invitation()->set_invitation_id(
+            pending.group_invitation_list().invitations(0).invitation_id());
+        f.mutable_answer_group_invitation()->set_accept(false);
+    });
+    QVERIFY2(declined.has_group_change_result(), qPrintable(describe(declined)));
+    QCOMPARE(invite(host, groupId, {extra}).group_change_result().invitations_size(), 1);
+    QCOMPARE(errorCode(invite(host, groupId, {answering.id})), proto::ERROR_CODE_LIMIT_EXCEEDED);
+    // Invitations older than 7 days stop counting.
+    QVERIFY(age("group_invitations", "inviter_id", qint64(host.id), 8));
+    QCOMPARE(invite(host, groupId, {answering.id}).group_change_result().invitations_size(), 1);
 }
 
 void TestGroups::applicantsWithdrawTheirRequests()
