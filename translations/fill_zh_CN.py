@@ -397,6 +397,9 @@ ZH = {
     "You have made 500 groups that still exist or are less than a day old.":
         "你创建的群中已有 500 个仍然存在或创建不足一天。",
     "200 of your invitations to groups are waiting already.": "你已有 200 个入群邀请在等待对方回应。",
+    "You cannot ask to join this group.": "你无法申请加入这个群。",
+    "You asked to join this group 3 times within a day: try again later.":
+        "你一天内已申请加入这个群 3 次，请稍后再试。",
     "Requests to join groups": "入群申请",
     "Declined by the group's admins": "群管理员拒绝了申请",
     "Waiting for an admin · %n member(s)": "等待管理员处理 · %n 位成员",

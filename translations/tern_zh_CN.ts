@@ -1555,6 +1555,14 @@ Open Contacts to start one.</source>
         <source>200 of your invitations to groups are waiting already.</source>
         <translation>你已有 200 个入群邀请在等待对方回应。</translation>
     </message>
+    <message>
+        <source>You cannot ask to join this group.</source>
+        <translation>你无法申请加入这个群。</translation>
+    </message>
+    <message>
+        <source>You asked to join this group 3 times within a day: try again later.</source>
+        <translation>你一天内已申请加入这个群 3 次，请稍后再试。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

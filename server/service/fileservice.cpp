@@ -9,6 +9,7 @@
 #include "store/blobstore.h"
 #include "store/filestore.h"
 #include "tern/limits.h"
+#include "tern/validation.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -140,6 +141,13 @@ bool FileService::takeSlot(const Caller &caller, const QString &transfer,
 void FileService::startUpload(const Caller &caller, const proto::StartUploadRequest &request,
                               ResultCallback<proto::UploadState> done)
 {
+    // As FileRef checks them: a name with a control or bidi character (U+202E turns
+    // "invoice\u202Efdp.exe" into "invoiceexe.pdf" on screen) or invalid UTF-8 is refused.
+    if (auto p = validation::checkLabel(request.name(), "name", limits::kMaxFileNameLength))
+        return done(invalidArgument(*p));
+    if (auto p =
+            validation::checkLabel(request.mime_type(), "mime_type", limits::kMaxMimeTypeLength))
+        return done(invalidArgument(*p));
     Announcement a;
     a.ownerId = caller.userId;
     a.name = QString::fromStdString(request.name()).trimmed();
@@ -166,7 +174,7 @@ void FileService::startUpload(const Caller &caller, const proto::StartUploadRequ
     QPointer<FileService> self(this);
     const qint64 quota = m_policy.quotaBytes;
     const qint64 maxFiles = m_policy.maxFilesPerUser;
-    // Stored content completes at once; otherwise a new or resumed upload.
+    // Content the user has a file of completes at once; otherwise a new or resumed upload.
     m_store.addFileForStoredContent(newId(), a, quota, maxFiles,
                                     [self, a, quota, maxFiles, done](const Stored<FileRow> &stored,
                                                                      FileStore::Refusal refusal) {

@@ -187,6 +187,13 @@ ServiceError describeOutcome(const GroupChange &change, int memberLimit)
     if (is("too_many_requests"))
         return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
                      QStringLiteral("at most 200 requests to join groups may wait at once"));
+    if (is("application_refused"))
+        return error(proto::ERROR_CODE_PERMISSION_DENIED,
+                     QStringLiteral("you cannot ask to join this group"));
+    if (is("asked_recently"))
+        return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
+                     QStringLiteral("you asked to join this group 3 times within a day: try again "
+                                    "later"));
     if (is("too_many_groups"))
         return error(proto::ERROR_CODE_LIMIT_EXCEEDED,
                      QStringLiteral("you have made 500 groups that still exist or are less than "

@@ -461,8 +461,11 @@ void MessageService::recordCall(const proto::Call &call)
     auto message = std::make_shared<NewMessage>();
     message->conversationId = qint64(call.conversation_id());
     message->senderId = qint64(call.caller_id());
-    // A name-based UUID: the same call always gives the same id (client ids are UUIDs).
-    static const QUuid kCallRecords(QStringLiteral("{5b0c1c52-6e0e-4a55-9f58-7a1f8a0c6c11}"));
+    // A name-based UUID: the same call always gives the same id (client ids are UUIDs). Its
+    // namespace is random per process (a call lives in one process), so that the caller, who
+    // knows the call id, cannot send a message under the record's id first and so keep the
+    // record out of the history.
+    static const QUuid kCallRecords = QUuid::createUuid();
     message->clientMsgId = QUuid::createUuidV5(kCallRecords, QString::fromStdString(call.call_id()))
                                .toString(QUuid::WithoutBraces);
     message->content = content;

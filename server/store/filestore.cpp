@@ -55,12 +55,16 @@ void FileStore::addFileForStoredContent(const QString &fileId, const Announcemen
                                         qint64 quotaBytes, qint64 maxFiles,
                                         std::function<void(const Stored<FileRow> &, Refusal)> done)
 {
-    // Completing at once costs the user no bytes of quota when they have a file of this content
-    // already, so the number of files is capped too: else announcing one content under ever
-    // new names would add rows without end.
+    // Only a user who has a file of this content completes at once. Anyone else sends the
+    // bytes (the blob store still keeps one copy): the SHA-256 and size are no proof of holding
+    // the content, since GetFile tells them to every reader, and a reader whose access was
+    // taken away (a recalled message, a removed member) must not get it back by announcing
+    // them. Completing at once costs no bytes of quota, so the number of files is capped too:
+    // else announcing one content under ever new names would add rows without end.
     m_pool.execute(
-        {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = "
-         "$6)," TERN_OWNED_FILES ","
+        {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = $6"
+         "  AND EXISTS (SELECT 1 FROM files WHERE owner_id = $2 AND sha256 = $5 AND size = "
+         "$6))," TERN_OWNED_FILES ","
          " added AS (INSERT INTO files AS f (id, owner_id, sha256, name, mime_type, size)"
          "  SELECT $1, $2, $5, $3, $4, $6 FROM content, owned"
          "  WHERE owned.n < $8 AND " TERN_USED_BYTES " +" TERN_NEW_BYTES " <= $7"

@@ -202,17 +202,19 @@ private Q_SLOTS:
         QVERIFY(QDir(m_data.filePath(QStringLiteral("files/partial"))).isEmpty());
     }
 
-    // The same content again (her, or anyone) completes at once with a new file id.
-    void duplicateIsInstant()
+    // Someone else's content is not complete at once: knowing its SHA-256 and size is no
+    // proof of having it (the uploader's own copies are: sameContentCountsOnceAgainst...).
+    void othersContentIsSentAgain()
     {
         TestUser bo = registerTestUser(m_url, QStringLiteral("filebo"), kPassword);
         const QByteArray data = content(200 << 20, 1);
         const proto::Frame answer = startUpload(*bo.client, data, QStringLiteral("copy.bin"));
-        QVERIFY2(answer.upload_state().has_file(), qPrintable(describeFrame(answer)));
-        QVERIFY(answer.upload_state().upload_id().empty());
-        QVERIFY(answer.upload_state().file().file_id() != m_annaFile);
-        QCOMPARE(answer.upload_state().file().uploader_id(), bo.id);
-        QCOMPARE(answer.upload_state().file().size(), quint64(data.size()));
+        QVERIFY2(!answer.upload_state().has_file(), qPrintable(describeFrame(answer)));
+        QVERIFY(!answer.upload_state().upload_id().empty());
+        QCOMPARE(answer.upload_state().committed(), 0u);
+        proto::Frame cancel;
+        cancel.mutable_cancel_upload()->set_upload_id(answer.upload_state().upload_id());
+        QVERIFY(bo.client->request(cancel).has_cancel_upload_result());
     }
 
     // Content that does not match the announced SHA-256 never becomes a file.
@@ -358,6 +360,10 @@ private Q_SLOTS:
         QVERIFY(download(*fay.client, fileId, 30000).isEmpty());
         QVERIFY(gus.client->request(get).has_file_info());
         QVERIFY(eve.client->request(get).has_file_info());
+        // Announcing the content she saw (its SHA-256 and size) does not give it back to her.
+        const proto::Frame announced = startUpload(*fay.client, data, QStringLiteral("mine.jpg"));
+        QVERIFY2(!announced.upload_state().has_file(), qPrintable(describeFrame(announced)));
+        QVERIFY(!announced.upload_state().upload_id().empty());
     }
 
     // Referring to a file hands out access, so only those who may read it may refer to it:
@@ -503,6 +509,15 @@ private Q_SLOTS:
         QCOMPARE(announce(10, 'h', "../../etc/passwd").error().code(),
                  proto::ERROR_CODE_INVALID_ARGUMENT);
         QCOMPARE(announce(0, 'h', "empty.bin").error().code(), proto::ERROR_CODE_INVALID_ARGUMENT);
+        // Names and types are labels: no bidi overrides or control characters.
+        for (const char *name : {"invoice\u202Efdp.exe", "two\nlines.txt"}) {
+            const proto::Frame refused = announce(10, 'h', name);
+            QVERIFY2(refused.error().code() == proto::ERROR_CODE_INVALID_ARGUMENT,
+                     qPrintable(describeFrame(refused)));
+        }
+        r->set_sha256(std::string(32, 'h'));
+        r->set_mime_type("text/plain\r\nX-Evil: 1");
+        QCOMPARE(dee.client->request(f).error().code(), proto::ERROR_CODE_INVALID_ARGUMENT);
         // The quota (600 MiB, pending uploads count): two of 250 MiB fit, a third does not.
         const proto::Frame first = announce(quint64(250 << 20), 'a', "q0");
         QVERIFY2(first.has_upload_state(), qPrintable(describeFrame(first)));

@@ -138,6 +138,7 @@ private Q_SLOTS:
     void waitingRequestsAreCapped();
     void applicantsWithdrawTheirRequests();
     void creationsAreCapped();
+    void applicationsRespectBlocksAndAreSpaced();
     void waitingInvitationsAreCapped();
     void leaveAndReadUpToTheEnd();
     void removedMemberHearsAndReadsUpToRemoval();
@@ -1480,6 +1481,59 @@ void TestGroups::creationsAreCapped()
     const proto::Frame roomAgain = create(maker, QStringLiteral("one more"), {&friendly});
     QVERIFY2(roomAgain.has_group_change_result(), qPrintable(describe(roomAgain)));
     QVERIFY(refusedWith("groups/too_many_groups"));
+}
+
+void TestGroups::applicationsRespectBlocksAndAreSpaced()
+{
+    User owner = user(QStringLiteral("warden"));
+    User admin = user(QStringLiteral("deputy"));
+    User pest = user(QStringLiteral("pest"));
+    User keen = user(QStringLiteral("keen"));
+    QVERIFY(owner.id && admin.id && pest.id && keen.id);
+    const quint64 groupId = groupOf(owner, {&admin});
+    QVERIFY(groupId);
+    QVERIFY(update(owner, groupId, [](proto::UpdateGroupRequest &r) {
+                r.set_join_policy(proto::GROUP_JOIN_POLICY_APPROVAL);
+            }).has_group_change_result());
+    const proto::Frame promoted = owner.send([&](proto::Frame &f) {
+        f.mutable_set_group_admin()->set_group_id(groupId);
+        f.mutable_set_group_admin()->set_user_id(admin.id);
+        f.mutable_set_group_admin()->set_admin(true);
+    });
+    QVERIFY2(promoted.has_group_change_result(), qPrintable(describe(promoted)));
+    const auto apply = [&](const User &applicant) {
+        return applicant.send(
+            [&](proto::Frame &f) { f.mutable_request_to_join_group()->set_group_id(groupId); });
+    };
+    const auto withdraw = [&](const User &applicant, quint64 application) {
+        return applicant
+            .send([&](proto::Frame &f) {
+                f.mutable_withdraw_join_application()->set_application_id(application);
+            })
+            .has_join_application();
+    };
+
+    // An admin's block keeps the blocked user's requests away from every admin.
+    QVERIFY(block(admin, pest));
+    const proto::Frame refused = apply(pest);
+    QCOMPARE(errorCode(refused), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(refused.error().reason(), std::string("groups/application_refused"));
+    const proto::Frame waiting = owner.send(
+        [&](proto::Frame &f) { f.mutable_list_join_applications()->set_group_id(groupId); });
+    QVERIFY2(waiting.has_join_application_list(), qPrintable(describe(waiting)));
+    QCOMPARE(waiting.join_application_list().applications_size(), 0);
+
+    // Three requests to one group within a day, however they ended; then one a day later.
+    for (int i = 0; i < 3; ++i) {
+        const proto::Frame applied = apply(keen);
+        QVERIFY2(applied.has_join_application(), qPrintable(describe(applied)));
+        QVERIFY(withdraw(keen, applied.join_application().application_id()));
+    }
+    const proto::Frame tooSoon = apply(keen);
+    QCOMPARE(errorCode(tooSoon), proto::ERROR_CODE_LIMIT_EXCEEDED);
+    QCOMPARE(tooSoon.error().reason(), std::string("groups/asked_recently"));
+    QVERIFY(age("group_join_applications", "applicant_id", qint64(keen.id), 2));
+    QVERIFY2(apply(keen).has_join_application(), "a day later");
 }
 
 void TestGroups::waitingInvitationsAreCapped()
