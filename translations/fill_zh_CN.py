@@ -486,6 +486,7 @@ ZH = {
     "Calling…": "正在呼叫…",
     "Incoming video call": "视频通话来电",
     "Incoming voice call": "语音通话来电",
+    "%1 is calling": "%1 来电",
     "Good connection": "网络良好",
     "Fair connection": "网络一般",
     "Poor connection": "网络较差",

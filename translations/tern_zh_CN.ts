@@ -2203,6 +2203,22 @@ Open Contacts to start one.</source>
         <source>New message</source>
         <translation>新消息</translation>
     </message>
+    <message>
+        <source>%1 is calling</source>
+        <translation>%1 来电</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>Incoming video call</source>
+        <translation>视频通话来电</translation>
+    </message>
+    <message>
+        <source>Incoming voice call</source>
+        <translation>语音通话来电</translation>
+    </message>
 </context>
 <context>
     <name>tern::client::Preferences</name>

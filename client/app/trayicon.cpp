@@ -45,6 +45,17 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
                 else
                     m_window.alert(0);
             });
+    // A ringing call pops up its own window, which the desktop may keep from the front: the
+    // user away from this window hears of it here too (shown longer than a message: it rings
+    // a while), and the taskbar entry asks for attention until looked at, tray or not.
+    connect(m_notifier, &Notifier::callRinging, this,
+            [this](const QString &title, const QString &body) {
+                if (m_window.isActive())
+                    return;
+                if (isAvailable())
+                    m_tray.showMessage(title, body, QSystemTrayIcon::Information, 10000);
+                m_window.alert(0);
+            });
     connect(&m_window, &QQuickWindow::activeChanged, this, &TrayIcon::updateViewed);
     QQmlProperty(&m_window, QStringLiteral("viewedConversation"))
         .connectNotifySignal(this, SLOT(updateViewed()));

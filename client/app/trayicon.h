@@ -14,9 +14,10 @@ class ConversationListModel;
 class Notifier;
 
 // The system tray: an icon with the unread count (muted chats left out), a click shows the
-// window, notifications for what the Notifier picks. Closing the window then keeps Tern
-// running in the tray (Quit is in the tray menu). Where the desktop has no tray, no icon is
-// shown and what the Notifier picks makes the window ask for attention (QWindow::alert).
+// window, notifications for what the Notifier picks (new messages, a call ringing while the
+// window is not in front). Closing the window then keeps Tern running in the tray (Quit is in
+// the tray menu). Where the desktop has no tray, no icon is shown and what the Notifier picks
+// makes the window ask for attention (QWindow::alert).
 class TrayIcon : public QObject
 {
     Q_OBJECT

@@ -104,7 +104,15 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     });
 }
 
-Account::~Account() = default;
+Account::~Account()
+{
+    // Quitting or switching accounts mid-call: hung up while the connection can still say so,
+    // or the peer waits through the server's reconnect grace. The connection's destructor
+    // closes the socket cleanly, and closing flushes the HangUp out first. A call ringing here
+    // is left to ring on the user's other devices.
+    if (m_calls.state() != Calls::State::Ringing)
+        m_calls.hangUp();
+}
 
 void Account::disconnectReceiver(QObject *receiver)
 {

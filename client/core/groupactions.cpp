@@ -258,6 +258,10 @@ void GroupActions::listMembersPage(
         frame,
         [this, groupId, members, done](const proto::Frame &answer) {
             if (!answer.has_group_member_list()) {
+                // Out of the group without the cache knowing yet (removed while away, or the
+                // refresh after leaving still on its way): it learns it now.
+                if (answer.error().reason() == "groups/not_member")
+                    m_groups.markNotMember(groupId);
                 done({}, errorOf(answer));
                 return;
             }

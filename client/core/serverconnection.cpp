@@ -47,6 +47,11 @@ ServerConnection::~ServerConnection()
     m_wanted = false;
     if (m_socket) {
         m_socket->disconnect(this);
+        // Closed, not dropped, when open: close() flushes what was sent last (a hang-up on
+        // quitting) before its close frame, and the server sees a clean end, not a lost
+        // connection. Whatever the socket could not take without blocking goes with abort().
+        if (m_state == State::Connected)
+            m_socket->close(QWebSocketProtocol::CloseCodeNormal);
         m_socket->abort();
         delete m_socket;
     }

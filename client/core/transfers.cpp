@@ -246,7 +246,15 @@ void Transfers::resume(const QString &id)
             m_outboxStore.setFailed(id, false);
         }
     }
-    r->state = State::Queued;
+    if (m_running.contains(id)) {
+        // Resumed before its request came back: that answer carries it on (pump() leaves it
+        // alone), so it is running; queued, it would say "waiting" to the end.
+        r->state = State::Running;
+        m_speeds[id].clock.start(); // pause() dropped its speed
+        m_speeds[id].bytesAtLastSample = r->doneBytes;
+    } else {
+        r->state = State::Queued;
+    }
     save(*r, true);
     pump();
 }

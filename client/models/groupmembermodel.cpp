@@ -55,6 +55,19 @@ void GroupMemberModel::refresh()
 {
     if (!m_account || !m_groupId)
         return;
+    if (isOutside()) {
+        // Left, removed or dissolved: nobody to show, and the server would only refuse (an
+        // error right after leaving, and each time the info pane opens). An answer still on
+        // its way is of no use either.
+        ++m_generation;
+        if (!m_rows.empty())
+            setRows({});
+        if (m_loading) {
+            m_loading = false;
+            Q_EMIT loadingChanged();
+        }
+        return;
+    }
     const quint64 generation = ++m_generation;
     m_loading = true;
     Q_EMIT loadingChanged();
@@ -69,7 +82,10 @@ void GroupMemberModel::refresh()
             if (!error.isEmpty()) {
                 // No longer a member: nobody to show.
                 self->setRows({});
-                Q_EMIT self->actionFailed(error);
+                // Refused for not being a member (GroupActions has told the cache; the leave's
+                // own refresh may not have yet): the chat says so already, calmly.
+                if (!self->isOutside())
+                    Q_EMIT self->actionFailed(error);
                 return;
             }
             self->setRows(std::move(members));
@@ -109,6 +125,12 @@ void GroupMemberModel::setRows(std::vector<proto::GroupMember> members)
     m_names = std::move(names);
     m_myRole = myRole();
     endResetModel();
+}
+
+bool GroupMemberModel::isOutside() const
+{
+    const auto m = m_account ? m_account->groups().get(m_groupId) : std::nullopt;
+    return m && (m->role() == proto::GROUP_ROLE_UNSPECIFIED || m->group().dissolved());
 }
 
 proto::GroupRole GroupMemberModel::myRole() const

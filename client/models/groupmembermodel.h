@@ -74,6 +74,8 @@ Q_SIGNALS:
 private:
     void setRows(std::vector<proto::GroupMember> members);
     proto::GroupRole myRole() const;
+    // The cache says the user is out of the group (left, removed) or that it was dissolved.
+    bool isOutside() const;
     QString shownName(const proto::GroupMember &m) const;
     // The name the group knows a member by: never the user's private remark.
     static QString publicName(const proto::GroupMember &m);

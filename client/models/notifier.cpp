@@ -38,6 +38,8 @@ void Notifier::setAccount(Account *account)
                 m_seen[c.state.conversation_id()] =
                     std::max<quint64>(m_seen.value(c.state.conversation_id()), c.state.last_seq());
         });
+        // A ringing call is news whenever it comes, right after a reconnection too: it rings now.
+        connect(&m_account->calls(), &Calls::incomingCall, this, &Notifier::onIncomingCall);
     }
     Q_EMIT accountChanged();
 }
@@ -94,6 +96,16 @@ void Notifier::onEntry(quint64 conversationId)
         title = m_account->groupName(c->state.group_id()) + QStringLiteral(" — ") + senderName;
     Q_EMIT notify(title, m_showPreview ? messageSummary(m) : tr("New message"),
                   double(conversationId));
+}
+
+void Notifier::onIncomingCall()
+{
+    if (!m_account)
+        return;
+    const Calls &calls = m_account->calls();
+    const QString name = calls.peerName();
+    Q_EMIT callRinging(tr("%1 is calling").arg(name.isEmpty() ? tr("Someone") : name),
+                       calls.hasVideo() ? tr("Incoming video call") : tr("Incoming voice call"));
 }
 
 } // namespace tern::client

@@ -12,7 +12,8 @@ class Account;
 
 // Decides what deserves a desktop notification: a new message from someone else, in a chat
 // that is not muted (a mention notifies even there), while the user is not looking at that
-// chat. The app shows them (tray balloon); this class only decides, so it is testable.
+// chat; and a call ringing here. The app shows them (tray balloon); this class only decides,
+// so it is testable.
 class Notifier : public QObject
 {
     Q_OBJECT
@@ -41,9 +42,13 @@ Q_SIGNALS:
     void viewedConversationChanged();
     void settingsChanged();
     void notify(const QString &title, const QString &body, double conversationId);
+    // A call rings here ("Alice is calling", "Incoming video call"); the settings above are
+    // about messages and do not hold it back.
+    void callRinging(const QString &title, const QString &body);
 
 private:
     void onEntry(quint64 conversationId);
+    void onIncomingCall();
 
     QPointer<Account> m_account;
     quint64 m_viewed = 0;

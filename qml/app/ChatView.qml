@@ -27,6 +27,9 @@ Rectangle {
     readonly property alias imageViewer: imageViewer
     // The chat's messages, for tests (sendFiles, transfers).
     readonly property alias messages: messages
+    // Not in a group it cannot post to (left, dissolved, only admins post): no composer, and
+    // dropped files are not taken either.
+    readonly property bool canPost: !root.groupId || groupInfo.canPost
 
     function toggleSelected(seq) {
         const rest = selectedSeqs.filter((s) => s !== seq)
@@ -63,11 +66,13 @@ Rectangle {
 
     DropArea {
         id: dropArea
+        objectName: "fileDropArea"
         anchors.fill: parent
         z: 10
+        enabled: root.canPost
         keys: ["text/uri-list"]
         onDropped: (drop) => {
-            if (drop.hasUrls && root.conversationId) {
+            if (drop.hasUrls && root.conversationId && root.canPost) {
                 messages.sendFiles(drop.urls)
                 drop.accept()
             }
@@ -286,7 +291,7 @@ Rectangle {
 
         Label {
             objectName: "composerNotice"
-            visible: root.groupId && !groupInfo.canPost
+            visible: !root.canPost
             Layout.fillWidth: true
             Layout.margins: 8
             horizontalAlignment: Text.AlignHCenter
@@ -331,7 +336,7 @@ Rectangle {
             id: composer
             objectName: "composer"
             Layout.fillWidth: true
-            visible: !root.selecting && (!root.groupId || groupInfo.canPost)
+            visible: !root.selecting && root.canPost
             enabled: root.conversationId
             replyTo: root.replyTo
             editing: root.editing

@@ -12,6 +12,8 @@ Dialog {
     // Ids of the friends ticked so far (dialog state, not model state).
     property var chosen: []
     property string error
+    // Waiting for the server to create the group: a second click would make a second one.
+    property bool sending: false
     // Set once a request to join was sent: what the dialog tells the user.
     property string notice
     // Digits only: a group number (invite codes are random letters and digits).
@@ -24,7 +26,7 @@ Dialog {
     standardButtons: Dialog.Cancel
 
     onOpened: {
-        chosen = []; error = ""; notice = ""
+        chosen = []; error = ""; notice = ""; sending = false
         nameField.text = ""; codeField.text = ""; requestMessage.text = ""
         nameField.forceActiveFocus()
     }
@@ -43,8 +45,14 @@ Dialog {
 
     Connections {
         target: dialog.account
-        function onGroupCreated() { dialog.close() }
-        function onActionFailed(message) { dialog.error = message }
+        function onGroupCreated() {
+            dialog.sending = false
+            dialog.close()
+        }
+        function onActionFailed(message) {
+            dialog.sending = false
+            dialog.error = message
+        }
         function onJoinRequested(groupName) {
             dialog.notice = qsTr("Your request to join %1 was sent. You will be added when an admin approves it.").arg(groupName)
             codeField.text = ""
@@ -107,9 +115,13 @@ Dialog {
             Layout.fillWidth: true
             text: qsTr("Create group")
             highlighted: true
-            enabled: nameField.text.trim().length > 0 && dialog.chosen.length > 0
+            enabled: nameField.text.trim().length > 0 && dialog.chosen.length > 0 && !dialog.sending
             Accessible.name: text
-            onClicked: dialog.account.createGroup(nameField.text, dialog.chosen)
+            onClicked: {
+                dialog.error = ""
+                dialog.sending = true
+                dialog.account.createGroup(nameField.text, dialog.chosen)
+            }
         }
         RowLayout {
             Layout.topMargin: Theme.spacing

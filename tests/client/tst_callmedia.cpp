@@ -8,6 +8,7 @@
 #include "account.h"
 #include "calldevices.h"
 #include "clientfixture.h"
+#include "notifier.h"
 
 #include "support/testclient.h"
 #include "support/testusers.h"
@@ -289,6 +290,8 @@ private Q_SLOTS:
     // A failed case leaves no call behind for the next one.
     void cleanup()
     {
+        if (!m_bob)
+            return; // quittingHangsUp failed before Bob's app started again
         const auto over = [](Account &account) {
             return account.calls().state() == Calls::State::Idle
                 || account.calls().state() == Calls::State::Ended;
@@ -470,6 +473,35 @@ private Q_SLOTS:
         caller.hangUp();
     }
 
+    // A ringing call is notified (the tray shows it while the window is not in front), the
+    // message notification settings notwithstanding; after a switch to another account, the
+    // one left behind notifies nothing.
+    void ringingCallNotifies()
+    {
+        setMedia(false);
+        Notifier notifier;
+        notifier.setEnabled(false); // "desktop notifications for new messages": off
+        notifier.setAccount(m_bob.get());
+        QSignalSpy ringing(&notifier, &Notifier::callRinging);
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+        caller.startCall(double(m_bob->userId()), true);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QCOMPARE(ringing.size(), 1);
+        QCOMPARE(ringing.first().at(0).toString(),
+                 m_alice->username() + QStringLiteral(" is calling"));
+        QCOMPARE(ringing.first().at(1).toString(), QStringLiteral("Incoming video call"));
+        caller.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+
+        notifier.setAccount(nullptr);
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QCOMPARE(ringing.size(), 1);
+        caller.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+    }
+
     // Both call each other at once: the server rings one call and refuses the other; the side
     // whose call was refused takes the ringing one, and the call connects.
     void callingEachOtherAtOnce()
@@ -557,6 +589,32 @@ private Q_SLOTS:
         QCOMPARE(caller.endedText(), QStringLiteral("Call ended"));
         QVERIFY2(loggedOut.elapsed() < 2500, qPrintable(QString::number(loggedOut.elapsed())));
         m_bob->login(ClientFixture::kPassword);
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->status(), Account::Status::Online, 10000);
+    }
+
+    // Quitting the app (or switching to another account) in a call hangs it up as well: the
+    // other side hears "Call ended" at once, not a lost connection after the grace (3 s here).
+    // Bob's app starts again at the end and resumes his session.
+    void quittingHangsUp()
+    {
+        setMedia(false);
+        Calls &caller = m_alice->calls();
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->calls().state(), Calls::State::Ringing, 10000);
+        m_bob->calls().accept(false);
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Connected, 15000);
+        const QString bobName = m_bob->username();
+        QElapsedTimer quit;
+        quit.start();
+        m_bob.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Ended, 10000);
+        QCOMPARE(caller.endedText(), QStringLiteral("Call ended"));
+        QVERIFY2(quit.elapsed() < 2500, qPrintable(QString::number(quit.elapsed())));
+        QTRY_COMPARE_WITH_TIMEOUT(caller.call().state(), proto::CALL_STATE_ENDED, 5000);
+        QCOMPARE(caller.call().end_reason(), proto::CALL_END_REASON_HANGUP);
+
+        m_bob = m_fx.makeAccount(bobName, QStringLiteral("callee-device"));
+        QVERIFY(m_bob->open());
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->status(), Account::Status::Online, 10000);
     }
 };

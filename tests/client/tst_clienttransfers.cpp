@@ -166,6 +166,16 @@ private Q_SLOTS:
                                 .arg(*std::min_element(after.begin(), after.end()))
                                 .arg(cached)));
 
+        // Paused and resumed at once, its chunk still out: it runs on, and says so (not
+        // "waiting" for the rest of the upload).
+        reopened->transfers().pause(id);
+        reopened->transfers().resume(id);
+        QCOMPARE(reopened->transfers().record(id)->state, TransferRecord::State::Running);
+        const qint64 resumedAt = doneBytes(*reopened, id);
+        QVERIFY(QTest::qWaitFor([&] { return doneBytes(*reopened, id) > resumedAt + (1 << 20); },
+                                30000));
+        QCOMPARE(reopened->transfers().record(id)->state, TransferRecord::State::Running);
+
         // Paused: nothing moves; resumed: it finishes and the message is sent.
         reopened->transfers().pause(id);
         QCOMPARE(reopened->transfers().record(id)->state, TransferRecord::State::Paused);

@@ -216,7 +216,8 @@ TestCase {
                 mouseClick(choices.itemAtIndex(i))
         }
         compare(dialog.chosen.length, 2)
-        mouseClick(findChild(dialog.contentItem, "createGroupButton"))
+        // Double-clicked (an impatient user): one group, not two.
+        mouseDoubleClickSequence(findChild(dialog.contentItem, "createGroupButton"))
         tryCompare(dialog, "visible", false, 10000)
 
         // The group's chat is open, titled with its name, starting with its creation; a
@@ -232,6 +233,11 @@ TestCase {
         const list = find("conversationList")
         tryVerify(() => list.itemAtIndex(0) && list.itemAtIndex(0).title === "UI team"
                         && list.itemAtIndex(0).isGroup, 10000)
+        wait(300) // a second group would be listed by now
+        let teams = 0
+        for (let i = 0; i < list.count; ++i)
+            if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "UI team") ++teams
+        compare(teams, 1)
     }
 
     // Rows of the member list by name (the list sorts owner, admins, members).
@@ -412,13 +418,25 @@ TestCase {
         tryCompare(pane.group, "myRole", GroupInfo.Admin, 10000)
         tryVerify(() => pane.group.applications.length === 1, 10000)
 
-        // Leave: the composer gives way to a notice.
+        // Leave: the composer gives way to a notice, and files dropped on the chat are not
+        // taken either.
+        verify(find("fileDropArea").enabled)
         mouseClick(findChild(pane, "leaveGroupButton"))
         tryCompare(pane.leaveDialog, "opened", true)
         pane.leaveDialog.accept()
         tryCompare(pane.group, "isMember", false, 10000)
         tryCompare(find("composerNotice"), "visible", true, 10000)
         compare(find("composerNotice").text, "You are no longer a member of this group.")
+        compare(find("fileDropArea").enabled, false)
+        // Having left is no error: not right after, nor when the pane opens again.
+        wait(500)
+        compare(findChild(pane, "groupInfoError").text, "")
+        find("chatView").infoDrawer.close()
+        tryCompare(find("chatView").infoDrawer, "opened", false)
+        const again = openInfo()
+        wait(500)
+        compare(findChild(again, "groupInfoError").text, "")
+        compare(findChild(again, "memberList").count, 0)
         find("chatView").infoDrawer.close()
     }
 
