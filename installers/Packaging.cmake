@@ -53,8 +53,9 @@ set(tern_client_runtime
     qml6-module-qtquick qml6-module-qtquick-window qml6-module-qtquick-controls
     qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-dialogs
     qml6-module-qt-labs-folderlistmodel qml6-module-qtmultimedia
-    # Qt plugins: the SQLite cache, the SVG icon engine (window icon)
-    libqt6sql6-sqlite libqt6svg6
+    # Qt plugins: the SQLite cache, the SVG icon engine (window icon); Qt's own texts in
+    # Chinese (dialog buttons, file dialogs, socket errors)
+    libqt6sql6-sqlite libqt6svg6 qt6-translations-l10n
     # GStreamer elements of voice notes and calls (webrtcbin, libnice, Opus, VP8, echo
     # cancellation, video in QML)
     gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad

@@ -8,6 +8,7 @@
 #include "notifier.h"
 #include "preferences.h"
 
+#include <QAction>
 #include <QGuiApplication>
 #include <QMenu>
 #include <QPainter>
@@ -24,9 +25,10 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
     , m_conversations(new ConversationListModel(this))
     , m_notifier(new Notifier(this))
 {
-    m_menu->addAction(tr("Show Tern"), &m_window, [this] { showWindow(); });
-    m_menu->addAction(tr("Quit"), qApp, &QCoreApplication::quit);
+    m_showAction = m_menu->addAction(QString(), &m_window, [this] { showWindow(); });
+    m_quitAction = m_menu->addAction(QString(), qApp, &QCoreApplication::quit);
     m_tray.setContextMenu(m_menu);
+    retranslate();
     connect(&m_tray, &QSystemTrayIcon::activated, this,
             [this](QSystemTrayIcon::ActivationReason reason) {
                 if (reason == QSystemTrayIcon::Trigger)
@@ -60,6 +62,8 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
     QQmlProperty(&m_window, QStringLiteral("viewedConversation"))
         .connectNotifySignal(this, SLOT(updateViewed()));
     if (Preferences *prefs = Preferences::instance()) {
+        // The menu and tooltip are widgets' texts, outside the QML engine's retranslate().
+        connect(prefs, &Preferences::languageChanged, this, &TrayIcon::retranslate);
         auto apply = [this, prefs] {
             m_notifier->setEnabled(prefs->notificationsEnabled());
             m_notifier->setShowPreview(prefs->notificationPreview());
@@ -90,6 +94,13 @@ void TrayIcon::showWindow()
     m_window.show();
     m_window.raise();
     m_window.requestActivate();
+}
+
+void TrayIcon::retranslate()
+{
+    m_showAction->setText(tr("Show Tern"));
+    m_quitAction->setText(tr("Quit"));
+    updateIcon();
 }
 
 void TrayIcon::updateViewed()

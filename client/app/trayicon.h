@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QSystemTrayIcon>
 
+class QAction;
 class QMenu;
 class QQuickWindow;
 
@@ -37,11 +38,14 @@ private Q_SLOTS:
 private:
     void bindAccount();
     void updateIcon();
+    void retranslate();
 
     QQuickWindow &m_window;
     AccountManager &m_accounts;
     QSystemTrayIcon m_tray;
     QMenu *m_menu;
+    QAction *m_showAction = nullptr;
+    QAction *m_quitAction = nullptr;
     ConversationListModel *m_conversations;
     Notifier *m_notifier;
 };

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QJSEngine>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QQmlEngine>
 #include <QStandardPaths>
@@ -142,19 +143,35 @@ void Preferences::setDarkTheme(bool dark)
 
 void Preferences::applyLanguage()
 {
-    if (m_translator) {
-        QCoreApplication::removeTranslator(m_translator.get());
-        m_translator.reset();
+    for (std::unique_ptr<QTranslator> *t : {&m_translator, &m_qtTranslator}) {
+        if (*t) {
+            QCoreApplication::removeTranslator(t->get());
+            t->reset();
+        }
     }
     const QLocale locale = m_language.isEmpty() ? QLocale::system() : QLocale(m_language);
+    // English is the source language: no file needed.
+    if (locale.language() == QLocale::English)
+        return;
+    // The app's own texts. The .qm files are resources of tern_client (qt_add_translations),
+    // so the app and the tests find them alike.
     auto translator = std::make_unique<QTranslator>();
-    // English is the source language: no file needed. The .qm files are resources of
-    // tern_client (qt_add_translations), so the app and the tests find them alike.
-    if (locale.language() != QLocale::English
-        && translator->load(locale, QStringLiteral("tern"), QStringLiteral("_"),
-                            QStringLiteral(":/i18n"))) {
+    if (translator->load(locale, QStringLiteral("tern"), QStringLiteral("_"),
+                         QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(translator.get());
         m_translator = std::move(translator);
+    }
+    // Qt's own texts: the buttons of standard dialogs (OK, Cancel), file dialogs, socket
+    // errors shown in the status line. "qt" is the catalog that loads qtbase, qtdeclarative
+    // and the rest (Debian: qt6-translations-l10n); without it those stay in English.
+    auto qtTranslator = std::make_unique<QTranslator>();
+    if (qtTranslator->load(locale, QStringLiteral("qt"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+        QCoreApplication::installTranslator(qtTranslator.get());
+        m_qtTranslator = std::move(qtTranslator);
+    } else {
+        qInfo("no Qt translations for %s in %s", qPrintable(locale.name()),
+              qPrintable(QLibraryInfo::path(QLibraryInfo::TranslationsPath)));
     }
 }
 

@@ -90,7 +90,8 @@ private:
     QString m_callMicrophone;
     QString m_callCamera;
     QString m_callSpeaker;
-    std::unique_ptr<QTranslator> m_translator;
+    std::unique_ptr<QTranslator> m_translator; // tern_*.qm
+    std::unique_ptr<QTranslator> m_qtTranslator; // Qt's own, qt_*.qm
     QQmlEngine *m_engine = nullptr;
 };
 

@@ -2,10 +2,12 @@
 // refusalText: the server's refusals said in the user's language by Error.reason, the waits by
 // code, anything else as the server said it; in English and, with the app's own translation
 // loaded, in Simplified Chinese; the shared input rules too.
+#include "preferences.h"
 #include "refusals.h"
 #include "tern/validation.h"
 
 #include <QCoreApplication>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 
@@ -89,6 +91,21 @@ private Q_SLOTS:
         // Without the translator: the English the server sends.
         QCOMPARE(validation::checkPassword("short", 8, 256),
                  QStringLiteral("password must be 8 to 256 characters long"));
+    }
+
+    // Switching the language switches Qt's own texts too (the OK and Cancel of dialogs, socket
+    // errors in the status line), not only the app's; and back.
+    void languageSwitchCoversQtsOwnTexts()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        Preferences preferences(dir.filePath(QStringLiteral("tern.ini")));
+        preferences.setLanguage(QStringLiteral("zh_CN"));
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("取消"));
+        QCOMPARE(refusalText(refusal(proto::ERROR_CODE_CONFLICT, "contacts/you_block")),
+                 QStringLiteral("你已将该用户拉黑，请先解除拉黑。"));
+        preferences.setLanguage(QStringLiteral("en"));
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Cancel"));
     }
 };
 
