@@ -104,6 +104,7 @@ void ServerConnection::openSocket()
         return;
     m_welcome.Clear();
     m_lastError.clear(); // each attempt says why it failed, not the one before
+    m_lastWrittenMs = 0;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(kDefaultMaxFrameBytes);
     m_socket->setMaxAllowedIncomingFrameSize(kDefaultMaxFrameBytes);
@@ -111,6 +112,7 @@ void ServerConnection::openSocket()
     connect(m_socket, &QWebSocket::disconnected, this, &ServerConnection::onSocketClosed);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &ServerConnection::onBinaryMessage);
     connect(m_socket, &QWebSocket::pong, this, [this] { m_lastHeardMs = nowMs(); });
+    connect(m_socket, &QWebSocket::bytesWritten, this, &ServerConnection::onBytesWritten);
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError) {
                 if (!m_socket)
@@ -206,8 +208,7 @@ void ServerConnection::onBinaryMessage(const QByteArray &bytes)
 void ServerConnection::send(proto::Frame frame, ReplyHandler handler, QObject *context)
 {
     const quint64 id = m_nextRequestId++;
-    Pending pending {std::move(handler), context, context != nullptr,
-                     nowMs() + m_options.requestTimeoutMs};
+    Pending pending {std::move(handler), context, context != nullptr, nowMs()};
     if (m_state != State::Connected) {
         // Answer on the event loop, as if the server had, so callers need no second path.
         QMetaObject::invokeMethod(
@@ -238,9 +239,15 @@ void ServerConnection::checkDeadlines()
     const qint64 now = nowMs();
     if (!m_socket)
         return;
+    // Answers come in order of arrival, so on a slow uplink a request waits behind the chunks
+    // sent before it: it is late only while the server shows no sign of life either.
+    const qint64 timeout = m_options.requestTimeoutMs;
+    const bool lifeless = now - std::max(m_lastHeardMs, m_lastWrittenMs) > timeout;
     bool expired = false;
-    for (const Pending &p : std::as_const(m_pending))
-        expired = expired || p.deadlineMs < now;
+    for (const Pending &p : std::as_const(m_pending)) {
+        const qint64 waited = now - p.sentAtMs;
+        expired = expired || (waited > timeout && lifeless) || waited > 10 * timeout;
+    }
     const qint64 idleLimit = m_welcome.limits().idle_timeout_ms() > 0
         ? qint64(m_welcome.limits().idle_timeout_ms())
         : qint64(m_options.requestTimeoutMs);
@@ -251,6 +258,15 @@ void ServerConnection::checkDeadlines()
         qCWarning(lcConnection) << m_lastError << "- reconnecting";
         m_socket->abort();
     }
+}
+
+void ServerConnection::onBytesWritten()
+{
+    // Bytes handed to the kernel while more wait behind them: the send buffer was full, so
+    // these went because the peer acknowledged earlier ones. (With nothing left waiting, the
+    // kernel may just have room: no proof of a live peer.)
+    if (m_socket && m_socket->bytesToWrite() > 0)
+        m_lastWrittenMs = nowMs();
 }
 
 void ServerConnection::onSocketClosed()

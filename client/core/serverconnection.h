@@ -47,8 +47,10 @@ public:
         QString clientVersion = QStringLiteral("0.1.0");
         int initialBackoffMs = 1000;
         int maxBackoffMs = 60000;
-        // A request unanswered this long means the connection is dead (half-open TCP): it is
-        // dropped and reopened.
+        // A request unanswered this long, with no sign of life from the server meanwhile (a
+        // frame, or bytes of ours taken off the socket), means the connection is dead
+        // (half-open TCP): it is dropped and reopened. Signs of life keep a slow uplink that is
+        // still carrying file chunks open; ten times this long ends any request.
         int requestTimeoutMs = 30000;
     };
 
@@ -92,7 +94,7 @@ private:
         ReplyHandler handler;
         QPointer<QObject> context;
         bool hasContext = false;
-        qint64 deadlineMs = 0;
+        qint64 sentAtMs = 0;
     };
 
     void openSocket();
@@ -101,6 +103,7 @@ private:
     void onBinaryMessage(const QByteArray &bytes);
     void onWelcome(const proto::Frame &frame);
     void checkDeadlines();
+    void onBytesWritten();
     void failAllPending(const QString &reason);
     void scheduleRetry();
     void setState(State state);
@@ -116,6 +119,8 @@ private:
     bool m_wanted = false;
     qint64 m_retryAtMs = 0;
     qint64 m_lastHeardMs = 0;
+    // When bytes we had queued last went out while more were waiting: the peer takes them.
+    qint64 m_lastWrittenMs = 0;
     QString m_lastError;
     proto::Welcome m_welcome;
     quint64 m_nextRequestId = 1;

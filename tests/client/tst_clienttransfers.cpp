@@ -7,6 +7,8 @@
 // upload waits while the account's other devices hold every transfer slot.
 #include "account.h"
 #include "clientfixture.h"
+#include "serverconnection.h"
+#include "throttledproxy.h"
 
 #include "support/testclient.h"
 #include "support/testusers.h"
@@ -446,6 +448,74 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(raw.client->request(ask).error().code(),
                                   proto::ERROR_CODE_NOT_FOUND, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(alice->transferStore().uploadCancels().isEmpty(), 10000);
+    }
+
+    // A slow uplink (a throttled relay in front of ternd) carrying chunks for longer than the
+    // request timeout: the chunks queued behind the first wait for the link, not for a dead
+    // server, and the connection stays up until every one is answered.
+    void aSlowUplinkIsNotTakenForADeadServer()
+    {
+        const QString name = m_fx.nextName("slowlink");
+        QVERIFY(m_fx.registered(name, QStringLiteral("slowlink-device")));
+        ThrottledProxy proxy(m_fx.port, 200 * 1024);
+        const quint16 proxyPort = proxy.listen();
+        QVERIFY(proxyPort);
+        ServerConnection connection;
+        ServerConnection::Options options;
+        options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(proxyPort));
+        options.deviceId = QStringLiteral("slow-uplink");
+        options.deviceName = options.deviceId;
+        options.requestTimeoutMs = 1500;
+        connection.setOptions(options);
+        QSignalSpy connected(&connection, &ServerConnection::connected);
+        QSignalSpy dropped(&connection, &ServerConnection::disconnected);
+        connection.start();
+        QVERIFY(connected.wait(10000));
+        const auto ask = [&connection](proto::Frame frame) {
+            std::optional<proto::Frame> answer;
+            connection.send(std::move(frame), [&answer](const proto::Frame &f) { answer = f; });
+            if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 10000))
+                qWarning("no answer within 10 s");
+            return answer.value_or(proto::Frame {});
+        };
+        proto::Frame login;
+        login.mutable_login()->set_username(name.toStdString());
+        login.mutable_login()->set_password(ClientFixture::kPassword.toStdString());
+        QVERIFY(ask(login).has_session());
+
+        // 640 KiB at 200 KiB/s: about 3 s on the wire, twice the request timeout.
+        constexpr int kChunk = 64 * 1024;
+        constexpr int kChunks = 10;
+        QByteArray content(kChunk * kChunks, Qt::Uninitialized);
+        for (int i = 0; i < content.size(); ++i)
+            content[i] = char((i * 7919) % 251);
+        proto::Frame start;
+        start.mutable_start_upload()->set_name("slow.bin");
+        start.mutable_start_upload()->set_size(quint64(content.size()));
+        start.mutable_start_upload()->set_sha256(
+            QCryptographicHash::hash(content, QCryptographicHash::Sha256).toStdString());
+        const proto::Frame started = ask(start);
+        const std::string uploadId = started.upload_state().upload_id();
+        QVERIFY2(!uploadId.empty(), started.DebugString().c_str());
+        int answered = 0;
+        proto::Frame last;
+        for (int i = 0; i < kChunks; ++i) {
+            proto::Frame chunk;
+            auto *c = chunk.mutable_upload_chunk();
+            c->set_upload_id(uploadId);
+            c->set_offset(quint64(i) * kChunk);
+            const QByteArray data = content.mid(i * kChunk, kChunk);
+            c->set_data(data.toStdString());
+            c->set_sha256(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toStdString());
+            connection.send(std::move(chunk), [&](const proto::Frame &f) {
+                ++answered;
+                last = f;
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(answered, kChunks, 20000);
+        QVERIFY2(last.upload_state().has_file(), last.ShortDebugString().c_str());
+        QCOMPARE(dropped.count(), 0);
+        connection.stop();
     }
 
     // The server's database goes away while the connection stays up: the upload is answered
