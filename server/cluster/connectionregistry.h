@@ -19,7 +19,7 @@ class IoWorker;
 // user reaches every one of their devices here, and a session ended anywhere (another device,
 // ternctl, another ternd) closes its connections. Written by I/O workers as connections
 // authenticate and close; read from any thread. Other ternd processes are reached through
-// PostgreSQL (cluster/sessionevents) and later Redis.
+// PostgreSQL (cluster/sessionevents, cluster/groupevents) and later Redis.
 class ConnectionRegistry
 {
 public:

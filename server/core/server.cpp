@@ -12,6 +12,7 @@
 
 #include "cluster/connectionregistry.h"
 #include "cluster/conversationowners.h"
+#include "cluster/groupevents.h"
 #include "cluster/sessionevents.h"
 #include "core/healthserver.h"
 #include "core/logging.h"
@@ -214,6 +215,8 @@ QString Server::start()
 
     m_sessionEvents = new SessionEvents(m_dsn, *m_registry, this);
     m_sessionEvents->start();
+    m_groupEvents = new GroupEvents(m_dsn, *m_registry, this);
+    m_groupEvents->start();
 
     m_listener = new Listener(m_workers, this);
     if (!m_listener->listen(m_config.listen.address, m_config.listen.port)) {
@@ -291,6 +294,8 @@ void Server::stopNow()
     m_fileJanitor = nullptr;
     delete m_sessionEvents;
     m_sessionEvents = nullptr;
+    delete m_groupEvents;
+    m_groupEvents = nullptr;
     delete m_health;
     m_health = nullptr;
     delete m_calls; // the workers are gone: nothing calls it any more

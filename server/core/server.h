@@ -29,12 +29,13 @@ class PasswordHasher;
 class RateLimiter;
 class SearchLimits;
 class SessionEvents;
+class GroupEvents;
 class PresenceTracker;
 class ConnectionRegistry;
 class ConversationOwners;
 
 // The whole daemon: database (embedded or external), migrations, I/O workers, listener,
-// session events and health endpoint, started in that order and stopped in reverse.
+// session and group events, health endpoint, started in that order and stopped in reverse.
 // Lives on the main thread.
 class Server : public QObject
 {
@@ -85,6 +86,7 @@ private:
     Listener *m_listener = nullptr;
     HealthServer *m_health = nullptr;
     SessionEvents *m_sessionEvents = nullptr;
+    GroupEvents *m_groupEvents = nullptr; // pushes group events made by ternctl
     PresenceTracker *m_presence = nullptr; // outlives the workers, which call into it
     CallRegistry *m_calls = nullptr; // likewise
     SearchIndexUpkeep *m_searchIndex = nullptr; // likewise

@@ -47,26 +47,36 @@ Stored<UserCredentials> AdminStore::findUser(const QString &usernameKey)
 Stored<int> AdminStore::setPassword(qint64 userId, const QByteArray &passwordHash)
 {
     return changeAndRevoke(userId,
-                           {"UPDATE users SET password_hash = $2, password_changed_at = now()"
-                            " WHERE id = $1",
-                            {pgInt(userId), PgParam(passwordHash)}},
+                           {{"UPDATE users SET password_hash = $2, password_changed_at = now()"
+                             " WHERE id = $1",
+                             {pgInt(userId), PgParam(passwordHash)}}},
                            QByteArrayLiteral("password_changed"));
 }
 
-Stored<int> AdminStore::ban(qint64 userId, const QString &reason)
+Stored<AdminStore::Banned> AdminStore::ban(qint64 userId, const QString &reason)
 {
-    return changeAndRevoke(userId,
-                           {"UPDATE users SET banned_at = coalesce(banned_at, now()),"
-                            " ban_reason = $2 WHERE id = $1",
-                            {pgInt(userId), pgText(reason)}},
-                           QByteArrayLiteral("banned"));
+    // The groups are left in the ban's transaction (after the row lock, group locks one at a
+    // time): no ban stands with the user still in a group, and a failure undoes the ban too,
+    // to be run again. Banning a banned user again takes them out of whatever they are in.
+    PgResult left;
+    const Stored<int> revoked =
+        changeAndRevoke(userId,
+                        {{"UPDATE users SET banned_at = coalesce(banned_at, now()), ban_reason = $2"
+                          " WHERE id = $1",
+                          {pgInt(userId), pgText(reason)}},
+                         {"SELECT tern_user_banned_leave_groups($1)", {pgInt(userId)}}},
+                        QByteArrayLiteral("banned"), &left);
+    Stored<Banned> stored {revoked.error, {}};
+    if (revoked.value)
+        stored.value = Banned {*revoked.value, int(left.int64(0, 0))};
+    return stored;
 }
 
-Stored<int> AdminStore::changeAndRevoke(qint64 userId, const PgStatement &change,
-                                        const QByteArray &reason)
+Stored<int> AdminStore::changeAndRevoke(qint64 userId, const std::vector<PgStatement> &changes,
+                                        const QByteArray &reason, PgResult *lastChange)
 {
     // One transaction: the user's row locked first (a login opening a session holds the same
-    // lock, AccountStore::openSession), then the change, then the revocation in a statement
+    // lock, AccountStore::openSession), then the changes, then the revocation in a statement
     // of its own, whose snapshot sees a session that such a login committed meanwhile (a
     // single statement would revoke from a snapshot taken before it, and lock sessions before
     // the user's row: the other order, a deadlock with the login).
@@ -81,9 +91,13 @@ Stored<int> AdminStore::changeAndRevoke(qint64 userId, const PgStatement &change
         m_session.exec({"SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", {pgInt(userId)}});
     if (!locked.ok())
         return fail(locked);
-    const PgOutcome changed = m_session.exec(change);
-    if (!changed.ok())
-        return fail(changed);
+    for (const PgStatement &change : changes) {
+        const PgOutcome changed = m_session.exec(change);
+        if (!changed.ok())
+            return fail(changed);
+        if (lastChange)
+            *lastChange = changed.results.front();
+    }
     const PgOutcome revoked =
         m_session.exec({"WITH r AS (UPDATE sessions SET revoked_at = now(), revoked_reason = $2"
                         "           WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)"

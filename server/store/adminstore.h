@@ -8,10 +8,18 @@ namespace tern::server {
 class PgSession;
 
 // Administrative account changes for ternctl: blocking, one transaction each. Ended sessions
-// are announced on kSessionEndedChannel, so that a running ternd closes their connections.
+// are announced on kSessionEndedChannel, so that a running ternd closes their connections, and
+// group events on kGroupEventChannel, so that it pushes them to the members.
 class AdminStore
 {
 public:
+    struct Banned
+    {
+        int sessionsEnded = 0;
+        // Groups the user was taken out of (migration 0023), dissolved ones included.
+        int groupsLeft = 0;
+    };
+
     explicit AdminStore(PgSession &session);
 
     // Returns the new user's id, or an error (isUniqueViolation: the name is taken).
@@ -20,7 +28,10 @@ public:
     Stored<UserCredentials> findUser(const QString &usernameKey);
     // Value: sessions ended.
     Stored<int> setPassword(qint64 userId, const QByteArray &passwordHash);
-    Stored<int> ban(qint64 userId, const QString &reason);
+    // Also takes the user out of every group (ownership passes on; a group left empty is
+    // dissolved) and cancels their waiting invitations and requests to join.
+    Stored<Banned> ban(qint64 userId, const QString &reason);
+    // Lifts the ban only: the groups the ban took them out of stay left.
     Stored<bool> unban(qint64 userId);
     // Makes two users friends at once (demos, migrations from other systems); no request,
     // no push: clients see it at their next contact sync.
@@ -28,9 +39,11 @@ public:
     Stored<std::vector<DeviceSessionRecord>> sessions(qint64 userId);
 
 private:
-    // Runs `change` on the user's row and revokes all their sessions (for `reason`), with the
-    // row locked as logins lock it; the value is how many sessions were revoked.
-    Stored<int> changeAndRevoke(qint64 userId, const PgStatement &change, const QByteArray &reason);
+    // Runs `changes` on the user's row and revokes all their sessions (for `reason`), with the
+    // row locked as logins lock it; the value is how many sessions were revoked. `lastChange`,
+    // when given, gets the result of the last of `changes`.
+    Stored<int> changeAndRevoke(qint64 userId, const std::vector<PgStatement> &changes,
+                                const QByteArray &reason, PgResult *lastChange = nullptr);
     PgSession &m_session;
 };
 

@@ -14,6 +14,10 @@ namespace tern::server {
 
 class PgPool;
 
+// The NOTIFY channel on which group events made outside ternd's requests (ternctl ban, see
+// migration 0023) are announced as "<group_id> <seq>", so that every ternd pushes them.
+inline constexpr const char *kGroupEventChannel = "tern_group_event";
+
 // What a group operation did, as its SQL function reported it (see migration 0003).
 struct GroupChange
 {
@@ -154,6 +158,19 @@ public:
         std::vector<proto::JoinApplication> applications;
     };
     void cancelledWith(qint64 groupId, qint64 seq, StoreCallback<Cancelled> done);
+
+    // A stored event as GroupEventPush carries it, for a change this process did not make
+    // (kGroupEventChannel): the serialized event, the group now (invite code included), the
+    // members just after the event and the users whose membership it ended. No value when
+    // there is no such event.
+    struct EventToPush
+    {
+        QByteArray event;
+        proto::Group group;
+        QList<qint64> recipients;
+        QList<qint64> departed;
+    };
+    void eventToPush(qint64 groupId, qint64 seq, StoreCallback<EventToPush> done);
 
 private:
     void runChange(PgStatement statement, StoreCallback<GroupChange> done);

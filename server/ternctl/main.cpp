@@ -75,8 +75,12 @@ int main(int argc, char *argv[])
         "  create-user USERNAME    create an account (prints a generated password unless\n"
         "                          --password-stdin)\n"
         "  reset-password USERNAME set a new password and end all the user's sessions\n"
-        "  ban USERNAME            refuse logins and close the user's live connections\n"
-        "  unban USERNAME          lift a ban\n"
+        "  ban USERNAME            refuse logins, close the user's live connections and take\n"
+        "                          them out of every group (members see them leave); a group\n"
+        "                          they own passes first to its longest-standing admin, else\n"
+        "                          member, and one with no other member is dissolved. Their\n"
+        "                          waiting group invitations and join requests are cancelled.\n"
+        "  unban USERNAME          lift a ban; the groups and ownerships it took stay gone\n"
         "  sessions USERNAME       list the user's active device sessions\n"
         "  befriend USERNAME OTHER make two users friends at once (demos, imports)\n\n"
         "The database is --database DSN (or TERN_DATABASE); without one, the embedded\n"
@@ -194,7 +198,10 @@ int main(int argc, char *argv[])
         const auto done = store.ban(userId, parser.value(reasonOption));
         if (!done.value)
             return fail(describeError(done.error));
-        say(QStringLiteral("banned %1; %2 session(s) ended").arg(args.at(1)).arg(*done.value));
+        say(QStringLiteral("banned %1; %2 session(s) ended; left %3 group(s)")
+                .arg(args.at(1))
+                .arg(done.value->sessionsEnded)
+                .arg(done.value->groupsLeft));
     } else if (command == QLatin1String("unban")) {
         const auto done = store.unban(userId);
         if (!done.value)

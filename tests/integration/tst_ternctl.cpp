@@ -1,16 +1,66 @@
 // SPDX-License-Identifier: Apache-2.0
 // ternctl against the database of a running ternd: create-user, reset-password, ban (cuts
-// live connections), unban, sessions.
+// live connections, takes the user out of their groups with pushed events), unban, sessions.
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
 #include "support/testclient.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
+#include <optional>
 
 using namespace tern;
+
+namespace {
+const QString kMemberPassword = QStringLiteral("group member password");
+
+// A user made with ternctl, with one logged-in device.
+struct Member
+{
+    std::unique_ptr<TestClient> client;
+    quint64 id = 0;
+
+    proto::Frame send(const std::function<void(proto::Frame &)> &fill) const
+    {
+        proto::Frame frame;
+        fill(frame);
+        return client->request(frame);
+    }
+};
+
+QString describe(const proto::Frame &frame)
+{
+    return QString::fromStdString(frame.ShortDebugString());
+}
+
+QList<quint64> ids(const google::protobuf::RepeatedField<google::protobuf::uint64> &field)
+{
+    return QList<quint64>(field.begin(), field.end());
+}
+
+// The push of event `seq` of the group, skipping every other push.
+std::optional<proto::GroupEventPush> waitGroupEvent(TestClient &client, quint64 groupId,
+                                                    quint64 seq, int timeoutMs = 10000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        const auto frame =
+            client.nextUnsolicited(int(std::max<qint64>(1, timeoutMs - timer.elapsed())));
+        if (!frame)
+            return std::nullopt;
+        if (frame->has_group_event_push() && frame->group_event_push().event().group_id() == groupId
+            && frame->group_event_push().event().seq() == seq)
+            return frame->group_event_push();
+    }
+    return std::nullopt;
+}
+} // namespace
 
 class TestTernctl : public QObject
 {
@@ -27,6 +77,9 @@ private Q_SLOTS:
     void resetPasswordEndsSessions();
     void sessionsListsDevices();
     void befriendMakesFriendsBothWays();
+    void banPassesOwnershipToAnAdmin();
+    void banLeavesAndOldestMemberInherits();
+    void banDissolvesAGroupOfOneAndUnbanGivesNothingBack();
     void unknownUserAndUnreachableDatabase();
 
 private:
@@ -39,6 +92,9 @@ private:
     Run ternctl(const QStringList &args, const QByteArray &stdinData = {},
                 const QByteArray &dsn = {});
     proto::Frame login(TestClient &client, const QString &user, const QString &password);
+    // Made with ternctl and logged in; id 0 when that failed. `addableByAll`: anyone may add
+    // them to a group (else only friends, the default, and others invite them).
+    Member member(const QString &name, bool addableByAll = true);
 
     PgFixture m_pg;
     std::unique_ptr<TerndProcess> m_ternd;
@@ -84,6 +140,36 @@ proto::Frame TestTernctl::login(TestClient &client, const QString &user, const Q
     if (!client.hello().has_welcome())
         return {};
     return client.login(user, password);
+}
+
+Member TestTernctl::member(const QString &name, bool addableByAll)
+{
+    Member m;
+    const Run made =
+        ternctl({QStringLiteral("create-user"), name, QStringLiteral("--password-stdin")},
+                kMemberPassword.toUtf8() + '\n');
+    if (made.exitCode != 0) {
+        qWarning("cannot create %s: %s", qPrintable(name), qPrintable(made.err));
+        return m;
+    }
+    m.client = std::make_unique<TestClient>();
+    const proto::Frame session = login(*m.client, name, kMemberPassword);
+    if (!session.has_session()) {
+        qWarning("cannot log in as %s: %s", qPrintable(name), qPrintable(describe(session)));
+        return m;
+    }
+    if (addableByAll) {
+        const proto::Frame updated = m.send([](proto::Frame &f) {
+            f.mutable_update_profile()->mutable_privacy()->set_group_adders(
+                proto::AUDIENCE_EVERYONE);
+        });
+        if (!updated.has_my_profile()) {
+            qWarning("UpdateProfile failed: %s", qPrintable(describe(updated)));
+            return m;
+        }
+    }
+    m.id = session.session().user_id();
+    return m;
 }
 
 void TestTernctl::createUserThenLogin()
@@ -248,6 +334,179 @@ void TestTernctl::befriendMakesFriendsBothWays()
         ternctl({QStringLiteral("befriend"), QStringLiteral("yan"), QStringLiteral("nobody")});
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY(unknown.err.contains(QLatin1String("no user named 'nobody'")));
+}
+
+void TestTernctl::banPassesOwnershipToAnAdmin()
+{
+    // mona and adam are members since the group's creation, mona with the smaller id: the
+    // admin inherits.
+    const Member olga = member(QStringLiteral("olga")); // the owner, banned
+    const Member mona = member(QStringLiteral("mona"));
+    const Member adam = member(QStringLiteral("adam")); // made an admin
+    const Member stan = member(QStringLiteral("stan"), false); // invited, not yet in
+    QVERIFY(olga.id && adam.id && mona.id && stan.id);
+    const proto::Frame created = olga.send([&](proto::Frame &f) {
+        auto *create = f.mutable_create_group();
+        create->set_name("olga's");
+        for (quint64 id : {mona.id, adam.id, stan.id})
+            create->add_member_ids(id);
+    });
+    QVERIFY2(created.has_group_change_result(), qPrintable(describe(created)));
+    QCOMPARE(created.group_change_result().group().member_count(), 3u);
+    QCOMPARE(created.group_change_result().invitations_size(), 1); // stan's
+    const quint64 groupId = created.group_change_result().group().group_id();
+    const proto::Frame promoted = olga.send([&](proto::Frame &f) {
+        auto *request = f.mutable_set_group_admin();
+        request->set_group_id(groupId);
+        request->set_user_id(adam.id);
+        request->set_admin(true);
+    });
+    QVERIFY2(promoted.has_group_change_result(), qPrintable(describe(promoted)));
+    const quint64 before = promoted.group_change_result().event().seq();
+
+    const Run ban = ternctl({QStringLiteral("ban"), QStringLiteral("olga")});
+    QVERIFY2(ban.exitCode == 0, qPrintable(ban.err));
+    QVERIFY2(ban.out.contains(QLatin1String("left 1 group(s)")), qPrintable(ban.out));
+
+    // ternctl wrote to the database; ternd pushed what it wrote to the members online.
+    for (const Member *m : {&adam, &mona}) {
+        const auto handed = waitGroupEvent(*m->client, groupId, before + 1);
+        QVERIFY(handed);
+        QCOMPARE(handed->event().kind(), proto::GroupEvent::KIND_OWNER_CHANGED);
+        QCOMPARE(handed->event().actor_id(), olga.id);
+        QCOMPARE(ids(handed->event().target_ids()), QList<quint64> {adam.id});
+        const auto left = waitGroupEvent(*m->client, groupId, before + 2);
+        QVERIFY(left);
+        QCOMPARE(left->event().kind(), proto::GroupEvent::KIND_MEMBER_LEFT);
+        QCOMPARE(left->event().actor_id(), olga.id);
+        QCOMPARE(left->group().owner_id(), adam.id);
+        QCOMPARE(left->group().member_count(), 2u);
+    }
+
+    // And stored: olga is no longer listed, adam owns the group, the log says how.
+    const proto::Frame listed =
+        mona.send([&](proto::Frame &f) { f.mutable_list_group_members()->set_group_id(groupId); });
+    QVERIFY2(listed.has_group_member_list(), qPrintable(describe(listed)));
+    QCOMPARE(listed.group_member_list().members_size(), 2);
+    for (const proto::GroupMember &m : listed.group_member_list().members()) {
+        QVERIFY(m.user_id() != olga.id);
+        QCOMPARE(m.role(),
+                 m.user_id() == adam.id ? proto::GROUP_ROLE_OWNER : proto::GROUP_ROLE_MEMBER);
+    }
+    const proto::Frame log = mona.send([&](proto::Frame &f) {
+        f.mutable_get_group_events()->set_group_id(groupId);
+        f.mutable_get_group_events()->set_after_seq(before);
+    });
+    QVERIFY2(log.has_group_event_list(), qPrintable(describe(log)));
+    QCOMPARE(log.group_event_list().events_size(), 2);
+    QCOMPARE(log.group_event_list().events(0).kind(), proto::GroupEvent::KIND_OWNER_CHANGED);
+    QCOMPARE(log.group_event_list().events(1).kind(), proto::GroupEvent::KIND_MEMBER_LEFT);
+    QCOMPARE(log.group_event_list().last_seq(), before + 2);
+
+    // The new owner has the owner's powers again.
+    const proto::Frame madeAdmin = adam.send([&](proto::Frame &f) {
+        auto *request = f.mutable_set_group_admin();
+        request->set_group_id(groupId);
+        request->set_user_id(mona.id);
+        request->set_admin(true);
+    });
+    QVERIFY2(madeAdmin.has_group_change_result(), qPrintable(describe(madeAdmin)));
+
+    // olga's invitation to stan no longer waits.
+    const proto::Frame invitations =
+        stan.send([](proto::Frame &f) { f.mutable_list_group_invitations(); });
+    QVERIFY2(invitations.has_group_invitation_list(), qPrintable(describe(invitations)));
+    QCOMPARE(invitations.group_invitation_list().invitations_size(), 0);
+}
+
+void TestTernctl::banLeavesAndOldestMemberInherits()
+{
+    // pia has the smaller id but joined later than quinn: the longest-standing one inherits.
+    const Member pia = member(QStringLiteral("pia"));
+    const Member quinn = member(QStringLiteral("quinn"));
+    const Member ruth = member(QStringLiteral("ruth")); // the owner, banned last
+    const Member sven = member(QStringLiteral("sven")); // a member, banned first
+    QVERIFY(pia.id && quinn.id && ruth.id && sven.id);
+    const proto::Frame created = ruth.send([&](proto::Frame &f) {
+        f.mutable_create_group()->set_name("ruth's");
+        f.mutable_create_group()->add_member_ids(quinn.id);
+        f.mutable_create_group()->add_member_ids(sven.id);
+    });
+    QVERIFY2(created.has_group_change_result(), qPrintable(describe(created)));
+    const quint64 groupId = created.group_change_result().group().group_id();
+    const proto::Frame added = ruth.send([&](proto::Frame &f) {
+        f.mutable_invite_to_group()->set_group_id(groupId);
+        f.mutable_invite_to_group()->add_user_ids(pia.id);
+    });
+    QVERIFY2(added.has_group_change_result(), qPrintable(describe(added)));
+    QCOMPARE(added.group_change_result().group().member_count(), 4u);
+    const quint64 before = added.group_change_result().event().seq();
+
+    // A plain member: leaves, and frees their place.
+    Run ban = ternctl({QStringLiteral("ban"), QStringLiteral("sven")});
+    QVERIFY2(ban.exitCode == 0, qPrintable(ban.err));
+    QVERIFY2(ban.out.contains(QLatin1String("left 1 group(s)")), qPrintable(ban.out));
+    const auto left = waitGroupEvent(*pia.client, groupId, before + 1);
+    QVERIFY(left);
+    QCOMPARE(left->event().kind(), proto::GroupEvent::KIND_MEMBER_LEFT);
+    QCOMPARE(left->event().actor_id(), sven.id);
+    QCOMPARE(left->group().member_count(), 3u);
+    QCOMPARE(left->group().owner_id(), ruth.id);
+
+    // The owner, with no admin: the member since the group's creation inherits.
+    ban = ternctl({QStringLiteral("ban"), QStringLiteral("ruth")});
+    QVERIFY2(ban.exitCode == 0, qPrintable(ban.err));
+    const auto handed = waitGroupEvent(*pia.client, groupId, before + 2);
+    QVERIFY(handed);
+    QCOMPARE(handed->event().kind(), proto::GroupEvent::KIND_OWNER_CHANGED);
+    QCOMPARE(ids(handed->event().target_ids()), QList<quint64> {quinn.id});
+    QVERIFY(waitGroupEvent(*quinn.client, groupId, before + 3));
+
+    const proto::Frame listed =
+        pia.send([&](proto::Frame &f) { f.mutable_list_group_members()->set_group_id(groupId); });
+    QVERIFY2(listed.has_group_member_list(), qPrintable(describe(listed)));
+    QList<quint64> listedIds;
+    for (const proto::GroupMember &m : listed.group_member_list().members())
+        listedIds.append(m.user_id());
+    QCOMPARE(listedIds, (QList<quint64> {pia.id, quinn.id}));
+    const proto::Frame group =
+        quinn.send([&](proto::Frame &f) { f.mutable_get_group()->set_group_id(groupId); });
+    QCOMPARE(group.group_membership().role(), proto::GROUP_ROLE_OWNER);
+    QCOMPARE(group.group_membership().group().member_count(), 2u);
+}
+
+void TestTernctl::banDissolvesAGroupOfOneAndUnbanGivesNothingBack()
+{
+    Member tina = member(QStringLiteral("tina"));
+    QVERIFY(tina.id);
+    const proto::Frame created =
+        tina.send([](proto::Frame &f) { f.mutable_create_group()->set_name("tina alone"); });
+    QVERIFY2(created.has_group_change_result(), qPrintable(describe(created)));
+    const quint64 groupId = created.group_change_result().group().group_id();
+
+    const Run ban = ternctl({QStringLiteral("ban"), QStringLiteral("tina")});
+    QVERIFY2(ban.exitCode == 0, qPrintable(ban.err));
+    QVERIFY2(ban.out.contains(QLatin1String("left 1 group(s)")), qPrintable(ban.out));
+    QCOMPARE(ternctl({QStringLiteral("unban"), QStringLiteral("tina")}).exitCode, 0);
+
+    TestClient again;
+    QVERIFY(login(again, QStringLiteral("tina"), kMemberPassword).has_session());
+    proto::Frame request;
+    request.mutable_list_groups();
+    const proto::Frame groups = again.request(request);
+    QVERIFY2(groups.has_group_list(), qPrintable(describe(groups)));
+    QCOMPARE(groups.group_list().groups_size(), 0);
+    request.mutable_get_group()->set_group_id(groupId);
+    QCOMPARE(errorCode(again.request(request)), proto::ERROR_CODE_NOT_FOUND);
+    // A former member still reads up to the end: the dissolution, by tina.
+    request.mutable_get_group_events()->set_group_id(groupId);
+    const proto::Frame log = again.request(request);
+    QVERIFY2(log.has_group_event_list(), qPrintable(describe(log)));
+    const auto &events = log.group_event_list();
+    QVERIFY(!events.member());
+    QCOMPARE(events.events_size(), 2); // created, dissolved
+    QCOMPARE(events.events(events.events_size() - 1).kind(), proto::GroupEvent::KIND_DISSOLVED);
+    QCOMPARE(events.events(events.events_size() - 1).actor_id(), tina.id);
 }
 
 void TestTernctl::unknownUserAndUnreachableDatabase()

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+
+namespace tern::server {
+
+class ConnectionRegistry;
+class GroupStore;
+class PgPool;
+
+// Pushes group events made outside ternd's own requests: ternctl ban takes the user out of
+// their groups in the database directly (migration 0023), where GroupService pushes the events
+// of the requests it answers. Such events are announced with PostgreSQL NOTIFY on
+// kGroupEventChannel ("<group_id> <seq>"); every ternd reads the event and pushes it
+// (GroupEventPush) to the devices of the members it has connected, as GroupService would.
+// A notification missed while its connection was away is not looked for again: the event took
+// the group's seq, so devices have it at their next sync as after any absence.
+// Lives on the main thread with a database connection of its own.
+class GroupEvents : public QObject
+{
+    Q_OBJECT
+public:
+    GroupEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent = nullptr);
+    ~GroupEvents() override;
+    void start();
+
+private:
+    void onNotification(const QString &channel, const QString &payload);
+
+    PgPool *m_pool;
+    std::unique_ptr<GroupStore> m_store;
+    ConnectionRegistry &m_registry;
+};
+
+} // namespace tern::server
