@@ -1798,6 +1798,18 @@ Open Contacts to start one.</source>
         <source>Read receipts</source>
         <translation>已读回执</translation>
     </message>
+    <message>
+        <source>Log out of %1 on this computer?</source>
+        <translation>要在这台电脑上退出 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Also remove this account&apos;s messages and files from this computer</source>
+        <translation>同时从这台电脑上删除此账号的消息和文件</translation>
+    </message>
+    <message>
+        <source>Files you saved to your downloads folder stay.</source>
+        <translation>你保存到下载文件夹中的文件会保留。</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>

@@ -60,7 +60,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_calls(m_connection, m_session, m_users)
 {
     m_calls.setMediaOptions(options.callMedia);
-    m_avatars.setFolder(options.dataDir + QStringLiteral("/avatars"));
+    m_avatars.setFolder(folder() + QStringLiteral("/avatars"));
     connect(&m_avatars, &AvatarCache::ready, this, [this] {
         ++m_avatarRevision;
         Q_EMIT avatarsChanged();
@@ -135,11 +135,16 @@ QString Account::key() const
     return keyFor(m_options.server, m_options.username);
 }
 
+QString Account::folderFor(const QString &dataDir, const QString &key)
+{
+    QString name = key;
+    name.replace(QLatin1Char(':'), QLatin1Char('_')); // not in file names everywhere
+    return QDir(dataDir).filePath(name);
+}
+
 bool Account::open()
 {
-    QString dir = key();
-    dir.replace(QLatin1Char(':'), QLatin1Char('_'));
-    const QString path = QDir(m_options.dataDir).filePath(dir + QStringLiteral("/cache.sqlite"));
+    const QString path = QDir(folder()).filePath(QStringLiteral("cache.sqlite"));
     if (!m_cache.open(path)) {
         m_error = m_cache.error();
         return false;
@@ -272,6 +277,12 @@ void Account::logout()
     // call for a lost connection and keep the peer waiting through the reconnect grace.
     m_calls.hangUp();
     m_session.logout();
+}
+
+QByteArray Account::logoutLocally()
+{
+    m_calls.hangUp(); // as in logout()
+    return m_session.logoutLocally();
 }
 
 Account::Status Account::status() const

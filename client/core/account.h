@@ -83,7 +83,8 @@ public:
     {
         QUrl server;
         QString username;
-        // Where this account's cache lives (a directory per account).
+        // The app's data folder: the account keeps its files in a folder of its own there
+        // (folder()).
         QString dataDir;
         QString deviceId;
         QString deviceName;
@@ -102,6 +103,10 @@ public:
     // "alice@chat.example.org:8765": the token store key and the account's identity here.
     static QString keyFor(const QUrl &server, const QString &username);
     QString key() const;
+    // The account's folder in `dataDir` ("alice@chat.example.org_8765"): all it keeps on this
+    // device (cache, media, pasted pictures, avatars), so that it can be removed as one.
+    static QString folderFor(const QString &dataDir, const QString &key);
+    QString folder() const { return folderFor(m_options.dataDir, key()); }
 
     // Opens the cache (false with error() if it cannot), then resumes a stored session.
     bool open();
@@ -110,6 +115,9 @@ public:
     Q_INVOKABLE void login(const QString &password);
     Q_INVOKABLE void registerAccount(const QString &password, const QString &displayName);
     Q_INVOKABLE void logout();
+    // Logs out on this device only and returns the device token (empty when there was none)
+    // for the caller to revoke on the server, also later: see ServerLogouts.
+    QByteArray logoutLocally();
     Q_INVOKABLE void retryNow() { m_connection.retryNow(); }
     // Changes the own display name and status line; profileChanged or actionFailed follows.
     Q_INVOKABLE void updateProfile(const QString &displayName, const QString &statusLine);
@@ -149,9 +157,7 @@ public:
     QString displayName() const;
     QString statusLine() const { return QString::fromStdString(m_profile.status_line()); }
     QUrl server() const { return m_options.server; }
-    // This account's folder on this device (cache, pasted images).
-    QString dataDir() const { return m_options.dataDir; }
-    QString mediaFolder() const { return m_options.dataDir + QStringLiteral("/media"); }
+    QString mediaFolder() const { return folder() + QStringLiteral("/media"); }
     bool readReceipts() const
     {
         return !m_haveMessagingSettings || m_messagingSettings.read_receipts();

@@ -98,6 +98,13 @@ void Session::logout()
     endSession(QString());
 }
 
+QByteArray Session::logoutLocally()
+{
+    const QByteArray token = m_token;
+    endSession(QString());
+    return token;
+}
+
 void Session::onConnected()
 {
     sendPending();

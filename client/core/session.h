@@ -40,6 +40,9 @@ public:
                          const QString &displayName);
     // Ends the session on the server (when connected) and forgets the token.
     void logout();
+    // Ends the session here only and forgets the token, which it returns (empty when there was
+    // none) for the caller to revoke on the server: see ServerLogouts.
+    QByteArray logoutLocally();
 
     State state() const { return m_state; }
     bool isAuthenticated() const { return m_state == State::Authenticated; }

@@ -3,14 +3,20 @@
 #include "accountmanager.h"
 
 #include "account.h"
+#include "clientlog.h"
 #include "preferences.h"
+#include "serverlogouts.h"
 #include "tokenstore.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJSEngine>
 #include <QSysInfo>
+#include <QTimer>
 #include <QUuid>
 #include <QVariantMap>
+
+#include <algorithm>
 
 namespace tern::client {
 
@@ -21,6 +27,14 @@ AccountManager *s_instance = nullptr;
 const QString kAccounts = QStringLiteral("accounts");
 const QString kDeviceId = QStringLiteral("device/id");
 
+// The saved entry of (server, username); usernames compare as the server does, caseless.
+bool isEntryOf(const QVariant &entry, const QUrl &server, const QString &username)
+{
+    const QVariantMap m = entry.toMap();
+    return m.value(QStringLiteral("server")).toString() == server.toString()
+        && m.value(QStringLiteral("username")).toString().toLower() == username.toLower();
+}
+
 } // namespace
 
 AccountManager::AccountManager(const Options &options, QObject *parent)
@@ -30,6 +44,12 @@ AccountManager::AccountManager(const Options &options, QObject *parent)
     , m_fileTokens(std::make_unique<FileTokenStore>(
           QDir(options.dataDir).filePath(QStringLiteral("tokens"))))
 {
+    ServerLogouts::Options logouts;
+    logouts.settingsFile = options.settingsFile;
+    logouts.deviceId = deviceId();
+    logouts.deviceName = QSysInfo::machineHostName();
+    logouts.initialBackoffMs = options.initialBackoffMs;
+    m_serverLogouts = std::make_unique<ServerLogouts>(logouts);
     if (options.fileTokensOnly) {
         m_keychainState = KeychainState::FilesOnly;
         return;
@@ -107,18 +127,23 @@ void AccountManager::remember(const QUrl &server, const QString &username, bool 
 {
     // Most recent first; one entry per (server, username).
     QVariantList saved = m_settings.value(kAccounts).toList();
-    const QString serverText = server.toString();
     saved.erase(std::remove_if(saved.begin(), saved.end(),
-                               [&](const QVariant &v) {
-                                   const QVariantMap m = v.toMap();
-                                   return m.value(QStringLiteral("server")).toString() == serverText
-                                       && m.value(QStringLiteral("username")).toString().toLower()
-                                       == username.toLower();
-                               }),
+                               [&](const QVariant &v) { return isEntryOf(v, server, username); }),
                 saved.end());
-    saved.prepend(QVariantMap {{QStringLiteral("server"), serverText},
+    saved.prepend(QVariantMap {{QStringLiteral("server"), server.toString()},
                                {QStringLiteral("username"), username},
                                {QStringLiteral("fileTokens"), fileTokens}});
+    m_settings.setValue(kAccounts, saved);
+    m_settings.sync();
+    Q_EMIT savedAccountsChanged();
+}
+
+void AccountManager::forget(const QUrl &server, const QString &username)
+{
+    QVariantList saved = m_settings.value(kAccounts).toList();
+    saved.erase(std::remove_if(saved.begin(), saved.end(),
+                               [&](const QVariant &v) { return isEntryOf(v, server, username); }),
+                saved.end());
     m_settings.setValue(kAccounts, saved);
     m_settings.sync();
     Q_EMIT savedAccountsChanged();
@@ -246,13 +271,47 @@ void AccountManager::registerAccount(const QString &server, const QString &usern
     start(server, username, password, displayName, true, rememberWithoutKeychain);
 }
 
-void AccountManager::logout()
+void AccountManager::logout(bool removeLocalData)
 {
     if (!m_current)
         return;
-    m_current->logout();
-    m_current.reset();
+    const QUrl server = m_current->server();
+    const QString username = m_current->username();
+    const QString folder = m_current->folder();
+    // The server hears of it on a connection of its own, now or once it can be reached: the
+    // account's connection closes right here, and what it sent last may go with it.
+    if (const QByteArray token = m_current->logoutLocally(); !token.isEmpty())
+        m_serverLogouts->add(server, token);
+    m_current.reset(); // closes the cache's database
     Q_EMIT currentChanged();
+    if (!removeLocalData)
+        return;
+    forget(server, username);
+    // A turn of the event loop later: the pages that showed the account have let go of its
+    // files by then (a voice note being recorded, pictures on screen).
+    QTimer::singleShot(0, this, [this, folder] { removeFolder(folder); });
+}
+
+void AccountManager::removeFolder(const QString &folder)
+{
+    if (m_current && m_current->folder() == folder)
+        return; // signed in again meanwhile: the new session uses it
+    // Only ever a folder of our own: a username typed with a '/' must not reach elsewhere.
+    if (QFileInfo(QDir::cleanPath(folder)).path() != QDir::cleanPath(m_options.dataDir))
+        return;
+    if (!QDir(folder).removeRecursively())
+        qCWarning(lcCache) << "the account's folder could not be removed entirely:" << folder;
+    // Versions before per-account folders kept these beside them, shared by all accounts:
+    // they go with the last one.
+    if (savedAccounts().isEmpty()) {
+        for (const char *shared : {"media", "pasted", "avatars"})
+            QDir(QDir(m_options.dataDir).filePath(QLatin1String(shared))).removeRecursively();
+    }
+}
+
+int AccountManager::pendingServerLogouts() const
+{
+    return m_serverLogouts->count();
 }
 
 void AccountManager::setBusy(bool busy)

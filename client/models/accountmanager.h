@@ -18,12 +18,15 @@ class QJSEngine;
 namespace tern::client {
 
 class Account;
+class ServerLogouts;
 class TokenStore;
 
 // The accounts saved on this computer and the one in use; the login page's entry point.
 // Remembers servers and usernames (QSettings), never passwords; tokens go to the keychain, or
 // to an owner-only file only when the user chose "remember me on this computer" because no
-// keychain answered. One instance per process (QML singleton).
+// keychain answered. Logging out revokes the token on the server, later if it is offline
+// (ServerLogouts), and may remove all the account keeps here. One instance per process (QML
+// singleton).
 class AccountManager : public QObject
 {
     Q_OBJECT
@@ -77,7 +80,11 @@ public:
     // Shows the login page to add another account; the current one stays signed in (its
     // session is kept) and can be switched back to.
     Q_INVOKABLE void addAnother();
-    Q_INVOKABLE void logout();
+    // `removeLocalData`: also delete the account's folder (cache, media, pasted pictures,
+    // avatars) and its saved entry; downloads the user saved elsewhere stay.
+    Q_INVOKABLE void logout(bool removeLocalData = false);
+    // Logouts that a server has yet to hear of (tests).
+    int pendingServerLogouts() const;
 
     // "host:port" and friends to a ws:// or wss:// URL; invalid URL when it cannot be one.
     static QUrl serverUrl(const QString &typed);
@@ -96,6 +103,8 @@ private:
                const QString &displayName, bool registering, bool fileTokens);
     void open(const QUrl &server, const QString &username, bool fileTokens);
     void remember(const QUrl &server, const QString &username, bool fileTokens);
+    void forget(const QUrl &server, const QString &username);
+    void removeFolder(const QString &folder);
     void setBusy(bool busy);
     QString deviceId();
 
@@ -103,6 +112,7 @@ private:
     QSettings m_settings;
     std::unique_ptr<TokenStore> m_keychain;
     std::unique_ptr<TokenStore> m_fileTokens;
+    std::unique_ptr<ServerLogouts> m_serverLogouts;
     std::unique_ptr<Account> m_current;
     KeychainState m_keychainState = KeychainState::Checking;
     bool m_busy = false;

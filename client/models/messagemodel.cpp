@@ -632,7 +632,7 @@ bool MessageModel::pasteFromClipboard()
         return false;
     // A screenshot or a copied picture: kept as a PNG in the account's folder, then sent.
     const QImage image = qvariant_cast<QImage>(mime->imageData());
-    const QString folder = m_account->dataDir() + QStringLiteral("/pasted");
+    const QString folder = m_account->folder() + QStringLiteral("/pasted");
     QDir().mkpath(folder);
     const QString path = folder
         + QStringLiteral("/pasted-%1.png")

@@ -10,6 +10,7 @@ import Tern.Client
 Rectangle {
     id: root
     required property Account account
+    readonly property alias logoutDialog: logoutConfirm
     color: Theme.panel
     onVisibleChanged: if (visible) devices.refresh()
 
@@ -451,7 +452,52 @@ Rectangle {
                 objectName: "logoutButton"
                 text: qsTr("Log out")
                 Accessible.name: text
-                onClicked: AccountManager.logout()
+                onClicked: logoutConfirm.open()
+            }
+        }
+    }
+
+    // As in other messengers, logging out removes what the account keeps on this computer
+    // unless the user unticks it; files saved to the downloads folder are the user's and stay.
+    Dialog {
+        id: logoutConfirm
+        objectName: "logoutConfirm"
+        anchors.centerIn: parent
+        width: Math.min(420, root.width - 20)
+        modal: true
+        title: qsTr("Log out")
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        onAboutToShow: removeDataBox.checked = true // asked afresh each time
+        onAccepted: AccountManager.logout(removeDataBox.checked)
+        ColumnLayout {
+            width: logoutConfirm.availableWidth
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: qsTr("Log out of %1 on this computer?").arg(root.account ? root.account.username : "")
+            }
+            CheckBox {
+                id: removeDataBox
+                objectName: "removeDataBox"
+                Layout.fillWidth: true
+                checked: true
+                text: qsTr("Also remove this account's messages and files from this computer")
+                Accessible.name: text
+                // Wrapped: the default label would cut the sentence short.
+                contentItem: Label {
+                    leftPadding: removeDataBox.indicator.width + removeDataBox.spacing
+                    verticalAlignment: Text.AlignVCenter
+                    wrapMode: Text.Wrap
+                    text: removeDataBox.text
+                }
+            }
+            Label {
+                visible: removeDataBox.checked
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                color: Theme.mutedText
+                font.pixelSize: Theme.smallFontSize
+                text: qsTr("Files you saved to your downloads folder stay.")
             }
         }
     }

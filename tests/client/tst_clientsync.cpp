@@ -3,9 +3,11 @@
 // connections and server restarts, the outbox across client restarts and a database restart
 // (nothing lost, nothing twice), catching up after being away while 500 messages arrived and
 // after rejoining a group, edits and recalls in the chat list, two accounts in one process,
-// asking to join a group and hearing the answer.
+// asking to join a group and hearing the answer, logging out (removing the account's data or
+// not; offline, the server hears of it later).
 // Tokens live in a FileTokenStore here; the keychain has its own test.
 #include "account.h"
+#include "accountmanager.h"
 #include "clientfixture.h"
 #include "contactlistmodel.h"
 #include "conversationlistmodel.h"
@@ -23,6 +25,9 @@
 #include "support/testusers.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -72,6 +77,55 @@ class tst_ClientSync : public QObject
         if (!p.raw.client || (befriended && !befriend(p.other, p.raw)))
             return std::nullopt;
         return p;
+    }
+
+    // The app's AccountManager on a profile of its own (data/<profile>, tokens in files there),
+    // as main() makes it.
+    std::unique_ptr<AccountManager> appProfile(const QString &profile)
+    {
+        AccountManager::Options o;
+        o.dataDir = m_fx.data.filePath(profile);
+        o.settingsFile = QDir(o.dataDir).filePath(QStringLiteral("tern.ini"));
+        o.fileTokensOnly = true;
+        o.initialBackoffMs = 100;
+        return std::make_unique<AccountManager>(o);
+    }
+
+    // The token kept in `profile` for `key`; empty when there is none.
+    QByteArray storedToken(const QString &profile, const QString &key)
+    {
+        FileTokenStore store(m_fx.data.filePath(profile + QStringLiteral("/tokens")));
+        QByteArray token;
+        bool answered = false;
+        store.read(key, [&](const TokenStore::Result &r) {
+            token = r.token;
+            answered = true;
+        });
+        if (!QTest::qWaitFor([&] { return answered; }, 5000))
+            qWarning("the token store did not answer");
+        return token;
+    }
+
+    // Signs `name` up in the app's profile and waits until it is online; its device token.
+    QByteArray signUpIn(AccountManager &accounts, const QString &profile, const QString &name)
+    {
+        accounts.registerAccount(m_fx.url.toString(), name, ClientFixture::kPassword, name, true);
+        if (!QTest::qWaitFor(
+                [&] {
+                    return accounts.current()
+                        && accounts.current()->status() == Account::Status::Online;
+                },
+                15000))
+            return {};
+        return storedToken(profile, accounts.current()->key());
+    }
+
+    // Whether the server refuses to resume with `token` (it was revoked).
+    bool resumeRefused(const QByteArray &token)
+    {
+        TestClient raw;
+        return raw.open(m_fx.url) && raw.hello().has_welcome()
+            && raw.resume(token).error().code() == proto::ERROR_CODE_SESSION_INVALID;
     }
 
 private Q_SLOTS:
@@ -187,6 +241,119 @@ private Q_SLOTS:
         QVERIFY(raw.hello().has_welcome());
         QTRY_VERIFY_WITH_TIMEOUT(
             raw.resume(token).error().code() == proto::ERROR_CODE_SESSION_INVALID, 10000);
+    }
+
+    // Logging out and removing what the account keeps here: its folder goes (cache, media,
+    // pasted pictures, avatars), and so do its saved entry and its token; the server revokes
+    // the token. Files saved elsewhere (the downloads folder) stay.
+    void logOutRemovingLocalData()
+    {
+        const QString profile = QStringLiteral("remove-profile");
+        auto accounts = appProfile(profile);
+        const QByteArray token = signUpIn(*accounts, profile, m_fx.nextName("leaver"));
+        QVERIFY(!token.isEmpty());
+        Account *account = accounts->current();
+        const QString key = account->key();
+        const QString folder = account->folder();
+        QVERIFY(QFileInfo::exists(QDir(folder).filePath(QStringLiteral("cache.sqlite"))));
+        QCOMPARE(QFileInfo(account->mediaFolder()).path(), folder);
+        for (const QString &kept :
+             {QStringLiteral("media/voice.wav"), QStringLiteral("pasted/pasted-1.png"),
+              QStringLiteral("avatars/a.png")}) {
+            const QString path = QDir(folder).filePath(kept);
+            QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("kept here");
+        }
+        const QString downloaded = m_fx.data.filePath(profile + QStringLiteral("-Downloads/a.pdf"));
+        QVERIFY(QDir().mkpath(QFileInfo(downloaded).path()));
+        QFile download(downloaded);
+        QVERIFY(download.open(QIODevice::WriteOnly));
+        download.close();
+        QCOMPARE(accounts->savedAccounts().size(), 1);
+
+        accounts->logout(true);
+        QVERIFY(!accounts->current());
+        QVERIFY(accounts->savedAccounts().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(folder), 5000);
+        QVERIFY(QFileInfo::exists(downloaded));
+        QVERIFY(storedToken(profile, key).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(accounts->pendingServerLogouts(), 0, 10000);
+        QVERIFY(resumeRefused(token));
+        // Gone for the next start too.
+        accounts.reset();
+        QVERIFY(appProfile(profile)->savedAccounts().isEmpty());
+    }
+
+    // Logging out and keeping the data: the token is revoked and forgotten; the cache and the
+    // saved entry stay.
+    void logOutKeepingLocalData()
+    {
+        const QString profile = QStringLiteral("keep-profile");
+        auto accounts = appProfile(profile);
+        const QString name = m_fx.nextName("stayer");
+        const QByteArray token = signUpIn(*accounts, profile, name);
+        QVERIFY(!token.isEmpty());
+        const QString key = accounts->current()->key();
+        const QString cache =
+            QDir(accounts->current()->folder()).filePath(QStringLiteral("cache.sqlite"));
+
+        accounts->logout(false);
+        QVERIFY(!accounts->current());
+        QTRY_COMPARE_WITH_TIMEOUT(accounts->pendingServerLogouts(), 0, 10000);
+        QVERIFY(resumeRefused(token));
+        QVERIFY(storedToken(profile, key).isEmpty());
+        QVERIFY(QFileInfo::exists(cache));
+        QCOMPARE(accounts->savedAccounts().size(), 1);
+        QCOMPARE(accounts->savedAccounts().first().toMap().value(QStringLiteral("username")),
+                 QVariant(name));
+    }
+
+    // Logging out while the server is away: done here at once, and the server hears of it
+    // once it is back, after an app restart too; the token then no longer works and the
+    // user's other devices no longer list this one.
+    void offlineLogOutReachesTheServerLater()
+    {
+        const QString profile = QStringLiteral("offline-profile");
+        auto accounts = appProfile(profile);
+        const QString name = m_fx.nextName("traveller");
+        const QByteArray token = signUpIn(*accounts, profile, name);
+        QVERIFY(!token.isEmpty());
+        const quint64 userId = accounts->current()->userId();
+        const QString key = accounts->current()->key();
+        const QString folder = accounts->current()->folder();
+
+        QCOMPARE(m_fx.ternd->terminate(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(accounts->current()->status() != Account::Status::Online, 10000);
+        accounts->logout(true);
+        QVERIFY(!accounts->current());
+        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(folder), 5000);
+        QVERIFY(storedToken(profile, key).isEmpty());
+        // Kept for the server in the settings file, which only the user may read now.
+        QCOMPARE(accounts->pendingServerLogouts(), 1);
+        const QString settings = m_fx.data.filePath(profile + QStringLiteral("/tern.ini"));
+        QVERIFY(!(QFile::permissions(settings)
+                  & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther)));
+        QTest::qWait(500); // a few attempts meet no server
+        QCOMPARE(accounts->pendingServerLogouts(), 1);
+        accounts.reset(); // the app quits
+        accounts = appProfile(profile);
+        QCOMPARE(accounts->pendingServerLogouts(), 1);
+
+        QVERIFY2(m_fx.startTernd().isEmpty(), "ternd did not restart");
+        QTRY_COMPARE_WITH_TIMEOUT(accounts->pendingServerLogouts(), 0, 30000);
+        QVERIFY(resumeRefused(token));
+        auto other =
+            loginDevice(m_fx.url, TestUser {nullptr, userId, name, ClientFixture::kPassword},
+                        QStringLiteral("offline-other"));
+        QVERIFY(other);
+        proto::Frame list;
+        list.mutable_list_sessions();
+        const proto::Frame sessions = other->request(list);
+        QVERIFY(sessions.has_session_list());
+        QCOMPARE(sessions.session_list().sessions_size(), 1);
+        QVERIFY(sessions.session_list().sessions(0).current());
     }
 
     void wrongPasswordIsReported()

@@ -914,9 +914,34 @@ TestCase {
 
     function test_7_logOut() {
         mouseClick(find("nav2"))
-        find("settingsPage").reveal(find("logoutButton"))
+        const settings = find("settingsPage")
+        settings.reveal(find("logoutButton"))
+        // Asked first, with removing this computer's copy ticked; unticked and cancelled,
+        // nothing happens.
         mouseClick(find("logoutButton"))
+        const dialog = settings.logoutDialog
+        tryCompare(dialog, "opened", true)
+        const removeBox = findChild(dialog.contentItem, "removeDataBox")
+        verify(removeBox)
+        verify(removeBox.checked)
+        mouseClick(removeBox)
+        verify(!removeBox.checked)
+        mouseClick(removeBox)
+        verify(removeBox.checked)
+        mouseClick(removeBox)
+        verify(!removeBox.checked)
+        dialog.reject()
+        tryCompare(dialog, "visible", false)
+        verify(window.signedIn)
+        // Asked again, the box is ticked again: logging out removes the account's entry (the
+        // second account stays).
+        mouseClick(find("logoutButton"))
+        tryCompare(dialog, "opened", true)
+        verify(removeBox.checked)
+        dialog.accept()
         tryVerify(() => !window.signedIn, 10000)
         verify(find("submitButton").visible)
+        tryVerify(() => AccountManager.savedAccounts.length === 1)
+        compare(AccountManager.savedAccounts[0].username, "uisecond")
     }
 }
