@@ -122,7 +122,11 @@ std::optional<bool> DiskBlobStore::commit(const QString &uploadId, const QByteAr
         return std::nullopt;
     }
     if (!sizeMatches || hash.result() != sha256) {
-        QFile::remove(partial);
+        // Emptied, not removed: a missing partial reads as "moved into place by an earlier
+        // verification" (above), and if the database never hears of this mismatch, the next
+        // commit would take someone else's blob of the announced content for this upload.
+        if (!QFile::resize(partial, 0) && !QFile::remove(partial))
+            *error = QStringLiteral("cannot discard %1").arg(partial);
         return false;
     }
     const QString target = blobPath(sha256);

@@ -533,30 +533,30 @@ void GroupStore::cancelledWith(qint64 groupId, qint64 seq, StoreCallback<Cancell
 void GroupStore::eventToPush(qint64 groupId, qint64 seq, StoreCallback<EventToPush> done)
 {
     // Members by the event's seq, not now: a change committed since may have let someone in
-    // (who must not get what came before) or out.
-    m_pool.execute(
-        {"SELECT e.event," TERN_GROUP_COLUMNS ","
-         " ARRAY(SELECT m.user_id FROM group_members m WHERE m.group_id = g.id"
-         "        AND m.joined_seq <= e.seq AND (m.left_seq IS NULL OR m.left_seq > e.seq)"
-         "        ORDER BY m.user_id),"
-         " ARRAY(SELECT m.user_id FROM group_members m WHERE m.group_id = g.id"
-         "        AND m.left_seq = e.seq ORDER BY m.user_id)"
-         " FROM group_events e JOIN groups g ON g.id = e.group_id"
-         " WHERE e.group_id = $1 AND e.seq = $2",
-         {pgInt(groupId), pgInt(seq)}},
-        [done](const PgOutcome &o) {
-            Stored<EventToPush> stored {o.error, {}};
-            if (o.ok() && o.results.front().rowCount() == 1) {
-                const PgResult &r = o.results.front();
-                EventToPush push;
-                push.event = r.bytea(0, 0);
-                push.group = readGroup(r, 0, 1);
-                push.recipients = pgReadIds(r.bytes(0, 1 + kGroupColumnCount));
-                push.departed = pgReadIds(r.bytes(0, 2 + kGroupColumnCount));
-                stored.value = std::move(push);
-            }
-            done(stored);
-        });
+    // (who must not get what came before) or out. The group is read now, so only those still
+    // members are recipients with its invite code; the others (out with this event or since)
+    // get it without (departed).
+    m_pool.execute({"SELECT e.event," TERN_GROUP_COLUMNS ","
+                    " ARRAY(SELECT m.user_id FROM group_members m WHERE m.group_id = g.id"
+                    "        AND m.joined_seq <= e.seq AND m.left_seq IS NULL ORDER BY m.user_id),"
+                    " ARRAY(SELECT m.user_id FROM group_members m WHERE m.group_id = g.id"
+                    "        AND m.joined_seq <= e.seq AND m.left_seq >= e.seq ORDER BY m.user_id)"
+                    " FROM group_events e JOIN groups g ON g.id = e.group_id"
+                    " WHERE e.group_id = $1 AND e.seq = $2",
+                    {pgInt(groupId), pgInt(seq)}},
+                   [done](const PgOutcome &o) {
+                       Stored<EventToPush> stored {o.error, {}};
+                       if (o.ok() && o.results.front().rowCount() == 1) {
+                           const PgResult &r = o.results.front();
+                           EventToPush push;
+                           push.event = r.bytea(0, 0);
+                           push.group = readGroup(r, 0, 1);
+                           push.recipients = pgReadIds(r.bytes(0, 1 + kGroupColumnCount));
+                           push.departed = pgReadIds(r.bytes(0, 2 + kGroupColumnCount));
+                           stored.value = std::move(push);
+                       }
+                       done(stored);
+                   });
 }
 
 void GroupStore::pendingApplications(

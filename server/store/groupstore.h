@@ -161,8 +161,8 @@ public:
 
     // A stored event as GroupEventPush carries it, for a change this process did not make
     // (kGroupEventChannel): the serialized event, the group now (invite code included), the
-    // members just after the event and the users whose membership it ended. No value when
-    // there is no such event.
+    // members at the event who still are (recipients) and those whose membership ended with it
+    // or since (departed: told without the invite code). No value when there is no such event.
     struct EventToPush
     {
         QByteArray event;

@@ -140,6 +140,7 @@ private Q_SLOTS:
     void creationsAreCapped();
     void applicationsRespectBlocksAndAreSpaced();
     void waitingInvitationsAreCapped();
+    void anInvitationWaitsForABanInProgress();
     void leaveAndReadUpToTheEnd();
     void removedMemberHearsAndReadsUpToRemoval();
     void dissolve();
@@ -1590,6 +1591,32 @@ void TestGroups::waitingInvitationsAreCapped()
     // Invitations older than 7 days stop counting.
     QVERIFY(age("group_invitations", "inviter_id", qint64(host.id), 8));
     QCOMPARE(invite(host, groupId, {answering.id}).group_change_result().invitations_size(), 1);
+}
+
+// A ban being committed holds the user's row (AdminStore); an invitation of that user waits
+// for it and then sees the ban, instead of slipping in after the ban read the user's groups.
+void TestGroups::anInvitationWaitsForABanInProgress()
+{
+    User host = user(QStringLiteral("bouncer"));
+    User guest = user(QStringLiteral("mallory"));
+    QVERIFY(host.id && guest.id);
+    const quint64 groupId = groupOf(host, {});
+    QVERIFY(groupId);
+    server::PgSession ban;
+    QCOMPARE(ban.connect(m_pg.dsn()), QString());
+    QVERIFY(ban.execScript("BEGIN").ok());
+    QVERIFY(ban.exec({"UPDATE users SET banned_at = now() WHERE id = $1",
+                      {QByteArray::number(guest.id)}})
+                .ok());
+    proto::Frame frame;
+    frame.mutable_invite_to_group()->set_group_id(groupId);
+    frame.mutable_invite_to_group()->add_user_ids(guest.id);
+    const quint64 asked = host.client->post(frame);
+    QTest::qWait(300); // the invitation reaches its lock
+    QVERIFY(ban.execScript("COMMIT").ok());
+    const proto::Frame answer = host.client->answerTo(asked);
+    QCOMPARE(errorCode(answer), proto::ERROR_CODE_NOT_FOUND);
+    QCOMPARE(answer.error().reason(), std::string("groups/no_user"));
 }
 
 void TestGroups::applicantsWithdrawTheirRequests()

@@ -76,6 +76,13 @@ private Q_SLOTS:
                  std::optional<bool>(false));
         QVERIFY(!m_store->contains(sha(data)));
         QCOMPARE(m_store->partialSize(QStringLiteral("bad")), quint64(0));
+        // Someone else stores the real content; committing the refused upload again (its
+        // database reset never happened) must not take their blob for it.
+        QVERIFY(m_store->writePartial(QStringLiteral("real"), 0, data, &error));
+        QCOMPARE(m_store->commit(QStringLiteral("real"), sha(data), 5000, &error),
+                 std::optional<bool>(true));
+        QCOMPARE(m_store->commit(QStringLiteral("bad"), sha(data), 5000, &error),
+                 std::optional<bool>(false));
         // Right bytes, wrong announced size.
         QVERIFY(m_store->writePartial(QStringLiteral("short"), 0, data, &error));
         QCOMPARE(m_store->commit(QStringLiteral("short"), sha(data), 5001, &error),
