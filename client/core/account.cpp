@@ -182,6 +182,7 @@ void Account::createGroup(const QString &name, const QVariantList &memberIds)
 {
     if (name.trimmed().isEmpty()) {
         Q_EMIT actionFailed(tr("Give the group a name."));
+        Q_EMIT groupCreateFailed();
         return;
     }
     std::vector<quint64> ids;
@@ -191,10 +192,12 @@ void Account::createGroup(const QString &name, const QVariantList &memberIds)
     m_groupActions.createGroup(name, ids, [self](quint64 conversationId, const QString &error) {
         if (!self)
             return;
-        if (conversationId)
+        if (conversationId) {
             Q_EMIT self->groupCreated(double(conversationId));
-        else
+        } else {
             Q_EMIT self->actionFailed(error);
+            Q_EMIT self->groupCreateFailed();
+        }
     });
 }
 

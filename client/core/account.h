@@ -206,6 +206,8 @@ Q_SIGNALS:
     void messagingSettingsChanged();
     void avatarsChanged();
     void groupCreated(double conversationId);
+    // createGroup failed (actionFailed says why): the answer to that request, not another.
+    void groupCreateFailed();
     void joinRequested(const QString &groupName);
     void passwordChanged(int otherDevicesLoggedOut);
     void passwordChangeFailed(const QString &message);

@@ -140,14 +140,20 @@ void ServerLogouts::finish(ServerConnection *connection, const QByteArray &token
 
 void ServerLogouts::save(const QVariantList &pending)
 {
+    // A token not revoked yet still opens the session: owner-only, like the token files, and
+    // before the token is written (QSettings keeps a file's permissions when it rewrites it).
+    const QString file = m_settings.fileName();
+    if (!pending.isEmpty() && !QFile::exists(file)) {
+        QFile create(file);
+        if (!create.open(QIODevice::WriteOnly))
+            qCWarning(lcConnection) << "cannot create" << file;
+    }
+    QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
     if (pending.isEmpty())
         m_settings.remove(kPending);
     else
         m_settings.setValue(kPending, pending);
     m_settings.sync();
-    // A token not revoked yet still opens the session: owner-only, like the token files
-    // (QSettings keeps a file's permissions when it rewrites it).
-    QFile::setPermissions(m_settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
 }
 
 } // namespace tern::client

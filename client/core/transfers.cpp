@@ -308,11 +308,22 @@ void Transfers::pump()
 {
     if (!m_session.isAuthenticated() || !m_connection.isConnected())
         return;
+    const auto isSmall = [](const TransferRecord &r) { return r.size <= kSmallBytes; };
+    int small = 0;
+    for (const TransferRecord &r : std::as_const(m_running))
+        small += isSmall(r) ? 1 : 0;
+    int large = int(m_running.size()) - small;
+    // Two lanes, oldest first in each.
     for (const TransferRecord &r : m_store.unfinished()) {
-        if (m_running.size() >= kConcurrent)
+        if (large >= kConcurrent && small >= kSmallLane)
             return;
-        if ((r.state == State::Queued || r.state == State::Running) && !m_running.contains(r.id))
-            begin(r);
+        if ((r.state != State::Queued && r.state != State::Running) || m_running.contains(r.id))
+            continue;
+        int &lane = isSmall(r) ? small : large;
+        if (lane >= (isSmall(r) ? kSmallLane : kConcurrent))
+            continue;
+        ++lane;
+        begin(r);
     }
 }
 

@@ -32,11 +32,15 @@ class Session;
 // One request per transfer is in flight and chunks are at most ServerLimits.max_file_chunk_bytes,
 // so chat frames on the same connection pass between chunks: a large transfer never holds up
 // messages by more than one chunk. At most kConcurrent transfers run at once; the rest queue.
+// Small ones (a voice note, a screenshot: at most kSmallBytes) run in a lane of their own,
+// kSmallLane at once, so that they do not wait for two videos to finish.
 class Transfers : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kConcurrent = 2;
+    static constexpr int kSmallLane = 2;
+    static constexpr qint64 kSmallBytes = 2 << 20; // a minute of voice note (WAV) fits
 
     Transfers(ServerConnection &connection, Session &session, TransferStore &store,
               OutboxStore &outboxStore, Outbox &outbox, QObject *parent = nullptr);

@@ -49,10 +49,10 @@ Dialog {
             dialog.sending = false
             dialog.close()
         }
-        function onActionFailed(message) {
-            dialog.sending = false
-            dialog.error = message
-        }
+        function onActionFailed(message) { dialog.error = message }
+        // Only the create request's own failure frees the button: another action failing
+        // meanwhile must not allow a second group.
+        function onGroupCreateFailed() { dialog.sending = false }
         function onJoinRequested(groupName) {
             dialog.notice = qsTr("Your request to join %1 was sent. You will be added when an admin approves it.").arg(groupName)
             codeField.text = ""

@@ -518,6 +518,60 @@ private Q_SLOTS:
         connection.stop();
     }
 
+    // On a slow uplink two large uploads take their time; a small file sent meanwhile (a voice
+    // note, a screenshot) goes at once in its own lane instead of waiting for one of them.
+    void smallFilesDoNotWaitBehindLargeOnes()
+    {
+        const QString name = m_fx.nextName("lanes");
+        auto direct = m_fx.registered(name, QStringLiteral("lanes-direct"));
+        const QString peerName = m_fx.nextName("lanespeer");
+        auto peer = m_fx.registered(peerName, QStringLiteral("lanespeer-device"));
+        QVERIFY(direct && peer);
+        TestUser me = rawUser(*direct, name);
+        TestUser other = rawUser(*peer, peerName);
+        QVERIFY(me.client && other.client);
+        QVERIFY(befriend(me, other));
+        direct.reset();
+
+        ThrottledProxy proxy(m_fx.port, 1 << 20);
+        const quint16 proxyPort = proxy.listen();
+        QVERIFY(proxyPort);
+        Account::Options o;
+        o.server = QUrl(QStringLiteral("ws://127.0.0.1:%1").arg(proxyPort));
+        o.username = name;
+        o.dataDir = m_fx.data.filePath(QStringLiteral("lanes-slow"));
+        o.deviceId = QStringLiteral("lanes-slow");
+        o.deviceName = o.deviceId;
+        Account slow(o, m_fx.tokens.get());
+        QVERIFY(slow.open());
+        slow.login(ClientFixture::kPassword);
+        QTRY_COMPARE_WITH_TIMEOUT(slow.status(), Account::Status::Online, 10000);
+        const quint64 conversation = ClientFixture::openFrom(slow, peer->userId());
+        QVERIFY(conversation);
+
+        // Two of 8 MiB share 1 MiB/s: about 16 s. The small one is 100 kB.
+        QString error;
+        QStringList large;
+        for (const char *file : {"first video.bin", "second video.bin"}) {
+            const QString path = m_files.filePath(QLatin1String(file));
+            QVERIFY(writeContent(path, 8 << 20));
+            large.append(slow.transfers().sendFile(conversation, path, &error));
+            QVERIFY2(!large.last().isEmpty(), qPrintable(error));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(doneBytes(slow, large[0]) > 0 && doneBytes(slow, large[1]) > 0,
+                                 10000);
+        const QString voice = m_files.filePath(QStringLiteral("voice note.wav"));
+        QVERIFY(writeContent(voice, 100000));
+        const QString small = slow.transfers().sendFile(conversation, voice, &error);
+        QVERIFY2(!small.isEmpty(), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(slow.transfers().record(small)->state,
+                                  TransferRecord::State::Done, 6000);
+        for (const QString &id : large) {
+            QVERIFY(slow.transfers().record(id)->state != TransferRecord::State::Done);
+            slow.transfers().cancel(id);
+        }
+    }
+
     // The server's database goes away while the connection stays up: the upload is answered
     // "unavailable", waits (not failed), and finishes by itself once the database is back.
     void waitsOutADatabaseRestart()
