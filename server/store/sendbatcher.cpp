@@ -206,8 +206,22 @@ void SendBatcher::flush(size_t index)
     if (batch.empty())
         return;
     const bool direct = std::all_of(batch.begin(), batch.end(), [this](const Pending &send) {
-        return send.simple && !m_groupConversations.contains(send.message->conversationId);
+        return send.simple && m_directConversations.contains(send.message->conversationId);
     });
+    if (!direct) {
+        // tern_msg_send_many takes both kinds; the next sends of a direct chat go the short way.
+        QList<qint64> unknown;
+        for (const Pending &send : batch) {
+            const qint64 id = send.message->conversationId;
+            if (!m_directConversations.contains(id) && !m_groupConversations.contains(id)
+                && !m_kindsAsked.contains(id)) {
+                m_kindsAsked.insert(id);
+                unknown.append(id);
+            }
+        }
+        if (!unknown.isEmpty())
+            learnKinds(unknown);
+    }
     if (direct)
         submitDirect(index, std::move(batch), slot.allowStrangers);
     else
@@ -313,9 +327,7 @@ void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutco
     std::vector<Pending> groupSends;
     for (size_t i = 0; i < batch.size(); ++i) {
         if (writes[i] && writes[i]->outcome == QLatin1String("not_direct")) {
-            if (m_groupConversations.size() >= kMaxGroupConversations)
-                m_groupConversations.clear(); // relearnt, one extra call each
-            m_groupConversations.insert(batch[i].message->conversationId);
+            m_directConversations.remove(batch[i].message->conversationId); // cannot happen
             groupSends.push_back(std::move(batch[i]));
             continue;
         }
@@ -326,6 +338,34 @@ void SendBatcher::finish(size_t index, std::vector<Pending> batch, const PgOutco
     }
     if (!groupSends.empty())
         submitMany(index, std::move(groupSends), allowStrangers);
+}
+
+void SendBatcher::learnKinds(const QList<qint64> &conversations)
+{
+    QPointer<SendBatcher> self(this);
+    m_pool.execute({"SELECT id FROM conversations WHERE id = ANY ($1::bigint[]) AND kind = 1",
+                    {pgIds(conversations)}},
+                   [self, conversations](const PgOutcome &o) {
+                       if (!self)
+                           return;
+                       for (qint64 id : conversations)
+                           self->m_kindsAsked.remove(id);
+                       if (!o.ok())
+                           return; // asked again with the next send
+                       for (QSet<qint64> *known :
+                            {&self->m_directConversations, &self->m_groupConversations}) {
+                           if (known->size() >= kMaxKnownConversations)
+                               known->clear(); // relearnt, one query each
+                       }
+                       QSet<qint64> direct;
+                       const PgResult &r = o.results.front();
+                       for (int row = 0; row < r.rowCount(); ++row)
+                           direct.insert(r.int64(row, 0));
+                       for (qint64 id : conversations)
+                           (direct.contains(id) ? self->m_directConversations
+                                                : self->m_groupConversations)
+                               .insert(id);
+                   });
 }
 
 void SendBatcher::runAlone(size_t index, Pending send, bool allowStrangers)

@@ -59,8 +59,8 @@ private:
     // At most this many sends, or bodies of this many bytes, go in one batch.
     static constexpr size_t kMaxItems = 512;
     static constexpr size_t kMaxBytes = 2 * 1024 * 1024;
-    // Bounds m_groupConversations (16 bytes or so each).
-    static constexpr qsizetype kMaxGroupConversations = 100'000;
+    // Bounds m_directConversations and m_groupConversations (16 bytes or so each).
+    static constexpr qsizetype kMaxKnownConversations = 100'000;
 
     void flush(size_t slot);
     void submitDirect(size_t slot, std::vector<Pending> batch, bool allowStrangers);
@@ -72,11 +72,18 @@ private:
     void finish(size_t slot, std::vector<Pending> batch, const PgOutcome &outcome,
                 bool allowStrangers);
     void runAlone(size_t slot, Pending send, bool allowStrangers);
+    // Asks which of `conversations` are direct ones, for the batches after this one.
+    void learnKinds(const QList<qint64> &conversations);
 
     PgPool &m_pool;
     SearchIndexUpkeep *m_searchIndex;
     std::vector<Slot> m_slots;
-    QSet<qint64> m_groupConversations; // learnt from 'not_direct' outcomes
+    // Only conversations known to be direct take kDirectSendSql. Sent that way, a group's
+    // conversation comes back 'not_direct' and goes again: by then a later statement of the
+    // same slot (a full batch, an edit's flush) may have committed a later send of it first.
+    QSet<qint64> m_directConversations;
+    QSet<qint64> m_groupConversations;
+    QSet<qint64> m_kindsAsked; // a learnKinds query is out for them
 };
 
 } // namespace tern::server

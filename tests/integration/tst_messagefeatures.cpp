@@ -1122,9 +1122,14 @@ void TestMessageFeatures::readReceiptsAndPrivacy()
     QVERIFY2(readBack.has_messaging_settings(), qPrintable(describeFrame(readBack)));
     QVERIFY(!readBack.messaging_settings().read_receipts());
 
+    quint64 aliceCursor = 0;
+    syncAll(*alice.client, 0, &aliceCursor);
+    QVERIFY(aliceCursor);
     const proto::Frame bobReadMore = readUpTo(*bob.client, conv, seqs[2]);
     QVERIFY2(bobReadMore.has_conversation_state(), qPrintable(describeFrame(bobReadMore)));
     QCOMPARE(bobReadMore.conversation_state().read_seq(), seqs[2]);
+    // Nor does the chat come back in Alice's sync: its coming back would say when Bob read.
+    QCOMPARE(int(syncAll(*alice.client, aliceCursor).size()), 0);
     // Bob's message is the sentinel: a receipt for his read would have come before it.
     const proto::Frame bobSays = sendText(*bob.client, conv, QStringLiteral("sentinel"));
     QVERIFY2(bobSays.has_message_ack(), qPrintable(describeFrame(bobSays)));

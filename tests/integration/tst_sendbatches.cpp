@@ -59,6 +59,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
     void mixedBurstKeepsEveryRule();
+    void aNewGroupsSendsKeepTheirOrder();
     void deletesFollowTheDroppedKeys();
     void binaryArraysArriveIntact();
     void searchIndexMergedOffTheSendPath();
@@ -267,6 +268,42 @@ server::PgOutcome TestSendBatches::sql(const QByteArray &statement)
 
 // messages has no foreign keys since migration 0013 (they were a tenth of the send path's
 // CPU); the triggers that replace them must do what the keys did when rows are deleted.
+// The first send to a group's conversation that ternd has not seen yet, then, while it is in
+// the database, an @all message and the same again (a retry: the same client id makes the
+// batch leave at once). The @all is asked second, so it gets the later seq. Before, the first
+// send took the statement for direct chats, came back 'not_direct' and went again after the
+// @all had committed. Ten new groups: the window is a database round trip.
+void TestSendBatches::aNewGroupsSendsKeepTheirOrder()
+{
+    TestUser owner = registerTestUser(m_ternd->url(), QStringLiteral("order_owner"), kPassword);
+    TestUser member = registerTestUser(m_ternd->url(), QStringLiteral("order_member"), kPassword);
+    QVERIFY(owner.id && member.id);
+    QVERIFY(befriend(owner, member));
+    for (int round = 0; round < 10; ++round) {
+        const quint64 group = createGroupWith(owner, {&member});
+        QVERIFY(group);
+        const quint64 conv = openGroupConversation(*owner.client, group);
+        QVERIFY(conv);
+        const quint64 first = owner.client->post(
+            textMessageFrame(conv, QStringLiteral("first %1").arg(round), newClientMsgId()));
+        QTest::qWait(1); // the first one leaves on its own
+        proto::Frame reply = textMessageFrame(conv, QStringLiteral("@all"), newClientMsgId());
+        reply.mutable_send_message()->mutable_content()->set_mention_all(true);
+        const quint64 second = owner.client->post(reply);
+        const quint64 again = owner.client->post(reply);
+        const proto::Frame firstAck = owner.client->answerTo(first);
+        const proto::Frame secondAck = owner.client->answerTo(second);
+        QVERIFY2(firstAck.has_message_ack(), qPrintable(describeFrame(firstAck)));
+        QVERIFY2(secondAck.has_message_ack(), qPrintable(describeFrame(secondAck)));
+        QVERIFY(owner.client->answerTo(again).has_message_ack());
+        QVERIFY2(firstAck.message_ack().seq() < secondAck.message_ack().seq(),
+                 qPrintable(QStringLiteral("round %1: first %2, reply %3")
+                                .arg(round)
+                                .arg(firstAck.message_ack().seq())
+                                .arg(secondAck.message_ack().seq())));
+    }
+}
+
 void TestSendBatches::deletesFollowTheDroppedKeys()
 {
     TestUser e = registerTestUser(m_ternd->url(), QStringLiteral("keys_e"), kPassword);
@@ -392,11 +429,12 @@ void TestSendBatches::searchIndexMergedOffTheSendPath()
     QCOMPARE(found.message_search_result().hits_size(), 1);
 }
 
-// Simple sends to direct conversations go as one statement (kDirectSendSql), not through the
-// send functions: with both renamed away, a burst of them is still stored, acked and pushed
-// in order, a retry answers with the original and a send to someone else's conversation is
-// refused. With the functions back, sends to a group in the same bursts are stored too: the
-// statement answers 'not_direct' for them and they go again through tern_msg_send_many.
+// Simple sends to conversations ternd knows to be direct go as one statement (kDirectSendSql),
+// not through the send functions: with both renamed away, a burst of them is still stored,
+// acked and pushed in order, a retry answers with the original and a send to someone else's
+// conversation is refused. A conversation's first sends go through tern_msg_send_many while
+// ternd asks its kind (SendBatcher::learnKinds), hence one send to each first. With the
+// functions back, sends to a group in the same bursts are stored too.
 void TestSendBatches::directSendsTakeOneStatement()
 {
     // Prepared once per session: parsed and planned on every call, it cost more than it saves.
@@ -420,6 +458,13 @@ void TestSendBatches::directSendsTakeOneStatement()
     QVERIFY(pq && pr && qr && group);
     const quint64 groupConv = openGroupConversation(*p.client, group);
     QVERIFY(groupConv);
+    for (const quint64 conv : {pq, pr}) {
+        const proto::Frame known = sendText(*p.client, conv, QStringLiteral("first"));
+        QVERIFY2(known.has_message_ack(), qPrintable(describeFrame(known)));
+    }
+    QVERIFY(sendText(*p.client, qr, QStringLiteral("not mine")).has_error());
+    QVERIFY(q.client->nextPush(proto::Frame::kMessagePush)); // pq's "first"
+    QTest::qWait(300); // the kinds asked meanwhile are known
 
     const QByteArray manySignature =
         "tern_msg_send_many(bigint[], bigint[], uuid[], smallint[], bytea[], bigint[], bigint[],"
@@ -460,7 +505,7 @@ void TestSendBatches::directSendsTakeOneStatement()
         p.client->post(textMessageFrame(qr, QStringLiteral("not mine"), newClientMsgId()));
     burst({pq, pr}, 10, posted);
 
-    QMap<quint64, quint64> nextSeq {{pq, 1}, {pr, 1}, {groupConv, 0}};
+    QMap<quint64, quint64> nextSeq {{pq, 2}, {pr, 2}, {groupConv, 0}};
     QMap<quint64, QStringList> texts;
     const auto checkAcks = [&](const std::vector<Posted> &sends) {
         for (const Posted &sent : sends) {
@@ -480,7 +525,7 @@ void TestSendBatches::directSendsTakeOneStatement()
     const proto::Frame retried = p.client->answerTo(retryId);
     QVERIFY2(retried.has_message_ack() && retried.message_ack().duplicate(),
              qPrintable(describeFrame(retried)));
-    QCOMPARE(retried.message_ack().seq(), 3u); // posted[4]: pq's third
+    QCOMPARE(retried.message_ack().seq(), 4u); // posted[4]: pq's third of the burst
     const proto::Frame stranger = p.client->answerTo(strangerId);
     QVERIFY2(stranger.has_error(), qPrintable(describeFrame(stranger)));
 
@@ -501,7 +546,7 @@ void TestSendBatches::directSendsTakeOneStatement()
     // Stored as acked, and pushed to q in seq order, once per message.
     const quint64 groupFirst = nextSeq[groupConv] - quint64(texts[groupConv].size());
     for (const quint64 conv : {pq, groupConv}) {
-        const quint64 first = conv == pq ? 1 : groupFirst;
+        const quint64 first = conv == pq ? 2 : groupFirst;
         std::vector<proto::Message> history = fetchAllAfter(*q.client, conv, first - 1);
         std::erase_if(history, [](const proto::Message &m) { return !m.has_content(); });
         QCOMPARE(int(history.size()), int(texts[conv].size()));
@@ -510,7 +555,7 @@ void TestSendBatches::directSendsTakeOneStatement()
             QCOMPARE(QString::fromStdString(history[i].content().text()), texts[conv].at(int(i)));
         }
     }
-    QMap<quint64, quint64> nextPush {{pq, 1}, {groupConv, groupFirst}};
+    QMap<quint64, quint64> nextPush {{pq, 2}, {groupConv, groupFirst}};
     for (qsizetype left = texts[pq].size() + texts[groupConv].size(); left > 0;) {
         const auto push = q.client->nextPush(proto::Frame::kMessagePush);
         QVERIFY2(push, qPrintable(QStringLiteral("%1 pushes missing").arg(left)));
