@@ -401,6 +401,10 @@ ZH = {
         "你创建的群中已有 500 个仍然存在或创建不足一天。",
     "200 of your invitations to groups are waiting already.": "你已有 200 个入群邀请在等待对方回应。",
     "You cannot ask to join this group.": "你无法申请加入这个群。",
+    "it was written by a newer version of Tern (schema %1; this one knows %2): use that version, or log out there":
+        "它由更新版本的 Tern 写入（架构 %1，本版本只认识到 %2）：请使用那个版本，或在那里退出登录",
+    "This computer's copy of your chats was damaged: it was set aside and loaded again from the server.":
+        "这台电脑上的聊天副本已损坏：已将其移到一旁，并从服务器重新载入。",
     "You asked to join this group 3 times within a day: try again later.":
         "你一天内已申请加入这个群 3 次，请稍后再试。",
     "Requests to join groups": "入群申请",

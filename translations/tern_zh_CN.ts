@@ -942,6 +942,13 @@ Open Contacts to start one.</source>
     </message>
 </context>
 <context>
+    <name>LocalCache</name>
+    <message>
+        <source>it was written by a newer version of Tern (schema %1; this one knows %2): use that version, or log out there</source>
+        <translation>它由更新版本的 Tern 写入（架构 %1，本版本只认识到 %2）：请使用那个版本，或在那里退出登录</translation>
+    </message>
+</context>
+<context>
     <name>LoginPage</name>
     <message>
         <source>Create your Tern account</source>
@@ -1824,6 +1831,14 @@ Open Contacts to start one.</source>
     <message>
         <source>Catching up…</source>
         <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s copy of your chats was damaged: it was set aside and loaded again from the server.</source>
+        <translation>这台电脑上的聊天副本已损坏：已将其移到一旁，并从服务器重新载入。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

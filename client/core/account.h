@@ -68,6 +68,8 @@ class Account : public QObject
     // Where this account keeps media of its own on this device: recorded voice notes, voice
     // notes fetched for playing.
     Q_PROPERTY(QString mediaFolder READ mediaFolder CONSTANT)
+    // Where open() put a damaged cache before making a new one; empty when it did not.
+    Q_PROPERTY(QString cacheSetAside READ cacheSetAside CONSTANT)
     // Voice and video calls of this device.
     Q_PROPERTY(tern::client::Calls *calls READ callsObject CONSTANT)
 public:
@@ -158,6 +160,7 @@ public:
     QString statusLine() const { return QString::fromStdString(m_profile.status_line()); }
     QUrl server() const { return m_options.server; }
     QString mediaFolder() const { return folder() + QStringLiteral("/media"); }
+    QString cacheSetAside() const { return m_cache.setAsidePath(); }
     bool readReceipts() const
     {
         return !m_haveMessagingSettings || m_messagingSettings.read_receipts();

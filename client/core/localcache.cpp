@@ -5,7 +5,10 @@
 #include "cachemigrations.h"
 #include "clientlog.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -25,7 +28,32 @@ LocalCache::~LocalCache()
 
 bool LocalCache::open(const QString &path)
 {
+    m_setAside.clear();
+    if (openFile(path))
+        return true;
+    if (m_newerSchema)
+        return false;
+    const QString problem = m_error;
     close();
+    const QString aside = path + QStringLiteral(".broken-")
+        + QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    // With its write-ahead log: the three files are one database.
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        if (QFile::exists(path + suffix) && !QFile::rename(path + suffix, aside + suffix)) {
+            m_error = problem;
+            return false;
+        }
+    }
+    qCWarning(lcCache).noquote() << "the cache could not be opened (" << problem
+                                 << "): set aside as" << aside << "and made anew";
+    m_setAside = aside;
+    return openFile(path);
+}
+
+bool LocalCache::openFile(const QString &path)
+{
+    close();
+    m_newerSchema = false;
     QDir().mkpath(QFileInfo(path).absolutePath());
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(path);
@@ -66,11 +94,18 @@ bool LocalCache::migrate()
 {
     const auto &migrations = cacheMigrations();
     const int current = schemaVersion();
+    if (current < 0) {
+        m_error = QStringLiteral("its schema version cannot be read");
+        return false;
+    }
     if (current > int(migrations.size())) {
-        m_error =
-            QStringLiteral("the cache was written by a newer Tern (schema %1, this one knows %2)")
-                .arg(current)
-                .arg(migrations.size());
+        m_newerSchema = true;
+        m_error = QCoreApplication::translate(
+                      "LocalCache",
+                      "it was written by a newer version of Tern (schema %1; this one knows "
+                      "%2): use that version, or log out there")
+                      .arg(current)
+                      .arg(migrations.size());
         return false;
     }
     for (int version = current + 1; version <= int(migrations.size()); ++version) {

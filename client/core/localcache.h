@@ -19,8 +19,13 @@ public:
     LocalCache &operator=(const LocalCache &) = delete;
 
     // Opens (creating if needed) and migrates; false with error() when it cannot. A database
-    // written by a newer client version is refused rather than damaged.
+    // written by a newer client version is refused rather than damaged. One that cannot be
+    // opened or migrated otherwise (damaged, not a database) is set aside beside it
+    // ("cache.sqlite.broken-<time>", setAsidePath()) and a new one made: the server holds
+    // the truth and the sync fills it again; only what the outbox held is lost.
     bool open(const QString &path);
+    // Where a damaged cache was put by the last open(); empty when none was.
+    QString setAsidePath() const { return m_setAside; }
     void close();
     bool isOpen() const { return m_db.isOpen(); }
     QString error() const { return m_error; }
@@ -48,11 +53,14 @@ public:
     };
 
 private:
+    bool openFile(const QString &path);
     bool migrate();
 
     QSqlDatabase m_db;
     QString m_connectionName;
     QString m_error;
+    QString m_setAside;
+    bool m_newerSchema = false;
     int m_transactionDepth = 0;
     bool m_transactionFailed = false;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A strip under the title when the account is not online: "Connecting…", "Offline — retrying
 // in 4 s" with a "Retry now" button; online, while catching up for more than a second, how
-// many chats are still to fetch.
+// many chats are still to fetch; and, until closed, that a damaged cache was set aside.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -16,14 +16,21 @@ Rectangle {
     // A catch-up that lasts: short rounds (every reconnect has one) do not flash the strip.
     property bool longSync: false
     readonly property bool catchingUp: online && longSync && account.syncing
+    // The cache could not be opened and was made anew (LocalCache::open): said once.
+    property bool setAsideSeen: false
+    readonly property bool cacheNotice: account !== null && account.cacheSetAside !== ""
+                                        && !setAsideSeen
+    onAccountChanged: setAsideSeen = false
     readonly property string text: tick >= 0 && account
-                                   ? (catchingUp ? (account.chatsToSync > 0
+                                   ? (cacheNotice && online && !catchingUp
+                                      ? qsTr("This computer's copy of your chats was damaged: it was set aside and loaded again from the server.")
+                                      : catchingUp ? (account.chatsToSync > 0
                                                     ? qsTr("Catching up: %n chat(s) to go", "", account.chatsToSync)
                                                     : qsTr("Catching up…"))
                                                  : account.statusText)
                                    : ""
 
-    visible: account && (!online || catchingUp)
+    visible: account && (!online || catchingUp || cacheNotice)
     Timer {
         id: syncDelay
         interval: 1000
@@ -59,6 +66,14 @@ Rectangle {
             text: banner.text
             color: Theme.text
             Layout.fillWidth: true
+        }
+        Button {
+            objectName: "closeCacheNotice"
+            visible: banner.cacheNotice && banner.online && !banner.catchingUp
+            text: qsTr("Close")
+            flat: true
+            Accessible.name: text
+            onClicked: banner.setAsideSeen = true
         }
         Button {
             visible: banner.account && banner.account.status === Account.WaitingToRetry
