@@ -560,6 +560,7 @@ ZH = {
     "Choose at most 100 people at a time.": "一次最多选择 100 人。",
     "This name cannot be used: it is too long, or has a tab or another control character.":
         "无法使用此名称：名称过长，或包含制表符等控制字符。",
+    "Remove your reaction %1": "取消你的表情回应 %1",
 }
 
 

@@ -1131,6 +1131,10 @@ Open Contacts to start one.</source>
         <source>Select…</source>
         <translation>多选…</translation>
     </message>
+    <message>
+        <source>Remove your reaction %1</source>
+        <translation>取消你的表情回应 %1</translation>
+    </message>
 </context>
 <context>
     <name>MessageFile</name>

@@ -6,6 +6,7 @@
 #include "entryevents.h"
 #include "localcache.h"
 
+#include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -60,7 +61,7 @@ void ConversationStore::write(const CachedConversation &c)
     Q_EMIT changed(c.state.conversation_id());
 }
 
-void ConversationStore::upsert(const proto::ConversationState &state)
+void ConversationStore::upsert(const proto::ConversationState &state, bool firstSync)
 {
     const std::optional<CachedConversation> cached = get(state.conversation_id());
     CachedConversation c = cached.value_or(CachedConversation {});
@@ -69,8 +70,13 @@ void ConversationStore::upsert(const proto::ConversationState &state)
     if (cached)
         keepNewer(local, c.state);
     c.state.clear_hidden_seqs();
-    if (c.state.has_last_message())
+    if (c.state.has_last_message()) {
         c.lastActivityMs = std::max<qint64>(c.lastActivityMs, c.state.last_message().sent_at_ms());
+    } else if (!cached && !firstSync) {
+        // A chat just opened, or a group one was just added to, has no message to date it
+        // (the state carries no creation time): it is news now, not the oldest chat.
+        c.lastActivityMs = QDateTime::currentMSecsSinceEpoch();
+    }
     write(c);
 }
 
@@ -143,6 +149,16 @@ std::vector<CachedConversation> ConversationStore::all() const
     return result;
 }
 
+quint64 ConversationStore::directWith(quint64 peerUserId) const
+{
+    for (const CachedConversation &c : all()) {
+        if (c.state.kind() == proto::CONVERSATION_KIND_DIRECT
+            && c.state.peer_user_id() == peerUserId)
+            return c.state.conversation_id();
+    }
+    return 0;
+}
+
 void ConversationStore::noteEntry(const proto::Message &entry, quint64 myUserId)
 {
     std::optional<CachedConversation> c = get(entry.conversation_id());
@@ -153,6 +169,9 @@ void ConversationStore::noteEntry(const proto::Message &entry, quint64 myUserId)
     state.set_last_seq(std::max(state.last_seq(), entry.seq()));
     if (isShownMessage(entry) && entry.seq() >= state.last_message().seq()) {
         *state.mutable_last_message() = entry;
+        c->lastActivityMs = std::max<qint64>(c->lastActivityMs, entry.sent_at_ms());
+    } else if (entry.has_group_event()) {
+        // No preview of its own, but news all the same ("X added you"): the chat moves up.
         c->lastActivityMs = std::max<qint64>(c->lastActivityMs, entry.sent_at_ms());
     }
     if (isNew && entry.has_content() && entry.sender_id() != myUserId

@@ -33,13 +33,17 @@ public:
     // Takes the server's state; keeps what only the cache knows (history range). A state read
     // before pushes this device has already applied (an answer can arrive after a push of a
     // later message) moves nothing backwards: not the cursors, the preview nor the unread count.
-    void upsert(const proto::ConversationState &state);
+    // A conversation new to the cache and with no message yet is active now (it tops the
+    // list), unless firstSync: the cache's first fill, where such chats are old, not news.
+    void upsert(const proto::ConversationState &state, bool firstSync = false);
     std::optional<CachedConversation> get(quint64 id) const;
     // Pinned first, then the most recently active.
     std::vector<CachedConversation> all() const;
+    // The cached direct conversation with a user; 0 when there is none.
+    quint64 directWith(quint64 peerUserId) const;
 
-    // A new entry arrived (push, ack or fetch): last_seq, preview, activity and, for others'
-    // messages after the read cursor, the unread count.
+    // A new entry arrived (push, ack or fetch): last_seq, preview, activity (group events
+    // too) and, for others' messages after the read cursor, the unread count.
     void noteEntry(const proto::Message &entry, quint64 myUserId);
     void setOwnCursors(quint64 id, quint64 readSeq, quint64 deliveredSeq,
                        std::optional<quint32> unread);

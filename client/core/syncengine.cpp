@@ -163,7 +163,7 @@ void SyncEngine::syncConversationsPage(quint64 since, quint64 afterId, quint64 r
             std::vector<quint64> people;
             quint64 lastId = afterId;
             for (const proto::ConversationState &state : changes.conversations()) {
-                m_stores.conversations.upsert(state);
+                m_stores.conversations.upsert(state, since == 0);
                 if (state.hidden_seqs_size() > 0)
                     m_stores.messages.hide(
                         state.conversation_id(),

@@ -129,6 +129,12 @@ void ContactListModel::openChat(double userId)
 {
     if (!m_account)
         return;
+    // A chat this device already has opens at once, offline too; only a new one needs the
+    // server to make it.
+    if (const quint64 cached = m_account->conversations().directWith(quint64(userId))) {
+        Q_EMIT chatOpened(double(cached));
+        return;
+    }
     QPointer<ContactListModel> self(this);
     m_account->sync().openDirect(quint64(userId), [self](quint64 id, const QString &error) {
         if (!self)

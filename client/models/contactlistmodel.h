@@ -48,7 +48,8 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Opens (or makes) the direct conversation; chatOpened(id) or chatFailed(reason) follows.
+    // Opens the direct conversation: the cached one at once, else the server's (made if need
+    // be); chatOpened(id) or chatFailed(reason) follows.
     Q_INVOKABLE void openChat(double userId);
     Q_INVOKABLE void unblock(double userId);
 

@@ -23,6 +23,16 @@ namespace tern::client {
 
 namespace {
 
+// The emoji `user` reacted to `m` with; empty when none (one reaction per user).
+QString reactionOf(const proto::Message &m, quint64 user)
+{
+    for (const auto &r : m.reactions()) {
+        if (std::find(r.user_ids().begin(), r.user_ids().end(), user) != r.user_ids().end())
+            return QString::fromStdString(r.emoji());
+    }
+    return {};
+}
+
 QString kindOf(const proto::MessageContent &content)
 {
     switch (content.kind()) {
@@ -363,6 +373,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         }
         return list;
     }
+    case MyReactionRole:
+        return row.out ? QString() : reactionOf(m, m_account->userId());
     case SenderAvatarFileIdRole: {
         if (sender == m_account->userId())
             return m_account->avatarFileId();
@@ -399,6 +411,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {ReplyToSeqRole, "replyToSeq"},
             {ReplySummaryRole, "replySummary"},
             {ReactionsRole, "reactions"},
+            {MyReactionRole, "myReaction"},
             {FileRole, "file"},
             {SenderAvatarFileIdRole, "senderAvatarFileId"}};
 }
@@ -514,7 +527,11 @@ void MessageModel::react(double seq, const QString &emoji)
 {
     if (!m_account)
         return;
-    m_account->messageActions().react(m_conversationId, quint64(seq), emoji, reportFailureTo(this));
+    // The server removes a reaction when sent none ("").
+    const auto target = m_account->messages().get(m_conversationId, quint64(seq));
+    const bool taken = target && reactionOf(*target, m_account->userId()) == emoji;
+    m_account->messageActions().react(m_conversationId, quint64(seq), taken ? QString() : emoji,
+                                      reportFailureTo(this));
 }
 
 void MessageModel::deleteForMe(double seq)

@@ -53,6 +53,7 @@ public:
         ReplyToSeqRole,
         ReplySummaryRole,
         ReactionsRole, // list of {emoji, count, mine}
+        MyReactionRole, // the emoji this user reacted with, "" for none
         FileRole, // the message's file and its transfer (messagefile.h), or an empty map
         SenderAvatarFileIdRole,
     };
@@ -91,6 +92,7 @@ public:
     // False, with actionFailed, when the text is refused here (too long); a refusal by the
     // server comes as editRefused, so that the composer can give the text back.
     Q_INVOKABLE bool edit(double seq, const QString &text);
+    // Reacts with `emoji`; choosing the reaction the user already has takes it back.
     Q_INVOKABLE void react(double seq, const QString &emoji);
     Q_INVOKABLE void deleteForMe(double seq);
     // Forwards entries (seqs as numbers) into other conversations: one message as a copy, or

@@ -15,10 +15,18 @@ Item {
     property var currentPeer: 0
     property var currentGroup: 0
 
+    // The open chat is the list's selection, by id: a row number would go stale when the
+    // list is reset, and a chat opened elsewhere may not have its row yet.
     function open(conversationId) {
         currentConversation = conversationId
-        list.currentIndex = conversations.rowOf(conversationId)
         refreshTitle()
+    }
+    // Up and Down in the list open the chat above or below the open one.
+    function openRow(row) {
+        if (row < 0 || row >= list.count)
+            return
+        open(conversations.get(row).conversationId)
+        list.positionViewAtIndex(row, ListView.Contain)
     }
 
     readonly property alias newGroupDialog: newGroup
@@ -112,16 +120,16 @@ Item {
                 clip: true
                 model: conversations
                 currentIndex: -1
-                keyNavigationEnabled: true
+                // Not the view's own Up/Down: that moves a current row, which opens nothing.
+                keyNavigationEnabled: false
+                activeFocusOnTab: true
+                Keys.onUpPressed: root.openRow(conversations.rowOf(root.currentConversation) - 1)
+                Keys.onDownPressed: root.openRow(conversations.rowOf(root.currentConversation) + 1)
                 Accessible.name: qsTr("Conversations")
                 delegate: ConversationDelegate {
                     width: ListView.view.width
-                    selected: ListView.isCurrentItem
-                    onClicked: {
-                        list.currentIndex = index
-                        root.currentConversation = conversationId
-                        root.refreshTitle()
-                    }
+                    selected: conversationId === root.currentConversation
+                    onClicked: root.open(conversationId)
                 }
                 visible: searchField.text.trim().length === 0
                 Label {

@@ -22,6 +22,7 @@ Item {
     required property bool edited
     required property string replySummary
     required property var reactions
+    required property string myReaction // "" for none
     required property var file // messagefile.h; empty for messages without a file
     required property string senderAvatarFileId
 
@@ -30,6 +31,7 @@ Item {
     signal recallRequested(var seq)
     signal editRequested(var seq, string text)
     signal deleteRequested(var seq)
+    // Choosing the reaction one already has takes it back (MessageModel.react).
     signal reactRequested(var seq, string emoji)
     signal discardRequested(string clientMsgId)
     signal forwardRequested(var seq)
@@ -218,6 +220,8 @@ Item {
                                 delegate: MenuItem {
                                     required property string modelData
                                     text: modelData
+                                    checkable: true
+                                    checked: modelData === row.myReaction
                                     onTriggered: row.reactRequested(row.seq, modelData)
                                 }
                             }
@@ -262,13 +266,28 @@ Item {
                     Repeater {
                         model: row.reactions
                         delegate: Label {
+                            id: chip
                             required property var modelData
+                            objectName: modelData.mine ? "ownReactionChip" : "reactionChip"
                             text: modelData.emoji + " " + modelData.count
                             font.pixelSize: Theme.smallFontSize
                             padding: 2
                             background: Rectangle {
                                 radius: 8
                                 color: modelData.mine ? Theme.selection : Theme.divider
+                            }
+                            // One's own reaction: clicked, it is taken back.
+                            Accessible.role: modelData.mine ? Accessible.Button : Accessible.StaticText
+                            Accessible.name: modelData.mine ? qsTr("Remove your reaction %1").arg(modelData.emoji)
+                                                            : text
+                            Accessible.onPressAction: if (chip.modelData.mine) row.reactRequested(row.seq, chip.modelData.emoji)
+                            HoverHandler {
+                                enabled: chip.modelData.mine
+                                cursorShape: Qt.PointingHandCursor
+                            }
+                            TapHandler {
+                                enabled: chip.modelData.mine
+                                onTapped: row.reactRequested(row.seq, chip.modelData.emoji)
                             }
                         }
                     }

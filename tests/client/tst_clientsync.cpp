@@ -2,9 +2,10 @@
 // libternclient against a real ternd and PostgreSQL: login and resume across dropped
 // connections and server restarts, the outbox across client restarts and a database restart
 // (nothing lost, nothing twice), catching up after being away while 500 messages arrived and
-// after rejoining a group, edits and recalls in the chat list, two accounts in one process,
-// asking to join a group and hearing the answer, logging out (removing the account's data or
-// not; offline, the server hears of it later).
+// after rejoining a group, edits and recalls in the chat list, new chats first in it and
+// opened offline, reactions taken back, two accounts in one process, asking to join a group
+// and hearing the answer, logging out (removing the account's data or not; offline, the
+// server hears of it later).
 // Tokens live in a FileTokenStore here; the keychain has its own test.
 #include "account.h"
 #include "accountmanager.h"
@@ -874,6 +875,96 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(preview()->state.last_message().recalled(), 10000);
         QVERIFY(!preview()->state.last_message().has_content());
         QCOMPARE(preview()->state.unread_count(), 1u);
+    }
+
+    // A group one was added to ("X added you", no message) and a chat just opened with a
+    // friend (nothing in it) come first in the chat list, dated, above an older chat with a
+    // message. Offline, that friend's chat opens from Contacts at once from the cache.
+    void newChatsComeFirstAndOpenOffline()
+    {
+        auto p = peers("nora", "otto", QStringLiteral("newchat-device"));
+        QVERIFY(p);
+        TestUser &nora = p->other;
+        Account &otto = *p->account;
+        ConversationListModel list;
+        list.setAccount(&otto);
+        const auto idAt = [&list](int row) {
+            return list.data(list.index(row), ConversationListModel::ConversationIdRole)
+                .toULongLong();
+        };
+        const auto activityAt = [&list](int row) {
+            return list.data(list.index(row), ConversationListModel::LastActivityMsRole)
+                .toLongLong();
+        };
+        const quint64 direct = openDirect(*nora.client, otto.userId());
+        QVERIFY(direct);
+        QVERIFY(sendText(*nora.client, direct, QStringLiteral("older news")).has_message_ack());
+        QTRY_COMPARE_WITH_TIMEOUT(list.rowCount(), 1, 10000);
+
+        const quint64 group = createGroupWith(nora, {&p->raw}, QStringLiteral("Newcomers"));
+        QVERIFY(group);
+        QTRY_COMPARE_WITH_TIMEOUT(list.rowCount(), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            list.data(list.index(0), ConversationListModel::GroupIdRole).toULongLong(),
+            qulonglong(group), 10000);
+        QVERIFY(activityAt(0) > 0);
+
+        TestUser pia = registerTestUser(m_fx.url, m_fx.nextName("pia"), ClientFixture::kPassword);
+        QVERIFY(pia.id);
+        QVERIFY(befriend(p->raw, pia));
+        const quint64 opened = ClientFixture::openFrom(otto, pia.id);
+        QVERIFY(opened);
+        QTRY_COMPARE_WITH_TIMEOUT(list.rowCount(), 3, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(idAt(0), qulonglong(opened), 10000);
+        QVERIFY(activityAt(0) > 0);
+        QCOMPARE(idAt(2), qulonglong(direct));
+
+        ContactListModel contacts;
+        contacts.setAccount(&otto);
+        QCOMPARE(m_fx.ternd->terminate(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(otto.status() != Account::Status::Online, 10000);
+        QSignalSpy chatOpened(&contacts, &ContactListModel::chatOpened);
+        QSignalSpy chatFailed(&contacts, &ContactListModel::chatFailed);
+        contacts.openChat(double(nora.id));
+        QCOMPARE(chatOpened.size(), 1); // at once, not after asking a server that is away
+        QCOMPARE(chatOpened.first().first().toDouble(), double(direct));
+        QCOMPARE(chatFailed.size(), 0);
+        QVERIFY2(m_fx.startTernd().isEmpty(), "ternd did not restart");
+    }
+
+    // Choosing the reaction one already has takes it back (the server removes it when sent
+    // none); another replaces it.
+    void aReactionChosenAgainIsTakenBack()
+    {
+        auto p = peers("quin", "rita", QStringLiteral("react-device"));
+        QVERIFY(p);
+        Account &rita = *p->account;
+        const quint64 conversation = openDirect(*p->other.client, rita.userId());
+        QVERIFY(conversation);
+        QVERIFY(sendText(*p->other.client, conversation, QStringLiteral("react to me"))
+                    .has_message_ack());
+        QTRY_COMPARE_WITH_TIMEOUT(rita.messages().page(conversation, 0, 10).size(), size_t(1),
+                                  10000);
+        MessageModel timeline;
+        timeline.setAccount(&rita);
+        timeline.setConversationId(conversation);
+        QTRY_COMPARE(timeline.rowCount(), 1);
+        const double seq = timeline.index(0).data(MessageModel::SeqRole).toDouble();
+        const auto mine = [&timeline] {
+            return timeline.index(0).data(MessageModel::MyReactionRole).toString();
+        };
+        const QString thumbsUp = QStringLiteral("👍");
+        const QString heart = QStringLiteral("❤️");
+        QSignalSpy failed(&timeline, &MessageModel::actionFailed);
+        timeline.react(seq, thumbsUp);
+        QTRY_COMPARE_WITH_TIMEOUT(mine(), thumbsUp, 10000);
+        timeline.react(seq, heart);
+        QTRY_COMPARE_WITH_TIMEOUT(mine(), heart, 10000);
+        QCOMPARE(timeline.index(0).data(MessageModel::ReactionsRole).toList().size(), 1);
+        timeline.react(seq, heart);
+        QTRY_COMPARE_WITH_TIMEOUT(mine(), QString(), 10000);
+        QCOMPARE(timeline.index(0).data(MessageModel::ReactionsRole).toList().size(), 0);
+        QCOMPARE(failed.size(), 0);
     }
 
     // Two accounts in one process (two people on one computer, or one person on two servers):

@@ -5,6 +5,7 @@
 #include "freshcache.h"
 #include "localcache.h"
 
+#include <QDateTime>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -183,6 +184,48 @@ private Q_SLOTS:
         QCOMPARE(s.read_seq(), 12u);
         QCOMPARE(s.last_seq(), 13u);
         QCOMPARE(s.unread_count(), 1u);
+    }
+
+    // A chat just opened has no message to date it: it is active now, not the oldest chat
+    // (sorted last, with no time). Not on the cache's first fill: those chats are old.
+    void aNewChatWithoutMessagesIsActiveNow()
+    {
+        proto::ConversationState opened = serverState(0, 0, 0);
+        opened.clear_last_message();
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        m_store->upsert(opened);
+        QVERIFY(m_store->get(kConversation)->lastActivityMs >= before);
+        // Seen again later: it keeps that time.
+        const qint64 opening = m_store->get(kConversation)->lastActivityMs;
+        QTest::qWait(5);
+        m_store->upsert(opened);
+        QCOMPARE(m_store->get(kConversation)->lastActivityMs, opening);
+
+        proto::ConversationState old = opened;
+        old.set_conversation_id(kConversation + 1);
+        m_store->upsert(old, true);
+        QCOMPARE(m_store->get(kConversation + 1)->lastActivityMs, qint64(0));
+    }
+
+    // A group event ("X added you") has no preview of its own, but moves the chat up.
+    void aGroupEventIsActivity()
+    {
+        proto::ConversationState group = serverState(10, 10, 0);
+        group.set_kind(proto::CONVERSATION_KIND_GROUP);
+        group.set_peer_user_id(0);
+        group.set_group_id(5);
+        m_store->upsert(group);
+        proto::Message event;
+        event.set_conversation_id(kConversation);
+        event.set_seq(11);
+        event.set_sender_id(kPeer);
+        event.set_sent_at_ms(group.last_message().sent_at_ms() + 60'000);
+        event.mutable_group_event()->set_kind(proto::GroupEvent::KIND_MEMBERS_ADDED);
+        m_store->noteEntry(event, kMe);
+        const auto c = m_store->get(kConversation);
+        QCOMPARE(c->lastActivityMs, event.sent_at_ms());
+        QCOMPARE(c->state.last_seq(), 11u);
+        QCOMPARE(c->state.last_message().seq(), 10u); // the preview stays the last message
     }
 };
 

@@ -233,11 +233,21 @@ TestCase {
         const list = find("conversationList")
         tryVerify(() => list.itemAtIndex(0) && list.itemAtIndex(0).title === "UI team"
                         && list.itemAtIndex(0).isGroup, 10000)
+        // The list selects the chat that opened with it (its row came after it opened).
+        compare(selectedTitles(list), ["UI team"])
         wait(300) // a second group would be listed by now
         let teams = 0
         for (let i = 0; i < list.count; ++i)
             if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "UI team") ++teams
         compare(teams, 1)
+    }
+
+    // The titles of the chat list's selected rows.
+    function selectedTitles(list) {
+        const titles = []
+        for (let i = 0; i < list.count; ++i)
+            if (list.itemAtIndex(i) && list.itemAtIndex(i).selected) titles.push(list.itemAtIndex(i).title)
+        return titles
     }
 
     // Rows of the member list by name (the list sorts owner, admins, members).
@@ -322,6 +332,26 @@ TestCase {
         input.text = ""
     }
 
+    // The list's selection is the open chat; Up and Down open the chat above or below it.
+    function test_4ab_listKeysOpenChats() {
+        mouseClick(find("nav0"))
+        const list = find("conversationList")
+        tryCompare(find("chatTitle"), "text", "UI team", 10000)
+        compare(selectedTitles(list), ["UI team"])
+        let row = -1
+        for (let i = 0; i < list.count; ++i)
+            if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "UI team") row = i
+        verify(row >= 0 && row + 1 < list.count)
+        const below = list.itemAtIndex(row + 1).title
+        list.forceActiveFocus()
+        keyClick(Qt.Key_Down)
+        tryCompare(find("chatTitle"), "text", below, 5000)
+        compare(selectedTitles(list), [below])
+        keyClick(Qt.Key_Up)
+        tryCompare(find("chatTitle"), "text", "UI team", 5000)
+        compare(selectedTitles(list), ["UI team"])
+    }
+
     function test_4b_groupInfoAsOwner() {
         tryCompare(find("chatTitle"), "text", "UI team", 10000)
         const pane = openInfo()
@@ -397,6 +427,9 @@ TestCase {
                 if (list.itemAtIndex(i) && list.itemAtIndex(i).title === "Peer group") { row = i; return true }
             return false
         }, 10000)
+        // Nothing said in it yet: it comes first all the same, dated, not last.
+        compare(row, 0)
+        verify(list.itemAtIndex(row).lastActivityMs > 0)
         mouseClick(list.itemAtIndex(row))
         tryCompare(find("chatTitle"), "text", "Peer group", 10000)
         const pane = openInfo()
@@ -505,6 +538,30 @@ TestCase {
         tryCompare(row, "unreadCount", 0, 10000)
     }
 
+    // A reaction is taken back by choosing it again, or by clicking one's own chip.
+    function test_5a_reactions() {
+        tryCompare(find("chatTitle"), "text", "uipeer", 10000)
+        const timeline = find("timeline")
+        const first = () => timeline.itemAtIndex(0)
+        tryVerify(() => first() !== null && first().seq > 0, 10000)
+        const seq = first().seq
+        first().reactRequested(seq, "👍") // what the React menu's 👍 emits
+        tryVerify(() => first().myReaction === "👍" && first().reactions.length === 1, 10000)
+        first().reactRequested(seq, "👍") // chosen again
+        tryVerify(() => first().myReaction === "" && first().reactions.length === 0, 10000)
+
+        first().reactRequested(seq, "😂")
+        tryVerify(() => first().myReaction === "😂", 10000)
+        let chip = null
+        tryVerify(() => {
+            chip = findChild(first(), "ownReactionChip")
+            return chip !== null && chip.visible && chip.width > 0
+        }, 5000)
+        mouseClick(chip)
+        tryVerify(() => first().myReaction === "" && first().reactions.length === 0, 10000)
+        compare(find("actionError").text, "")
+    }
+
     function test_5b_typingPinMute() {
         mouseClick(find("nav0"))
         const list = find("conversationList")
@@ -566,15 +623,19 @@ TestCase {
 
     function chooseTarget(dialog, title) {
         const targets = findChild(dialog.contentItem, "forwardTargets")
+        // Clicked again while not chosen: a change arriving meanwhile (a reaction's echo)
+        // resets the list and may take a row away under the click.
         tryVerify(() => {
+            if (dialog.chosen.length === 1)
+                return true
             for (let i = 0; i < targets.count; ++i) {
                 const item = targets.itemAtIndex(i)
-                if (item && item.title === title && item.height > 0) {
+                if (item && item.title === title && item.height > 0 && !item.checked) {
                     mouseClick(item)
-                    return true
+                    break
                 }
             }
-            return false
+            return dialog.chosen.length === 1
         }, 5000)
         compare(dialog.chosen.length, 1)
         mouseClick(findChild(dialog.contentItem, "forwardSendButton"))
