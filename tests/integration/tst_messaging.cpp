@@ -8,6 +8,7 @@
 // Proving that a push did NOT happen: the server fans a commit out to all connections at once,
 // so the test first waits for a push the same commit (or a later one) produced for someone
 // else, then gives the connection kSilenceMs more.
+#include "store/pgsession.h"
 #include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
@@ -678,6 +679,23 @@ void TestMessaging::authorization()
     openE.mutable_open_conversation()->set_peer_user_id(e.id);
     const proto::Frame strangers = d.client->request(openE);
     QCOMPARE(errorCode(strangers), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(strangers.error().reason(), std::string("messaging/not_friends"));
+    // A stranger whom e blocked hears the same: nothing tells them of the block.
+    TestUser f = newUser(QStringLiteral("auth_f"));
+    QVERIFY(f.id != 0);
+    proto::Frame blockF;
+    blockF.mutable_block_user()->set_user_id(f.id);
+    QVERIFY(e.client->request(blockF).has_contact());
+    const proto::Frame blockedStranger = f.client->request(openE);
+    QCOMPARE(errorCode(blockedStranger), proto::ERROR_CODE_PERMISSION_DENIED);
+    QCOMPARE(blockedStranger.error().reason(), std::string("messaging/not_friends"));
+    // A banned user is no user, as an unknown id is.
+    server::PgSession db;
+    QCOMPARE(db.connect(m_pg.dsn()), QString());
+    QVERIFY(
+        db.exec({"UPDATE users SET banned_at = now() WHERE id = $1", {QByteArray::number(e.id)}})
+            .ok());
+    QCOMPARE(errorCode(d.client->request(openE)), proto::ERROR_CODE_NOT_FOUND);
 }
 
 void TestMessaging::groupMuteAllOnlyAdminsSend()
