@@ -165,6 +165,11 @@ QVariantMap ConversationListModel::get(int row) const
     return values;
 }
 
+double ConversationListModel::idAt(int row) const
+{
+    return row < 0 || row >= rowCount() ? 0 : data(index(row), ConversationIdRole).toDouble();
+}
+
 QString ConversationListModel::titleAt(int row) const
 {
     return row >= 0 && row < int(m_rows.size()) && m_account ? titleOf(m_rows[size_t(row)])

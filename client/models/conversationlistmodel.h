@@ -54,6 +54,8 @@ public:
     // The row of a conversation, -1 when absent.
     Q_INVOKABLE int rowOf(double conversationId) const;
     Q_INVOKABLE QString titleAt(int row) const;
+    // The conversation at `row`; 0 when there is none.
+    Q_INVOKABLE double idAt(int row) const;
     // Every role of a row by its name (like ListModel.get); empty for a bad row.
     Q_INVOKABLE QVariantMap get(int row) const;
 

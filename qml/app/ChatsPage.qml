@@ -25,7 +25,7 @@ Item {
     function openRow(row) {
         if (row < 0 || row >= list.count)
             return
-        open(conversations.get(row).conversationId)
+        open(conversations.idAt(row))
         list.positionViewAtIndex(row, ListView.Contain)
     }
 

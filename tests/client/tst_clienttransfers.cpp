@@ -457,7 +457,7 @@ private Q_SLOTS:
     {
         const QString name = m_fx.nextName("slowlink");
         QVERIFY(m_fx.registered(name, QStringLiteral("slowlink-device")));
-        ThrottledProxy proxy(m_fx.port, 200 * 1024);
+        ThrottledProxy proxy(m_fx.port, 80 * 1024);
         const quint16 proxyPort = proxy.listen();
         QVERIFY(proxyPort);
         ServerConnection connection;
@@ -483,37 +483,62 @@ private Q_SLOTS:
         login.mutable_login()->set_password(ClientFixture::kPassword.toStdString());
         QVERIFY(ask(login).has_session());
 
-        // 640 KiB at 200 KiB/s: about 3 s on the wire, twice the request timeout.
+        // Three uploads at once, each with one chunk in flight (the protocol's rule): every
+        // chunk queues behind the other two, 192 KiB at 80 KiB/s, about 2.4 s, longer than
+        // the request timeout, while the answers to the ones ahead keep coming.
         constexpr int kChunk = 64 * 1024;
-        constexpr int kChunks = 10;
-        QByteArray content(kChunk * kChunks, Qt::Uninitialized);
-        for (int i = 0; i < content.size(); ++i)
-            content[i] = char((i * 7919) % 251);
-        proto::Frame start;
-        start.mutable_start_upload()->set_name("slow.bin");
-        start.mutable_start_upload()->set_size(quint64(content.size()));
-        start.mutable_start_upload()->set_sha256(
-            QCryptographicHash::hash(content, QCryptographicHash::Sha256).toStdString());
-        const proto::Frame started = ask(start);
-        const std::string uploadId = started.upload_state().upload_id();
-        QVERIFY2(!uploadId.empty(), started.DebugString().c_str());
-        int answered = 0;
-        proto::Frame last;
-        for (int i = 0; i < kChunks; ++i) {
+        constexpr int kChunks = 3;
+        constexpr int kUploads = 3;
+        struct Upload
+        {
+            QByteArray content;
+            std::string id;
+            int sent = 0;
+            bool done = false;
+        };
+        std::vector<Upload> uploads(kUploads);
+        for (int u = 0; u < kUploads; ++u) {
+            Upload &up = uploads[size_t(u)];
+            up.content.resize(kChunk * kChunks);
+            for (int i = 0; i < up.content.size(); ++i)
+                up.content[i] = char((i * 7919 + u * 13) % 251);
+            proto::Frame start;
+            start.mutable_start_upload()->set_name("slow.bin");
+            start.mutable_start_upload()->set_size(quint64(up.content.size()));
+            start.mutable_start_upload()->set_sha256(
+                QCryptographicHash::hash(up.content, QCryptographicHash::Sha256).toStdString());
+            const proto::Frame started = ask(start);
+            up.id = started.upload_state().upload_id();
+            QVERIFY2(!up.id.empty(), started.ShortDebugString().c_str());
+        }
+        QString failure;
+        std::function<void(Upload &)> sendNext = [&](Upload &up) {
+            const int i = up.sent++;
             proto::Frame chunk;
             auto *c = chunk.mutable_upload_chunk();
-            c->set_upload_id(uploadId);
+            c->set_upload_id(up.id);
             c->set_offset(quint64(i) * kChunk);
-            const QByteArray data = content.mid(i * kChunk, kChunk);
+            const QByteArray data = up.content.mid(i * kChunk, kChunk);
             c->set_data(data.toStdString());
             c->set_sha256(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toStdString());
-            connection.send(std::move(chunk), [&](const proto::Frame &f) {
-                ++answered;
-                last = f;
+            connection.send(std::move(chunk), [&, i](const proto::Frame &f) {
+                if (!f.has_upload_state()) {
+                    failure = QString::fromStdString(f.ShortDebugString());
+                    return;
+                }
+                if (i + 1 < kChunks)
+                    sendNext(up);
+                else
+                    up.done = f.upload_state().has_file();
             });
-        }
-        QTRY_COMPARE_WITH_TIMEOUT(answered, kChunks, 20000);
-        QVERIFY2(last.upload_state().has_file(), last.ShortDebugString().c_str());
+        };
+        for (Upload &up : uploads)
+            sendNext(up);
+        QTRY_VERIFY_WITH_TIMEOUT(!failure.isEmpty()
+                                     || std::all_of(uploads.begin(), uploads.end(),
+                                                    [](const Upload &u) { return u.done; }),
+                                 20000);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         QCOMPARE(dropped.count(), 0);
         connection.stop();
     }
