@@ -11,22 +11,15 @@
 
 namespace tern::server {
 
-GroupEvents::GroupEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent)
+GroupEvents::GroupEvents(PgPool &listener, ConnectionRegistry &registry, QObject *parent)
     : QObject(parent)
-    , m_pool(new PgPool(dsn, 1, 1, this))
-    , m_store(std::make_unique<GroupStore>(*m_pool))
+    , m_store(std::make_unique<GroupStore>(listener))
     , m_registry(registry)
 {
-    m_pool->setListenChannels({QLatin1String(kGroupEventChannel)});
-    connect(m_pool, &PgPool::notification, this, &GroupEvents::onNotification);
+    connect(&listener, &PgPool::notification, this, &GroupEvents::onNotification);
 }
 
 GroupEvents::~GroupEvents() = default;
-
-void GroupEvents::start()
-{
-    m_pool->open();
-}
 
 void GroupEvents::onNotification(const QString &channel, const QString &payload)
 {

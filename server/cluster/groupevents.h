@@ -18,19 +18,18 @@ class PgPool;
 // (GroupEventPush) to the devices of the members it has connected, as GroupService would.
 // A notification missed while its connection was away is not looked for again: the event took
 // the group's seq, so devices have it at their next sync as after any absence.
-// Lives on the main thread with a database connection of its own.
+// Lives on the main thread; `listener` is the cluster's listening connection, shared with
+// SessionEvents.
 class GroupEvents : public QObject
 {
     Q_OBJECT
 public:
-    GroupEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent = nullptr);
+    GroupEvents(PgPool &listener, ConnectionRegistry &registry, QObject *parent = nullptr);
     ~GroupEvents() override;
-    void start();
 
 private:
     void onNotification(const QString &channel, const QString &payload);
 
-    PgPool *m_pool;
     std::unique_ptr<GroupStore> m_store;
     ConnectionRegistry &m_registry;
 };

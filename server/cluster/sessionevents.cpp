@@ -11,23 +11,16 @@
 
 namespace tern::server {
 
-SessionEvents::SessionEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent)
+SessionEvents::SessionEvents(PgPool &listener, ConnectionRegistry &registry, QObject *parent)
     : QObject(parent)
-    , m_pool(new PgPool(dsn, 1, 1, this))
-    , m_store(std::make_unique<AccountStore>(*m_pool))
+    , m_store(std::make_unique<AccountStore>(listener))
     , m_registry(registry)
 {
-    m_pool->setListenChannels({QLatin1String(kSessionEndedChannel)});
-    connect(m_pool, &PgPool::notification, this, &SessionEvents::onNotification);
-    connect(m_pool, &PgPool::listenerReady, this, &SessionEvents::onListening);
+    connect(&listener, &PgPool::notification, this, &SessionEvents::onNotification);
+    connect(&listener, &PgPool::listenerReady, this, &SessionEvents::onListening);
 }
 
 SessionEvents::~SessionEvents() = default;
-
-void SessionEvents::start()
-{
-    m_pool->open();
-}
 
 void SessionEvents::onListening()
 {

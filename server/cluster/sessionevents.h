@@ -17,21 +17,20 @@ class ConnectionRegistry;
 // ternd or ternctl ended them) and has the owning I/O workers close those connections. When
 // its connection comes back after an outage, it asks the database which of the local sessions
 // ended meanwhile, so that a missed notification never leaves a revoked session connected.
-// Lives on the main thread with a database connection of its own.
+// Lives on the main thread; `listener` is the cluster's listening connection, shared with
+// GroupEvents (Server opens it with both channels).
 class SessionEvents : public QObject
 {
     Q_OBJECT
 public:
-    SessionEvents(const QByteArray &dsn, ConnectionRegistry &registry, QObject *parent = nullptr);
+    SessionEvents(PgPool &listener, ConnectionRegistry &registry, QObject *parent = nullptr);
     ~SessionEvents() override;
-    void start();
 
 private:
     void onNotification(const QString &channel, const QString &payload);
     void onListening();
     void endSession(qint64 sessionId, const QString &why);
 
-    PgPool *m_pool;
     std::unique_ptr<AccountStore> m_store;
     ConnectionRegistry &m_registry;
     bool m_listenedBefore = false;

@@ -25,8 +25,11 @@
 #include "service/presencetracker.h"
 #include "service/ratelimiter.h"
 #include "service/searchlimits.h"
+#include "store/accountstore.h"
 #include "store/embeddedcluster.h"
+#include "store/groupstore.h"
 #include "store/migrator.h"
+#include "store/pgpool.h"
 #include "store/pgsession.h"
 #include "store/searchindexupkeep.h"
 #include "tern/limits.h"
@@ -213,10 +216,14 @@ QString Server::start()
                                     m_config.files.janitorIntervalSeconds, this);
     m_fileJanitor->start();
 
-    m_sessionEvents = new SessionEvents(m_dsn, *m_registry, this);
-    m_sessionEvents->start();
-    m_groupEvents = new GroupEvents(m_dsn, *m_registry, this);
-    m_groupEvents->start();
+    // One listening connection for what other processes announce: ended sessions, group
+    // events made by ternctl.
+    m_clusterListener = new PgPool(m_dsn, 1, 1, this);
+    m_clusterListener->setListenChannels(
+        {QLatin1String(kSessionEndedChannel), QLatin1String(kGroupEventChannel)});
+    m_sessionEvents = new SessionEvents(*m_clusterListener, *m_registry, this);
+    m_groupEvents = new GroupEvents(*m_clusterListener, *m_registry, this);
+    m_clusterListener->open();
 
     m_listener = new Listener(m_workers, this);
     if (!m_listener->listen(m_config.listen.address, m_config.listen.port)) {
@@ -296,6 +303,8 @@ void Server::stopNow()
     m_sessionEvents = nullptr;
     delete m_groupEvents;
     m_groupEvents = nullptr;
+    delete m_clusterListener;
+    m_clusterListener = nullptr;
     delete m_health;
     m_health = nullptr;
     delete m_calls; // the workers are gone: nothing calls it any more

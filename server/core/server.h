@@ -22,6 +22,7 @@ class UploadVerifications;
 class CallRegistry;
 
 class EmbeddedCluster;
+class PgPool;
 class HealthServer;
 class IoWorker;
 class Listener;
@@ -87,6 +88,7 @@ private:
     HealthServer *m_health = nullptr;
     SessionEvents *m_sessionEvents = nullptr;
     GroupEvents *m_groupEvents = nullptr; // pushes group events made by ternctl
+    PgPool *m_clusterListener = nullptr; // their shared listening connection
     PresenceTracker *m_presence = nullptr; // outlives the workers, which call into it
     CallRegistry *m_calls = nullptr; // likewise
     SearchIndexUpkeep *m_searchIndex = nullptr; // likewise
