@@ -116,6 +116,8 @@ ZH = {
     "No contacts yet.": "还没有联系人。",
     "%n unread": "%n 条未读",
     "[@me] ": "[有人@我] ",
+    "[Draft]": "[草稿]",
+    "Draft: %1": "草稿：%1",
     "Pinned": "已置顶",
     "Muted": "消息免打扰",
     "Create your Tern account": "创建 Tern 账号",

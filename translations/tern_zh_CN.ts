@@ -531,6 +531,14 @@ Open Contacts to start one.</source>
         <translation><numerusform>%n 条未读</numerusform></translation>
     </message>
     <message>
+        <source>Draft: %1</source>
+        <translation>草稿：%1</translation>
+    </message>
+    <message>
+        <source>[Draft]</source>
+        <translation>[草稿]</translation>
+    </message>
+    <message>
         <source>[@me] </source>
         <translation>[有人@我] </translation>
     </message>

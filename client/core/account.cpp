@@ -42,6 +42,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_conversations(m_cache)
     , m_messages(m_cache)
     , m_outboxStore(m_cache)
+    , m_drafts(m_cache)
     , m_transferStore(m_cache)
     , m_users(m_cache)
     , m_groups(m_cache)
@@ -119,7 +120,7 @@ void Account::disconnectReceiver(QObject *receiver)
     const QObject *parts[] = {
         this,        &m_connection, &m_session,       &m_conversations, &m_messages, &m_outboxStore,
         &m_users,    &m_groups,     &m_requests,      &m_sync,          &m_outbox,   &m_typing,
-        &m_presence, &m_transfers,  &m_transferStore, &m_avatars,       &m_calls};
+        &m_presence, &m_transfers,  &m_transferStore, &m_avatars,       &m_calls,    &m_drafts};
     for (const QObject *part : parts)
         QObject::disconnect(part, nullptr, receiver, nullptr);
 }

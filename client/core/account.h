@@ -5,6 +5,7 @@
 #include "calls.h"
 #include "contactactions.h"
 #include "conversationstore.h"
+#include "draftstore.h"
 #include "friendrequeststore.h"
 #include "groupactions.h"
 #include "groupstore.h"
@@ -177,6 +178,7 @@ public:
     ConversationStore &conversations() { return m_conversations; }
     MessageStore &messages() { return m_messages; }
     OutboxStore &outboxStore() { return m_outboxStore; }
+    DraftStore &drafts() { return m_drafts; }
     UserStore &users() { return m_users; }
     GroupStore &groups() { return m_groups; }
     FriendRequestStore &friendRequests() { return m_requests; }
@@ -244,6 +246,7 @@ private:
     ConversationStore m_conversations;
     MessageStore m_messages;
     OutboxStore m_outboxStore;
+    DraftStore m_drafts;
     TransferStore m_transferStore;
     UserStore m_users;
     GroupStore m_groups;

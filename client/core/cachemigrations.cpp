@@ -82,6 +82,12 @@ const std::vector<QStringList> &cacheMigrations()
             QStringLiteral(
                 "CREATE TABLE upload_cancels (upload_id TEXT PRIMARY KEY) WITHOUT ROWID"),
         },
+        // 7: what was typed in a conversation and not sent yet (DraftStore), so that it
+        // survives a restart; mentions: JSON [{userId, name}] picked with @-completion.
+        {
+            QStringLiteral("CREATE TABLE drafts (conversation_id INTEGER PRIMARY KEY,"
+                           " text TEXT NOT NULL, mentions TEXT NOT NULL DEFAULT '[]')"),
+        },
     };
     return migrations;
 }

@@ -9,7 +9,8 @@ namespace tern::client {
 
 // The account's local SQLite database (Qt Sql): opened once per account, schema brought up to
 // date by numbered migrations (cachemigrations.cpp), shared by the stores that own its tables
-// (ConversationStore, MessageStore, OutboxStore, UserStore). One thread: the GUI thread.
+// (ConversationStore, MessageStore, OutboxStore, DraftStore, UserStore...). One thread: the
+// GUI thread.
 class LocalCache
 {
 public:

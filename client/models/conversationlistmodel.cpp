@@ -62,6 +62,8 @@ void ConversationListModel::setAccount(Account *account)
         connect(&m_account->users(), &UserStore::changed, this, [this] { m_reloadTimer.start(); });
         connect(&m_account->presence(), &PresenceTracker::changed, this,
                 &ConversationListModel::onPresenceChanged);
+        connect(&m_account->drafts(), &DraftStore::changed, this,
+                &ConversationListModel::onDraftChanged);
     }
     beginResetModel();
     m_rows = m_account ? m_account->conversations().all() : std::vector<CachedConversation> {};
@@ -128,6 +130,13 @@ void ConversationListModel::onPresenceChanged(const std::vector<quint64> &userId
         if (peer && std::find(userIds.begin(), userIds.end(), peer) != userIds.end())
             Q_EMIT dataChanged(index(int(row)), index(int(row)), {OnlineRole});
     }
+}
+
+void ConversationListModel::onDraftChanged(quint64 conversationId)
+{
+    const int row = rowOf(double(conversationId));
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {DraftRole});
 }
 
 int ConversationListModel::totalUnread() const
@@ -246,6 +255,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return peer && peer->profile ? QString::fromStdString(peer->profile->avatar_file_id())
                                      : QString();
     }
+    case DraftRole: {
+        const auto draft = m_account->drafts().get(c.state.conversation_id());
+        return draft ? draft->text.simplified() : QString();
+    }
     default:
         return {};
     }
@@ -266,7 +279,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {PreviewRole, "preview"},
             {LastActivityMsRole, "lastActivityMs"},
             {OnlineRole, "online"},
-            {AvatarFileIdRole, "avatarFileId"}};
+            {AvatarFileIdRole, "avatarFileId"},
+            {DraftRole, "draft"}};
 }
 
 } // namespace tern::client

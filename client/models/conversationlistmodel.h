@@ -37,6 +37,7 @@ public:
         LastActivityMsRole,
         OnlineRole, // a direct chat's peer is online or away (the presence dot)
         AvatarFileIdRole, // the peer's or the group's avatar ("" = none)
+        DraftRole, // what was typed here and not sent, on one line ("" = none)
     };
     Q_ENUM(Role)
 
@@ -66,6 +67,7 @@ Q_SIGNALS:
 private:
     void reload();
     void onPresenceChanged(const std::vector<quint64> &userIds);
+    void onDraftChanged(quint64 conversationId);
     QString titleOf(const CachedConversation &c) const;
     QString previewOf(const CachedConversation &c) const;
 

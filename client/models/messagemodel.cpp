@@ -19,6 +19,9 @@
 #include <QMimeData>
 #include <QVariantMap>
 
+#include <algorithm>
+#include <iterator>
+
 namespace tern::client {
 
 namespace {
@@ -165,6 +168,9 @@ std::vector<MessageModel::Row> MessageModel::readRows(quint64 fromSeq) const
     return rows;
 }
 
+// Rows are matched by seq (history) and client_msg_id (outbox), so that a change to some
+// messages (deleted for me, edited, acknowledged, a hole filled) touches only their rows: a
+// reset would throw a view that was scrolled up back to where it started.
 void MessageModel::reload()
 {
     if (!m_account || !m_conversationId)
@@ -175,41 +181,121 @@ void MessageModel::reload()
             m_firstSeq = page.front().seq();
     }
     std::vector<Row> next = readRows(m_firstSeq);
-    // Committed rows keep their positions; new committed rows come after them; the outbox
-    // tail is replaced. Anything else (a hole filled in the middle) is a reset.
-    size_t committedOld = 0;
-    while (committedOld < m_rows.size() && !m_rows[committedOld].out)
-        ++committedOld;
-    bool prefixSame = next.size() >= committedOld;
-    for (size_t i = 0; prefixSame && i < committedOld; ++i)
-        prefixSame = !next[i].out && next[i].entry.seq() == m_rows[i].entry.seq();
-    if (!prefixSame) {
-        beginResetModel();
-        m_rows = std::move(next);
-        endResetModel();
-        return;
-    }
-    for (size_t i = 0; i < committedOld; ++i) {
-        if (!sameRow(next[i].entry, m_rows[i].entry)) {
-            m_rows[i] = next[i];
-            Q_EMIT dataChanged(index(int(i)), index(int(i)));
-        }
-    }
-    // Replace the tail (outbox rows) with the new tail (new committed rows + outbox).
-    if (m_rows.size() > committedOld) {
-        beginRemoveRows({}, int(committedOld), int(m_rows.size()) - 1);
-        m_rows.resize(committedOld);
-        endRemoveRows();
-    }
-    if (next.size() > committedOld) {
-        beginInsertRows({}, int(committedOld), int(next.size()) - 1);
-        for (size_t i = committedOld; i < next.size(); ++i)
-            m_rows.push_back(std::move(next[i]));
-        endInsertRows();
-    }
+    // readRows gives the history first, then the outbox.
+    const auto firstOut =
+        std::find_if(next.begin(), next.end(), [](const Row &r) { return r.out.has_value(); });
+    std::vector<Row> outbox(std::make_move_iterator(firstOut), std::make_move_iterator(next.end()));
+    next.erase(firstOut, next.end());
+    mergeHistory(next);
+    mergeOutbox(outbox);
     // Delivery states of own messages follow the peer's cursors.
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {StateRole});
+}
+
+void MessageModel::mergeHistory(std::vector<Row> &next)
+{
+    const auto historyAt = [this](size_t i) { return i < m_rows.size() && !m_rows[i].out; };
+    // The outbox row that became history entry `e` once acknowledged.
+    const auto outboxRowOf = [this](size_t i, const Row &e) {
+        return i < m_rows.size() && m_rows[i].out
+            && m_rows[i].out->clientMsgId.toStdString() == e.entry.client_msg_id();
+    };
+    size_t i = 0; // in m_rows
+    size_t j = 0; // in next
+    while (historyAt(i) || j < next.size()) {
+        if (historyAt(i) && (j == next.size() || m_rows[i].entry.seq() < next[j].entry.seq())) {
+            // Gone (deleted for me, history dropped): the rows before next[j].
+            size_t end = i + 1;
+            while (historyAt(end)
+                   && (j == next.size() || m_rows[end].entry.seq() < next[j].entry.seq()))
+                ++end;
+            beginRemoveRows({}, int(i), int(end) - 1);
+            m_rows.erase(m_rows.begin() + qsizetype(i), m_rows.begin() + qsizetype(end));
+            endRemoveRows();
+            dayStartsMayHaveChanged(int(i));
+        } else if (historyAt(i) && m_rows[i].entry.seq() == next[j].entry.seq()) {
+            if (!sameRow(m_rows[i].entry, next[j].entry)) {
+                m_rows[i] = std::move(next[j]);
+                Q_EMIT dataChanged(index(int(i)), index(int(i)));
+            }
+            ++i;
+            ++j;
+        } else if (outboxRowOf(i, next[j])) {
+            // Acknowledged: the outbox row turns into the history entry where it is.
+            m_rows[i] = std::move(next[j]);
+            Q_EMIT dataChanged(index(int(i)), index(int(i)));
+            dayStartsMayHaveChanged(int(i) + 1); // its time is now the server's
+            ++i;
+            ++j;
+        } else {
+            // New: the entries before m_rows[i] (a hole filled, or newer than all shown).
+            size_t end = j + 1;
+            while (end < next.size()
+                   && (historyAt(i) ? next[end].entry.seq() < m_rows[i].entry.seq()
+                                    : !outboxRowOf(i, next[end])))
+                ++end;
+            beginInsertRows({}, int(i), int(i + end - j) - 1);
+            m_rows.insert(m_rows.begin() + qsizetype(i),
+                          std::make_move_iterator(next.begin() + qsizetype(j)),
+                          std::make_move_iterator(next.begin() + qsizetype(end)));
+            endInsertRows();
+            i += end - j;
+            j = end;
+            dayStartsMayHaveChanged(int(i));
+        }
+    }
+}
+
+void MessageModel::mergeOutbox(std::vector<Row> &next)
+{
+    size_t first = 0;
+    while (first < m_rows.size() && !m_rows[first].out)
+        ++first;
+    // Gone from the outbox (discarded; sent ones became history in mergeHistory).
+    for (size_t k = first; k < m_rows.size();) {
+        const QString id = m_rows[k].out->clientMsgId;
+        if (std::any_of(next.begin(), next.end(),
+                        [&id](const Row &r) { return r.out->clientMsgId == id; })) {
+            ++k;
+            continue;
+        }
+        beginRemoveRows({}, int(k), int(k));
+        m_rows.erase(m_rows.begin() + qsizetype(k));
+        endRemoveRows();
+        dayStartsMayHaveChanged(int(k));
+    }
+    // The rest keep the outbox's order (of writing); new ones come after them.
+    size_t k = first;
+    size_t j = 0;
+    for (; k < m_rows.size() && j < next.size(); ++k, ++j) {
+        const OutgoingMessage &was = *m_rows[k].out;
+        const OutgoingMessage &is = *next[j].out;
+        if (was.clientMsgId != is.clientMsgId)
+            break;
+        if (was.failed != is.failed || was.error != is.error
+            || was.content.SerializeAsString() != is.content.SerializeAsString()) {
+            m_rows[k] = std::move(next[j]);
+            Q_EMIT dataChanged(index(int(k)), index(int(k)));
+        }
+    }
+    if (k < m_rows.size()) { // not in the order expected: what is left is replaced
+        beginRemoveRows({}, int(k), int(m_rows.size()) - 1);
+        m_rows.erase(m_rows.begin() + qsizetype(k), m_rows.end());
+        endRemoveRows();
+    }
+    if (j < next.size()) {
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + next.size() - j) - 1);
+        m_rows.insert(m_rows.end(), std::make_move_iterator(next.begin() + qsizetype(j)),
+                      std::make_move_iterator(next.end()));
+        endInsertRows();
+    }
+}
+
+void MessageModel::dayStartsMayHaveChanged(int row)
+{
+    if (row >= 0 && row < rowCount())
+        Q_EMIT dataChanged(index(row), index(row), {DayStartsRole});
 }
 
 bool MessageModel::canFetchMore(const QModelIndex &parent) const
@@ -271,7 +357,8 @@ void MessageModel::loadOlderFromCache()
     auto older = m_account->messages().page(m_conversationId, m_firstSeq, kPageSize);
     if (older.empty())
         return;
-    beginInsertRows({}, 0, int(older.size()) - 1);
+    const int added = int(older.size());
+    beginInsertRows({}, 0, added - 1);
     std::vector<Row> rows;
     rows.reserve(older.size() + m_rows.size());
     for (auto &m : older)
@@ -281,6 +368,9 @@ void MessageModel::loadOlderFromCache()
         rows.push_back(std::move(r));
     m_rows = std::move(rows);
     endInsertRows();
+    // The page's first row had a header as the top of the list; below a page of the same day
+    // it has none (once per page was what the view showed).
+    dayStartsMayHaveChanged(added);
 }
 
 MessageModel::State MessageModel::stateOf(const Row &row) const
@@ -451,6 +541,8 @@ bool MessageModel::sendText(const QString &text, double replyToSeq, const QVaria
         Q_EMIT actionFailed(tr("Not sent: the message could not be saved on this computer."));
         return false;
     }
+    // The draft was this text: sent, it must not come back when the chat opens again.
+    m_account->drafts().remove(m_conversationId);
     return true;
 }
 

@@ -17,8 +17,8 @@ class Account;
 
 // One conversation's timeline: the cached history (newest page first, older pages as the view
 // scrolls up: canFetchMore/fetchMore, from the cache and then the server) followed by the
-// messages still in the outbox. Rows are only appended, prepended or updated in place, never
-// reset on new messages, so the view does not jump.
+// messages still in the outbox. Rows are inserted, removed or updated one by one, never reset
+// but when the chat changes, so the view does not jump.
 class MessageModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -143,6 +143,11 @@ private:
     };
 
     void reload();
+    // reload()'s parts: the history rows, then the outbox rows after them, changed in place.
+    void mergeHistory(std::vector<Row> &next);
+    void mergeOutbox(std::vector<Row> &next);
+    // `row` follows rows that came or went: its day header may come or go.
+    void dayStartsMayHaveChanged(int row);
     void loadOlder();
     void loadOlderFromCache();
     std::vector<Row> readRows(quint64 fromSeq) const;

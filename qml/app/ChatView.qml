@@ -341,6 +341,7 @@ Rectangle {
             replyTo: root.replyTo
             editing: root.editing
             draftKey: root.conversationId
+            account: root.account
             onCancelReply: { root.replyTo = null; root.editing = null }
             onTypingChanged: (typing) => messages.setTyping(typing)
             members: root.groupId ? groupMembers : null

@@ -13,6 +13,7 @@ Rectangle {
     id: root
     property var replyTo: null
     property var editing: null // {seq, text}: the editor holds that message's text
+    property Account account: null // where drafts are kept
     property GroupMemberModel members: null // a group's members: @-completion
     property bool canMentionAll: false
     // Mentions picked so far: [{userId, name}]; only those still in the text are sent.
@@ -37,14 +38,25 @@ Rectangle {
     implicitHeight: layout.implicitHeight + 16
     color: Theme.panel
 
-    // The conversation typed in: each keeps its own draft (text and picked mentions) while the
-    // app runs, so that switching chats neither loses a text nor sends it to someone else.
+    // The conversation typed in: each keeps its own draft (text and picked mentions) in the
+    // account's cache, so that neither switching chats nor quitting loses a text, and no
+    // text goes to someone else.
     property var draftKey: 0
-    property var drafts: ({})
     property var shownKey: 0
     // The draft put aside while a message is being edited; back when the edit ends.
     property var draftBeforeEdit: null
     property bool settingText: false
+
+    ComposerDrafts {
+        id: drafts
+        account: root.account
+    }
+    // What the user changed is the draft of the chat it is shown in; not while a sent message
+    // is edited (the draft put aside stays as it was saved).
+    function saveDraft() {
+        if (!root.editing)
+            drafts.update(root.shownKey, input.text, root.mentions)
+    }
 
     function setText(text) {
         settingText = true // not the user typing: no typing notice
@@ -56,18 +68,12 @@ Rectangle {
         if (root.recorder && root.recorder.recording)
             root.recorder.cancel() // a note recorded for one chat is not sent to another
         mentionPopup.close()
-        const leaving = root.draftBeforeEdit
-                ? root.draftBeforeEdit
-                : {text: input.text, mentions: root.mentions}
+        drafts.flush() // the chat left keeps what was typed in it
         root.draftBeforeEdit = null
-        if (leaving.text.length > 0)
-            root.drafts[String(root.shownKey)] = leaving
-        else
-            delete root.drafts[String(root.shownKey)]
-        const next = root.drafts[String(root.draftKey)]
+        const next = drafts.draft(root.draftKey)
         root.shownKey = root.draftKey
-        root.mentions = next ? next.mentions : []
-        setText(next ? next.text : "")
+        root.mentions = next.mentions
+        setText(next.text)
     }
     onEditingChanged: {
         if (editing) {
@@ -134,8 +140,10 @@ Rectangle {
         const at = input.cursorPosition - prefix.length - 1
         input.remove(at, input.cursorPosition)
         input.insert(at, "@" + candidate.name + " ")
-        if (candidate.userId)
+        if (candidate.userId) {
             root.mentions = root.mentions.concat([{userId: candidate.userId, name: candidate.name}])
+            root.saveDraft()
+        }
         mentionPopup.close()
     }
 
@@ -239,6 +247,7 @@ Rectangle {
                     onTextChanged: {
                         if (root.settingText)
                             return // a draft or an edited text put back: not typed now
+                        root.saveDraft()
                         if (activeFocus && !root.editing)
                             root.typingChanged(text.length > 0)
                         root.updateMentionPopup()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// One row of the chat list: avatar, title, preview, time, unread badge, pinned/muted marks.
+// One row of the chat list: avatar, title, preview (or the draft left there), time, unread
+// badge, pinned/muted marks.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -18,10 +19,16 @@ ItemDelegate {
     required property var lastActivityMs
     required property bool online
     required property string avatarFileId
+    required property string draft
     property bool selected: false
+    // A chat left with an unsent text says so instead of its last message, as the big
+    // messengers do: not the open chat (its text is in the composer), nor one where the user
+    // was mentioned (that is news).
+    readonly property bool showsDraft: draft.length > 0 && !selected && !mentioned
 
     height: 64
     Accessible.name: title + (unreadCount > 0 ? ", " + qsTr("%n unread", "", unreadCount) : "")
+                     + (showsDraft ? ", " + qsTr("Draft: %1").arg(draft) : "")
     background: Rectangle {
         color: row.selected ? Theme.selection : row.pinned ? Qt.darker(Theme.panel, 1.03) : Theme.panel
     }
@@ -62,7 +69,14 @@ ItemDelegate {
             }
             RowLayout {
                 Label {
-                    text: (row.mentioned ? qsTr("[@me] ") : "") + row.preview
+                    objectName: "draftMark"
+                    visible: row.showsDraft
+                    text: qsTr("[Draft]")
+                    color: Theme.danger
+                    font.pixelSize: Theme.smallFontSize
+                }
+                Label {
+                    text: row.showsDraft ? row.draft : (row.mentioned ? qsTr("[@me] ") : "") + row.preview
                     color: Theme.mutedText
                     elide: Text.ElideRight
                     Layout.fillWidth: true

@@ -303,32 +303,44 @@ TestCase {
     }
 
     // What is typed in a chat stays with that chat: switching away and back brings it back,
-    // and the other chat's composer starts from its own draft.
+    // and the other chat's composer starts from its own draft. A chat left with a draft says
+    // so in the list ("[Draft]" and the text); the open chat's row does not.
     function test_4aa_draftsStayWithTheirChat() {
         mouseClick(find("nav0"))
         const list = find("conversationList")
         tryCompare(find("chatTitle"), "text", "UI team", 10000)
         const input = find("composerInput")
         input.text = "draft for the team"
-        function open(title) {
+        function rowTitled(title) {
             for (let i = 0; i < list.count; ++i) {
-                if (list.itemAtIndex(i) && list.itemAtIndex(i).title === title) {
-                    mouseClick(list.itemAtIndex(i))
-                    tryCompare(find("chatTitle"), "text", title, 10000)
-                    return
-                }
+                if (list.itemAtIndex(i) && list.itemAtIndex(i).title === title)
+                    return list.itemAtIndex(i)
             }
             fail("no chat titled " + title)
         }
+        function open(title) {
+            mouseClick(rowTitled(title))
+            tryCompare(find("chatTitle"), "text", title, 10000)
+        }
         open("uipeer")
         compare(input.text, "")
+        const teamRow = rowTitled("UI team")
+        tryCompare(teamRow, "draft", "draft for the team", 5000)
+        verify(teamRow.showsDraft)
+        verify(findChild(teamRow, "draftMark").visible)
+        verify(!rowTitled("uipeer").showsDraft)
         input.text = "draft for uipeer"
         open("UI team")
         compare(input.text, "draft for the team")
+        verify(!rowTitled("UI team").showsDraft)
+        tryCompare(rowTitled("uipeer"), "draft", "draft for uipeer", 5000)
         open("uipeer")
         compare(input.text, "draft for uipeer")
         input.text = ""
         open("UI team")
+        // Emptied: the draft is gone.
+        tryCompare(rowTitled("uipeer"), "draft", "", 5000)
+        verify(!rowTitled("uipeer").showsDraft)
         input.text = ""
     }
 

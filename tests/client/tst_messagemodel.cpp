@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+// MessageModel over a real cache and no server: what a view is told. A view keeps a row's
+// values until the model says they changed, so the day headers are followed through the
+// model's signals as a view follows them (ShownDayHeaders), not only read with data(). (No
+// QAbstractItemModelTester: it calls fetchMore on every signal, and the paging is the test.)
+#include "account.h"
+#include "messagemodel.h"
+#include "offlineaccount.h"
+
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace tern;
+using namespace tern::client;
+
+namespace {
+
+constexpr quint64 kPeer = 8;
+constexpr quint64 kConversation = 42;
+
+// In local time, as the headers are: 09:00 + `minute` on day `day` of January 2024.
+qint64 at(int day, int minute)
+{
+    return QDateTime(QDate(2024, 1, day), QTime(9, 0))
+        .addSecs(qint64(minute) * 60)
+        .toMSecsSinceEpoch();
+}
+
+proto::Message textMessage(quint64 seq, qint64 sentAtMs)
+{
+    proto::Message m;
+    m.set_conversation_id(kConversation);
+    m.set_seq(seq);
+    m.set_sender_id(kPeer);
+    m.set_client_msg_id("peer-" + std::to_string(seq));
+    m.set_sent_at_ms(sentAtMs);
+    m.mutable_content()->set_kind(proto::MessageContent::KIND_TEXT);
+    m.mutable_content()->set_text("message " + std::to_string(seq));
+    return m;
+}
+
+proto::ConversationState directChat(quint64 lastSeq)
+{
+    proto::ConversationState s;
+    s.set_conversation_id(kConversation);
+    s.set_kind(proto::CONVERSATION_KIND_DIRECT);
+    s.set_peer_user_id(kPeer);
+    s.set_active(true);
+    s.set_last_seq(lastSeq);
+    return s;
+}
+
+// "H" for a row with a day header, "." for one without.
+QString headerPattern(const std::vector<bool> &dayStarts)
+{
+    QString pattern;
+    for (bool starts : dayStarts)
+        pattern += starts ? QLatin1Char('H') : QLatin1Char('.');
+    return pattern;
+}
+
+// Each row's dayStarts as a view shows it: read when the row arrives, read again only when
+// dataChanged names the role (or names none).
+class ShownDayHeaders : public QObject
+{
+public:
+    explicit ShownDayHeaders(QAbstractItemModel &model)
+        : m_model(model)
+    {
+        connect(&model, &QAbstractItemModel::modelReset, this, [this] { readAll(); });
+        connect(&model, &QAbstractItemModel::rowsInserted, this,
+                [this](const QModelIndex &, int first, int last) {
+                    for (int row = first; row <= last; ++row)
+                        m_shown.insert(m_shown.begin() + row, read(row));
+                });
+        connect(&model, &QAbstractItemModel::rowsRemoved, this,
+                [this](const QModelIndex &, int first, int last) {
+                    m_shown.erase(m_shown.begin() + first, m_shown.begin() + last + 1);
+                });
+        connect(&model, &QAbstractItemModel::dataChanged, this,
+                [this](const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                       const QList<int> &roles) {
+                    if (!roles.isEmpty() && !roles.contains(MessageModel::DayStartsRole))
+                        return;
+                    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
+                        m_shown[size_t(row)] = read(row);
+                });
+        readAll();
+    }
+
+    QString shown() const { return headerPattern(m_shown); }
+    // What the model says now.
+    QString current() const
+    {
+        std::vector<bool> now;
+        for (int row = 0; row < m_model.rowCount(); ++row)
+            now.push_back(read(row));
+        return headerPattern(now);
+    }
+
+private:
+    bool read(int row) const
+    {
+        return m_model.data(m_model.index(row, 0), MessageModel::DayStartsRole).toBool();
+    }
+    void readAll()
+    {
+        m_shown.clear();
+        for (int row = 0; row < m_model.rowCount(); ++row)
+            m_shown.push_back(read(row));
+    }
+
+    QAbstractItemModel &m_model;
+    std::vector<bool> m_shown;
+};
+
+} // namespace
+
+class tst_MessageModel : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FileTokenStore> m_tokens;
+    std::unique_ptr<Account> m_account;
+
+    // Entries first..last of the chat; a new day begins at each of dayStartSeqs (the first
+    // on January 15th).
+    bool storeHistory(quint64 first, quint64 last, const std::vector<quint64> &dayStartSeqs)
+    {
+        std::vector<proto::Message> entries;
+        int day = 14;
+        for (quint64 seq = first; seq <= last; ++seq) {
+            if (std::find(dayStartSeqs.begin(), dayStartSeqs.end(), seq) != dayStartSeqs.end())
+                ++day;
+            entries.push_back(textMessage(seq, at(day, int(seq))));
+        }
+        m_account->conversations().upsert(directChat(last));
+        return m_account->messages().store(kConversation, entries) == int(entries.size());
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_tokens = std::make_unique<FileTokenStore>(m_dir->filePath(QStringLiteral("tokens")));
+        m_account = openOfflineAccount(*m_dir, *m_tokens);
+        QVERIFY(m_account);
+    }
+
+    void cleanup()
+    {
+        m_account.reset();
+        m_tokens.reset();
+        m_dir.reset();
+    }
+
+    // 100 messages on one day and 20 on the next, seen in pages of 50 from the newest: each
+    // page's top row is the list's top for a while, with a header; once the page above it is
+    // there, that header goes. Exactly one header per day at the end.
+    void dayHeadersShowOncePerDayAcrossPages()
+    {
+        QVERIFY(storeHistory(1, 120, {1, 101}));
+        MessageModel timeline;
+        timeline.setAccount(m_account.get());
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.rowCount(), MessageModel::kPageSize);
+        ShownDayHeaders headers(timeline);
+        QCOMPARE(headers.shown(), headers.current());
+        for (int page = 0; page < 2; ++page) {
+            QVERIFY(timeline.canFetchMore({}));
+            timeline.fetchMore({});
+            QTRY_VERIFY(!timeline.isLoadingOlder());
+        }
+        QCOMPARE(timeline.rowCount(), 120);
+        QCOMPARE(headers.shown(), headers.current());
+        QCOMPARE(int(headers.shown().count(QLatin1Char('H'))), 2);
+        QCOMPARE(int(headers.shown().indexOf(QLatin1Char('H'), 1)), 100); // seq 101: day two
+    }
+
+    // Delete for me (what MessageActions::hideForMe does once the server agreed): its row goes
+    // and nothing else moves (no reset, which sent a view scrolled up back to the bottom), and
+    // the next message, now the first of its day, gets the day's header.
+    void deletingAMessageRemovesOnlyItsRow()
+    {
+        QVERIFY(storeHistory(1, 10, {1, 6}));
+        MessageModel timeline;
+        timeline.setAccount(m_account.get());
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.rowCount(), 10);
+        ShownDayHeaders headers(timeline);
+        QCOMPARE(headers.shown(), QStringLiteral("H....H...."));
+        QSignalSpy reset(&timeline, &QAbstractItemModel::modelReset);
+        QSignalSpy removed(&timeline, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy inserted(&timeline, &QAbstractItemModel::rowsInserted);
+        m_account->messages().hide(kConversation, {6});
+        QTRY_COMPARE(timeline.rowCount(), 9);
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(inserted.size(), 0);
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(removed.first().at(1).toInt(), 5);
+        QCOMPARE(removed.first().at(2).toInt(), 5);
+        QCOMPARE(timeline.data(timeline.index(5), MessageModel::SeqRole).toULongLong(),
+                 qulonglong(7));
+        QCOMPARE(headers.shown(), QStringLiteral("H....H..."));
+        QCOMPARE(headers.shown(), headers.current());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MessageModel)
+#include "tst_messagemodel.moc"
