@@ -563,6 +563,10 @@ ZH = {
     "This name cannot be used: it is too long, or has a tab or another control character.":
         "无法使用此名称：名称过长，或包含制表符等控制字符。",
     "Remove your reaction %1": "取消你的表情回应 %1",
+    "Actions for this message": "此消息的操作",
+    "Go to the quoted message: %1": "跳转到引用的消息：%1",
+    "The original message is not available": "原消息已无法查看",
+    "This message is not available": "此消息已无法查看",
 }
 
 

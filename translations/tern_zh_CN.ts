@@ -296,6 +296,14 @@
         <source>Video call with %1</source>
         <translation>与 %1 视频通话</translation>
     </message>
+    <message>
+        <source>This message is not available</source>
+        <translation>此消息已无法查看</translation>
+    </message>
+    <message>
+        <source>The original message is not available</source>
+        <translation>原消息已无法查看</translation>
+    </message>
 </context>
 <context>
     <name>ChatsPage</name>
@@ -1142,6 +1150,14 @@ Open Contacts to start one.</source>
     <message>
         <source>Remove your reaction %1</source>
         <translation>取消你的表情回应 %1</translation>
+    </message>
+    <message>
+        <source>Go to the quoted message: %1</source>
+        <translation>跳转到引用的消息：%1</translation>
+    </message>
+    <message>
+        <source>Actions for this message</source>
+        <translation>此消息的操作</translation>
     </message>
 </context>
 <context>

@@ -84,6 +84,8 @@ MessageModel::MessageModel(QObject *parent)
     m_reloadTimer.setSingleShot(true);
     m_reloadTimer.setInterval(0);
     connect(&m_reloadTimer, &QTimer::timeout, this, &MessageModel::reload);
+    // Every older page that ends (loaded, failed, or none left) takes ensureLoaded a step on.
+    connect(this, &MessageModel::loadingOlderChanged, this, &MessageModel::continueToWantedSeq);
 }
 
 void MessageModel::setAccount(Account *account)
@@ -793,6 +795,56 @@ void MessageModel::cancelTransfer(const QString &transferId)
 {
     if (m_account)
         m_account->transfers().cancel(transferId);
+}
+
+int MessageModel::rowOfSeq(double seq) const
+{
+    const quint64 wanted = seq > 0 ? quint64(seq) : 0;
+    if (wanted == 0)
+        return -1; // outbox rows have no seq yet
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (!m_rows[i].out && m_rows[i].entry.seq() == wanted)
+            return int(i);
+    }
+    return -1;
+}
+
+void MessageModel::ensureLoaded(double seq)
+{
+    m_wantedSeq = seq > 0 ? quint64(seq) : 0;
+    m_wantedRequest = m_olderRequests;
+    m_wantedFrom = 0;
+    if (m_wantedSeq == 0) {
+        QMetaObject::invokeMethod(
+            this, [this, seq] { Q_EMIT seqLoaded(seq, -1); }, Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(this, &MessageModel::continueToWantedSeq, Qt::QueuedConnection);
+}
+
+void MessageModel::continueToWantedSeq()
+{
+    if (m_wantedSeq == 0 || m_loadingOlder)
+        return; // nothing wanted, or a page is on its way: its end comes back here
+    if (m_wantedRequest != m_olderRequests || !m_account || !m_conversationId) {
+        m_wantedSeq = 0; // the chat was set again: the request was about what it showed then
+        return;
+    }
+    const quint64 seq = m_wantedSeq;
+    // What the cache holds already tells whether there is anything to show.
+    const auto entry = m_account->messages().get(m_conversationId, seq);
+    const bool gone = entry && (entry->hidden_for_me() || entry->recalled());
+    const int row = gone ? -1 : rowOfSeq(double(seq));
+    // Paging on helps only while the entry is older than every row and the last page brought
+    // rows (it brings none when the server failed or nothing older is left).
+    const bool older = m_firstSeq != 0 && seq < m_firstSeq;
+    if (gone || row >= 0 || !older || m_atBeginning || m_wantedFrom == m_firstSeq) {
+        m_wantedSeq = 0;
+        Q_EMIT seqLoaded(double(seq), row);
+        return;
+    }
+    m_wantedFrom = m_firstSeq;
+    fetchMore({});
 }
 
 } // namespace tern::client

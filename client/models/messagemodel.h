@@ -116,6 +116,16 @@ public:
     Q_INVOKABLE void resumeTransfer(const QString &transferId);
     Q_INVOKABLE void cancelTransfer(const QString &transferId);
 
+    // Going to one message (a quote's original, a search hit). rowOfSeq: the row showing entry
+    // `seq`, -1 when it is not among the rows loaded. ensureLoaded: loads older pages (the
+    // cache's, then the server's) until that entry is among the rows, then says
+    // seqLoaded(seq, row), always from the event loop; row is -1 when there is nothing to show:
+    // the entry was deleted for this user, recalled, is not in the history, or its page could
+    // not be fetched (actionFailed says why). A new request replaces one still loading;
+    // setting the chat drops it.
+    Q_INVOKABLE int rowOfSeq(double seq) const;
+    Q_INVOKABLE void ensureLoaded(double seq);
+
     static constexpr int kPageSize = 50;
 
 Q_SIGNALS:
@@ -130,6 +140,8 @@ Q_SIGNALS:
     // The server refused the edit of `seq` to `text` (actionFailed says why); only while the
     // model still shows the conversation it was made in.
     void editRefused(double seq, const QString &text);
+    // The answer to ensureLoaded.
+    void seqLoaded(double seq, int row);
 
 private:
     // The longest text the server takes (its Welcome, else the protocol's default); false,
@@ -165,6 +177,15 @@ private:
     bool m_atBeginning = false;
     quint64 m_olderRequests = 0; // bumped when the chat is set: older answers are stale
     QTimer m_reloadTimer;
+
+    // ensureLoaded, one step: answers, or asks for the next older page.
+    void continueToWantedSeq();
+    // The entry ensureLoaded wants (0: none), the chat setting it was asked under (compared
+    // with m_olderRequests), and m_firstSeq when it last asked for a page (unchanged after
+    // the page: no progress, stop).
+    quint64 m_wantedSeq = 0;
+    quint64 m_wantedRequest = 0;
+    quint64 m_wantedFrom = 0;
 };
 
 } // namespace tern::client

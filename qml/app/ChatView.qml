@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // One conversation: title bar, the timeline (older pages load when scrolled to the top; the
 // view stays at the bottom while new messages arrive), and the composer. Files dropped on the
-// chat, picked with the clip button or pasted are sent as messages.
+// chat, picked with the clip button or pasted are sent as messages. The messages take keyboard
+// focus (Up in the empty composer, Tab): Up and Down go from one to the next, the Menu key or
+// Shift+F10 opens the focused one's actions, Escape goes back to the composer. A quote, or a
+// search hit (showMessage), goes to the message it names.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -45,6 +48,35 @@ Rectangle {
         forwardDialog.seqs = seqs
         forwardDialog.merge = merge
         forwardDialog.open()
+    }
+    // A search hit: the chat it is in opens (ChatsPage) scrolled to it, lit up.
+    function showMessage(conversationId, seq) {
+        jump.goInChat(conversationId, seq, qsTr("This message is not available"))
+    }
+
+    // The keyboard is on the messages themselves, not in a message's text (clicked to select
+    // some): the current row shows it. A function too, for handlers that run before the
+    // binding has caught up.
+    function keyboardOnMessages() {
+        const focusItem = timeline.Window.activeFocusItem
+        return timeline.activeFocus && (focusItem === timeline || focusItem === timeline.currentItem)
+    }
+    readonly property bool messagesFocused: keyboardOnMessages()
+    function rowInView(row) {
+        const item = timeline.itemAtIndex(row)
+        return item !== null && item.y < timeline.contentY + timeline.height
+               && item.y + item.height > timeline.contentY
+    }
+    // The messages take the focus at the newest one on screen (newest), or where the current
+    // row is if that is on screen.
+    function focusMessages(newest) {
+        if (timeline.count === 0)
+            return
+        if (newest || !rowInView(timeline.currentIndex)) {
+            const row = timeline.indexAt(timeline.width / 2, timeline.contentY + timeline.height - 2)
+            timeline.currentIndex = row >= 0 ? row : timeline.count - 1
+        }
+        timeline.forceActiveFocus()
     }
 
     FileDialog {
@@ -131,6 +163,18 @@ Rectangle {
         id: messages
         account: root.account
         conversationId: root.conversationId
+    }
+
+    TimelineJump {
+        id: jump
+        view: timeline
+        model: messages
+        // Left where the message is, the view follows new messages only if that is the end.
+        onPositioned: {
+            scrollToEnd.stop()
+            timeline.pinnedToBottom = timeline.atYEnd
+            root.markReadIfSeen()
+        }
     }
 
     Label {
@@ -246,6 +290,23 @@ Rectangle {
                 onTriggered: timeline.positionViewAtEnd()
             }
             onAtYBeginningChanged: if (atYBeginning && count > 0 && !messages.atBeginning) messages.fetchOlder()
+            // Keyboard: Up and Down are the view's own (they move the current row).
+            activeFocusOnTab: true
+            onActiveFocusChanged: if (root.keyboardOnMessages()) root.focusMessages(false)
+            // Stepping to the newest message follows new ones again, as scrolling there does.
+            onCurrentIndexChanged: if (root.keyboardOnMessages()) pinnedToBottom = currentIndex === count - 1
+            Keys.onPressed: (event) => {
+                if (event.key === Qt.Key_Menu
+                        || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
+                    const bubble = timeline.currentItem as MessageBubble
+                    if (bubble)
+                        bubble.openMenu()
+                    event.accepted = true
+                } else if (event.key === Qt.Key_Escape && composer.visible) {
+                    composer.input.forceActiveFocus()
+                    event.accepted = true
+                }
+            }
             header: Item {
                 width: ListView.view.width
                 height: messages.loadingOlder ? 32 : 8
@@ -257,7 +318,10 @@ Rectangle {
             }
             delegate: MessageBubble {
                 width: ListView.view.width
-                onReplyRequested: (seq, summary) => root.replyTo = {seq: seq, summary: summary}
+                onReplyRequested: (seq, summary) => {
+                    root.replyTo = {seq: seq, summary: summary}
+                    composer.input.forceActiveFocus()
+                }
                 onRetryRequested: (clientMsgId) => messages.retry(clientMsgId)
                 onDiscardRequested: (clientMsgId) => messages.discard(clientMsgId)
                 onRecallRequested: (seq) => messages.recall(seq)
@@ -273,8 +337,11 @@ Rectangle {
                 onCancelTransferRequested: (id) => messages.cancelTransfer(id)
                 onImageViewRequested: (source) => { imageViewer.source = source; imageViewer.open() }
                 onVoiceFetchRequested: (seq) => messages.download(seq, root.account.mediaFolder)
+                onQuoteActivated: (seq) => jump.go(seq, qsTr("The original message is not available"))
                 selecting: root.selecting
                 selected: root.selectedSeqs.indexOf(seq) >= 0
+                keyboardFocus: ListView.isCurrentItem && root.messagesFocused
+                highlighted: jump.highlightedSeq !== 0 && jump.highlightedSeq === seq
             }
             Component.onCompleted: positionViewAtEnd()
         }
@@ -346,6 +413,7 @@ Rectangle {
             onTypingChanged: (typing) => messages.setTyping(typing)
             members: root.groupId ? groupMembers : null
             canMentionAll: groupInfo.canEditSettings
+            onUpOnEmpty: root.focusMessages(true)
             pasteFiles: () => messages.pasteFromClipboard()
             onAttachRequested: filePicker.open()
             recorder: voiceRecorder
@@ -371,6 +439,26 @@ Rectangle {
                 timeline.pinnedToBottom = true
             }
         }
+    }
+
+    // Over the bottom of the timeline, for a few seconds: a message that cannot be shown.
+    Label {
+        objectName: "timelineNotice"
+        parent: timeline
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 12
+        visible: jump.notice.length > 0
+        text: jump.notice
+        padding: 8
+        color: Theme.text
+        background: Rectangle {
+            color: Theme.panel
+            border.color: Theme.divider
+            radius: Theme.radius
+        }
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: text
     }
 
     readonly property alias infoDrawer: infoDrawer

@@ -154,6 +154,7 @@ Item {
                 delegate: ItemDelegate {
                     id: hit
                     required property var conversationId
+                    required property var seq
                     required property string snippet
                     required property string senderName
                     required property string chatTitle
@@ -171,8 +172,10 @@ Item {
                             font.pixelSize: Theme.smallFontSize
                         }
                     }
+                    // The chat opens scrolled to the hit, lit up.
                     onClicked: {
                         root.open(conversationId)
+                        chatView.showMessage(conversationId, seq)
                         searchField.text = ""
                     }
                 }
@@ -205,6 +208,7 @@ Item {
         }
 
         ChatView {
+            id: chatView
             objectName: "chatView"
             SplitView.fillWidth: true
             account: root.account

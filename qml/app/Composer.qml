@@ -34,6 +34,8 @@ Rectangle {
     signal cancelReply()
     // The user started (true) or stopped (false) writing: typing notices for the others.
     signal typingChanged(bool typing)
+    // Up with nothing written (the chat moves the keyboard to the messages).
+    signal upOnEmpty()
 
     implicitHeight: layout.implicitHeight + 16
     color: Theme.panel
@@ -254,6 +256,11 @@ Rectangle {
                     }
                     Keys.onPressed: (event) => {
                         if (event.matches(StandardKey.Paste) && root.pasteFiles && root.pasteFiles()) {
+                            event.accepted = true
+                            return
+                        }
+                        if (event.key === Qt.Key_Up && input.length === 0 && !mentionPopup.opened) {
+                            root.upOnEmpty()
                             event.accepted = true
                             return
                         }

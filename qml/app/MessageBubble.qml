@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // One timeline row: a day separator when the day changes, then the message bubble (own on the
 // right), its quote, file or picture, reactions and delivery state; group events and recalls
-// as a centred line.
+// as a centred line. The actions menu opens with a right click, the "more" button beside the
+// bubble (shown on hover and keyboard focus), or openMenu() (the chat's Menu key, Shift+F10);
+// clicking the quote asks to go to the quoted message.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -20,6 +22,7 @@ Item {
     required property int state
     required property string error
     required property bool edited
+    required property var replyToSeq // 0 when the message quotes none
     required property string replySummary
     required property var reactions
     required property string myReaction // "" for none
@@ -45,6 +48,8 @@ Item {
     signal cancelTransferRequested(string transferId)
     signal imageViewRequested(url source)
     signal voiceFetchRequested(var seq)
+    // The quote was clicked: go to the message it quotes.
+    signal quoteActivated(var seq)
 
     // Choosing messages: a check box on each that can be forwarded.
     property bool selecting: false
@@ -54,6 +59,51 @@ Item {
     readonly property bool centred: kind === "event" || kind === "recalled"
     readonly property bool hasFile: !centred && file !== undefined && file.name !== undefined
     implicitHeight: column.implicitHeight + 4
+
+    // The chat's keyboard focus is on this message (ChatView); lit up after a jump to it.
+    property bool keyboardFocus: false
+    property bool highlighted: false
+    readonly property alias menu: menu
+
+    // Events and recalls have no actions.
+    function openMenu() {
+        if (!row.centred)
+            menu.popup(bubble, 0, bubble.height)
+    }
+
+    readonly property string centredText: row.kind === "recalled"
+        ? (row.isMine ? qsTr("You recalled a message") : qsTr("%1 recalled a message").arg(row.senderName))
+        : row.text
+    // What a screen reader says for the row: who, when, what.
+    Accessible.role: Accessible.ListItem
+    Accessible.name: row.centred ? row.centredText
+        : row.senderName + ", " + Qt.formatTime(new Date(row.sentAtMs), "hh:mm") + ": "
+          + (row.text.length > 0 || !row.hasFile ? row.text : row.file.name)
+    Accessible.description: row.isMine ? row.stateText() : ""
+    Accessible.focusable: true
+    Accessible.focused: row.keyboardFocus
+
+    HoverHandler {
+        id: hover
+    }
+    // Lit up, then fading: the message a quote or a search hit led to.
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.selection
+        opacity: row.highlighted ? 1 : 0
+        Behavior on opacity {
+            NumberAnimation { duration: 300 }
+        }
+    }
+    // The keyboard's focus.
+    Rectangle {
+        anchors.fill: parent
+        visible: row.keyboardFocus
+        color: "transparent"
+        border.color: Theme.accent
+        border.width: 2
+        radius: Theme.radius
+    }
 
     function stateText() {
         switch (row.state) {
@@ -83,9 +133,7 @@ Item {
         Label {
             visible: row.centred
             Layout.alignment: Qt.AlignHCenter
-            text: row.kind === "recalled"
-                  ? (row.isMine ? qsTr("You recalled a message") : qsTr("%1 recalled a message").arg(row.senderName))
-                  : row.text
+            text: row.centredText
             color: Theme.mutedText
             font.pixelSize: Theme.smallFontSize
         }
@@ -132,8 +180,6 @@ Item {
                     implicitHeight: bubbleColumn.implicitHeight + 16
                     radius: Theme.radius * 2
                     color: row.isMine ? Theme.ownBubble : Theme.otherBubble
-                    Accessible.role: Accessible.StaticText
-                    Accessible.name: row.senderName + ": " + row.text
 
                     ColumnLayout {
                         id: bubbleColumn
@@ -142,12 +188,22 @@ Item {
                         width: bubble.width - 24
                         spacing: 4
                         Label {
+                            objectName: "quote"
                             visible: row.replySummary.length > 0
                             Layout.fillWidth: true
                             text: "❝ " + row.replySummary
                             elide: Text.ElideRight
                             color: Theme.mutedText
                             font.pixelSize: Theme.smallFontSize
+                            Accessible.role: Accessible.Button
+                            Accessible.name: qsTr("Go to the quoted message: %1").arg(row.replySummary)
+                            Accessible.onPressAction: row.quoteActivated(row.replyToSeq)
+                            HoverHandler {
+                                cursorShape: Qt.PointingHandCursor
+                            }
+                            TapHandler {
+                                onTapped: row.quoteActivated(row.replyToSeq)
+                            }
                         }
                         // Only messages with a file make one (most rows are text).
                         Loader {
@@ -186,8 +242,6 @@ Item {
                         acceptedButtons: Qt.RightButton
                         onTapped: menu.popup()
                     }
-                    // Open with a right click, or from code (tests, keyboard).
-                    function openMenu() { menu.popup() }
                     objectName: "bubble"
                     Menu {
                         id: menu
@@ -301,6 +355,20 @@ Item {
                     color: row.state === MessageModel.Failed ? Theme.danger : Theme.mutedText
                     font.pixelSize: 11
                 }
+            }
+            // The same menu for the left button, the keyboard's user and screen readers. Kept in
+            // the layout while hidden, so that nothing moves when it shows.
+            ToolButton {
+                id: moreButton
+                objectName: "moreButton"
+                Layout.alignment: Qt.AlignVCenter
+                text: "⋯"
+                focusPolicy: Qt.NoFocus // the keyboard opens the menu from the message itself
+                opacity: hover.hovered || moreButton.hovered || row.keyboardFocus || menu.opened ? 1 : 0
+                Accessible.name: qsTr("Actions for this message")
+                ToolTip.visible: hovered
+                ToolTip.text: Accessible.name
+                onClicked: menu.popup(moreButton, 0, moreButton.height)
             }
             Item { Layout.fillWidth: true }
         }
