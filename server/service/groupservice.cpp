@@ -214,6 +214,8 @@ ServiceError describeOutcome(const GroupChange &change, int memberLimit)
     if (is("no_invite_code"))
         return invalidArgument(
             QStringLiteral("the group has no invite code: its join policy is not open"));
+    if (is("banned")) // the caller's own way in, refused as logging in would be
+        return error(proto::ERROR_CODE_ACCOUNT_BANNED, QStringLiteral("this account is banned"));
     qCWarning(lcGroups) << "unexpected outcome" << o;
     return internalError();
 }

@@ -14,13 +14,17 @@ namespace tern::server {
 namespace {
 
 // The views of user USER of the conversations in the bigint[] IDS; hidden_seqs since SINCE
-// (an xid8, NULL for none). The last message's columns follow the 19 state columns.
+// (an xid8, NULL for none). The last message's columns follow the 19 state columns; a former
+// group member (not active, last_seq the end of the membership) sees it as it was then.
+// clang-format off
 #define TERN_VIEWS_QUERY(USER, IDS, SINCE)                                                         \
-    "SELECT s.*," TERN_MESSAGE_COLUMNS(                                                            \
-        USER) "  FROM tern_conversation_states(" USER ", " IDS ", " SINCE ") s"                    \
-              "  LEFT JOIN messages x ON x.conversation_id = s.conversation_id"                    \
-              "                      AND x.seq = s.last_message_seq"                               \
-              " ORDER BY s.conversation_id"
+    "SELECT s.*,"                                                                                  \
+    TERN_MESSAGE_COLUMNS(USER, "CASE WHEN s.active THEN NULL ELSE s.last_seq END")                 \
+    "  FROM tern_conversation_states(" USER ", " IDS ", " SINCE ") s"                              \
+    "  LEFT JOIN messages x ON x.conversation_id = s.conversation_id"                              \
+    "                      AND x.seq = s.last_message_seq"                                         \
+    " ORDER BY s.conversation_id"
+// clang-format on
 constexpr int kStateColumnCount = 19;
 // What a conversation list shows of its newest message.
 constexpr int kPreviewTextLength = 200;

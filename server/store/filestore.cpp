@@ -45,6 +45,19 @@ UploadRow readUpload(const PgResult &r, int row, int column = 0)
     " CASE WHEN EXISTS (SELECT 1 FROM files WHERE owner_id = $2 AND sha256 = $5 AND size = $6)"    \
     " THEN 0 ELSE $6 END"
 
+// Takes the user's lock for what they store, to the end of the transaction. The quota and the
+// cap on files are checked against what the user has and then added to in one statement; two
+// announcements at once (two devices, or one connection's requests on two of the pool's
+// connections) each ran from a snapshot without the other's row and could pass together, so
+// that concurrent uploads overran the quota. Taken first, the lock makes the next announcement
+// wait, and its statement's snapshot, taken after the wait, sees the row this one added. An
+// advisory lock keyed by the user id (the one-bigint key space, where only the migrator's key
+// lives, far above any id): nothing else waits on it, as they would on the user's row.
+PgStatement lockOwnerFiles(qint64 ownerId)
+{
+    return {"SELECT pg_advisory_xact_lock($1::bigint)", {pgInt(ownerId)}};
+}
+
 } // namespace
 
 FileStore::FileStore(PgPool &pool)
@@ -61,7 +74,9 @@ void FileStore::addFileForStoredContent(const QString &fileId, const Announcemen
     // taken away (a recalled message, a removed member) must not get it back by announcing
     // them. Completing at once costs no bytes of quota, so the number of files is capped too:
     // else announcing one content under ever new names would add rows without end.
-    m_pool.execute(
+    std::vector<PgStatement> statements;
+    statements.push_back(lockOwnerFiles(a.ownerId));
+    statements.push_back(
         {"WITH content AS (SELECT sha256 FROM blobs WHERE sha256 = $5 AND size = $6"
          "  AND EXISTS (SELECT 1 FROM files WHERE owner_id = $2 AND sha256 = $5 AND size = "
          "$6))," TERN_OWNED_FILES ","
@@ -72,30 +87,32 @@ void FileStore::addFileForStoredContent(const QString &fileId, const Announcemen
          " SELECT (SELECT count(*) FROM content), (SELECT n FROM owned) >= $8, a.*"
          " FROM (SELECT 1) one LEFT JOIN added a ON true",
          {pgText(fileId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType), pgBytea(a.sha256),
-          pgInt(a.size), pgInt(quotaBytes), pgInt(maxFiles)}},
-        [done = std::move(done)](const PgOutcome &o) {
-            Stored<FileRow> stored {o.error, {}};
-            Refusal refusal = Refusal::None;
-            if (o.ok()) {
-                const PgResult &r = o.results.front();
-                const bool contentStored = r.int64(0, 0) > 0;
-                if (!r.isNull(0, 2)) {
-                    FileRow row {r.text(0, 2), r.int64(0, 3), r.bytea(0, 4), r.text(0, 5),
-                                 r.text(0, 6), r.int64(0, 7), r.int64(0, 8)};
-                    stored.value = row;
-                } else if (contentStored) {
-                    refusal = r.boolean(0, 1) ? Refusal::TooManyFiles : Refusal::OverQuota;
-                }
+          pgInt(a.size), pgInt(quotaBytes), pgInt(maxFiles)}});
+    m_pool.execute(std::move(statements), [done = std::move(done)](const PgOutcome &o) {
+        Stored<FileRow> stored {o.error, {}};
+        Refusal refusal = Refusal::None;
+        if (o.ok()) {
+            const PgResult &r = o.results.back();
+            const bool contentStored = r.int64(0, 0) > 0;
+            if (!r.isNull(0, 2)) {
+                FileRow row {r.text(0, 2), r.int64(0, 3), r.bytea(0, 4), r.text(0, 5),
+                             r.text(0, 6), r.int64(0, 7), r.int64(0, 8)};
+                stored.value = row;
+            } else if (contentStored) {
+                refusal = r.boolean(0, 1) ? Refusal::TooManyFiles : Refusal::OverQuota;
             }
-            done(stored, refusal);
-        });
+        }
+        done(stored, refusal);
+    });
 }
 
 void FileStore::startUpload(const QString &uploadId, const Announcement &a, qint64 quotaBytes,
                             qint64 maxFiles,
                             std::function<void(const Stored<UploadRow> &, Refusal)> done)
 {
-    m_pool.execute(
+    std::vector<PgStatement> statements;
+    statements.push_back(lockOwnerFiles(a.ownerId));
+    statements.push_back(
         {"WITH" TERN_OWNED_FILES ","
          // An upload under way is resumed even past the cap (lowered since, or reached by
          // uploads started at the same time): it was admitted when it started.
@@ -108,19 +125,19 @@ void FileStore::startUpload(const QString &uploadId, const Announcement &a, qint
          "  RETURNING" TERN_UPLOAD_COLUMNS ")"
          " SELECT (SELECT over FROM capped), a.* FROM (SELECT 1) one LEFT JOIN added a ON true",
          {pgText(uploadId), pgInt(a.ownerId), pgText(a.name), pgText(a.mimeType), pgBytea(a.sha256),
-          pgInt(a.size), pgInt(quotaBytes), pgInt(maxFiles)}},
-        [done = std::move(done)](const PgOutcome &o) {
-            Stored<UploadRow> stored {o.error, {}};
-            Refusal refusal = Refusal::None;
-            if (o.ok()) {
-                const PgResult &r = o.results.front();
-                if (!r.isNull(0, 1))
-                    stored.value = readUpload(r, 0, 1);
-                else
-                    refusal = r.boolean(0, 0) ? Refusal::TooManyFiles : Refusal::OverQuota;
-            }
-            done(stored, refusal);
-        });
+          pgInt(a.size), pgInt(quotaBytes), pgInt(maxFiles)}});
+    m_pool.execute(std::move(statements), [done = std::move(done)](const PgOutcome &o) {
+        Stored<UploadRow> stored {o.error, {}};
+        Refusal refusal = Refusal::None;
+        if (o.ok()) {
+            const PgResult &r = o.results.back();
+            if (!r.isNull(0, 1))
+                stored.value = readUpload(r, 0, 1);
+            else
+                refusal = r.boolean(0, 0) ? Refusal::TooManyFiles : Refusal::OverQuota;
+        }
+        done(stored, refusal);
+    });
 }
 
 void FileStore::upload(const QString &uploadId, qint64 ownerId, StoreCallback<UploadRow> done)

@@ -24,7 +24,8 @@ struct GroupChange
     // "ok", or why nothing changed: "no_group", "not_member", "not_admin", "not_owner",
     // "no_user", "refused", "limit", "self", "target_not_member", "target_owner",
     // "target_admin", "owner_cannot_leave", "already_member", "policy", "no_invitation",
-    // "no_application", "not_pending", "bad_code", "no_invite_code".
+    // "no_application", "not_pending", "bad_code", "no_invite_code", "banned" (the user's own
+    // join, accepted invitation or request to join; migration 0029).
     QString outcome;
     // The user the outcome is about, or the invitation/application answered or made.
     qint64 subject = 0;

@@ -56,27 +56,29 @@ PgParam uuidParam(const QString &clientMsgId)
     return clientMsgId.isEmpty() ? std::nullopt : pgText(clientMsgId);
 }
 
-// The user's window in a conversation: [first, last] (statement 1 of a history read).
+// The user's window in a conversation: [first, last] (statement 1 of a history read), and
+// left_seq, set for a former group member (who sees messages as they were then).
 #define TERN_WINDOW_QUERY                                                                          \
     "SELECT m.first_seq AS first_seq, coalesce(m.left_seq, c.last_seq) AS last_seq,"               \
-    "       coalesce(c.group_id, 0) AS group_id"                                                   \
+    "       coalesce(c.group_id, 0) AS group_id, m.left_seq AS left_seq"                           \
     "  FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id"               \
     " WHERE m.conversation_id = $1 AND m.user_id = $2"
 
 // The entries (messages and group events) of conversation $1 as user $2 sees them, within the
 // user's window, with seq OP $3 (OP: "> $3" or "< $3"), in ORDER, at most $4.
+// clang-format off
 #define TERN_ENTRIES_QUERY(OP, ORDER)                                                              \
     "WITH w AS (" TERN_WINDOW_QUERY ")"                                                            \
     " SELECT * FROM ("                                                                             \
-    "   SELECT" TERN_MESSAGE_COLUMNS(                                                              \
-        "$2") " FROM messages x, w"                                                                \
-              "    WHERE x.conversation_id = $1 AND x.seq >= w.first_seq AND x.seq <= w.last_seq"  \
-              "      AND x.seq " OP "   UNION ALL"                                                 \
-              "   SELECT" TERN_GROUP_EVENT_COLUMNS(                                                \
-                  "$2", "$1::bigint") " FROM group_events ge, w"                                   \
-                                      "    WHERE ge.group_id = w.group_id AND ge.seq >= "          \
-                                      "w.first_seq AND ge.seq <= w.last_seq"                       \
-                                      "      AND ge.seq " OP " ) e ORDER BY 2 " ORDER " LIMIT $4"
+    "   SELECT" TERN_MESSAGE_COLUMNS("$2", "w.left_seq") " FROM messages x, w"                     \
+    "    WHERE x.conversation_id = $1 AND x.seq >= w.first_seq AND x.seq <= w.last_seq"            \
+    "      AND x.seq " OP                                                                          \
+    "   UNION ALL"                                                                                 \
+    "   SELECT" TERN_GROUP_EVENT_COLUMNS("$2", "$1::bigint") " FROM group_events ge, w"            \
+    "    WHERE ge.group_id = w.group_id AND ge.seq >= w.first_seq AND ge.seq <= w.last_seq"        \
+    "      AND ge.seq " OP                                                                         \
+    " ) e ORDER BY 2 " ORDER " LIMIT $4"
+// clang-format on
 
 } // namespace
 
@@ -265,13 +267,14 @@ void MessageStore::messagesAt(qint64 userId, qint64 conversationId, const QList<
 {
     std::vector<PgStatement> statements;
     statements.push_back({TERN_WINDOW_QUERY, {pgInt(conversationId), pgInt(userId)}});
+    // clang-format off
     statements.push_back(
         {"WITH w AS (" TERN_WINDOW_QUERY ")"
-         " SELECT" TERN_MESSAGE_COLUMNS(
-             "$2") " FROM messages x, w"
-                   " WHERE x.conversation_id = $1 AND x.seq = ANY ($3::bigint[]) AND x.kind <= 6"
-                   "   AND x.seq >= w.first_seq AND x.seq <= w.last_seq ORDER BY x.seq",
+         " SELECT" TERN_MESSAGE_COLUMNS("$2", "w.left_seq") " FROM messages x, w"
+         " WHERE x.conversation_id = $1 AND x.seq = ANY ($3::bigint[]) AND x.kind <= 6"
+         "   AND x.seq >= w.first_seq AND x.seq <= w.last_seq ORDER BY x.seq",
          {pgInt(conversationId), pgInt(userId), pgIds(seqs)}});
+    // clang-format on
     m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
         Stored<MessagePage> stored {o.error, {}};
         if (o.ok()) {
@@ -288,14 +291,19 @@ void MessageStore::search(qint64 userId, const SearchQuery &query, StoreCallback
     // The n-gram index narrows the candidates; strpos() then checks the exact substring. The
     // index compares bytewise (migration 0014): the query must name its collation to use it.
     // A query holds all of its terms (@>) or, made of lone ASCII characters, any of them (&&).
+    // The text is indexed as it is now: a former member does not find a message by the words
+    // of an edit made after they left (migration 0028).
     // clang-format off
 #define TERN_SEARCH_QUERY(match)                                                                  \
-    "SELECT x.id," TERN_MESSAGE_COLUMNS("$1") "  FROM messages x"                                 \
+    "SELECT x.id," TERN_MESSAGE_COLUMNS("$1", "m.left_seq") "  FROM messages x"                   \
     "  JOIN conversation_members m ON m.conversation_id = x.conversation_id AND m.user_id = $1"   \
     " WHERE x.search_grams " match " $9::text[] COLLATE \"C\""                                    \
     "   AND strpos(lower(x.search_text), lower($2)) > 0"                                          \
     "   AND x.kind <= 6 AND x.recalled_by IS NULL"                                                \
     "   AND x.seq >= m.first_seq AND (m.left_seq IS NULL OR x.seq <= m.left_seq)"                 \
+    "   AND (m.left_seq IS NULL OR x.edited_at IS NULL OR NOT EXISTS ("                           \
+    "        SELECT 1 FROM messages ed WHERE ed.conversation_id = x.conversation_id"              \
+    "           AND ed.kind = 12 AND ed.target_seq = x.seq AND ed.seq > m.left_seq))"             \
     "   AND ($3::bigint = 0 OR x.conversation_id = $3::bigint)"                                   \
     "   AND ($4::bigint = 0 OR x.sender_id = $4::bigint)"                                         \
     "   AND ($5::bigint = 0 OR x.created_at >= to_timestamp($5::bigint / 1000.0))"                \

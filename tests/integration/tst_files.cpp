@@ -2,6 +2,7 @@
 // Uploads and downloads against a real ternd and PostgreSQL: chunks resumed after the
 // connection is cut, a damaged chunk refused, the same content stored once and completed at
 // once, the whole content verified, limits, who may read (and refer to) a file, the janitor.
+#include "store/pgsession.h"
 #include "support/messagingtest.h"
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
@@ -597,6 +598,69 @@ private Q_SLOTS:
         QCOMPARE(startUpload(*tight, content(10, 12), QStringLiteral("new.bin")).error().reason(),
                  std::string("files/too_many"));
         QCOMPARE(small.terminate(), 0);
+    }
+
+    // The quota is checked and the upload added under a lock per user, so announcements made
+    // at the same time (two devices, several pipelined on each) are admitted one after the
+    // other, and no more than fit. To make them meet in the database, the user's row is held
+    // here meanwhile: an announcement's insert waits for it (its foreign key check) after its
+    // check, so without that lock each would have checked against the same snapshot and all
+    // would be admitted.
+    void concurrentAnnouncementsStayWithinTheQuota()
+    {
+        TestUser eve = registerTestUser(m_url, QStringLiteral("filequota"), kPassword);
+        QVERIFY(eve.id);
+        std::unique_ptr<TestClient> phone = loginDevice(m_url, eve, QStringLiteral("eve-phone"));
+        QVERIFY(phone);
+        const auto announce = [](char seed) {
+            proto::Frame f;
+            auto *r = f.mutable_start_upload();
+            r->set_name("race.bin");
+            r->set_size(quint64(250 << 20));
+            r->set_sha256(std::string(32, seed));
+            return f;
+        };
+        // Of the 600 MiB quota, 250 MiB are taken by a pending upload: one more fits, not two.
+        const proto::Frame first = eve.client->request(announce('a'));
+        QVERIFY2(first.has_upload_state(), qPrintable(describeFrame(first)));
+
+        server::PgSession db;
+        QCOMPARE(db.connect(m_pg.dsn()), QString());
+        QVERIFY(db.execScript("BEGIN").ok());
+        QVERIFY(
+            db.exec({"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", {QByteArray::number(eve.id)}})
+                .ok());
+        std::vector<std::pair<TestClient *, quint64>> asked;
+        for (int i = 0; i < 3; ++i) {
+            asked.emplace_back(eve.client.get(), eve.client->post(announce(char('b' + i))));
+            asked.emplace_back(phone.get(), phone->post(announce(char('m' + i))));
+        }
+        // Announcements waiting in the database: for the user's row, or for one another.
+        const auto waiting = [&db] {
+            // Inside a transaction, pg_stat_activity is read once and kept: read it anew.
+            if (!db.exec({"SELECT pg_stat_clear_snapshot()", {}}).ok())
+                return qint64(-1);
+            const auto o = db.exec({"SELECT count(*) FROM pg_stat_activity"
+                                    " WHERE datname = current_database()"
+                                    "   AND wait_event_type = 'Lock'"
+                                    "   AND (query LIKE '%uploads%' OR query LIKE '%advisory%')",
+                                    {}});
+            return o.ok() ? o.results.front().int64(0, 0) : -1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(waiting() >= 2, 10000);
+        QVERIFY(db.execScript("COMMIT").ok());
+
+        int admitted = 0;
+        for (const auto &[client, requestId] : asked) {
+            const proto::Frame answer = client->answerTo(requestId);
+            if (answer.has_upload_state()) {
+                ++admitted;
+                continue;
+            }
+            QCOMPARE(answer.error().code(), proto::ERROR_CODE_LIMIT_EXCEEDED);
+            QCOMPARE(answer.error().reason(), std::string("files/quota"));
+        }
+        QCOMPARE(admitted, 1);
     }
 
     // Last: ternd again with a one-second lifetime and janitor. An upload left half-way is

@@ -25,6 +25,8 @@ namespace {
 const QString kPassword = QStringLiteral("correct horse battery");
 constexpr quint64 kNoSuchGroup = 987654321;
 constexpr quint64 kNoSuchUser = 987654321;
+// A user's own ways into a group (ownWaysInFailForTheBanned).
+enum WayIn { ByCode, ByInvitation, ByRequest };
 
 // A registered user with one connected device.
 struct User
@@ -141,6 +143,8 @@ private Q_SLOTS:
     void applicationsRespectBlocksAndAreSpaced();
     void waitingInvitationsAreCapped();
     void anInvitationWaitsForABanInProgress();
+    void ownWaysInFailForTheBanned_data();
+    void ownWaysInFailForTheBanned();
     void leaveAndReadUpToTheEnd();
     void removedMemberHearsAndReadsUpToRemoval();
     void dissolve();
@@ -1617,6 +1621,83 @@ void TestGroups::anInvitationWaitsForABanInProgress()
     const proto::Frame answer = host.client->answerTo(asked);
     QCOMPARE(errorCode(answer), proto::ERROR_CODE_NOT_FOUND);
     QCOMPARE(answer.error().reason(), std::string("groups/no_user"));
+}
+
+void TestGroups::ownWaysInFailForTheBanned_data()
+{
+    QTest::addColumn<int>("way");
+    QTest::addColumn<bool>("inProgress");
+    QTest::newRow("code, banned before") << int(ByCode) << false;
+    QTest::newRow("code, ban in progress") << int(ByCode) << true;
+    QTest::newRow("invitation, banned before") << int(ByInvitation) << false;
+    QTest::newRow("invitation, ban in progress") << int(ByInvitation) << true;
+    QTest::newRow("request, banned before") << int(ByRequest) << false;
+    QTest::newRow("request, ban in progress") << int(ByRequest) << true;
+}
+
+// A banned user's own join by code, accepted invitation or request to join is refused as their
+// login would be, and leaves nothing behind. One sent while a ban is being committed waits for
+// it (the ban holds the user's row, the join takes it FOR SHARE first) and then sees it, where
+// it used to go through beside the ban: the ban had already gone through the user's groups, so
+// the banned user stayed in the new one. The ban is written here as ternctl's transaction
+// begins it (the user's row changed, not yet committed), without ending the user's sessions,
+// so that the request can be sent.
+void TestGroups::ownWaysInFailForTheBanned()
+{
+    QFETCH(int, way);
+    QFETCH(bool, inProgress);
+    User host = user(QStringLiteral("doorman"));
+    User guest = user(QStringLiteral("crasher"));
+    QVERIFY(host.id && guest.id);
+    const proto::GroupJoinPolicy policy = way == ByCode ? proto::GROUP_JOIN_POLICY_OPEN
+        : way == ByRequest                              ? proto::GROUP_JOIN_POLICY_APPROVAL
+                                                        : proto::GROUP_JOIN_POLICY_INVITE_ONLY;
+    const proto::Frame created = create(host, QStringLiteral("venue"), {}, policy);
+    QVERIFY2(created.has_group_change_result(), qPrintable(describe(created)));
+    const proto::Group &group = created.group_change_result().group();
+    const quint64 groupId = group.group_id();
+    proto::Frame join;
+    if (way == ByCode) {
+        QVERIFY(!group.invite_code().empty());
+        join.mutable_join_group_by_code()->set_invite_code(group.invite_code());
+    } else if (way == ByInvitation) {
+        // The guest lets friends add them (the default): an invitation waits for them.
+        const proto::Frame invited = invite(host, groupId, {guest.id});
+        QVERIFY2(invited.group_change_result().invitations_size() == 1,
+                 qPrintable(describe(invited)));
+        join.mutable_answer_group_invitation()->set_invitation_id(
+            invited.group_change_result().invitations(0).invitation_id());
+        join.mutable_answer_group_invitation()->set_accept(true);
+    } else {
+        join.mutable_request_to_join_group()->set_group_id(groupId);
+    }
+
+    server::PgSession ban;
+    QCOMPARE(ban.connect(m_pg.dsn()), QString());
+    QVERIFY(ban.execScript("BEGIN").ok());
+    QVERIFY(ban.exec({"UPDATE users SET banned_at = now() WHERE id = $1",
+                      {QByteArray::number(guest.id)}})
+                .ok());
+    if (!inProgress)
+        QVERIFY(ban.execScript("COMMIT").ok());
+    const quint64 asked = guest.client->post(join);
+    if (inProgress) {
+        QTest::qWait(300); // the request reaches the user's row
+        QVERIFY(ban.execScript("COMMIT").ok());
+    }
+    const proto::Frame answer = guest.client->answerTo(asked);
+    QCOMPARE(errorCode(answer), proto::ERROR_CODE_ACCOUNT_BANNED);
+    QCOMPARE(answer.error().reason(), std::string("groups/banned"));
+
+    // Nothing stands: the host is alone in the group, and no request waits.
+    const proto::Frame list = members(host, groupId);
+    QVERIFY2(list.has_group_member_list(), qPrintable(describe(list)));
+    QCOMPARE(list.group_member_list().members_size(), 1);
+    QCOMPARE(list.group_member_list().members(0).user_id(), host.id);
+    const proto::Frame waiting = host.send(
+        [&](proto::Frame &f) { f.mutable_list_join_applications()->set_group_id(groupId); });
+    QVERIFY2(waiting.has_join_application_list(), qPrintable(describe(waiting)));
+    QCOMPARE(waiting.join_application_list().applications_size(), 0);
 }
 
 void TestGroups::applicantsWithdrawTheirRequests()

@@ -174,6 +174,40 @@ struct BadInputFixture
 
 enum Reply { NoReply, ReplyToExisting, ReplyToMissing };
 
+const char kThumbsUp[] = "\xF0\x9F\x91\x8D";
+const char kHeart[] = "\xE2\x9D\xA4";
+const char kWow[] = "\xF0\x9F\x98\xAE";
+
+// "emoji:user,user" per reaction of a message, in the server's order (of first use).
+QStringList reactionsOf(const proto::Message &message)
+{
+    QStringList out;
+    for (const auto &reaction : message.reactions()) {
+        QStringList users;
+        for (const quint64 id : reaction.user_ids())
+            users.append(QString::number(id));
+        out.append(QString::fromStdString(reaction.emoji()) + QLatin1Char(':')
+                   + users.join(QLatin1Char(',')));
+    }
+    return out;
+}
+
+QString reactionEntry(const char *emoji, const QList<quint64> &users)
+{
+    QStringList ids;
+    for (const quint64 id : users)
+        ids.append(QString::number(id));
+    return QString::fromUtf8(emoji) + QLatin1Char(':') + ids.join(QLatin1Char(','));
+}
+
+// The entry `seq` of a history, or nullptr.
+const proto::Message *findSeq(const std::vector<proto::Message> &history, quint64 seq)
+{
+    const auto it = std::find_if(history.begin(), history.end(),
+                                 [seq](const proto::Message &m) { return m.seq() == seq; });
+    return it == history.end() ? nullptr : &*it;
+}
+
 } // namespace
 
 class TestMessaging : public QObject
@@ -200,6 +234,8 @@ private Q_SLOTS:
     void clientMsgIdIsCaseInsensitive();
     void largeEntriesMakeShorterPages();
     void eventsAboutMessagesBeforeJoiningStayPrivate();
+    void formerMembersSeeTheGroupAsTheyLeftIt_data();
+    void formerMembersSeeTheGroupAsTheyLeftIt();
     void blockingStopsReadReceipts();
 
 private:
@@ -1176,6 +1212,195 @@ void TestMessaging::eventsAboutMessagesBeforeJoiningStayPrivate()
     // The early member still reads the edit.
     const proto::Frame earlys = getMessagesAfter(*early.client, conv, editSeq - 1, 1);
     QCOMPARE(earlys.message_list().messages(0).edit().text(), std::string("still before you came"));
+}
+
+void TestMessaging::formerMembersSeeTheGroupAsTheyLeftIt_data()
+{
+    QTest::addColumn<bool>("removed");
+    QTest::newRow("left") << false;
+    QTest::newRow("removed by the owner") << true;
+}
+
+// A former member reads the group up to the end of their membership as it was then. What came
+// after — new messages and members, edits of earlier messages, reactions set, changed or taken
+// back — reaches them through no read (history, the conversation's preview in a sync, search,
+// forwarding) and no push; what was there before (an earlier edit, earlier reactions) stays.
+void TestMessaging::formerMembersSeeTheGroupAsTheyLeftIt()
+{
+    QFETCH(bool, removed);
+    TestUser owner = newUser(QStringLiteral("gone_owner"));
+    TestUser leaver = newUser(QStringLiteral("gone_leaver"));
+    TestUser stayer = newUser(QStringLiteral("gone_stayer"));
+    TestUser newcomer = newUser(QStringLiteral("gone_new"));
+    QVERIFY(owner.id != 0 && leaver.id != 0 && stayer.id != 0 && newcomer.id != 0);
+    QVERIFY(befriend(leaver, stayer)); // somewhere for the leaver to forward to
+    const quint64 direct = openDirect(*leaver.client, stayer.id);
+    QVERIFY(direct != 0);
+    const quint64 group = createGroupWith(owner, {&leaver, &stayer});
+    QVERIFY(group != 0);
+    const quint64 conv = openGroupConversation(*owner.client, group);
+    QVERIFY(conv != 0);
+    // Words no other test (or row) sends, for search.
+    const QString tag = QStringLiteral("gone%1").arg(m_userCount);
+    const auto edit = [&](TestUser &who, quint64 target, const QString &text) {
+        proto::Frame frame;
+        auto *e = frame.mutable_edit_message();
+        e->set_conversation_id(conv);
+        e->set_target_seq(target);
+        e->set_client_msg_id(newClientMsgId().toStdString());
+        e->set_text(text.toStdString());
+        return who.client->request(frame);
+    };
+    const auto react = [&](TestUser &who, quint64 target, const char *emoji) {
+        proto::Frame frame;
+        frame.mutable_react_to_message()->set_conversation_id(conv);
+        frame.mutable_react_to_message()->set_target_seq(target);
+        frame.mutable_react_to_message()->set_emoji(emoji);
+        return who.client->request(frame);
+    };
+    const auto search = [&](TestUser &who, const QString &query) {
+        proto::Frame frame;
+        frame.mutable_search_messages()->set_query(query.toStdString());
+        frame.mutable_search_messages()->set_conversation_id(conv);
+        return who.client->request(frame);
+    };
+
+    // Before: two messages, reactions to both, and an edit.
+    const proto::Frame older =
+        sendText(*stayer.client, conv, QStringLiteral("older ") + tag + QStringLiteral("kept"));
+    QVERIFY2(older.has_message_ack(), qPrintable(describeFrame(older)));
+    const quint64 olderSeq = older.message_ack().seq();
+    const proto::Frame draft =
+        sendText(*owner.client, conv, QStringLiteral("first ") + tag + QStringLiteral("draft"));
+    QVERIFY2(draft.has_message_ack(), qPrintable(describeFrame(draft)));
+    const quint64 draftSeq = draft.message_ack().seq();
+    for (const proto::Frame &reacted :
+         {react(leaver, draftSeq, kThumbsUp), react(stayer, draftSeq, kHeart),
+          react(stayer, olderSeq, kHeart)})
+        QVERIFY2(reacted.has_message_ack(), qPrintable(describeFrame(reacted)));
+    const QString seenText = QStringLiteral("second ") + tag + QStringLiteral("draft");
+    const proto::Frame seenEdit = edit(owner, draftSeq, seenText);
+    QVERIFY2(seenEdit.has_message_ack(), qPrintable(describeFrame(seenEdit)));
+    const qint64 seenEditAt = seenEdit.message_ack().sent_at_ms();
+
+    proto::Frame out;
+    if (removed) {
+        out.mutable_remove_group_member()->set_group_id(group);
+        out.mutable_remove_group_member()->set_user_id(leaver.id);
+    } else {
+        out.mutable_leave_group()->set_group_id(group);
+    }
+    const proto::Frame gone = (removed ? owner : leaver).client->request(out);
+    QVERIFY2(gone.has_group_change_result(), qPrintable(describeFrame(gone)));
+    const quint64 endSeq = gone.group_change_result().event().seq();
+    QCOMPARE(endSeq, seenEdit.message_ack().seq() + 1);
+
+    // After: the same message edited again, reactions changed, added and taken back, a new
+    // message and a new member.
+    const QString laterText = QStringLiteral("third ") + tag + QStringLiteral("secret");
+    const proto::Frame laterEdit = edit(owner, draftSeq, laterText);
+    QVERIFY2(laterEdit.has_message_ack(), qPrintable(describeFrame(laterEdit)));
+    for (const proto::Frame &reacted :
+         {react(stayer, draftSeq, kWow), react(owner, draftSeq, kThumbsUp),
+          react(stayer, olderSeq, "")})
+        QVERIFY2(reacted.has_message_ack(), qPrintable(describeFrame(reacted)));
+    QVERIFY(allowGroupAddsFromEveryone(newcomer));
+    proto::Frame add;
+    add.mutable_invite_to_group()->set_group_id(group);
+    add.mutable_invite_to_group()->add_user_ids(newcomer.id);
+    const proto::Frame added = owner.client->request(add);
+    QVERIFY2(added.group_change_result().has_event(), qPrintable(describeFrame(added)));
+    const proto::Frame last = sendText(*owner.client, conv, QStringLiteral("after you"));
+    QVERIFY2(last.has_message_ack(), qPrintable(describeFrame(last)));
+    const quint64 lastSeq = last.message_ack().seq();
+    // Pushed to the members at once: once the stayer has it, a push to the former member
+    // would have been sent too.
+    bool lastPushed = false;
+    while (const auto push = stayer.client->nextPush(proto::Frame::kMessagePush)) {
+        const proto::Message &m = push->message_push().message();
+        if (m.conversation_id() == conv && m.seq() == lastSeq) {
+            lastPushed = true;
+            break;
+        }
+    }
+    QVERIFY(lastPushed);
+
+    // A member sees all of it (so that what the former member does not see did happen).
+    const std::vector<proto::Message> now = fetchAllAfter(*stayer.client, conv, 0);
+    const proto::Message *draftNow = findSeq(now, draftSeq);
+    const proto::Message *olderNow = findSeq(now, olderSeq);
+    QVERIFY(draftNow && olderNow);
+    QCOMPARE(QString::fromStdString(draftNow->content().text()), laterText);
+    QCOMPARE(reactionsOf(*draftNow),
+             (QStringList {reactionEntry(kThumbsUp, {leaver.id, owner.id}),
+                           reactionEntry(kWow, {stayer.id})}));
+    QVERIFY(olderNow->reactions().empty());
+    QCOMPARE(now.back().seq(), lastSeq);
+
+    // The former member's history ends where they went, as it was then.
+    const std::vector<proto::Message> theirs = fetchAllAfter(*leaver.client, conv, 0);
+    QVERIFY(!theirs.empty());
+    QCOMPARE(theirs.back().seq(), endSeq);
+    const proto::Message *draftThen = findSeq(theirs, draftSeq);
+    const proto::Message *olderThen = findSeq(theirs, olderSeq);
+    QVERIFY(draftThen && olderThen);
+    QCOMPARE(QString::fromStdString(draftThen->content().text()), seenText);
+    QCOMPARE(draftThen->edited_at_ms(), seenEditAt);
+    const QStringList reactionsThen {reactionEntry(kThumbsUp, {leaver.id}),
+                                     reactionEntry(kHeart, {stayer.id})};
+    QCOMPARE(reactionsOf(*draftThen), reactionsThen);
+    QCOMPARE(reactionsOf(*olderThen), QStringList {reactionEntry(kHeart, {stayer.id})});
+    QCOMPARE(getMessagesAfter(*leaver.client, conv, endSeq).message_list().messages_size(), 0);
+
+    // The conversation list's preview: the newest message they may read, as it was.
+    const std::vector<proto::ConversationState> states = syncAll(*leaver.client, 0);
+    const auto state = std::find_if(states.begin(), states.end(),
+                                    [&](const auto &s) { return s.conversation_id() == conv; });
+    QVERIFY(state != states.end());
+    QVERIFY(!state->active());
+    QCOMPARE(state->last_seq(), endSeq);
+    QCOMPARE(state->last_message().seq(), draftSeq);
+    QCOMPARE(QString::fromStdString(state->last_message().content().text()), seenText);
+    QCOMPARE(state->last_message().edited_at_ms(), seenEditAt);
+    QCOMPARE(reactionsOf(state->last_message()), reactionsThen);
+
+    // Search: not by the words given after they left; an untouched message as it was.
+    const proto::Frame secret = search(leaver, tag + QStringLiteral("secret"));
+    QVERIFY2(secret.has_message_search_result(), qPrintable(describeFrame(secret)));
+    QCOMPARE(secret.message_search_result().hits_size(), 0);
+    QCOMPARE(search(stayer, tag + QStringLiteral("secret")).message_search_result().hits_size(), 1);
+    const proto::Frame kept = search(leaver, tag + QStringLiteral("kept"));
+    QCOMPARE(kept.message_search_result().hits_size(), 1);
+    QCOMPARE(reactionsOf(kept.message_search_result().hits(0).message()),
+             QStringList {reactionEntry(kHeart, {stayer.id})});
+
+    // A forward copies what they saw.
+    proto::Frame forward;
+    forward.mutable_forward_messages()->set_source_conversation_id(conv);
+    forward.mutable_forward_messages()->add_seqs(draftSeq);
+    auto *target = forward.mutable_forward_messages()->add_targets();
+    target->set_conversation_id(direct);
+    target->set_client_msg_id(newClientMsgId().toStdString());
+    const proto::Frame forwarded = leaver.client->request(forward);
+    QVERIFY2(forwarded.forward_result().outcomes_size() == 1
+                 && forwarded.forward_result().outcomes(0).has_ack(),
+             qPrintable(describeFrame(forwarded)));
+    const proto::Frame copy = getMessagesBefore(*leaver.client, direct, 0, 1);
+    QCOMPARE(copy.message_list().messages_size(), 1);
+    QCOMPARE(QString::fromStdString(copy.message_list().messages(0).content().text()), seenText);
+
+    // And nothing after their end was pushed to them.
+    while (const auto frame = leaver.client->nextUnsolicited(kSilenceMs)) {
+        if (frame->has_message_push()) {
+            const proto::Message &m = frame->message_push().message();
+            QVERIFY2(m.conversation_id() != conv || m.seq() < endSeq,
+                     qPrintable(describePush(frame)));
+        }
+        if (frame->has_group_event_push()) {
+            const proto::GroupEvent &e = frame->group_event_push().event();
+            QVERIFY2(e.group_id() != group || e.seq() <= endSeq, qPrintable(describePush(frame)));
+        }
+    }
 }
 
 // After a block, neither side learns when the other reads: no receipt push, no peer cursor.
