@@ -217,10 +217,11 @@ QString Server::start()
     m_fileJanitor->start();
 
     // One listening connection for what other processes announce: ended sessions, group
-    // events made by ternctl.
+    // events made by ternctl and the invitations and requests to join a ban cancelled.
     m_clusterListener = new PgPool(m_dsn, 1, 1, this);
-    m_clusterListener->setListenChannels(
-        {QLatin1String(kSessionEndedChannel), QLatin1String(kGroupEventChannel)});
+    m_clusterListener->setListenChannels({QLatin1String(kSessionEndedChannel),
+                                          QLatin1String(kGroupEventChannel),
+                                          QLatin1String(kGroupCancelledChannel)});
     m_sessionEvents = new SessionEvents(*m_clusterListener, *m_registry, this);
     m_groupEvents = new GroupEvents(*m_clusterListener, *m_registry, this);
     m_clusterListener->open();

@@ -371,15 +371,27 @@ void ConversationService::messagingSettings(const Caller &caller,
     m_conversations.messagingSettings(
         caller.userId, readReceipts,
         [this, caller, changed = readReceipts.has_value(),
-         done](const Stored<proto::MessagingSettings> &stored) {
+         done](const Stored<MessagingSettingsChange> &stored) {
             if (stored.error.kind != PgError::Kind::None || !stored.value)
                 return done(messagingStoreError(stored.error));
+            const proto::MessagingSettings &settings = stored.value->settings;
             if (changed) { // the same on all the user's devices
                 proto::Frame push;
-                *push.mutable_messaging_settings() = *stored.value;
+                *push.mutable_messaging_settings() = settings;
                 m_registry.pushToUsers({caller.userId}, push, caller.connectionId);
             }
-            done(*stored.value);
+            done(settings);
+            // The peers whose view of the user's cursors this showed or hid get it as a
+            // receipt, as a cursor move would tell them (0 and 0: hidden now).
+            for (const MessagingSettingsChange::PeerReceipt &receipt : stored.value->receipts) {
+                proto::Frame frame;
+                auto *shown = frame.mutable_read_state_changed();
+                shown->set_conversation_id(quint64(receipt.conversationId));
+                shown->set_user_id(quint64(caller.userId));
+                shown->set_read_seq(quint64(receipt.readSeq));
+                shown->set_delivered_seq(quint64(receipt.deliveredSeq));
+                m_registry.pushToUsers({receipt.peerId}, frame);
+            }
         });
 }
 

@@ -5,6 +5,7 @@
 #include "service/groupservice.h"
 
 #include "cluster/connectionregistry.h"
+#include "cluster/grouppushes.h"
 #include "core/logging.h"
 #include "service/filereferences.h"
 #include "tern/validation.h"
@@ -271,26 +272,13 @@ void GroupService::pushEvent(const GroupChange &change, proto::GroupEvent event)
 
 void GroupService::pushInvitations(const std::vector<proto::GroupInvitation> &invitations)
 {
-    for (const auto &invitation : invitations) {
-        proto::Frame frame;
-        *frame.mutable_group_invitation_push()->mutable_invitation() = invitation;
-        QList<qint64> users {qint64(invitation.invitee_id())};
-        if (invitation.inviter_id() != invitation.invitee_id())
-            users.append(qint64(invitation.inviter_id()));
-        m_registry.pushToUsers(users, frame);
-    }
+    pushGroupInvitations(m_registry, invitations);
 }
 
 void GroupService::pushApplication(const proto::JoinApplication &application,
                                    const QList<qint64> &admins)
 {
-    proto::Frame frame;
-    *frame.mutable_join_application_push()->mutable_application() = application;
-    QList<qint64> users = admins;
-    const qint64 applicant = qint64(application.applicant().user_id());
-    if (!users.contains(applicant))
-        users.append(applicant);
-    m_registry.pushToUsers(users, frame);
+    pushJoinApplication(m_registry, application, admins);
 }
 
 StoreCallback<GroupChange> GroupService::finish(const Caller &caller, Extra extra,
@@ -615,15 +603,8 @@ void GroupService::dissolve(const Caller &caller, const proto::DissolveGroupRequ
 
 void GroupService::tellCancelled(const proto::GroupEvent &event)
 {
-    switch (event.kind()) {
-    case proto::GroupEvent::KIND_MEMBERS_ADDED:
-    case proto::GroupEvent::KIND_MEMBER_JOINED:
-    case proto::GroupEvent::KIND_JOIN_APPROVED:
-    case proto::GroupEvent::KIND_DISSOLVED:
-        break;
-    default:
-        return; // cancels nothing
-    }
+    if (!groupEventCancels(event.kind()))
+        return;
     const qint64 groupId = qint64(event.group_id());
     m_store.cancelledWith(
         groupId, qint64(event.seq()), [this, groupId](const Stored<GroupStore::Cancelled> &read) {

@@ -8,8 +8,10 @@ namespace tern::server {
 class PgSession;
 
 // Administrative account changes for ternctl: blocking, one transaction each. Ended sessions
-// are announced on kSessionEndedChannel, so that a running ternd closes their connections, and
-// group events on kGroupEventChannel, so that it pushes them to the members.
+// are announced on kSessionEndedChannel, so that a running ternd closes their connections,
+// group events on kGroupEventChannel, so that it pushes them to the members, and the
+// invitations and requests to join a ban cancelled on kGroupCancelledChannel, so that it tells
+// those waiting on them.
 class AdminStore
 {
 public:

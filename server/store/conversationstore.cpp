@@ -304,20 +304,28 @@ void ConversationStore::audience(qint64 userId, qint64 conversationId,
 }
 
 void ConversationStore::messagingSettings(qint64 userId, std::optional<bool> readReceipts,
-                                          StoreCallback<proto::MessagingSettings> done)
+                                          StoreCallback<MessagingSettingsChange> done)
 {
-    m_pool.execute({"UPDATE users SET read_receipts = coalesce($2::boolean, read_receipts)"
-                    " WHERE id = $1 RETURNING read_receipts",
-                    {pgInt(userId), optionalBool(readReceipts)}},
-                   [done](const PgOutcome &o) {
-                       Stored<proto::MessagingSettings> stored {o.error, {}};
-                       if (o.ok() && o.results.front().rowCount() == 1) {
-                           proto::MessagingSettings settings;
-                           settings.set_read_receipts(o.results.front().boolean(0, 0));
-                           stored.value = settings;
-                       }
-                       done(stored);
-                   });
+    std::vector<PgStatement> statements;
+    statements.push_back({"SELECT o_conversation_id, o_peer_id, o_read_seq, o_delivered_seq"
+                          " FROM tern_user_set_read_receipts($1, $2::boolean)",
+                          {pgInt(userId), optionalBool(readReceipts)}});
+    statements.push_back({"SELECT read_receipts FROM users WHERE id = $1", {pgInt(userId)}});
+    m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
+        Stored<MessagingSettingsChange> stored {o.error, {}};
+        if (o.ok() && o.results.back().rowCount() == 1) {
+            MessagingSettingsChange change;
+            change.settings.set_read_receipts(o.results.back().boolean(0, 0));
+            const PgResult &r = o.results.front();
+            change.receipts.reserve(size_t(r.rowCount()));
+            for (int row = 0; row < r.rowCount(); ++row) {
+                change.receipts.push_back(
+                    {r.int64(row, 0), r.int64(row, 1), r.int64(row, 2), r.int64(row, 3)});
+            }
+            stored.value = std::move(change);
+        }
+        done(stored);
+    });
 }
 
 } // namespace tern::server

@@ -51,6 +51,23 @@ struct ConversationAudience
     QList<qint64> members;
 };
 
+// What UpdateMessagingSettings did: the settings now and, when turning read receipts off or on
+// changed what the peers of the user's direct conversations see (migration 0031), what each
+// now sees of the user's cursors there (0 and 0: hidden), to be pushed as receipts. Only
+// conversations where the user's cursors are not 0 are listed.
+struct MessagingSettingsChange
+{
+    struct PeerReceipt
+    {
+        qint64 conversationId = 0;
+        qint64 peerId = 0;
+        qint64 readSeq = 0;
+        qint64 deliveredSeq = 0;
+    };
+    proto::MessagingSettings settings;
+    std::vector<PeerReceipt> receipts;
+};
+
 // Conversations as each member sees them: membership, cursors, unread counts, settings,
 // delete-for-me, catch-up and read counts (migration 0004). Asynchronous, one transaction per
 // call, callbacks on the pool's thread.
@@ -86,9 +103,11 @@ public:
     void readCounts(qint64 userId, qint64 conversationId, const QList<qint64> &seqs,
                     StoreCallback<ReadCountsResult> done);
     void audience(qint64 userId, qint64 conversationId, StoreCallback<ConversationAudience> done);
-    // Reads (no field set) or changes the user's messaging settings.
+    // Reads (no field set) or changes the user's messaging settings. Turning read receipts off
+    // or on moves the direct conversations whose receipts it shows or hides (see
+    // MessagingSettingsChange), in one statement however many there are.
     void messagingSettings(qint64 userId, std::optional<bool> readReceipts,
-                           StoreCallback<proto::MessagingSettings> done);
+                           StoreCallback<MessagingSettingsChange> done);
 
 private:
     void runView(std::vector<PgStatement> statements, StoreCallback<ConversationView> done);

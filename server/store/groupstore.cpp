@@ -7,6 +7,8 @@
 #include "store/pagebudget.h"
 #include "store/pgpool.h"
 
+#include <QHash>
+
 namespace tern::server {
 
 namespace {
@@ -491,6 +493,36 @@ void GroupStore::applications(const QList<qint64> &ids,
                 stored.value = readApplications(o.results.front());
             done(stored);
         });
+}
+
+void GroupStore::applicationsToTell(const QList<qint64> &ids,
+                                    StoreCallback<std::vector<ApplicationToTell>> done)
+{
+    std::vector<PgStatement> statements;
+    statements.push_back(
+        {TERN_APPLICATION_QUERY "WHERE a.id = ANY ($1::bigint[]) ORDER BY a.id", {pgIds(ids)}});
+    statements.push_back({"SELECT a.id, ARRAY(SELECT m.user_id FROM group_members m"
+                          "                    WHERE m.group_id = a.group_id"
+                          "                      AND m.left_seq IS NULL AND m.role >= 2"
+                          "                    ORDER BY m.user_id)"
+                          " FROM group_join_applications a WHERE a.id = ANY ($1::bigint[])",
+                          {pgIds(ids)}});
+    m_pool.execute(std::move(statements), [done](const PgOutcome &o) {
+        Stored<std::vector<ApplicationToTell>> stored {o.error, {}};
+        if (o.ok()) {
+            const PgResult &admins = o.results.back();
+            QHash<qint64, QList<qint64>> adminsOf;
+            for (int row = 0; row < admins.rowCount(); ++row)
+                adminsOf.insert(admins.int64(row, 0), pgReadIds(admins.bytes(row, 1)));
+            std::vector<ApplicationToTell> applications;
+            for (proto::JoinApplication &application : readApplications(o.results.front())) {
+                QList<qint64> told = adminsOf.value(qint64(application.application_id()));
+                applications.push_back({std::move(application), std::move(told)});
+            }
+            stored.value = std::move(applications);
+        }
+        done(stored);
+    });
 }
 
 void GroupStore::pendingApplicationsOf(qint64 user,

@@ -17,6 +17,10 @@ class PgPool;
 // The NOTIFY channel on which group events made outside ternd's requests (ternctl ban, see
 // migration 0023) are announced as "<group_id> <seq>", so that every ternd pushes them.
 inline constexpr const char *kGroupEventChannel = "tern_group_event";
+// The NOTIFY channel on which the invitations and requests to join that a ban cancelled are
+// announced, as "invitations <id> <id> ..." or "applications <id> <id> ..." (at most 100 ids
+// each; migration 0030), so that every ternd tells the people waiting on them.
+inline constexpr const char *kGroupCancelledChannel = "tern_group_cancelled";
 
 // What a group operation did, as its SQL function reported it (see migration 0003).
 struct GroupChange
@@ -150,6 +154,15 @@ public:
                                StoreCallback<std::vector<proto::JoinApplication>> done);
     void pendingApplications(qint64 user, qint64 groupId,
                              StoreCallback<GroupRead<std::vector<proto::JoinApplication>>> done);
+    // Applications by id, in id order, each with its group's owner and admins now (told of it
+    // as of a withdrawal).
+    struct ApplicationToTell
+    {
+        proto::JoinApplication application;
+        QList<qint64> admins;
+    };
+    void applicationsToTell(const QList<qint64> &ids,
+                            StoreCallback<std::vector<ApplicationToTell>> done);
     // The invitations and applications the change that made event `seq` cancelled (dissolving
     // the group, or letting their invitee or applicant in another way), to tell the people
     // waiting on them: their update time is the event's, one transaction's now().

@@ -80,7 +80,7 @@ int main(int argc, char *argv[])
         "                          they own passes first to its longest-standing admin, else\n"
         "                          member, and one with no other member who is not banned\n"
         "                          is dissolved. Their waiting group invitations and join\n"
-        "                          requests are cancelled.\n"
+        "                          requests are cancelled, and those waiting on them told.\n"
         "  unban USERNAME          lift a ban; the groups and ownerships it took stay gone\n"
         "  sessions USERNAME       list the user's active device sessions\n"
         "  befriend USERNAME OTHER make two users friends at once (demos, imports)\n\n"

@@ -135,6 +135,17 @@ std::optional<proto::ConversationState> stateOf(TestClient &client, quint64 conv
     return std::nullopt;
 }
 
+// The conversation among the states of a sync, if it is there.
+std::optional<proto::ConversationState>
+findState(const std::vector<proto::ConversationState> &states, quint64 conversationId)
+{
+    for (const proto::ConversationState &state : states) {
+        if (state.conversation_id() == conversationId)
+            return state;
+    }
+    return std::nullopt;
+}
+
 proto::Frame sendContent(TestClient &client, quint64 conversationId,
                          const proto::MessageContent &content, const QString &clientMsgId = {})
 {
@@ -290,6 +301,7 @@ private Q_SLOTS:
     void slowSearchIsStopped();
     void typingIsEphemeralAndRateLimited();
     void readReceiptsAndPrivacy();
+    void receiptsSettingMovesDirectChats();
     void conversationSettingsAndList();
     void strangersWhenTheServerAllowsThem();
 
@@ -1203,6 +1215,80 @@ void TestMessageFeatures::readReceiptsAndPrivacy()
     const proto::Frame left = readCounts(*m2.client, group, {s});
     QVERIFY2(errorCode(left) == proto::ERROR_CODE_PERMISSION_DENIED,
              qPrintable(describeFrame(left)));
+}
+
+void TestMessageFeatures::receiptsSettingMovesDirectChats()
+{
+    TestUser alice = user(QStringLiteral("rs_a"));
+    TestUser bob = user(QStringLiteral("rs_b"));
+    const quint64 conv = friendsWithConversation(alice, bob);
+    QVERIFY(conv != 0);
+    QCOMPARE(openDirect(*bob.client, alice.id), conv);
+    const proto::Frame first = sendText(*alice.client, conv, QStringLiteral("read this"));
+    const proto::Frame second = sendText(*alice.client, conv, QStringLiteral("and this"));
+    QVERIFY2(first.has_message_ack(), qPrintable(describeFrame(first)));
+    QVERIFY2(second.has_message_ack(), qPrintable(describeFrame(second)));
+    const quint64 s1 = first.message_ack().seq();
+    const quint64 s2 = second.message_ack().seq();
+    const auto bobsReceipt = [&](const proto::Frame &f) {
+        return f.has_read_state_changed() && f.read_state_changed().user_id() == bob.id
+            && f.read_state_changed().conversation_id() == conv;
+    };
+
+    // Bob reads the first message, Alice both: each sees the other's cursor.
+    QVERIFY(readUpTo(*bob.client, conv, s1).has_conversation_state());
+    const auto receipt = waitPush(*alice.client, bobsReceipt);
+    QVERIFY(receipt);
+    QCOMPARE(receipt->read_state_changed().read_seq(), s1);
+    QVERIFY(readUpTo(*alice.client, conv, s2).has_conversation_state());
+    quint64 aliceSince = 0;
+    quint64 bobSince = 0;
+    auto aliceView = findState(syncAll(*alice.client, 0, &aliceSince), conv);
+    QVERIFY(aliceView);
+    QCOMPARE(aliceView->peer_read_seq(), s1);
+    auto bobView = findState(syncAll(*bob.client, 0, &bobSince), conv);
+    QVERIFY(bobView);
+    QCOMPARE(bobView->peer_read_seq(), s2);
+
+    // Bob stops sharing receipts. Alice is told at once that his cursors are hidden, and her
+    // sync since her last one brings the chat back showing so; Bob's, with hers hidden from him.
+    const proto::Frame off = setReadReceipts(*bob.client, false);
+    QVERIFY2(off.has_messaging_settings(), qPrintable(describeFrame(off)));
+    QVERIFY(!off.messaging_settings().read_receipts());
+    const auto hidden = waitPush(*alice.client, bobsReceipt);
+    QVERIFY(hidden);
+    QCOMPARE(hidden->read_state_changed().read_seq(), quint64(0));
+    QCOMPARE(hidden->read_state_changed().delivered_seq(), quint64(0));
+    aliceView = findState(syncAll(*alice.client, aliceSince, &aliceSince), conv);
+    QVERIFY2(aliceView, "turning receipts off brings the chat back in the peer's sync");
+    QCOMPARE(aliceView->peer_read_seq(), quint64(0));
+    QCOMPARE(aliceView->peer_delivered_seq(), quint64(0));
+    QCOMPARE(aliceView->read_seq(), s2); // her own cursor is as it was
+    bobView = findState(syncAll(*bob.client, bobSince, &bobSince), conv);
+    QVERIFY(bobView);
+    QCOMPARE(bobView->peer_read_seq(), quint64(0));
+
+    // Bob shares them again: Alice is told his cursors and syncs them; Bob sees hers again.
+    const proto::Frame on = setReadReceipts(*bob.client, true);
+    QVERIFY2(on.has_messaging_settings(), qPrintable(describeFrame(on)));
+    QVERIFY(on.messaging_settings().read_receipts());
+    const auto shown = waitPush(*alice.client, bobsReceipt);
+    QVERIFY(shown);
+    QCOMPARE(shown->read_state_changed().read_seq(), s1);
+    QVERIFY(shown->read_state_changed().delivered_seq() >= s1);
+    aliceView = findState(syncAll(*alice.client, aliceSince, &aliceSince), conv);
+    QVERIFY2(aliceView, "turning receipts on brings the chat back in the peer's sync");
+    QCOMPARE(aliceView->peer_read_seq(), s1);
+    bobView = findState(syncAll(*bob.client, bobSince, &bobSince), conv);
+    QVERIFY(bobView);
+    QCOMPARE(bobView->peer_read_seq(), s2);
+
+    // While Alice does not share receipts, Bob's setting changes nothing she sees, and her
+    // sync does not bring the chat back for it (that would tell her he changed it).
+    QVERIFY(setReadReceipts(*alice.client, false).has_messaging_settings());
+    QVERIFY(findState(syncAll(*alice.client, aliceSince, &aliceSince), conv)); // her own change
+    QVERIFY(setReadReceipts(*bob.client, false).has_messaging_settings());
+    QCOMPARE(int(syncAll(*alice.client, aliceSince).size()), 0);
 }
 
 // ---- Settings, unread counts, mentions -------------------------------------------------------

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ternctl against the database of a running ternd: create-user, reset-password, ban (cuts
-// live connections, takes the user out of their groups with pushed events), unban, sessions.
+// live connections, takes the user out of their groups with pushed events and tells who waited
+// on the invitations and requests to join it cancelled), unban, sessions.
 #include "support/pgfixture.h"
 #include "support/terndprocess.h"
 #include "support/testclient.h"
@@ -60,6 +61,49 @@ std::optional<proto::GroupEventPush> waitGroupEvent(TestClient &client, quint64 
     }
     return std::nullopt;
 }
+// The GroupInvitationPush frames that cancel each of `invitationIds`, in any order, skipping
+// every other push; fewer when some did not come in time.
+QList<proto::GroupInvitation>
+waitCancelledInvitations(TestClient &client, QList<quint64> invitationIds, int timeoutMs = 10000)
+{
+    QList<proto::GroupInvitation> cancelled;
+    QElapsedTimer timer;
+    timer.start();
+    while (!invitationIds.isEmpty() && timer.elapsed() < timeoutMs) {
+        const auto frame =
+            client.nextUnsolicited(int(std::max<qint64>(1, timeoutMs - timer.elapsed())));
+        if (!frame)
+            break;
+        if (!frame->has_group_invitation_push())
+            continue;
+        const proto::GroupInvitation &invitation = frame->group_invitation_push().invitation();
+        if (invitation.state() == proto::GroupInvitation::STATE_CANCELLED
+            && invitationIds.removeOne(invitation.invitation_id()))
+            cancelled.append(invitation);
+    }
+    return cancelled;
+}
+
+// The JoinApplicationPush that cancels application `applicationId`, skipping every other push.
+std::optional<proto::JoinApplication>
+waitCancelledApplication(TestClient &client, quint64 applicationId, int timeoutMs = 10000)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        const auto frame =
+            client.nextUnsolicited(int(std::max<qint64>(1, timeoutMs - timer.elapsed())));
+        if (!frame)
+            return std::nullopt;
+        if (!frame->has_join_application_push())
+            continue;
+        const proto::JoinApplication &application = frame->join_application_push().application();
+        if (application.application_id() == applicationId
+            && application.state() == proto::JoinApplication::STATE_CANCELLED)
+            return application;
+    }
+    return std::nullopt;
+}
 } // namespace
 
 class TestTernctl : public QObject
@@ -80,6 +124,7 @@ private Q_SLOTS:
     void banPassesOwnershipToAnAdmin();
     void banLeavesAndOldestMemberInherits();
     void banDissolvesAGroupOfOneAndUnbanGivesNothingBack();
+    void banTellsThoseWaitingOnWhatItCancelled();
     void unknownUserAndUnreachableDatabase();
 
 private:
@@ -507,6 +552,100 @@ void TestTernctl::banDissolvesAGroupOfOneAndUnbanGivesNothingBack()
     QCOMPARE(events.events_size(), 2); // created, dissolved
     QCOMPARE(events.events(events.events_size() - 1).kind(), proto::GroupEvent::KIND_DISSOLVED);
     QCOMPARE(events.events(events.events_size() - 1).actor_id(), tina.id);
+}
+
+void TestTernctl::banTellsThoseWaitingOnWhatItCancelled()
+{
+    // xena, who is banned, was invited to ines's group, asked to join abel's, and invited pete
+    // to two groups of hers: one that passes to mia, and one she is alone in (dissolved).
+    const Member ines = member(QStringLiteral("ines"));
+    const Member abel = member(QStringLiteral("abel"));
+    const Member mia = member(QStringLiteral("mia"));
+    const Member xena = member(QStringLiteral("xena"), false); // invited, not added
+    const Member pete = member(QStringLiteral("pete"), false);
+    QVERIFY(ines.id && abel.id && mia.id && xena.id && pete.id);
+
+    const proto::Frame inesGroup = ines.send([&](proto::Frame &f) {
+        f.mutable_create_group()->set_name("ines's");
+        f.mutable_create_group()->add_member_ids(xena.id);
+    });
+    QVERIFY2(inesGroup.has_group_change_result(), qPrintable(describe(inesGroup)));
+    QCOMPARE(inesGroup.group_change_result().invitations_size(), 1);
+    const proto::GroupInvitation toXena = inesGroup.group_change_result().invitations(0);
+    QCOMPARE(toXena.invitee_id(), xena.id);
+
+    const proto::Frame abelGroup = abel.send([](proto::Frame &f) {
+        f.mutable_create_group()->set_name("abel's");
+        f.mutable_create_group()->set_join_policy(proto::GROUP_JOIN_POLICY_APPROVAL);
+    });
+    QVERIFY2(abelGroup.has_group_change_result(), qPrintable(describe(abelGroup)));
+    const quint64 abelGroupId = abelGroup.group_change_result().group().group_id();
+    const proto::Frame asked = xena.send([&](proto::Frame &f) {
+        f.mutable_request_to_join_group()->set_group_id(abelGroupId);
+        f.mutable_request_to_join_group()->set_message("let me in");
+    });
+    QVERIFY2(asked.has_join_application(), qPrintable(describe(asked)));
+    const quint64 applicationId = asked.join_application().application_id();
+    QCOMPARE(asked.join_application().state(), proto::JoinApplication::STATE_PENDING);
+
+    const proto::Frame handedOver = xena.send([&](proto::Frame &f) {
+        f.mutable_create_group()->set_name("xena's, then mia's");
+        f.mutable_create_group()->add_member_ids(mia.id);
+        f.mutable_create_group()->add_member_ids(pete.id);
+    });
+    QVERIFY2(handedOver.has_group_change_result(), qPrintable(describe(handedOver)));
+    QCOMPARE(handedOver.group_change_result().group().member_count(), 2u); // xena, mia
+    QCOMPARE(handedOver.group_change_result().invitations_size(), 1);
+    const proto::GroupInvitation keptGroupInvitation =
+        handedOver.group_change_result().invitations(0);
+    QCOMPARE(keptGroupInvitation.invitee_id(), pete.id);
+    const proto::Frame alone = xena.send([&](proto::Frame &f) {
+        f.mutable_create_group()->set_name("xena alone");
+        f.mutable_create_group()->add_member_ids(pete.id);
+    });
+    QVERIFY2(alone.has_group_change_result(), qPrintable(describe(alone)));
+    QCOMPARE(alone.group_change_result().invitations_size(), 1);
+    const proto::GroupInvitation dissolvedGroupInvitation =
+        alone.group_change_result().invitations(0);
+
+    const Run ban = ternctl({QStringLiteral("ban"), QStringLiteral("xena")});
+    QVERIFY2(ban.exitCode == 0, qPrintable(ban.err));
+    QVERIFY2(ban.out.contains(QLatin1String("left 2 group(s)")), qPrintable(ban.out));
+
+    // The inviter hears that the invitation to the banned user was cancelled ...
+    const QList<proto::GroupInvitation> toInes =
+        waitCancelledInvitations(*ines.client, {toXena.invitation_id()});
+    QCOMPARE(int(toInes.size()), 1);
+    QCOMPARE(toInes.front().inviter_id(), ines.id);
+    QCOMPARE(toInes.front().invitee_id(), xena.id);
+    QCOMPARE(toInes.front().group().group_id(), toXena.group().group_id());
+
+    // ... the group's owner that the request to join was ...
+    const auto toAbel = waitCancelledApplication(*abel.client, applicationId);
+    QVERIFY(toAbel);
+    QCOMPARE(toAbel->applicant().user_id(), xena.id);
+    QCOMPARE(toAbel->group_id(), abelGroupId);
+
+    // ... and the invitee that both of the banned user's invitations were: in the group that
+    // passed on, and in the one the ban dissolved (told with its dissolution).
+    const QList<proto::GroupInvitation> toPete = waitCancelledInvitations(
+        *pete.client,
+        {keptGroupInvitation.invitation_id(), dissolvedGroupInvitation.invitation_id()});
+    QCOMPARE(int(toPete.size()), 2);
+    for (const proto::GroupInvitation &invitation : toPete) {
+        QCOMPARE(invitation.inviter_id(), xena.id);
+        QCOMPARE(invitation.invitee_id(), pete.id);
+    }
+
+    // And stored so: nothing of xena's waits any more.
+    const proto::Frame applications = abel.send(
+        [&](proto::Frame &f) { f.mutable_list_join_applications()->set_group_id(abelGroupId); });
+    QVERIFY2(applications.has_join_application_list(), qPrintable(describe(applications)));
+    QCOMPARE(applications.join_application_list().applications_size(), 0);
+    const proto::Frame invitations =
+        pete.send([](proto::Frame &f) { f.mutable_list_group_invitations(); });
+    QVERIFY2(invitations.has_group_invitation_list(), qPrintable(describe(invitations)));
+    QCOMPARE(invitations.group_invitation_list().invitations_size(), 0);
 }
 
 void TestTernctl::unknownUserAndUnreachableDatabase()
