@@ -567,6 +567,9 @@ ZH = {
     "Go to the quoted message: %1": "跳转到引用的消息：%1",
     "The original message is not available": "原消息已无法查看",
     "This message is not available": "此消息已无法查看",
+    "↑ %n new message(s)": "↑ %n 条新消息",
+    "Go to the first of %n new message(s)": "跳转到 %n 条新消息中的第一条",
+    "The first new message is no longer available": "第一条新消息已无法查看",
 }
 
 

@@ -304,6 +304,18 @@
         <source>The original message is not available</source>
         <translation>原消息已无法查看</translation>
     </message>
+    <message numerus="yes">
+        <source>↑ %n new message(s)</source>
+        <translation><numerusform>↑ %n 条新消息</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Go to the first of %n new message(s)</source>
+        <translation><numerusform>跳转到 %n 条新消息中的第一条</numerusform></translation>
+    </message>
+    <message>
+        <source>The first new message is no longer available</source>
+        <translation>第一条新消息已无法查看</translation>
+    </message>
 </context>
 <context>
     <name>ChatsPage</name>

@@ -6,9 +6,53 @@
 #include "groupeventtext.h"
 #include "languagewatch.h"
 
+#include <QHash>
 #include <QVariantMap>
 
+#include <algorithm>
+#include <limits>
+
 namespace tern::client {
+
+namespace {
+
+quint64 idOf(const CachedConversation &c)
+{
+    return c.state.conversation_id();
+}
+
+// What the row shows comes from these (the history range is not shown).
+bool sameShown(const CachedConversation &a, const CachedConversation &b)
+{
+    return a.lastActivityMs == b.lastActivityMs
+        && a.state.SerializeAsString() == b.state.SerializeAsString();
+}
+
+// Which of `values` (distinct) form a longest strictly increasing subsequence.
+std::vector<bool> longestIncreasingRun(const std::vector<int> &values)
+{
+    constexpr size_t kNone = std::numeric_limits<size_t>::max();
+    // tails[k]: the index of the smallest value ending an increasing run of length k + 1.
+    std::vector<size_t> tails;
+    std::vector<size_t> previous(values.size(), kNone);
+    for (size_t i = 0; i < values.size(); ++i) {
+        const auto it =
+            std::lower_bound(tails.begin(), tails.end(), values[i],
+                             [&values](size_t tail, int value) { return values[tail] < value; });
+        if (it != tails.begin())
+            previous[i] = *(it - 1);
+        if (it == tails.end())
+            tails.push_back(i);
+        else
+            *it = i;
+    }
+    std::vector<bool> in(values.size(), false);
+    for (size_t i = tails.empty() ? kNone : tails.back(); i != kNone; i = previous[i])
+        in[i] = true;
+    return in;
+}
+
+} // namespace
 
 QString messageSummary(const proto::Message &m)
 {
@@ -59,7 +103,10 @@ void ConversationListModel::setAccount(Account *account)
     if (m_account) {
         connect(&m_account->conversations(), &ConversationStore::changed, this,
                 [this] { m_reloadTimer.start(); });
-        connect(&m_account->users(), &UserStore::changed, this, [this] { m_reloadTimer.start(); });
+        connect(&m_account->users(), &UserStore::changed, this,
+                &ConversationListModel::onPeopleChanged);
+        connect(&m_account->groups(), &GroupStore::changed, this,
+                &ConversationListModel::onGroupChanged);
         connect(&m_account->presence(), &PresenceTracker::changed, this,
                 &ConversationListModel::onPresenceChanged);
         connect(&m_account->drafts(), &DraftStore::changed, this,
@@ -72,55 +119,133 @@ void ConversationListModel::setAccount(Account *account)
     Q_EMIT totalUnreadChanged();
 }
 
+// Rows are matched by conversation id, so that a change touches only the rows it concerns: a
+// reset would make the list flicker, lose its scroll position and hover, and take a row away
+// from under a click.
 void ConversationListModel::reload()
 {
     if (!m_account)
         return;
     std::vector<CachedConversation> next = m_account->conversations().all();
-    auto idAt = [](const std::vector<CachedConversation> &v, size_t i) {
-        return v[i].state.conversation_id();
-    };
-    // The usual change: one conversation moved to the top (or appeared there).
-    if (next.size() == m_rows.size() + 1 || next.size() == m_rows.size()) {
-        const bool inserted = next.size() == m_rows.size() + 1;
-        // Find where the old order stops matching the new one shifted by the moved row.
-        const quint64 top = next.empty() ? 0 : idAt(next, 0);
-        int from = -1;
-        for (size_t i = 0; i < m_rows.size(); ++i) {
-            if (idAt(m_rows, i) == top)
-                from = int(i);
-        }
-        std::vector<CachedConversation> expected = m_rows;
-        if (inserted && from < 0)
-            expected.insert(expected.begin(), next.front());
-        else if (!inserted && from > 0)
-            std::rotate(expected.begin(), expected.begin() + from, expected.begin() + from + 1);
-        bool sameOrder = expected.size() == next.size();
-        for (size_t i = 0; sameOrder && i < next.size(); ++i)
-            sameOrder = idAt(expected, i) == idAt(next, i);
-        if (sameOrder) {
-            if (inserted && from < 0) {
-                beginInsertRows({}, 0, 0);
-                m_rows = std::move(next);
-                endInsertRows();
-            } else {
-                if (!inserted && from > 0) {
-                    beginMoveRows({}, from, from, {}, 0);
-                    std::rotate(m_rows.begin(), m_rows.begin() + from, m_rows.begin() + from + 1);
-                    endMoveRows();
-                }
-                m_rows = std::move(next);
-                if (!m_rows.empty())
-                    Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1));
-            }
-            Q_EMIT totalUnreadChanged();
-            return;
-        }
+    QHash<quint64, int> rankOf; // a conversation's row in `next`
+    rankOf.reserve(qsizetype(next.size()));
+    for (size_t i = 0; i < next.size(); ++i)
+        rankOf.insert(idOf(next[i]), int(i));
+    removeGone(rankOf);
+    moveToNewOrder(rankOf, int(next.size()));
+    insertNew(next, rankOf);
+    Q_ASSERT(m_rows.size() == next.size());
+    for (size_t row = 0; row < next.size(); ++row) {
+        const bool changed = !sameShown(m_rows[row], next[row]);
+        m_rows[row] = std::move(next[row]);
+        if (changed)
+            Q_EMIT dataChanged(index(int(row)), index(int(row)));
     }
-    beginResetModel();
-    m_rows = std::move(next);
-    endResetModel();
     Q_EMIT totalUnreadChanged();
+}
+
+void ConversationListModel::removeGone(const QHash<quint64, int> &rankOf)
+{
+    const auto gone = [&](int row) { return !rankOf.contains(idOf(m_rows[size_t(row)])); };
+    // From the bottom up, a run of neighbours at a time: the rows above keep their numbers.
+    for (int last = int(m_rows.size()) - 1; last >= 0; --last) {
+        if (!gone(last))
+            continue;
+        int first = last;
+        while (first > 0 && gone(first - 1))
+            --first;
+        beginRemoveRows({}, first, last);
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        endRemoveRows();
+        last = first;
+    }
+}
+
+void ConversationListModel::moveToNewOrder(const QHash<quint64, int> &rankOf, int nextSize)
+{
+    std::vector<int> ranks;
+    ranks.reserve(m_rows.size());
+    for (const CachedConversation &c : m_rows)
+        ranks.push_back(rankOf.value(idOf(c)));
+    // The rows already in order among themselves (the most of them) stay; every other row
+    // moves, in the new order, to right after the row that comes before it there. One chat
+    // going to the top is then one move, not a shift of every row above it.
+    const std::vector<bool> staying = longestIncreasingRun(ranks);
+    std::vector<bool> placed(size_t(nextSize), false); // by rank
+    std::vector<int> moving;
+    for (size_t i = 0; i < ranks.size(); ++i) {
+        if (staying[i])
+            placed[size_t(ranks[i])] = true;
+        else
+            moving.push_back(ranks[i]);
+    }
+    std::sort(moving.begin(), moving.end());
+    for (const int rank : moving) {
+        int from = -1;
+        int after = -1; // the placed row with the highest rank below `rank`, -1: none
+        int afterRank = -1;
+        for (int row = 0; row < int(m_rows.size()); ++row) {
+            const int r = rankOf.value(idOf(m_rows[size_t(row)]));
+            if (r == rank) {
+                from = row;
+            } else if (placed[size_t(r)] && r < rank && r > afterRank) {
+                after = row;
+                afterRank = r;
+            }
+        }
+        // Qt counts the destination in the rows as they are before the move; a row moved to
+        // its own place or the next one is not a move (and an error for Qt).
+        const int to = after + 1;
+        if (to != from && to != from + 1) {
+            beginMoveRows({}, from, from, {}, to);
+            const auto base = m_rows.begin();
+            if (to < from)
+                std::rotate(base + to, base + from, base + from + 1);
+            else
+                std::rotate(base + from, base + from + 1, base + to);
+            endMoveRows();
+        }
+        placed[size_t(rank)] = true;
+    }
+}
+
+void ConversationListModel::insertNew(const std::vector<CachedConversation> &next,
+                                      const QHash<quint64, int> &rankOf)
+{
+    // The rows left are those of `next` that were here already, in its order: the others go
+    // in between, a run of neighbours at a time.
+    std::vector<bool> known(next.size(), false);
+    for (const CachedConversation &c : m_rows)
+        known[size_t(rankOf.value(idOf(c)))] = true;
+    for (size_t row = 0; row < next.size(); ++row) {
+        if (known[row])
+            continue;
+        size_t end = row + 1;
+        while (end < next.size() && !known[end])
+            ++end;
+        beginInsertRows({}, int(row), int(end) - 1);
+        m_rows.insert(m_rows.begin() + qsizetype(row), next.begin() + qsizetype(row),
+                      next.begin() + qsizetype(end));
+        endInsertRows();
+        row = end - 1;
+    }
+}
+
+void ConversationListModel::onPeopleChanged()
+{
+    // Names, avatars and the previews that name people; no row moves for them.
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                           {Qt::DisplayRole, TitleRole, PreviewRole, AvatarFileIdRole});
+}
+
+void ConversationListModel::onGroupChanged(quint64 groupId)
+{
+    for (size_t row = 0; row < m_rows.size(); ++row) {
+        if (groupId != 0 && m_rows[row].state.group_id() == groupId)
+            Q_EMIT dataChanged(index(int(row)), index(int(row)),
+                               {Qt::DisplayRole, TitleRole, AvatarFileIdRole});
+    }
 }
 
 void ConversationListModel::onPresenceChanged(const std::vector<quint64> &userIds)

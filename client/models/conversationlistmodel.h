@@ -4,6 +4,7 @@
 #include "conversationstore.h"
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QPointer>
 #include <QTimer>
 #include <QtQml/qqmlregistration.h>
@@ -13,8 +14,8 @@ namespace tern::client {
 class Account;
 
 // The chat list: the account's cached conversations, pinned first, then by last activity.
-// Reads only the cache (so it fills instantly, offline too) and follows its change signals,
-// moving a row to the top when a message arrives instead of resetting the list.
+// Reads only the cache (so it fills instantly, offline too) and follows its change signals row
+// by row (moved, inserted, removed, changed); it resets only when the account changes.
 class ConversationListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -66,6 +67,13 @@ Q_SIGNALS:
 
 private:
     void reload();
+    // reload()'s steps towards `next` (rankOf: a conversation's row there): rows no longer
+    // cached go, the others move into the new order, then the new ones come in.
+    void removeGone(const QHash<quint64, int> &rankOf);
+    void moveToNewOrder(const QHash<quint64, int> &rankOf, int nextSize);
+    void insertNew(const std::vector<CachedConversation> &next, const QHash<quint64, int> &rankOf);
+    void onPeopleChanged();
+    void onGroupChanged(quint64 groupId);
     void onPresenceChanged(const std::vector<quint64> &userIds);
     void onDraftChanged(quint64 conversationId);
     QString titleOf(const CachedConversation &c) const;

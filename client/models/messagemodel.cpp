@@ -122,6 +122,7 @@ void MessageModel::setAccount(Account *account)
         connect(m_account, &Account::profileChanged, this, senderChanged);
     }
     setConversationId(m_conversationId);
+    openFirstUnread(); // the same chat, but another account's
     Q_EMIT accountChanged();
 }
 
@@ -145,6 +146,8 @@ void MessageModel::setConversationId(qulonglong id)
     endResetModel();
     Q_EMIT loadingOlderChanged(); // and atBeginning
     if (changed) {
+        // Before conversationIdChanged: the view marks the chat read when it hears it.
+        openFirstUnread();
         Q_EMIT conversationIdChanged();
         Q_EMIT typingChanged();
     }
@@ -193,6 +196,38 @@ void MessageModel::reload()
     // Delivery states of own messages follow the peer's cursors.
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {StateRole});
+    refreshFirstUnread();
+}
+
+void MessageModel::openFirstUnread()
+{
+    m_firstUnread.clear();
+    m_firstUnreadDismissed = false;
+    if (m_account && m_conversationId)
+        m_firstUnread.open(*m_account, m_conversationId);
+    Q_EMIT firstUnreadChanged();
+}
+
+void MessageModel::refreshFirstUnread()
+{
+    if (m_account && m_firstUnread.refresh(*m_account, m_conversationId))
+        Q_EMIT firstUnreadChanged();
+}
+
+void MessageModel::dismissFirstUnread()
+{
+    if (m_firstUnreadDismissed)
+        return;
+    m_firstUnreadDismissed = true;
+    Q_EMIT firstUnreadChanged();
+}
+
+void MessageModel::ensureFirstUnreadLoaded()
+{
+    const quint64 seq = m_firstUnread.seq();
+    ensureLoaded(double(seq));
+    m_wantsFirstUnread = seq != 0;
+    dismissFirstUnread();
 }
 
 void MessageModel::mergeHistory(std::vector<Row> &next)
@@ -373,6 +408,7 @@ void MessageModel::loadOlderFromCache()
     // The page's first row had a header as the top of the list; below a page of the same day
     // it has none (once per page was what the view showed).
     dayStartsMayHaveChanged(added);
+    refreshFirstUnread();
 }
 
 MessageModel::State MessageModel::stateOf(const Row &row) const
@@ -811,6 +847,7 @@ int MessageModel::rowOfSeq(double seq) const
 
 void MessageModel::ensureLoaded(double seq)
 {
+    m_wantsFirstUnread = false;
     m_wantedSeq = seq > 0 ? quint64(seq) : 0;
     m_wantedRequest = m_olderRequests;
     m_wantedFrom = 0;
@@ -829,6 +866,12 @@ void MessageModel::continueToWantedSeq()
     if (m_wantedRequest != m_olderRequests || !m_account || !m_conversationId) {
         m_wantedSeq = 0; // the chat was set again: the request was about what it showed then
         return;
+    }
+    // The page just loaded may show the first unread message to be a later entry.
+    if (m_wantsFirstUnread) {
+        refreshFirstUnread();
+        if (m_firstUnread.seq() != 0)
+            m_wantedSeq = m_firstUnread.seq();
     }
     const quint64 seq = m_wantedSeq;
     // What the cache holds already tells whether there is anything to show.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "firstunread.h"
 #include "outboxstore.h"
 
 #include "tern/protocol.h"
@@ -32,6 +33,12 @@ class MessageModel : public QAbstractListModel
     Q_PROPERTY(bool atBeginning READ isAtBeginning NOTIFY loadingOlderChanged)
     // "Bob is typing…" (or several names) while others type here; empty otherwise.
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingChanged)
+    // The chat's unread messages when it was set, before the view marked them read: how many,
+    // and the first of them (FirstUnread::seq), for a pill that leads there. firstUnreadSeq is
+    // 0 when there were none, and once that message was seen (dismissFirstUnread) or gone to
+    // (ensureFirstUnreadLoaded).
+    Q_PROPERTY(int unreadAtOpen READ unreadAtOpen NOTIFY firstUnreadChanged)
+    Q_PROPERTY(double firstUnreadSeq READ firstUnreadSeqNumber NOTIFY firstUnreadChanged)
 public:
     enum class State { Sending, Failed, Sent, Delivered, Read };
     Q_ENUM(State)
@@ -70,6 +77,11 @@ public:
     bool isLoadingOlder() const { return m_loadingOlder; }
     bool isAtBeginning() const { return m_atBeginning; }
     QString typingText() const;
+    int unreadAtOpen() const { return m_firstUnread.count(); }
+    double firstUnreadSeqNumber() const
+    {
+        return m_firstUnreadDismissed ? 0 : double(m_firstUnread.seq());
+    }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -125,6 +137,12 @@ public:
     // setting the chat drops it.
     Q_INVOKABLE int rowOfSeq(double seq) const;
     Q_INVOKABLE void ensureLoaded(double seq);
+    // ensureLoaded for the first unread message, looked for again after each older page (it
+    // may turn out to be a later entry than the cache could tell): seqLoaded names the entry
+    // found. The pill's work is then done: firstUnreadSeq becomes 0.
+    Q_INVOKABLE void ensureFirstUnreadLoaded();
+    // The view showed the first unread message: no pill is needed to lead there.
+    Q_INVOKABLE void dismissFirstUnread();
 
     static constexpr int kPageSize = 50;
 
@@ -142,6 +160,7 @@ Q_SIGNALS:
     void editRefused(double seq, const QString &text);
     // The answer to ensureLoaded.
     void seqLoaded(double seq, int row);
+    void firstUnreadChanged();
 
 private:
     // The longest text the server takes (its Welcome, else the protocol's default); false,
@@ -186,6 +205,14 @@ private:
     quint64 m_wantedSeq = 0;
     quint64 m_wantedRequest = 0;
     quint64 m_wantedFrom = 0;
+    // The entry wanted is the first unread one: m_wantedSeq follows m_firstUnread.
+    bool m_wantsFirstUnread = false;
+
+    // Read when the chat is set; looked for again as the cache fills (refreshFirstUnread).
+    FirstUnread m_firstUnread;
+    bool m_firstUnreadDismissed = false;
+    void openFirstUnread();
+    void refreshFirstUnread();
 };
 
 } // namespace tern::client

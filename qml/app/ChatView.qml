@@ -4,7 +4,8 @@
 // chat, picked with the clip button or pasted are sent as messages. The messages take keyboard
 // focus (Up in the empty composer, Tab): Up and Down go from one to the next, the Menu key or
 // Shift+F10 opens the focused one's actions, Escape goes back to the composer. A quote, or a
-// search hit (showMessage), goes to the message it names.
+// search hit (showMessage), goes to the message it names. A chat opened with unread messages
+// that begin above the view shows a pill at the top that goes to the first of them.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -43,6 +44,12 @@ Rectangle {
     function markReadIfSeen() {
         if (root.conversationId && root.visible && timeline.pinnedToBottom && root.Window.active)
             messages.markAllRead()
+    }
+    // The first message unread at opening is on screen: the pill that leads there goes.
+    function noteFirstUnreadShown() {
+        const row = messages.rowOfSeq(messages.firstUnreadSeq)
+        if (row >= 0 && root.rowInView(row))
+            messages.dismissFirstUnread()
     }
     function forward(seqs, merge) {
         forwardDialog.seqs = seqs
@@ -174,6 +181,7 @@ Rectangle {
             scrollToEnd.stop()
             timeline.pinnedToBottom = timeline.atYEnd
             root.markReadIfSeen()
+            root.noteFirstUnreadShown()
         }
     }
 
@@ -278,16 +286,24 @@ Rectangle {
             Accessible.name: qsTr("Messages")
             // Stay pinned to the newest message unless the user scrolled up to read.
             property bool pinnedToBottom: true
+            // Positioned since the chat was set: the rows in view are what the user sees (right
+            // after the switch the view is still at the top for a moment).
+            property bool settled: false
             onMovementEnded: {
                 pinnedToBottom = atYEnd
                 root.markReadIfSeen()
+                root.noteFirstUnreadShown()
             }
             onCountChanged: if (pinnedToBottom) scrollToEnd.restart()
             // After the new rows are laid out.
             Timer {
                 id: scrollToEnd
                 interval: 0
-                onTriggered: timeline.positionViewAtEnd()
+                onTriggered: {
+                    timeline.positionViewAtEnd()
+                    root.noteFirstUnreadShown()
+                    timeline.settled = true
+                }
             }
             onAtYBeginningChanged: if (atYBeginning && count > 0 && !messages.atBeginning) messages.fetchOlder()
             // Keyboard: Up and Down are the view's own (they move the current row).
@@ -441,6 +457,36 @@ Rectangle {
         }
     }
 
+    // Over the top of the timeline: the unread messages the chat was opened with begin above
+    // what it shows (or are not loaded yet); clicked, it goes to the first of them.
+    Button {
+        id: unreadPill
+        objectName: "firstUnreadPill"
+        parent: timeline
+        z: 1
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: parent.top
+        anchors.topMargin: 8
+        visible: messages.firstUnreadSeq !== 0 && timeline.settled
+        text: qsTr("↑ %n new message(s)", "", messages.unreadAtOpen)
+        leftPadding: 14
+        rightPadding: 14
+        topPadding: 6
+        bottomPadding: 6
+        contentItem: Label {
+            text: unreadPill.text
+            color: Theme.accentText
+            font.pixelSize: Theme.smallFontSize
+            font.bold: true
+        }
+        background: Rectangle {
+            radius: height / 2
+            color: unreadPill.down ? Qt.darker(Theme.accent, 1.15) : Theme.accent
+        }
+        Accessible.name: qsTr("Go to the first of %n new message(s)", "", messages.unreadAtOpen)
+        onClicked: jump.goFirstUnread(qsTr("The first new message is no longer available"))
+    }
+
     // Over the bottom of the timeline, for a few seconds: a message that cannot be shown.
     Label {
         objectName: "timelineNotice"
@@ -511,6 +557,7 @@ Rectangle {
         editing = null
         actionError = ""
         timeline.pinnedToBottom = true
+        timeline.settled = false
         scrollToEnd.restart()
     }
     Connections {

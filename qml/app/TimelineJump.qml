@@ -2,7 +2,8 @@
 // Going to one message of the timeline (a quote's original, a search hit): older pages load
 // until it is there (MessageModel.ensureLoaded), the view shows it as its current row, and it
 // lights up for a moment (highlightedSeq). A message that cannot be shown (deleted, recalled,
-// not in the history) is said to be so in `notice` for a few seconds.
+// not in the history) is said to be so in `notice` for a few seconds. goFirstUnread goes the
+// same way to the first message that was unread when the chat was opened.
 import QtQuick
 import Tern.Client
 
@@ -26,6 +27,13 @@ Item {
         jump.notice = ""
         jump.unavailableText = unavailableText
         jump.model.ensureLoaded(seq)
+    }
+    // The model finds that message again as older pages load (MessageModel.ensureFirstUnreadLoaded).
+    function goFirstUnread(unavailableText) {
+        jump.pendingSeq = 0
+        jump.notice = ""
+        jump.unavailableText = unavailableText
+        jump.model.ensureFirstUnreadLoaded()
     }
     function goInChat(conversationId, seq, unavailableText) {
         if (jump.model.conversationId === conversationId) {

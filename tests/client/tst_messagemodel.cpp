@@ -146,6 +146,16 @@ class tst_MessageModel : public QObject
         return m_account->messages().store(kConversation, entries) == int(entries.size());
     }
 
+    // The chat as read up to `readSeq`, with `unread` messages after it.
+    void setReadCursor(quint64 lastSeq, quint64 readSeq, quint32 unread)
+    {
+        proto::ConversationState s = directChat(lastSeq);
+        s.set_read_seq(readSeq);
+        s.set_delivered_seq(readSeq);
+        s.set_unread_count(unread);
+        m_account->conversations().upsert(s);
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -212,6 +222,72 @@ private Q_SLOTS:
                  qulonglong(7));
         QCOMPARE(headers.shown(), QStringLiteral("H....H..."));
         QCOMPARE(headers.shown(), headers.current());
+    }
+
+    // Opened with 70 unread after seq 50, the first of them (51) deleted for me since: the
+    // first unread message is 52, above the newest page. Read once the chat is set (as the
+    // view does), what it was at opening stays. Going there loads the page it is on and ends
+    // the pill's work.
+    void firstUnreadIsTheOneAtOpening()
+    {
+        QVERIFY(storeHistory(1, 120, {1}));
+        setReadCursor(120, 50, 70);
+        m_account->messages().hide(kConversation, {51});
+        MessageModel timeline;
+        timeline.setAccount(m_account.get());
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.unreadAtOpen(), 70);
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 52.0);
+        QCOMPARE(timeline.rowOfSeq(52), -1);
+
+        m_account->conversations().setOwnCursors(kConversation, 120, 120, 0u);
+        QTest::qWait(5); // the model's reload after the store's change
+        QCOMPARE(timeline.unreadAtOpen(), 70);
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 52.0);
+
+        QSignalSpy changed(&timeline, &MessageModel::firstUnreadChanged);
+        QSignalSpy loaded(&timeline, &MessageModel::seqLoaded);
+        timeline.ensureFirstUnreadLoaded();
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 0.0);
+        QCOMPARE(changed.size(), 1);
+        QTRY_COMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.first().at(0).toDouble(), 52.0);
+        const int row = loaded.first().at(1).toInt();
+        QVERIFY(row >= 0);
+        QCOMPARE(row, timeline.rowOfSeq(52));
+        QCOMPARE(timeline.data(timeline.index(row), MessageModel::SeqRole).toULongLong(),
+                 qulonglong(52));
+    }
+
+    // Seen (the view says so), the pill goes; it comes back only for a chat set anew that still
+    // has unread messages. Nothing unread: no first unread message at all.
+    void firstUnreadGoesWhenSeen()
+    {
+        QVERIFY(storeHistory(1, 10, {1}));
+        setReadCursor(10, 7, 3);
+        MessageModel timeline;
+        timeline.setAccount(m_account.get());
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 8.0);
+        QCOMPARE(timeline.unreadAtOpen(), 3);
+        QSignalSpy changed(&timeline, &MessageModel::firstUnreadChanged);
+        timeline.dismissFirstUnread();
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 0.0);
+        QCOMPARE(changed.size(), 1);
+        timeline.dismissFirstUnread();
+        QCOMPARE(changed.size(), 1);
+
+        timeline.setConversationId(0);
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 0.0);
+        QCOMPARE(timeline.unreadAtOpen(), 0);
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 8.0);
+
+        m_account->conversations().setOwnCursors(kConversation, 10, 10, 0u);
+        timeline.setConversationId(0);
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.firstUnreadSeqNumber(), 0.0);
+        QCOMPARE(timeline.unreadAtOpen(), 0);
     }
 };
 
