@@ -87,8 +87,13 @@ void ConversationStore::keepNewer(const proto::ConversationState &local,
     // Cursors only move forwards on the server.
     state.set_read_seq(std::max(state.read_seq(), local.read_seq()));
     state.set_delivered_seq(std::max(state.delivered_seq(), local.delivered_seq()));
-    state.set_peer_read_seq(std::max(state.peer_read_seq(), local.peer_read_seq()));
-    state.set_peer_delivered_seq(std::max(state.peer_delivered_seq(), local.peer_delivered_seq()));
+    // The peer's too, except that both at 0 means the peer's receipts are hidden now (turned
+    // off, or a block): what this device showed of them goes as well.
+    if (!peerCursorsHidden(state.peer_read_seq(), state.peer_delivered_seq())) {
+        state.set_peer_read_seq(std::max(state.peer_read_seq(), local.peer_read_seq()));
+        state.set_peer_delivered_seq(
+            std::max(state.peer_delivered_seq(), local.peer_delivered_seq()));
+    }
     // The preview this device holds is the newer one when it has applied entries the state
     // has not seen: a later message, or an edit or recall of the message shown (an event has
     // a seq of its own, the preview keeps its target's).
@@ -212,8 +217,10 @@ void ConversationStore::setPeerCursors(quint64 id, quint64 readSeq, quint64 deli
     std::optional<CachedConversation> c = get(id);
     if (!c)
         return;
-    c->state.set_peer_read_seq(std::max<quint64>(c->state.peer_read_seq(), readSeq));
-    c->state.set_peer_delivered_seq(std::max<quint64>(c->state.peer_delivered_seq(), deliveredSeq));
+    const bool hidden = peerCursorsHidden(readSeq, deliveredSeq);
+    c->state.set_peer_read_seq(hidden ? 0 : std::max<quint64>(c->state.peer_read_seq(), readSeq));
+    c->state.set_peer_delivered_seq(
+        hidden ? 0 : std::max<quint64>(c->state.peer_delivered_seq(), deliveredSeq));
     write(*c);
 }
 

@@ -55,6 +55,12 @@ Q_SIGNALS:
 
 private:
     static void keepNewer(const proto::ConversationState &local, proto::ConversationState &state);
+    // The server shows a peer's cursors only while both share receipts: 0 and 0 after cursors
+    // that were not means they are hidden now (messaging.proto, ConversationState).
+    static bool peerCursorsHidden(quint64 readSeq, quint64 deliveredSeq)
+    {
+        return readSeq == 0 && deliveredSeq == 0;
+    }
     void write(const CachedConversation &c);
 
     LocalCache &m_cache;

@@ -1007,6 +1007,15 @@ private Q_SLOTS:
         // The reader's receipt reaches the sender's cache.
         QTRY_VERIFY_WITH_TIMEOUT(eve->conversations().get(conversation)->state.peer_read_seq() > 0,
                                  10000);
+        // The reader stops sharing receipts: the sender's cache forgets what it was shown;
+        // shared again, it comes back.
+        frank->setReadReceipts(false);
+        QTRY_COMPARE_WITH_TIMEOUT(eve->conversations().get(conversation)->state.peer_read_seq(),
+                                  quint64(0), 10000);
+        QCOMPARE(eve->conversations().get(conversation)->state.peer_delivered_seq(), quint64(0));
+        frank->setReadReceipts(true);
+        QTRY_VERIFY_WITH_TIMEOUT(eve->conversations().get(conversation)->state.peer_read_seq() > 0,
+                                 10000);
     }
 
     // Desktop notifications: a friend's new message notifies; not the chat on screen, not a
