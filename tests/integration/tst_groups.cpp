@@ -26,7 +26,7 @@ const QString kPassword = QStringLiteral("correct horse battery");
 constexpr quint64 kNoSuchGroup = 987654321;
 constexpr quint64 kNoSuchUser = 987654321;
 // A user's own ways into a group (ownWaysInFailForTheBanned).
-enum WayIn { ByCode, ByInvitation, ByRequest };
+enum WayIn { ByCode, ByInvitation, ByRequest, ByCreating };
 
 // A registered user with one connected device.
 struct User
@@ -1633,15 +1633,17 @@ void TestGroups::ownWaysInFailForTheBanned_data()
     QTest::newRow("invitation, ban in progress") << int(ByInvitation) << true;
     QTest::newRow("request, banned before") << int(ByRequest) << false;
     QTest::newRow("request, ban in progress") << int(ByRequest) << true;
+    QTest::newRow("new group, banned before") << int(ByCreating) << false;
+    QTest::newRow("new group, ban in progress") << int(ByCreating) << true;
 }
 
-// A banned user's own join by code, accepted invitation or request to join is refused as their
-// login would be, and leaves nothing behind. One sent while a ban is being committed waits for
-// it (the ban holds the user's row, the join takes it FOR SHARE first) and then sees it, where
-// it used to go through beside the ban: the ban had already gone through the user's groups, so
-// the banned user stayed in the new one. The ban is written here as ternctl's transaction
-// begins it (the user's row changed, not yet committed), without ending the user's sessions,
-// so that the request can be sent.
+// A banned user's own join by code, accepted invitation, request to join or new group (with the
+// host in it) is refused as their login would be, and leaves nothing behind. One sent while a ban
+// is being committed waits for it (the ban holds the user's row, the join takes it FOR SHARE first)
+// and then sees it, where it used to go through beside the ban: the ban had already gone through
+// the user's groups, so the banned user stayed in the new one. The ban is written here as ternctl's
+// transaction begins it (the user's row changed, not yet committed), without ending the user's
+// sessions, so that the request can be sent.
 void TestGroups::ownWaysInFailForTheBanned()
 {
     QFETCH(int, way);
@@ -1668,8 +1670,12 @@ void TestGroups::ownWaysInFailForTheBanned()
         join.mutable_answer_group_invitation()->set_invitation_id(
             invited.group_change_result().invitations(0).invitation_id());
         join.mutable_answer_group_invitation()->set_accept(true);
-    } else {
+    } else if (way == ByRequest) {
         join.mutable_request_to_join_group()->set_group_id(groupId);
+    } else {
+        QVERIFY(setGroupAdders(host, proto::AUDIENCE_EVERYONE));
+        join.mutable_create_group()->set_name("own venue");
+        join.mutable_create_group()->add_member_ids(host.id);
     }
 
     server::PgSession ban;
@@ -1698,6 +1704,9 @@ void TestGroups::ownWaysInFailForTheBanned()
         [&](proto::Frame &f) { f.mutable_list_join_applications()->set_group_id(groupId); });
     QVERIFY2(waiting.has_join_application_list(), qPrintable(describe(waiting)));
     QCOMPARE(waiting.join_application_list().applications_size(), 0);
+    const proto::Frame hostGroups = groupList(host);
+    QVERIFY2(hostGroups.has_group_list(), qPrintable(describe(hostGroups)));
+    QCOMPARE(hostGroups.group_list().groups_size(), 1); // "venue" only
 }
 
 void TestGroups::applicantsWithdrawTheirRequests()
