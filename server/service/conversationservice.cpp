@@ -381,16 +381,27 @@ void ConversationService::messagingSettings(const Caller &caller,
                 m_registry.pushToUsers({caller.userId}, push, caller.connectionId);
             }
             done(settings);
-            // The peers whose view of the user's cursors this showed or hid get it as a
-            // receipt, as a cursor move would tell them (0 and 0: hidden now).
-            for (const MessagingSettingsChange::PeerReceipt &receipt : stored.value->receipts) {
+            // Both users of each direct chat whose receipts this showed or hid get the other's
+            // cursors as a receipt, as a cursor move would tell them (0 and 0: hidden now):
+            // the peer the user's, every device of the user the peer's.
+            const bool shown = settings.read_receipts();
+            const auto tell = [this](qint64 to, qint64 conversationId, qint64 whose, qint64 readSeq,
+                                     qint64 deliveredSeq) {
                 proto::Frame frame;
-                auto *shown = frame.mutable_read_state_changed();
-                shown->set_conversation_id(quint64(receipt.conversationId));
-                shown->set_user_id(quint64(caller.userId));
-                shown->set_read_seq(quint64(receipt.readSeq));
-                shown->set_delivered_seq(quint64(receipt.deliveredSeq));
-                m_registry.pushToUsers({receipt.peerId}, frame);
+                auto *r = frame.mutable_read_state_changed();
+                r->set_conversation_id(quint64(conversationId));
+                r->set_user_id(quint64(whose));
+                r->set_read_seq(quint64(readSeq));
+                r->set_delivered_seq(quint64(deliveredSeq));
+                m_registry.pushToUsers({to}, frame);
+            };
+            for (const MessagingSettingsChange::PeerReceipt &receipt : stored.value->receipts) {
+                if (receipt.deliveredSeq > 0 || receipt.readSeq > 0)
+                    tell(receipt.peerId, receipt.conversationId, caller.userId,
+                         shown ? receipt.readSeq : 0, shown ? receipt.deliveredSeq : 0);
+                if (receipt.peerDeliveredSeq > 0 || receipt.peerReadSeq > 0)
+                    tell(caller.userId, receipt.conversationId, receipt.peerId,
+                         shown ? receipt.peerReadSeq : 0, shown ? receipt.peerDeliveredSeq : 0);
             }
         });
 }

@@ -307,7 +307,8 @@ void ConversationStore::messagingSettings(qint64 userId, std::optional<bool> rea
                                           StoreCallback<MessagingSettingsChange> done)
 {
     std::vector<PgStatement> statements;
-    statements.push_back({"SELECT o_conversation_id, o_peer_id, o_read_seq, o_delivered_seq"
+    statements.push_back({"SELECT o_conversation_id, o_peer_id, o_read_seq, o_delivered_seq,"
+                          "       o_peer_read_seq, o_peer_delivered_seq"
                           " FROM tern_user_set_read_receipts($1, $2::boolean)",
                           {pgInt(userId), optionalBool(readReceipts)}});
     statements.push_back({"SELECT read_receipts FROM users WHERE id = $1", {pgInt(userId)}});
@@ -319,8 +320,8 @@ void ConversationStore::messagingSettings(qint64 userId, std::optional<bool> rea
             const PgResult &r = o.results.front();
             change.receipts.reserve(size_t(r.rowCount()));
             for (int row = 0; row < r.rowCount(); ++row) {
-                change.receipts.push_back(
-                    {r.int64(row, 0), r.int64(row, 1), r.int64(row, 2), r.int64(row, 3)});
+                change.receipts.push_back({r.int64(row, 0), r.int64(row, 1), r.int64(row, 2),
+                                           r.int64(row, 3), r.int64(row, 4), r.int64(row, 5)});
             }
             stored.value = std::move(change);
         }

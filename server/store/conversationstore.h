@@ -52,17 +52,19 @@ struct ConversationAudience
 };
 
 // What UpdateMessagingSettings did: the settings now and, when turning read receipts off or on
-// changed what the peers of the user's direct conversations see (migration 0031), what each
-// now sees of the user's cursors there (0 and 0: hidden), to be pushed as receipts. Only
-// conversations where the user's cursors are not 0 are listed.
+// changed what the two users of the user's direct conversations see of each other (migrations
+// 0031, 0033), both sides' cursors there as stored, to be pushed as receipts (0 and 0 when the
+// setting is now off: hidden). Only conversations where one side's cursors are not 0 are listed.
 struct MessagingSettingsChange
 {
     struct PeerReceipt
     {
         qint64 conversationId = 0;
         qint64 peerId = 0;
-        qint64 readSeq = 0;
+        qint64 readSeq = 0; // the user's
         qint64 deliveredSeq = 0;
+        qint64 peerReadSeq = 0;
+        qint64 peerDeliveredSeq = 0;
     };
     proto::MessagingSettings settings;
     std::vector<PeerReceipt> receipts;

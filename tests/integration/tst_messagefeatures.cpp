@@ -1250,6 +1250,15 @@ void TestMessageFeatures::receiptsSettingMovesDirectChats()
     QVERIFY(bobView);
     QCOMPARE(bobView->peer_read_seq(), s2);
 
+    // Bob's other device is told what the setting shows him of Alice's cursors.
+    std::unique_ptr<TestClient> bobsPhone =
+        loginDevice(m_ternd->url(), bob, QStringLiteral("rs-b-phone"));
+    QVERIFY(bobsPhone);
+    const auto alicesReceipt = [&](const proto::Frame &f) {
+        return f.has_read_state_changed() && f.read_state_changed().user_id() == alice.id
+            && f.read_state_changed().conversation_id() == conv;
+    };
+
     // Bob stops sharing receipts. Alice is told at once that his cursors are hidden, and her
     // sync since her last one brings the chat back showing so; Bob's, with hers hidden from him.
     const proto::Frame off = setReadReceipts(*bob.client, false);
@@ -1259,6 +1268,10 @@ void TestMessageFeatures::receiptsSettingMovesDirectChats()
     QVERIFY(hidden);
     QCOMPARE(hidden->read_state_changed().read_seq(), quint64(0));
     QCOMPARE(hidden->read_state_changed().delivered_seq(), quint64(0));
+    const auto hiddenFromBob = waitPush(*bobsPhone, alicesReceipt);
+    QVERIFY2(hiddenFromBob, "the user's own devices are told the peer's cursors are hidden");
+    QCOMPARE(hiddenFromBob->read_state_changed().read_seq(), quint64(0));
+    QCOMPARE(hiddenFromBob->read_state_changed().delivered_seq(), quint64(0));
     aliceView = findState(syncAll(*alice.client, aliceSince, &aliceSince), conv);
     QVERIFY2(aliceView, "turning receipts off brings the chat back in the peer's sync");
     QCOMPARE(aliceView->peer_read_seq(), quint64(0));
@@ -1276,6 +1289,9 @@ void TestMessageFeatures::receiptsSettingMovesDirectChats()
     QVERIFY(shown);
     QCOMPARE(shown->read_state_changed().read_seq(), s1);
     QVERIFY(shown->read_state_changed().delivered_seq() >= s1);
+    const auto shownToBob = waitPush(*bobsPhone, alicesReceipt);
+    QVERIFY2(shownToBob, "the user's own devices are told the peer's cursors again");
+    QCOMPARE(shownToBob->read_state_changed().read_seq(), s2);
     aliceView = findState(syncAll(*alice.client, aliceSince, &aliceSince), conv);
     QVERIFY2(aliceView, "turning receipts on brings the chat back in the peer's sync");
     QCOMPARE(aliceView->peer_read_seq(), s1);
