@@ -183,6 +183,25 @@ struct Signals
 
 } // namespace
 
+// The model over an account with what watches it: Qt's model tester, a view's mirror of the
+// rows and spies on its signals, all made after the model's first reset.
+struct WatchedList
+{
+    explicit WatchedList(tern::client::Account *account)
+    {
+        list.setAccount(account);
+        tester = std::make_unique<QAbstractItemModelTester>(
+            &list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        shown = std::make_unique<ShownRows>(list);
+        spies = std::make_unique<Signals>(list);
+    }
+
+    tern::client::ConversationListModel list;
+    std::unique_ptr<QAbstractItemModelTester> tester;
+    std::unique_ptr<ShownRows> shown;
+    std::unique_ptr<Signals> spies;
+};
+
 class tst_ConversationList : public QObject
 {
     Q_OBJECT
@@ -267,12 +286,10 @@ private Q_SLOTS:
     void newMessageMovesItsChatToTheTop()
     {
         addFiveChats();
-        ConversationListModel list;
-        list.setAccount(m_account.get());
-        QAbstractItemModelTester tester(&list,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        WatchedList watched(m_account.get());
+        ConversationListModel &list = watched.list;
+        Signals &s = *watched.spies;
         QCOMPARE(ids(list), (QList<quint64> {5, 4, 3, 2, 1}));
-        Signals s(list);
         receive(2);
         settle();
         QCOMPARE(ids(list), (QList<quint64> {2, 5, 4, 3, 1}));
@@ -302,12 +319,10 @@ private Q_SLOTS:
     void renameIsDataChangedOnly()
     {
         addFiveChats();
-        ConversationListModel list;
-        list.setAccount(m_account.get());
-        QAbstractItemModelTester tester(&list,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ShownRows shown(list);
-        Signals s(list);
+        WatchedList watched(m_account.get());
+        ConversationListModel &list = watched.list;
+        ShownRows &shown = *watched.shown;
+        Signals &s = *watched.spies;
         m_account->users().storeProfiles({profile(3, QStringLiteral("Renamed"))});
         settle();
         QCOMPARE(rowText(list, 2, ConversationListModel::TitleRole), QStringLiteral("Renamed"));
@@ -323,12 +338,10 @@ private Q_SLOTS:
     void newChatIsInsertedAndGoneChatRemoved()
     {
         addFiveChats();
-        ConversationListModel list;
-        list.setAccount(m_account.get());
-        QAbstractItemModelTester tester(&list,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ShownRows shown(list);
-        Signals s(list);
+        WatchedList watched(m_account.get());
+        ConversationListModel &list = watched.list;
+        ShownRows &shown = *watched.shown;
+        Signals &s = *watched.spies;
         addChat(6, 250); // between chats 3 and 2
         settle();
         QCOMPARE(ids(list), (QList<quint64> {5, 4, 3, 6, 2, 1}));
@@ -351,12 +364,10 @@ private Q_SLOTS:
     void pinningMovesOneRow()
     {
         addFiveChats();
-        ConversationListModel list;
-        list.setAccount(m_account.get());
-        QAbstractItemModelTester tester(&list,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ShownRows shown(list);
-        Signals s(list);
+        WatchedList watched(m_account.get());
+        ConversationListModel &list = watched.list;
+        ShownRows &shown = *watched.shown;
+        Signals &s = *watched.spies;
         setPinned(1, true);
         settle();
         QCOMPARE(ids(list), (QList<quint64> {1, 5, 4, 3, 2}));
@@ -381,12 +392,10 @@ private Q_SLOTS:
         for (quint64 id = 1; id <= 12; ++id)
             addChat(id, qint64(id) * 100);
         quint64 nextId = 13;
-        ConversationListModel list;
-        list.setAccount(m_account.get());
-        QAbstractItemModelTester tester(&list,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        ShownRows shown(list);
-        Signals s(list);
+        WatchedList watched(m_account.get());
+        ConversationListModel &list = watched.list;
+        ShownRows &shown = *watched.shown;
+        Signals &s = *watched.spies;
         QRandomGenerator random(20240115);
         for (int round = 0; round < 150; ++round) {
             const int changes = 1 + int(random.bounded(3));
