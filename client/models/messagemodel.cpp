@@ -358,8 +358,9 @@ void MessageModel::loadOlder()
         Q_EMIT loadingOlderChanged();
         return;
     }
-    if (!m_account->messages().page(m_conversationId, m_firstSeq, kPageSize).empty()) {
-        loadOlderFromCache();
+    const int pageSize = olderPageSize();
+    if (!m_account->messages().page(m_conversationId, m_firstSeq, pageSize).empty()) {
+        loadOlderFromCache(pageSize);
         m_loadingOlder = false;
         Q_EMIT loadingOlderChanged();
         return;
@@ -368,8 +369,8 @@ void MessageModel::loadOlder()
     // comes after the model was set to a chat again (this one or another) changes nothing
     // here: its page is in the cache for the next time.
     QPointer<MessageModel> self(this);
-    m_account->sync().fetchOlder(m_conversationId, kPageSize,
-                                 [self, request = m_olderRequests](const QString &error) {
+    m_account->sync().fetchOlder(m_conversationId, pageSize,
+                                 [self, request = m_olderRequests, pageSize](const QString &error) {
                                      if (!self || self->m_olderRequests != request)
                                          return;
                                      self->m_loadingOlder = false;
@@ -380,18 +381,27 @@ void MessageModel::loadOlder()
                                          return;
                                      }
                                      const auto older = self->m_account->messages().page(
-                                         self->m_conversationId, self->m_firstSeq, kPageSize);
+                                         self->m_conversationId, self->m_firstSeq, pageSize);
                                      if (older.empty())
                                          self->m_atBeginning = true;
                                      else
-                                         self->loadOlderFromCache();
+                                         self->loadOlderFromCache(pageSize);
                                      Q_EMIT self->loadingOlderChanged();
                                  });
 }
 
-void MessageModel::loadOlderFromCache()
+int MessageModel::olderPageSize() const
 {
-    auto older = m_account->messages().page(m_conversationId, m_firstSeq, kPageSize);
+    if (m_wantedSeq == 0 || m_firstSeq == 0 || m_wantedSeq >= m_firstSeq)
+        return kPageSize;
+    // The gap to the entry and a few rows above it, so that it does not open at the very top.
+    const quint64 gap = m_firstSeq - m_wantedSeq + 10;
+    return int(std::clamp<quint64>(gap, kPageSize, limits::kMaxMessagePage));
+}
+
+void MessageModel::loadOlderFromCache(int pageSize)
+{
+    auto older = m_account->messages().page(m_conversationId, m_firstSeq, pageSize);
     if (older.empty())
         return;
     const int added = int(older.size());

@@ -180,7 +180,10 @@ private:
     // `row` follows rows that came or went: its day header may come or go.
     void dayStartsMayHaveChanged(int row);
     void loadOlder();
-    void loadOlderFromCache();
+    void loadOlderFromCache(int pageSize);
+    // Entries per older page: kPageSize while scrolling; on the way to an entry far back
+    // (ensureLoaded) up to a server page, so that a jump takes a quarter of the round trips.
+    int olderPageSize() const;
     std::vector<Row> readRows(quint64 fromSeq) const;
     State stateOf(const Row &row) const;
     QString summaryOf(quint64 seq) const;

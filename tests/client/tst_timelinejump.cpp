@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Going to one message of a timeline (a quote's original, a search hit) against a real ternd:
-// MessageModel::ensureLoaded pages back through the cache and the server until the entry is
-// loaded and names its row (rowOfSeq agrees); a recalled, deleted-for-me or unknown entry is
-// answered with -1; setting the chat drops a request still under way.
+// MessageModel::ensureLoaded pages back through the cache and the server, in pages as large as
+// the gap, until the entry is loaded and names its row (rowOfSeq agrees); a recalled,
+// deleted-for-me or unknown entry is answered with -1; setting the chat drops a request still under
+// way.
 #include "account.h"
 #include "clientfixture.h"
 #include "messagemodel.h"
@@ -91,11 +92,20 @@ private Q_SLOTS:
         QCOMPARE(loaded.size(), 0);
         QCOMPARE(answeredRow(loaded, seqs.back()), timeline.rowCount() - 1);
 
-        // Far back: pages come from the server until j3 is among the rows.
+        // Far back: pages come from the server until j3 is among the rows; one page, as large
+        // as the gap (up to a server page), not 50 entries at a time.
         const int rowsBefore = timeline.rowCount();
+        int pages = 0;
+        const auto counting = connect(&timeline, &MessageModel::loadingOlderChanged, this,
+                                      [&timeline, &pages] { pages += timeline.isLoadingOlder(); });
         timeline.ensureLoaded(double(seqs[3]));
         const int row = answeredRow(loaded, seqs[3]);
+        disconnect(counting);
         QVERIFY2(row >= 0, qPrintable(QString::number(row)));
+        // More than one 50-entry page back from what the device synced.
+        QVERIFY2(int(seqs.size()) - rowsBefore > MessageModel::kPageSize,
+                 qPrintable(QStringLiteral("%1 rows synced").arg(rowsBefore)));
+        QCOMPARE(pages, 1);
         QVERIFY(timeline.rowCount() > rowsBefore);
         QCOMPARE(timeline.rowOfSeq(double(seqs[3])), row);
         QCOMPARE(timeline.data(timeline.index(row), MessageModel::SeqRole).toULongLong(), seqs[3]);
