@@ -2,13 +2,33 @@
 // PgPool: the database connections of one thread; picks the least busy ready one per job.
 #include "store/pgpool.h"
 
+#include "core/logging.h"
 #include "store/pgconnection.h"
 
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <memory>
 
 namespace tern::server {
+
+namespace {
+// What a job runs, for the log: the first SQL function its first statement calls (the
+// store's statements are calls of tern_* functions with long column lists before them), else
+// the statement's start. Its text is the store's own; input only ever travels as parameters,
+// and those are never logged: they can hold secrets.
+QByteArray describeJob(const std::vector<PgStatement> &statements)
+{
+    if (statements.empty() || !statements.front().sql)
+        return {};
+    const QByteArray sql = QByteArray(statements.front().sql).simplified();
+    const qsizetype function = sql.indexOf("tern_");
+    if (function < 0)
+        return sql.left(100);
+    const qsizetype end = sql.indexOf('(', function);
+    return sql.mid(function, end < 0 ? 60 : std::min<qsizetype>(end - function, 60));
+}
+} // namespace
 
 PgPool::PgPool(const QByteArray &dsn, int size, int writers, QObject *parent)
     : QObject(parent)
@@ -39,16 +59,54 @@ void PgPool::reconnectNow()
         connection->reconnectNow();
 }
 
-void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
+PgConnection *PgPool::leastBusy() const
 {
     PgConnection *best = nullptr;
     for (PgConnection *connection : m_connections) {
         if (connection->isReady() && (!best || connection->pendingJobs() < best->pendingJobs()))
             best = connection;
     }
-    if (!best)
-        best = m_connections.front(); // fails fast with Unavailable
-    run(best, std::move(statements), std::move(done));
+    return best ? best : m_connections.front(); // none ready: fails fast with Unavailable
+}
+
+void PgPool::execute(std::vector<PgStatement> statements, PgCallback done)
+{
+    attempt(std::move(statements), std::move(done), 1);
+}
+
+void PgPool::attempt(std::vector<PgStatement> statements, PgCallback done, int attemptNumber)
+{
+    PgConnection *connection = leastBusy();
+    if (attemptNumber >= kMaxAttempts)
+        return run(connection, std::move(statements), std::move(done));
+    // A copy for the next attempt (the parameters' bytes are shared, not copied). Each attempt
+    // is a job of its own, so a transaction of its own: the connection ends a job's implicit
+    // transaction at its pipeline sync point, where an aborted one was rolled back.
+    std::vector<PgStatement> again = statements;
+    run(connection, std::move(statements),
+        [this, again = std::move(again), done = std::move(done),
+         attemptNumber](const PgOutcome &outcome) mutable {
+            if (!outcome.error.isTransient())
+                return done(outcome);
+            // Lock order cycles between SQL functions (a user's row, then their direct
+            // conversations; a user's row, then a group; a group, then invited users) cannot
+            // all be ruled out, and PostgreSQL breaks one by aborting a transaction of
+            // it: the job did nothing and runs again. The random delay lets the other side of
+            // the cycle commit first, and keeps two jobs that collided from meeting again at
+            // once.
+            const int delayMs = QRandomGenerator::global()->bounded(2, 21);
+            qCInfo(lcStore).noquote()
+                << "transaction aborted with SQLSTATE" << outcome.error.sqlState << "- attempt"
+                << attemptNumber + 1 << "of" << kMaxAttempts << "in" << delayMs
+                << "ms:" << describeJob(again);
+            ++m_retrying;
+            QTimer::singleShot(
+                delayMs, this,
+                [this, again = std::move(again), done = std::move(done), attemptNumber]() mutable {
+                    --m_retrying;
+                    attempt(std::move(again), std::move(done), attemptNumber + 1);
+                });
+        });
 }
 
 size_t PgPool::slotOf(quint64 key) const
@@ -153,7 +211,7 @@ bool PgPool::isReady() const
 
 int PgPool::pendingJobs() const
 {
-    int pending = 0;
+    int pending = m_retrying; // not done yet: idle() must not fire between attempts
     for (const auto &batch : m_batches)
         pending += int(batch.size());
     for (const PgConnection *connection : m_connections)

@@ -30,6 +30,11 @@ public:
     void reconnectNow();
     // Runs the statements as one transaction on the least busy ready connection. When none is
     // ready, `done` gets Kind::Unavailable (asynchronously, like every other outcome).
+    // A job the database aborted to break a deadlock or a serialization conflict
+    // (PgError::isTransient) had no effect: it runs again, as a new transaction on the least
+    // busy connection then, after a few random milliseconds (kMaxAttempts in all), and `done`
+    // sees only the last attempt's outcome. Lock order cycles between SQL functions thus cost
+    // a short wait instead of a failed request.
     void execute(std::vector<PgStatement> statements, PgCallback done);
     void execute(PgStatement statement, PgCallback done);
     // Like execute(), but jobs with the same key run on the same connection, one after the
@@ -38,7 +43,9 @@ public:
     // arrive in one turn of the event loop share a transaction (group commit, at most
     // kMaxBatch); if one of them fails, the others are retried alone (behind any batch sent
     // meanwhile: rare, and only after an error). Use it only for
-    // statements whose failure leaves nothing to undo.
+    // statements whose failure leaves nothing to undo. Unlike execute(), a job that a
+    // deadlock aborted on its own is not run again after a delay: by then later jobs of its
+    // key may have committed, and it would land behind them.
     void executeInOrder(quint64 key, PgStatement statement, PgCallback done);
     // The connection executeInOrder() uses for `key`, and executeInOrder() by that index: a
     // caller that combines several keys' jobs into one statement (MessageStore's batched
@@ -63,13 +70,18 @@ private:
         PgCallback done;
     };
     static constexpr size_t kMaxBatch = 64;
+    // Attempts of an execute() job that the database keeps aborting (see execute()).
+    static constexpr int kMaxAttempts = 3;
 
+    PgConnection *leastBusy() const;
+    void attempt(std::vector<PgStatement> statements, PgCallback done, int attemptNumber);
     void run(PgConnection *connection, std::vector<PgStatement> statements, PgCallback done);
     void flushBatch(size_t index);
     PgConnection *writer(size_t slot) const;
 
     std::vector<PgConnection *> m_connections;
     std::vector<std::vector<Ordered>> m_batches; // executeInOrder jobs per writer
+    int m_retrying = 0; // execute() jobs waiting for their next attempt
 };
 
 } // namespace tern::server

@@ -104,6 +104,13 @@ struct PgError
     QString message;
 
     bool isUniqueViolation() const { return sqlState == "23505"; }
+    // The database aborted the transaction to break a deadlock (40P01 deadlock_detected) or a
+    // conflict with a concurrent one (40001 serialization_failure). The job had no effect, and
+    // the same job run again, as a new transaction, may well succeed.
+    bool isTransient() const
+    {
+        return kind == Kind::Query && (sqlState == "40P01" || sqlState == "40001");
+    }
 };
 
 // The outcome of a job: all statements ran in one transaction, or none took effect.

@@ -2,7 +2,8 @@
 // Message features against a real ternd and PostgreSQL: edits and recalls (with their windows
 // and who may do them), reactions, single and merged forwards, search (Chinese and one-character
 // queries, filters, paging), typing notices, read receipts and their privacy, group read counts,
-// and per-user conversation settings with unread counts and mentions.
+// and per-user conversation settings with unread counts and mentions; a request whose
+// transaction PostgreSQL aborted to break a deadlock is run again rather than failed.
 //
 // ternd runs with 2-second edit and recall windows, so "after the window" costs one short wait.
 // Proving that a push did NOT happen without sleeping: the server pushes a connection's frames in
@@ -21,7 +22,10 @@
 #include <QSet>
 #include <QTest>
 
+#include <algorithm>
+#include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 
@@ -302,6 +306,7 @@ private Q_SLOTS:
     void typingIsEphemeralAndRateLimited();
     void readReceiptsAndPrivacy();
     void receiptsSettingMovesDirectChats();
+    void receiptsSettingSurvivesADeadlock();
     void conversationSettingsAndList();
     void strangersWhenTheServerAllowsThem();
 
@@ -1305,6 +1310,101 @@ void TestMessageFeatures::receiptsSettingMovesDirectChats()
     QVERIFY(findState(syncAll(*alice.client, aliceSince, &aliceSince), conv)); // her own change
     QVERIFY(setReadReceipts(*bob.client, false).has_messaging_settings());
     QCOMPARE(int(syncAll(*alice.client, aliceSince).size()), 0);
+}
+
+// A deadlock that aborts ternd's transaction costs the request a second attempt, not an error
+// (PgPool::execute). The cycle is made here with Alice's row and her two direct conversations,
+// which turning receipts off takes in that order (her row, then the conversations by id):
+//  - `holder` locks the lower conversation, `blocker` the higher one;
+//  - Alice turns receipts off: ternd locks her row, then waits for the lower conversation;
+//  - `blocker` asks for Alice's row: it waits for ternd;
+//  - `holder` lets go: ternd takes the lower conversation and waits for the higher one, which
+//    `blocker` holds. The cycle is closed, and ternd's backend began its wait last.
+// PostgreSQL looks for a cycle once per wait, when the waiting backend has waited for its
+// deadlock_timeout: 1 s for ternd's (the default; neither the cluster nor ternd changes it),
+// 30 s for `blocker`. So ternd's backend finds the cycle about a second after its last wait
+// began and is the one aborted (40P01), whatever the timing here; `blocker` gets the row.
+void TestMessageFeatures::receiptsSettingSurvivesADeadlock()
+{
+    TestUser alice = user(QStringLiteral("dl_a"));
+    TestUser bob = user(QStringLiteral("dl_b"));
+    TestUser carol = user(QStringLiteral("dl_c"));
+    const quint64 withBob = friendsWithConversation(alice, bob);
+    const quint64 withCarol = friendsWithConversation(alice, carol);
+    QVERIFY(withBob != 0 && withCarol != 0);
+    const QByteArray lower = QByteArray::number(std::min(withBob, withCarol));
+    const QByteArray higher = QByteArray::number(std::max(withBob, withCarol));
+    const QByteArray aliceId = QByteArray::number(alice.id);
+
+    server::PgSession holder;
+    QCOMPARE(holder.connect(m_pg.dsn()), QString());
+    // What ternd's backends run with (they set nothing of their own): well under blocker's.
+    const server::PgOutcome deadlockTimeout = holder.exec(
+        {"SELECT setting::int FROM pg_settings WHERE name = 'deadlock_timeout'", {}}); // in ms
+    QVERIFY(deadlockTimeout.ok());
+    QVERIFY2(deadlockTimeout.results.front().int64(0, 0) < 10000,
+             qPrintable(deadlockTimeout.results.front().text(0, 0)));
+    server::PgSession blocker;
+    QCOMPARE(blocker.connect(m_pg.dsn()), QString());
+    // (A superuser's setting: the test cluster's role is one.)
+    QVERIFY(blocker.execScript("SET deadlock_timeout = '30s'").ok());
+    // Should ternd never close the cycle, the blocked statement below still ends.
+    QVERIFY(blocker.execScript("SET lock_timeout = '10s'").ok());
+    const server::PgOutcome pid = blocker.exec({"SELECT pg_backend_pid()", {}});
+    QVERIFY(pid.ok());
+    const QByteArray blockerPid = pid.results.front().bytes(0, 0);
+    const char *const lockConversation = "SELECT 1 FROM conversations WHERE id = $1 FOR UPDATE";
+    QVERIFY(holder.execScript("BEGIN").ok());
+    QVERIFY(holder.exec({lockConversation, {lower}}).ok());
+    QVERIFY(blocker.execScript("BEGIN").ok());
+    QVERIFY(blocker.exec({lockConversation, {higher}}).ok());
+
+    // How many backends wait for a lock, as `holder` sees it. Inside a transaction,
+    // pg_stat_activity is read once and kept: read it anew.
+    const auto waiting = [&holder](const server::PgStatement &which) {
+        if (!holder.exec({"SELECT pg_stat_clear_snapshot()", {}}).ok())
+            return qint64(-1);
+        const server::PgOutcome o = holder.exec(which);
+        return o.ok() ? o.results.front().int64(0, 0) : -1;
+    };
+    const server::PgStatement terndWaits {
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        "   AND query LIKE '%tern_user_set_read_receipts%' AND pid <> pg_backend_pid()",
+        {}};
+    const server::PgStatement blockerWaits {
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid = $1::int",
+        {blockerPid}};
+
+    proto::Frame off;
+    off.mutable_update_messaging_settings()->set_read_receipts(false);
+    const quint64 asked = alice.client->post(off);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting(terndWaits) == 1, 10000);
+    // The statement that blocks runs on a thread of its own; this one goes on watching (and
+    // serving the client's socket).
+    std::future<server::PgOutcome> aliceLocked =
+        std::async(std::launch::async, [&blocker, aliceId] {
+            return blocker.exec({"SELECT 1 FROM users WHERE id = $1 FOR UPDATE", {aliceId}});
+        });
+    QTRY_VERIFY_WITH_TIMEOUT(waiting(blockerWaits) == 1, 10000);
+    QVERIFY(holder.execScript("ROLLBACK").ok());
+    // ternd's transaction could not have committed while it waited for the conversation
+    // `blocker` holds: Alice's row is granted because the database aborted it.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        aliceLocked.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 15000);
+    const server::PgOutcome locked = aliceLocked.get();
+    QVERIFY2(locked.ok(), qPrintable(locked.error.message));
+    QVERIFY(blocker.execScript("ROLLBACK").ok());
+
+    // ternd ran the request again once the row was free: it succeeds, and the setting changed.
+    const proto::Frame answer = alice.client->answerTo(asked);
+    QVERIFY2(answer.has_messaging_settings(), qPrintable(describeFrame(answer)));
+    QVERIFY(!answer.messaging_settings().read_receipts());
+    const server::PgOutcome stored =
+        holder.exec({"SELECT read_receipts FROM users WHERE id = $1", {aliceId}});
+    QVERIFY(stored.ok());
+    QCOMPARE(stored.results.front().rowCount(), 1);
+    QVERIFY(!stored.results.front().boolean(0, 0));
 }
 
 // ---- Settings, unread counts, mentions -------------------------------------------------------
