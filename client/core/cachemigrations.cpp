@@ -88,6 +88,13 @@ const std::vector<QStringList> &cacheMigrations()
             QStringLiteral("CREATE TABLE drafts (conversation_id INTEGER PRIMARY KEY,"
                            " text TEXT NOT NULL, mentions TEXT NOT NULL DEFAULT '[]')"),
         },
+        // 8: the message a draft answers (the composer's reply bar), so that a reply survives
+        // switching chats and a restart; reply_summary: what the bar showed of it, for when
+        // the message is no longer in the cache. 0 and '': not a reply (the drafts of 7).
+        {
+            QStringLiteral("ALTER TABLE drafts ADD COLUMN reply_to_seq INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE drafts ADD COLUMN reply_summary TEXT NOT NULL DEFAULT ''"),
+        },
     };
     return migrations;
 }

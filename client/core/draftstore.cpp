@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// DraftStore: the composer's unsent texts in the cache, GUI thread.
+// DraftStore: the composer's unsent texts and what they reply to, in the cache, GUI thread.
 #include "draftstore.h"
 
 #include "clientlog.h"
@@ -50,15 +50,21 @@ void DraftStore::set(quint64 conversationId, const Draft &draft)
 {
     if (conversationId == 0)
         return;
-    if (draft.text.trimmed().isEmpty())
+    if (draft.text.trimmed().isEmpty() && draft.replyToSeq == 0)
         return remove(conversationId);
     QSqlQuery q(m_cache.db());
-    q.prepare(QStringLiteral("INSERT INTO drafts (conversation_id, text, mentions) VALUES (?, ?, ?)"
-                             " ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text,"
-                             " mentions = excluded.mentions"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO drafts (conversation_id, text, mentions, reply_to_seq, reply_summary)"
+        " VALUES (?, coalesce(?, ''), ?, ?, coalesce(?, '')) ON CONFLICT (conversation_id) DO "
+        "UPDATE SET"
+        " text = excluded.text, mentions = excluded.mentions,"
+        " reply_to_seq = excluded.reply_to_seq, reply_summary = excluded.reply_summary"));
     q.addBindValue(qulonglong(conversationId));
     q.addBindValue(draft.text);
     q.addBindValue(mentionsToJson(draft.mentions));
+    q.addBindValue(qulonglong(draft.replyToSeq));
+    // (A null QString binds as NULL: a reply alone has no text, most texts no reply.)
+    q.addBindValue(draft.replyToSeq != 0 ? draft.replySummary : QString());
     if (!q.exec()) {
         qCWarning(lcCache) << "draft write failed:" << q.lastError().text();
         return;
@@ -82,11 +88,13 @@ void DraftStore::remove(quint64 conversationId)
 std::optional<Draft> DraftStore::get(quint64 conversationId) const
 {
     QSqlQuery q(m_cache.db());
-    q.prepare(QStringLiteral("SELECT text, mentions FROM drafts WHERE conversation_id = ?"));
+    q.prepare(QStringLiteral("SELECT text, mentions, reply_to_seq, reply_summary FROM drafts"
+                             " WHERE conversation_id = ?"));
     q.addBindValue(qulonglong(conversationId));
     if (!q.exec() || !q.next())
         return std::nullopt;
-    return Draft {q.value(0).toString(), mentionsFromJson(q.value(1).toString())};
+    return Draft {q.value(0).toString(), mentionsFromJson(q.value(1).toString()),
+                  q.value(2).toULongLong(), q.value(3).toString()};
 }
 
 } // namespace tern::client

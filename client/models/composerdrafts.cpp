@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// ComposerDrafts: the composer's texts into the cache, debounced, GUI thread.
+// ComposerDrafts: the composer's texts and replies into the cache, debounced, GUI thread.
 #include "composerdrafts.h"
 
 #include "account.h"
+#include "conversationlistmodel.h" // messageSummary
 
 #include <QCoreApplication>
 
@@ -15,6 +16,19 @@ namespace {
 quint64 idOf(double conversationId)
 {
     return conversationId > 0 ? quint64(conversationId) : 0;
+}
+
+// The reply bar of a draft: null when it is no reply. A message recalled since the reply was
+// chosen is named as the quote of the sent reply will name it, not by the text it had.
+QVariant replyOf(const Draft &draft, Account &account, quint64 conversationId)
+{
+    if (draft.replyToSeq == 0)
+        return QVariant::fromValue(nullptr);
+    QString summary = draft.replySummary;
+    if (const auto m = account.messages().get(conversationId, draft.replyToSeq); m && m->recalled())
+        summary = messageSummary(*m);
+    return QVariantMap {{QStringLiteral("seq"), double(draft.replyToSeq)},
+                        {QStringLiteral("summary"), summary}};
 }
 
 } // namespace
@@ -58,12 +72,15 @@ QVariantMap ComposerDrafts::draft(double conversationId) const
             mentions.append(QVariantMap {{QStringLiteral("userId"), double(m.userId)},
                                          {QStringLiteral("name"), m.name}});
     }
-    return QVariantMap {{QStringLiteral("text"), found ? found->text : QString()},
-                        {QStringLiteral("mentions"), mentions}};
+    return QVariantMap {
+        {QStringLiteral("text"), found ? found->text : QString()},
+        {QStringLiteral("mentions"), mentions},
+        {QStringLiteral("replyTo"),
+         found && m_account ? replyOf(*found, *m_account, id) : QVariant::fromValue(nullptr)}};
 }
 
 void ComposerDrafts::update(double conversationId, const QString &text,
-                            const QVariantList &mentions)
+                            const QVariantList &mentions, const QVariantMap &replyTo)
 {
     const quint64 id = idOf(conversationId);
     if (id == 0 || !m_account)
@@ -71,11 +88,17 @@ void ComposerDrafts::update(double conversationId, const QString &text,
     if (m_pendingId != 0 && m_pendingId != id)
         flush();
     m_pendingId = id;
-    m_pending = Draft {text, {}};
+    m_pending = Draft {};
+    m_pending.text = text;
     for (const QVariant &value : mentions) {
         const QVariantMap m = value.toMap();
         if (const quint64 userId = quint64(m.value(QStringLiteral("userId")).toDouble()))
             m_pending.mentions.push_back({userId, m.value(QStringLiteral("name")).toString()});
+    }
+    const double replyToSeq = replyTo.value(QStringLiteral("seq")).toDouble();
+    if (replyToSeq > 0) {
+        m_pending.replyToSeq = quint64(replyToSeq);
+        m_pending.replySummary = replyTo.value(QStringLiteral("summary")).toString();
     }
     m_saveTimer.start();
 }

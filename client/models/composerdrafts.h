@@ -15,9 +15,12 @@ namespace tern::client {
 class Account;
 
 // The composer's drafts, one per conversation, kept in the account's cache (DraftStore): a
-// text typed and not sent survives switching chats, quitting and a restart. Typing is saved
-// kSaveDelayMs after the last change, not on every key; flush() (switching chats), quitting
-// and switching accounts save at once. Conversations are ids as numbers, as in QML.
+// text typed and not sent, and the message it replies to, survive switching chats, quitting
+// and a restart. A reply chosen with nothing typed yet is a draft too (the reply bar comes
+// back, as in Telegram); no text and no reply is none. Typing, choosing a reply and cancelling
+// it are saved kSaveDelayMs after the last change, not on every key; flush() (switching
+// chats), quitting and switching accounts save at once. Conversations are ids as numbers, as
+// in QML.
 class ComposerDrafts : public QObject
 {
     Q_OBJECT
@@ -32,12 +35,15 @@ public:
     Account *account() const { return m_account; }
     void setAccount(Account *account);
 
-    // {text, mentions: [{userId, name}]} of a conversation; an empty text when there is none.
+    // {text, mentions: [{userId, name}], replyTo: {seq, summary} or null} of a conversation;
+    // an empty text and no reply when there is none. The summary is what the reply bar showed,
+    // or what a quote of the message says now if it was recalled since.
     Q_INVOKABLE QVariantMap draft(double conversationId) const;
-    // What the composer holds for a conversation now (mentions as draft() gives them). An
-    // empty text removes the draft.
+    // What the composer holds for a conversation now (mentions and replyTo as draft() gives
+    // them; an empty map or a seq of 0: not a reply). An empty text and no reply removes the
+    // draft.
     Q_INVOKABLE void update(double conversationId, const QString &text,
-                            const QVariantList &mentions);
+                            const QVariantList &mentions, const QVariantMap &replyTo = {});
     // Saves a change still waiting for its delay.
     Q_INVOKABLE void flush();
 

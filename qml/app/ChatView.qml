@@ -21,7 +21,8 @@ Rectangle {
     property bool muted
     property var peerUserId: 0 // direct chats
     property var groupId: 0 // group chats
-    property var replyTo: null // {seq, summary}
+    // {seq, summary} or null: kept by the composer, with the chat's draft.
+    property alias replyTo: composer.replyTo
     property var editing: null // {seq, text}
     property string actionError
     // Choosing messages to forward as one.
@@ -343,7 +344,8 @@ Rectangle {
                 onRecallRequested: (seq) => messages.recall(seq)
                 onDeleteRequested: (seq) => messages.deleteForMe(seq)
                 onReactRequested: (seq, emoji) => messages.react(seq, emoji)
-                onEditRequested: (seq, text) => { root.replyTo = null; root.editing = {seq: seq, text: text} }
+                // (The composer puts the reply aside with the draft, and back when the edit ends.)
+                onEditRequested: (seq, text) => { root.editing = {seq: seq, text: text} }
                 onForwardRequested: (seq) => root.forward([seq], false)
                 onSelectRequested: (seq) => { root.selecting = true; root.selectedSeqs = [seq] }
                 onSelectionToggled: (seq) => root.toggleSelected(seq)
@@ -421,7 +423,6 @@ Rectangle {
             Layout.fillWidth: true
             visible: !root.selecting && root.canPost
             enabled: root.conversationId
-            replyTo: root.replyTo
             editing: root.editing
             draftKey: root.conversationId
             account: root.account
@@ -553,8 +554,7 @@ Rectangle {
         infoDrawer.close()
         selecting = false
         selectedSeqs = []
-        replyTo = null
-        editing = null
+        editing = null // (the reply is the composer's: it shows the new chat's draft)
         actionError = ""
         timeline.pinnedToBottom = true
         timeline.settled = false

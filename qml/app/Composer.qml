@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The message editor: Enter sends, Shift+Enter breaks the line; shows the quoted message.
+// The message editor: Enter sends, Shift+Enter breaks the line; shows the quoted message,
+// which is kept with the chat's draft like the text.
 // In groups "@" completes members' names (Up/Down, Enter or Tab to pick, Esc to close) and
 // the mentioned people are sent along; the emoji button inserts at the cursor. The clip
 // button picks files to send; pasting files or a picture sends them (pasteFiles). The
@@ -11,6 +12,8 @@ import Tern.Client
 
 Rectangle {
     id: root
+    // {seq, summary}: the message being answered (the reply bar), or null. Part of the draft:
+    // set, cancelled or sent, it is saved like typing, and it comes back with its chat.
     property var replyTo: null
     property var editing: null // {seq, text}: the editor holds that message's text
     property Account account: null // where drafts are kept
@@ -40,12 +43,13 @@ Rectangle {
     implicitHeight: layout.implicitHeight + 16
     color: Theme.panel
 
-    // The conversation typed in: each keeps its own draft (text and picked mentions) in the
-    // account's cache, so that neither switching chats nor quitting loses a text, and no
-    // text goes to someone else.
+    // The conversation typed in: each keeps its own draft (text, picked mentions and the reply)
+    // in the account's cache, so that neither switching chats nor quitting loses a text, and
+    // no text goes to someone else.
     property var draftKey: 0
     property var shownKey: 0
-    // The draft put aside while a message is being edited; back when the edit ends.
+    // The draft put aside while a message is being edited, its reply too; back when the edit
+    // ends.
     property var draftBeforeEdit: null
     property bool settingText: false
 
@@ -57,11 +61,20 @@ Rectangle {
     // is edited (the draft put aside stays as it was saved).
     function saveDraft() {
         if (!root.editing)
-            drafts.update(root.shownKey, input.text, root.mentions)
+            drafts.update(root.shownKey, input.text, root.mentions,
+                          root.replyTo ? root.replyTo : {})
+    }
+    // Choosing Reply, its ✕ and sending change the draft as typing does.
+    onReplyToChanged: {
+        if (!root.settingText)
+            root.saveDraft()
     }
 
-    function setText(text) {
-        settingText = true // not the user typing: no typing notice
+    // A text and the reply it goes with, put back: a draft, or a message to edit. Not the user
+    // typing: no typing notice, and nothing to save again.
+    function setText(text, replyTo) {
+        settingText = true
+        root.replyTo = replyTo ? replyTo : null
         input.text = text
         input.cursorPosition = input.length
         settingText = false
@@ -75,20 +88,21 @@ Rectangle {
         const next = drafts.draft(root.draftKey)
         root.shownKey = root.draftKey
         root.mentions = next.mentions
-        setText(next.text)
+        setText(next.text, next.replyTo) // a reply to a message recalled since: see draft()
     }
     onEditingChanged: {
         if (editing) {
             if (!root.draftBeforeEdit)
-                root.draftBeforeEdit = {text: input.text, mentions: root.mentions}
+                root.draftBeforeEdit = {text: input.text, mentions: root.mentions,
+                                        replyTo: root.replyTo}
             root.mentions = []
-            setText(editing.text)
+            setText(editing.text, null) // the bar says "Editing" instead
             input.forceActiveFocus()
         } else if (root.draftBeforeEdit) {
             const draft = root.draftBeforeEdit
             root.draftBeforeEdit = null
             root.mentions = draft.mentions
-            setText(draft.text)
+            setText(draft.text, draft.replyTo)
         }
     }
 
@@ -222,8 +236,10 @@ Rectangle {
             }
         }
         RowLayout {
+            objectName: "replyBar"
             visible: root.replyTo !== null || root.editing !== null
             Label {
+                objectName: "replyBarText"
                 Layout.fillWidth: true
                 text: root.editing ? qsTr("Editing your message")
                       : root.replyTo ? qsTr("Replying to: %1").arg(root.replyTo.summary) : ""

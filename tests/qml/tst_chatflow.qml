@@ -344,6 +344,61 @@ TestCase {
         input.text = ""
     }
 
+    // The message being answered stays with its chat's draft too: away and back, the reply bar
+    // is there again, with its text or with none typed yet. Its ✕ is kept as well, and a reply
+    // sent leaves no bar behind.
+    function test_4aab_replyStaysWithItsDraft() {
+        mouseClick(find("nav0"))
+        tryCompare(find("chatTitle"), "text", "UI team", 10000)
+        const chat = find("chatView")
+        const input = find("composerInput")
+        const bar = find("replyBar")
+        const timeline = find("timeline")
+        tryVerify(() => lastRow(timeline) && lastRow(timeline).seq > 0, 10000)
+        const seq = lastRow(timeline).seq
+        const quoted = lastRow(timeline).text
+        lastRow(timeline).replyRequested(seq, quoted) // what the bubble's Reply menu item emits
+        verify(bar.visible)
+        input.text = "a reply kept"
+        openChat("uipeer")
+        compare(chat.replyTo, null)
+        verify(!bar.visible)
+        compare(input.text, "")
+        openChat("UI team")
+        tryVerify(() => chat.replyTo !== null && chat.replyTo.seq === seq, 5000)
+        compare(input.text, "a reply kept")
+        verify(bar.visible)
+        compare(find("replyBarText").text, "Replying to: " + quoted)
+
+        // Nothing typed, only the reply: kept.
+        input.text = ""
+        openChat("uipeer")
+        verify(!bar.visible)
+        openChat("UI team")
+        tryVerify(() => chat.replyTo !== null && chat.replyTo.seq === seq, 5000)
+        verify(bar.visible)
+        compare(input.text, "")
+
+        // Cancelled: it does not come back.
+        find("composer").cancelReply() // the ✕ beside "Replying to: …"
+        verify(!bar.visible)
+        openChat("uipeer")
+        openChat("UI team")
+        compare(chat.replyTo, null)
+        verify(!bar.visible)
+
+        // Sent: the bar goes with it, and stays gone.
+        chat.replyTo = {seq: seq, summary: quoted}
+        const reply = sendFromComposer("answered, and gone")
+        compare(reply.replyToSeq, seq)
+        compare(chat.replyTo, null)
+        openChat("uipeer")
+        openChat("UI team")
+        compare(chat.replyTo, null)
+        verify(!bar.visible)
+        compare(input.text, "")
+    }
+
     // The list's selection is the open chat; Up and Down open the chat above or below it.
     function test_4ab_listKeysOpenChats() {
         mouseClick(find("nav0"))
