@@ -320,10 +320,6 @@
 <context>
     <name>ChatsPage</name>
     <message>
-        <source>Search messages</source>
-        <translation>搜索聊天记录</translation>
-    </message>
-    <message>
         <source>New group</source>
         <translation>发起群聊</translation>
     </message>
@@ -352,6 +348,22 @@ Open Contacts to start one.</source>
     <message>
         <source>No messages found.</source>
         <translation>没有找到相关消息。</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Search messages for “%1”</source>
+        <translation>搜索包含“%1”的聊天记录</translation>
     </message>
 </context>
 <context>
@@ -1118,6 +1130,10 @@ Open Contacts to start one.</source>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
     </message>
     <message>
         <source>React</source>

@@ -7,6 +7,7 @@
 #include "screenshottour.h"
 #include "singleinstance.h"
 #include "trayicon.h"
+#include "windowstate.h"
 
 #include "tern/heaptuning.h"
 
@@ -126,6 +127,15 @@ int main(int argc, char *argv[])
     auto *window = engine.rootObjects().isEmpty()
         ? nullptr
         : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    // Main.qml leaves the window hidden: it is shown here, where it was left (the screenshot
+    // tour keeps Main.qml's fixed size, and what it does to the window is not remembered).
+    std::unique_ptr<tern::client::WindowState> windowState;
+    if (window && !parser.isSet(tour)) {
+        windowState = std::make_unique<tern::client::WindowState>(*window, options.settingsFile);
+        windowState->restore();
+    }
+    if (window)
+        window->show();
     std::unique_ptr<tern::client::TrayIcon> tray;
     if (window && !parser.isSet(tour)) {
         tray = std::make_unique<tern::client::TrayIcon>(*window, accounts);

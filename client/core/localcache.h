@@ -34,7 +34,7 @@ public:
 
     QSqlDatabase &db() { return m_db; }
 
-    // Small key/value state: sync cursors, the signed-in user id.
+    // Small key/value state: sync cursors, the signed-in user id, the chat open last.
     QByteArray meta(const QString &key) const;
     void setMeta(const QString &key, const QByteArray &value);
 

@@ -236,7 +236,7 @@ void ConversationListModel::onPeopleChanged()
     // Names, avatars and the previews that name people; no row moves for them.
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
-                           {Qt::DisplayRole, TitleRole, PreviewRole, AvatarFileIdRole});
+                           {Qt::DisplayRole, TitleRole, PreviewRole, AvatarFileIdRole, NamesRole});
 }
 
 void ConversationListModel::onGroupChanged(quint64 groupId)
@@ -244,7 +244,7 @@ void ConversationListModel::onGroupChanged(quint64 groupId)
     for (size_t row = 0; row < m_rows.size(); ++row) {
         if (groupId != 0 && m_rows[row].state.group_id() == groupId)
             Q_EMIT dataChanged(index(int(row)), index(int(row)),
-                               {Qt::DisplayRole, TitleRole, AvatarFileIdRole});
+                               {Qt::DisplayRole, TitleRole, AvatarFileIdRole, NamesRole});
     }
 }
 
@@ -319,6 +319,24 @@ QString ConversationListModel::titleOf(const CachedConversation &c) const
     return tr("Loading…");
 }
 
+QStringList ConversationListModel::namesOf(const CachedConversation &c) const
+{
+    if (c.state.kind() == proto::CONVERSATION_KIND_GROUP)
+        return {titleOf(c)};
+    const auto user = m_account->users().get(c.state.peer_user_id());
+    if (!user)
+        return {}; // "Loading…" is no name to find a chat by
+    QStringList names {user->shownName()};
+    if (user->profile) {
+        for (const std::string &name : {user->profile->display_name(), user->profile->username()}) {
+            const QString n = QString::fromStdString(name);
+            if (!n.isEmpty() && !names.contains(n))
+                names << n;
+        }
+    }
+    return names;
+}
+
 QString ConversationListModel::previewOf(const CachedConversation &c) const
 {
     if (!c.state.has_last_message())
@@ -384,6 +402,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         const auto draft = m_account->drafts().get(c.state.conversation_id());
         return draft ? draft->text.simplified() : QString();
     }
+    case NamesRole:
+        return namesOf(c);
     default:
         return {};
     }
@@ -405,7 +425,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {LastActivityMsRole, "lastActivityMs"},
             {OnlineRole, "online"},
             {AvatarFileIdRole, "avatarFileId"},
-            {DraftRole, "draft"}};
+            {DraftRole, "draft"},
+            {NamesRole, "names"}};
 }
 
 } // namespace tern::client

@@ -39,6 +39,9 @@ public:
         OnlineRole, // a direct chat's peer is online or away (the presence dot)
         AvatarFileIdRole, // the peer's or the group's avatar ("" = none)
         DraftRole, // what was typed here and not sent, on one line ("" = none)
+        // Every name the chat goes by, the title first: for a direct chat also the peer's
+        // display name and username under a remark; what the chat search matches.
+        NamesRole,
     };
     Q_ENUM(Role)
 
@@ -77,6 +80,7 @@ private:
     void onPresenceChanged(const std::vector<quint64> &userIds);
     void onDraftChanged(quint64 conversationId);
     QString titleOf(const CachedConversation &c) const;
+    QStringList namesOf(const CachedConversation &c) const;
     QString previewOf(const CachedConversation &c) const;
 
     QPointer<Account> m_account;

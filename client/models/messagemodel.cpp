@@ -8,6 +8,7 @@
 #include "conversationlistmodel.h"
 #include "groupeventtext.h"
 #include "languagewatch.h"
+#include "linkify.h"
 #include "messagefile.h"
 #include "tern/limits.h"
 
@@ -480,6 +481,16 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         if (content.kind() == proto::MessageContent::KIND_CALL)
             return describeCallRecord(content.call(), sender == m_account->userId());
         return QString::fromStdString(content.text());
+    case RichTextRole: {
+        if (!row.out && (m.has_group_event() || m.recalled()))
+            return QString();
+        if (content.kind() == proto::MessageContent::KIND_FORWARD_BUNDLE
+            || content.kind() == proto::MessageContent::KIND_CALL)
+            return QString();
+        const QString text = QString::fromStdString(content.text());
+        const QList<TextLink> links = findLinks(text);
+        return links.isEmpty() ? QString() : linkify(text, links);
+    }
     case SentAtMsRole:
         return sentAt(m, row.out);
     case DayStartsRole: {
@@ -551,7 +562,8 @@ QHash<int, QByteArray> MessageModel::roleNames() const
             {ReactionsRole, "reactions"},
             {MyReactionRole, "myReaction"},
             {FileRole, "file"},
-            {SenderAvatarFileIdRole, "senderAvatarFileId"}};
+            {SenderAvatarFileIdRole, "senderAvatarFileId"},
+            {RichTextRole, "richText"}};
 }
 
 bool MessageModel::fitsTextLimit(const QString &text)

@@ -63,6 +63,10 @@ public:
         MyReactionRole, // the emoji this user reacted with, "" for none
         FileRole, // the message's file and its transfer (messagefile.h), or an empty map
         SenderAvatarFileIdRole,
+        // The message's own text as rich text with its links clickable (linkify.h); empty
+        // when it has no links (most texts: the view shows them plainly), and for rows whose
+        // text is not the sender's (events, recalls, calls, forwarded bundles).
+        RichTextRole,
     };
     Q_ENUM(Role)
 

@@ -61,6 +61,14 @@ Rectangle {
     function showMessage(conversationId, seq) {
         jump.goInChat(conversationId, seq, qsTr("This message is not available"))
     }
+    // A chat picked from the search: the keyboard goes to its message field, or to its
+    // messages where the user may not post.
+    function focusComposer() {
+        if (composer.visible)
+            composer.input.forceActiveFocus()
+        else
+            focusMessages(true)
+    }
 
     // The keyboard is on the messages themselves, not in a message's text (clicked to select
     // some): the current row shows it. A function too, for handlers that run before the

@@ -31,6 +31,66 @@ Item {
 
     readonly property alias newGroupDialog: newGroup
 
+    // Something is typed in the search field: the matching chats and the message search show
+    // instead of the list.
+    readonly property bool searching: searchField.text.trim().length > 0
+    // The keyboard's place in what the search shows, the focus staying in the field so that
+    // typing goes on: -1 the field itself, then the matching chats, then "Search messages
+    // for …", then the message hits.
+    property int searchCursor: -1
+    function moveSearchCursor(step) {
+        const last = chatMatches.count + resultList.count
+        searchCursor = Math.max(-1, Math.min(last, searchCursor + step))
+        const hit = searchCursor - chatMatches.count - 1
+        if (hit >= 0)
+            resultList.positionViewAtIndex(hit, ListView.Contain)
+        else if (searchCursor < 0)
+            resultList.contentY = resultList.originY
+    }
+    // Enter in the search field: what the cursor is on, else the message search.
+    function activateSearchCursor() {
+        const chats = chatMatches.count
+        const hit = searchCursor - chats - 1
+        if (searchCursor >= 0 && searchCursor < chats) {
+            openMatch(searchCursor)
+        } else if (hit >= 0 && hit < resultList.count) {
+            resultList.positionViewAtIndex(hit, ListView.Contain)
+            const item = resultList.itemAtIndex(hit)
+            if (item)
+                openHit(item.conversationId, item.seq)
+        } else {
+            searchMessages()
+        }
+    }
+    function searchMessages() {
+        searchField.searchedText = searchField.text
+        searchResults.search(searchField.text)
+    }
+    // A matching chat opens as if picked in the list, ready to write in; the search is done.
+    function openMatch(row) {
+        const id = chatMatches.idAt(row)
+        if (!id)
+            return
+        searchField.text = ""
+        root.open(id)
+        list.positionViewAtIndex(conversations.rowOf(id), ListView.Contain)
+        chatView.focusComposer()
+    }
+    // A message hit: the chat opens scrolled to it, lit up.
+    function openHit(conversationId, seq) {
+        root.open(conversationId)
+        chatView.showMessage(conversationId, seq)
+        searchField.text = ""
+    }
+    // Scrolls the search results so that `item` (in their header) is in view.
+    function showInResults(item) {
+        const y = item.mapToItem(resultList.contentItem, 0, 0).y
+        if (y < resultList.contentY)
+            resultList.contentY = y
+        else if (y + item.height > resultList.contentY + resultList.height)
+            resultList.contentY = y + item.height - resultList.height
+    }
+
     // The open chat's title follows the list (names arrive after the conversation does).
     function refreshTitle() {
         const row = conversations.rowOf(currentConversation)
@@ -55,9 +115,21 @@ Item {
         id: conversations
         account: root.account
     }
+    // The chat open when this account was last used opens again (if it is still listed).
+    LastOpenChat {
+        account: root.account
+        current: root.currentConversation
+        onReopen: (conversationId) => root.open(conversationId)
+    }
     MessageSearchModel {
         id: searchResults
         account: root.account
+    }
+    // The chats whose name matches what is typed, as it is typed.
+    ChatFilterModel {
+        id: chatMatches
+        sourceModel: conversations
+        query: searchField.text
     }
 
     NewGroupDialog {
@@ -91,14 +163,34 @@ Item {
                         id: searchField
                         objectName: "messageSearchField"
                         Layout.fillWidth: true
-                        placeholderText: qsTr("Search messages")
+                        placeholderText: qsTr("Search")
                         Accessible.name: placeholderText
-                        // What the results below are for: editing the query makes them stale.
+                        // What the message hits below are for: editing the query makes them
+                        // stale.
                         property string searchedText: ""
-                        onTextChanged: if (text !== searchedText) searchResults.clear()
-                        onAccepted: {
-                            searchedText = text
-                            searchResults.search(text)
+                        onTextChanged: {
+                            if (text !== searchedText)
+                                searchResults.clear()
+                            root.searchCursor = -1
+                        }
+                        onAccepted: root.activateSearchCursor()
+                        Keys.onDownPressed: (event) => {
+                            if (root.searching)
+                                root.moveSearchCursor(1)
+                            else
+                                event.accepted = false
+                        }
+                        Keys.onUpPressed: (event) => {
+                            if (root.searching)
+                                root.moveSearchCursor(-1)
+                            else
+                                event.accepted = false
+                        }
+                        Keys.onEscapePressed: (event) => {
+                            if (text.length > 0)
+                                text = ""
+                            else
+                                event.accepted = false
                         }
                     }
                     ToolButton {
@@ -131,7 +223,7 @@ Item {
                     selected: conversationId === root.currentConversation
                     onClicked: root.open(conversationId)
                 }
-                visible: searchField.text.trim().length === 0
+                visible: !root.searching
                 Label {
                     anchors.centerIn: parent
                     visible: list.count === 0
@@ -151,8 +243,79 @@ Item {
                 visible: !list.visible
                 model: searchResults
                 Accessible.name: qsTr("Search results")
+                // Above the message hits: the chats found by name, then the message search.
+                header: Column {
+                    width: ListView.view.width
+                    Label {
+                        visible: chatMatches.count > 0
+                        width: parent.width
+                        padding: 8
+                        bottomPadding: 4
+                        text: qsTr("Chats")
+                        color: Theme.mutedText
+                        font.pixelSize: Theme.smallFontSize
+                    }
+                    Repeater {
+                        objectName: "chatMatches"
+                        model: chatMatches
+                        delegate: ConversationDelegate {
+                            id: match
+                            width: resultList.width
+                            selected: conversationId === root.currentConversation
+                            highlighted: index === root.searchCursor
+                            onHighlightedChanged: if (highlighted) root.showInResults(match)
+                            onClicked: root.openMatch(index)
+                        }
+                    }
+                    Label {
+                        width: parent.width
+                        padding: 8
+                        bottomPadding: 4
+                        text: qsTr("Messages")
+                        color: Theme.mutedText
+                        font.pixelSize: Theme.smallFontSize
+                    }
+                    ItemDelegate {
+                        id: searchMessagesEntry
+                        objectName: "searchMessagesButton"
+                        width: parent.width
+                        focusPolicy: Qt.NoFocus // the keyboard stays in the search field
+                        highlighted: root.searchCursor === chatMatches.count
+                        onHighlightedChanged: if (highlighted) root.showInResults(searchMessagesEntry)
+                        Accessible.name: entryTitle.text
+                        background: Rectangle {
+                            color: searchMessagesEntry.highlighted || searchMessagesEntry.down
+                                   ? Theme.selection : "transparent"
+                        }
+                        contentItem: ColumnLayout {
+                            spacing: 2
+                            Label {
+                                id: entryTitle
+                                Layout.fillWidth: true
+                                text: qsTr("Search messages for “%1”").arg(searchField.text.trim())
+                                color: Theme.accent
+                                elide: Text.ElideRight
+                            }
+                            Label {
+                                objectName: "searchStatus"
+                                Layout.fillWidth: true
+                                visible: resultList.count === 0
+                                color: Theme.mutedText
+                                wrapMode: Text.Wrap
+                                font.pixelSize: Theme.smallFontSize
+                                text: searchField.text !== searchField.searchedText ? qsTr("Press Enter to search")
+                                    : searchResults.searchingServer ? qsTr("Searching…")
+                                    : searchResults.serverError !== "" ? searchResults.serverError
+                                    : searchResults.searched ? qsTr("No messages found.")
+                                    : qsTr("Press Enter to search")
+                            }
+                        }
+                        onClicked: root.searchMessages()
+                    }
+                }
                 delegate: ItemDelegate {
                     id: hit
+                    required property int index
                     required property var conversationId
                     required property var seq
                     required property string snippet
@@ -160,7 +323,11 @@ Item {
                     required property string chatTitle
                     width: ListView.view.width
                     height: 56
+                    highlighted: index === root.searchCursor - chatMatches.count - 1
                     Accessible.name: chatTitle + ": " + snippet
+                    background: Rectangle {
+                        color: hit.highlighted || hit.down ? Theme.selection : "transparent"
+                    }
                     contentItem: ColumnLayout {
                         spacing: 0
                         Label { text: hit.chatTitle; color: Theme.text; font.bold: true }
@@ -172,26 +339,7 @@ Item {
                             font.pixelSize: Theme.smallFontSize
                         }
                     }
-                    // The chat opens scrolled to the hit, lit up.
-                    onClicked: {
-                        root.open(conversationId)
-                        chatView.showMessage(conversationId, seq)
-                        searchField.text = ""
-                    }
-                }
-                Label {
-                    objectName: "searchStatus"
-                    anchors.centerIn: parent
-                    width: parent.width - 32
-                    visible: resultList.count === 0
-                    color: Theme.mutedText
-                    wrapMode: Text.Wrap
-                    horizontalAlignment: Text.AlignHCenter
-                    text: searchField.text !== searchField.searchedText ? qsTr("Press Enter to search")
-                        : searchResults.searchingServer ? qsTr("Searching…")
-                        : searchResults.serverError !== "" ? searchResults.serverError
-                        : searchResults.searched ? qsTr("No messages found.")
-                        : qsTr("Press Enter to search")
+                    onClicked: root.openHit(conversationId, seq)
                 }
                 // Local results shown, the server's part failed: say so below them.
                 footer: Label {

@@ -20,7 +20,7 @@ ItemDelegate {
     required property bool online
     required property string avatarFileId
     required property string draft
-    property bool selected: false
+    property bool selected: false // the open chat; `highlighted`: the keyboard's place in a search
     // A chat left with an unsent text says so instead of its last message, as the big
     // messengers do: not the open chat (its text is in the composer), nor one where the user
     // was mentioned (that is news).
@@ -30,7 +30,7 @@ ItemDelegate {
     Accessible.name: title + (unreadCount > 0 ? ", " + qsTr("%n unread", "", unreadCount) : "")
                      + (showsDraft ? ", " + qsTr("Draft: %1").arg(draft) : "")
     background: Rectangle {
-        color: row.selected ? Theme.selection : row.pinned ? Qt.darker(Theme.panel, 1.03) : Theme.panel
+        color: row.selected || row.highlighted ? Theme.selection : row.pinned ? Qt.darker(Theme.panel, 1.03) : Theme.panel
     }
 
     function timeText(ms) {

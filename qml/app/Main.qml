@@ -8,11 +8,13 @@ ApplicationWindow {
     id: window
     property string defaultServer
 
+    // The size of a first start; main() then puts the window where it was left (WindowState)
+    // and shows it, so that it does not appear here first and jump.
     width: 1080
     height: 720
     minimumWidth: 720
     minimumHeight: 480
-    visible: true
+    visible: false
     title: AccountManager.current && AccountManager.current.status !== Account.LoggedOut
            ? qsTr("%1 — Tern").arg(AccountManager.current.displayName) : qsTr("Tern")
     color: Theme.window

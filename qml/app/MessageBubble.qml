@@ -3,7 +3,8 @@
 // right), its quote, file or picture, reactions and delivery state; group events and recalls
 // as a centred line. The actions menu opens with a right click, the "more" button beside the
 // bubble (shown on hover and keyboard focus), or openMenu() (the chat's Menu key, Shift+F10);
-// clicking the quote asks to go to the quoted message.
+// clicking the quote asks to go to the quoted message. Links in the text open in the system's
+// browser or mail program; right-clicked, one can be copied.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -17,6 +18,7 @@ Item {
     required property bool isMine
     required property string kind
     required property string text
+    required property string richText // the text with its links; "" when it has none
     required property var sentAtMs
     required property bool dayStarts
     required property int state
@@ -64,11 +66,15 @@ Item {
     property bool keyboardFocus: false
     property bool highlighted: false
     readonly property alias menu: menu
+    // The link the menu was opened on (a right click on it): the menu offers to copy it.
+    property string menuLink: ""
 
     // Events and recalls have no actions.
     function openMenu() {
-        if (!row.centred)
+        if (!row.centred) {
+            row.menuLink = ""
             menu.popup(bubble, 0, bubble.height)
+        }
     }
 
     readonly property string centredText: row.kind === "recalled"
@@ -225,22 +231,39 @@ Item {
                                 onViewRequested: (source) => row.imageViewRequested(source)
                             }
                         }
+                        // Rich text only for a text with links (MessageModel's richText, escaped
+                        // there); the others, most, stay plain text: cheaper, and shown as typed.
                         TextEdit {
                             id: body
                             objectName: "messageText"
                             visible: !row.hasFile || row.text.length > 0
                             Layout.fillWidth: true
-                            text: row.text
+                            textFormat: row.richText.length > 0 ? TextEdit.RichText : TextEdit.PlainText
+                            text: row.richText.length > 0
+                                  ? "<style>a { color: " + Theme.link + "; }</style>" + row.richText
+                                  : row.text
                             readOnly: true
                             selectByMouse: true
                             wrapMode: Text.Wrap
                             color: Theme.text
                             font.pixelSize: Theme.fontSize
+                            // The model makes only http(s) and mailto links.
+                            onLinkActivated: (link) => Qt.openUrlExternally(link)
+                            ToolTip.visible: body.hoveredLink.length > 0
+                            ToolTip.text: body.hoveredLink
+                            ToolTip.delay: 500
+                            HoverHandler {
+                                cursorShape: body.hoveredLink.length > 0 ? Qt.PointingHandCursor : Qt.IBeamCursor
+                            }
                         }
                     }
                     TapHandler {
                         acceptedButtons: Qt.RightButton
-                        onTapped: menu.popup()
+                        onTapped: (eventPoint) => {
+                            const at = bubble.mapToItem(body, eventPoint.position.x, eventPoint.position.y)
+                            row.menuLink = body.visible ? body.linkAt(at.x, at.y) : ""
+                            menu.popup()
+                        }
                     }
                     objectName: "bubble"
                     Menu {
@@ -262,9 +285,17 @@ Item {
                             enabled: row.forwardable
                             onTriggered: row.selectRequested(row.seq)
                         }
+                        // The text as it was written, not the rich text the bubble shows.
                         MenuItem {
                             text: qsTr("Copy")
-                            onTriggered: { body.selectAll(); body.copy(); body.deselect() }
+                            onTriggered: if (row.text.length > 0) Clipboard.setText(row.text)
+                        }
+                        MenuItem {
+                            objectName: "copyLinkItem"
+                            text: qsTr("Copy link")
+                            visible: row.menuLink.length > 0
+                            height: visible ? implicitHeight : 0
+                            onTriggered: Clipboard.setText(row.menuLink)
                         }
                         Menu {
                             title: qsTr("React")
@@ -368,7 +399,10 @@ Item {
                 Accessible.name: qsTr("Actions for this message")
                 ToolTip.visible: hovered
                 ToolTip.text: Accessible.name
-                onClicked: menu.popup(moreButton, 0, moreButton.height)
+                onClicked: {
+                    row.menuLink = ""
+                    menu.popup(moreButton, 0, moreButton.height)
+                }
             }
             Item { Layout.fillWidth: true }
         }

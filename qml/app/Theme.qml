@@ -17,6 +17,8 @@ QtObject {
     readonly property color accent: "#2f9e5b"
     readonly property color accentText: "#ffffff"
     readonly property color selection: dark ? "#2a3a31" : "#e3f3e9"
+    // Links in messages: readable on both bubbles (contrast 4.5:1 or more).
+    readonly property color link: dark ? "#c2e0ff" : "#0645ad"
     readonly property color ownBubble: dark ? "#2f6b46" : "#a9e8b8"
     readonly property color otherBubble: dark ? "#2a2e34" : "#ffffff"
     readonly property color online: "#35c46a"

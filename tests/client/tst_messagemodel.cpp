@@ -4,6 +4,7 @@
 // model's signals as a view follows them (ShownDayHeaders), not only read with data(). (No
 // QAbstractItemModelTester: it calls fetchMore on every signal, and the paging is the test.)
 #include "account.h"
+#include "linkify.h"
 #include "messagemodel.h"
 #include "offlineaccount.h"
 
@@ -222,6 +223,32 @@ private Q_SLOTS:
                  qulonglong(7));
         QCOMPARE(headers.shown(), QStringLiteral("H....H..."));
         QCOMPARE(headers.shown(), headers.current());
+    }
+
+    // A text with links comes as rich text too (richText, linkify.h), for the view to make
+    // them clickable; a text without, and a row whose text is not the sender's (here a
+    // recall), do not.
+    void richTextOnlyWhereThereAreLinks()
+    {
+        std::vector<proto::Message> entries {textMessage(1, at(15, 1)), textMessage(2, at(15, 2)),
+                                             textMessage(3, at(15, 3))};
+        entries[1].mutable_content()->set_text("see www.example.com <now>");
+        entries[2].mutable_content()->set_text("https://example.com");
+        entries[2].set_recalled(true);
+        m_account->conversations().upsert(directChat(3));
+        QCOMPARE(m_account->messages().store(kConversation, entries), 3);
+        MessageModel timeline;
+        timeline.setAccount(m_account.get());
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.rowCount(), 3);
+        const auto richText = [&timeline](int row) {
+            return timeline.data(timeline.index(row), MessageModel::RichTextRole).toString();
+        };
+        QCOMPARE(richText(0), QString());
+        QCOMPARE(richText(1), linkify(QStringLiteral("see www.example.com <now>")));
+        QVERIFY(richText(1).contains(QLatin1String("<a href=\"https://www.example.com\">")));
+        QCOMPARE(richText(2), QString());
+        QCOMPARE(timeline.roleNames().value(MessageModel::RichTextRole), QByteArray("richText"));
     }
 
     // Opened with 70 unread after seq 50, the first of them (51) deleted for me since: the
