@@ -572,6 +572,20 @@ ZH = {
     "↑ %n new message(s)": "↑ %n 条新消息",
     "Go to the first of %n new message(s)": "跳转到 %n 条新消息中的第一条",
     "The first new message is no longer available": "第一条新消息已无法查看",
+    "Jump to the newest message": "跳到最新消息",
+    "%n new": "%n 条新消息",
+    "%n new message(s) below": "下方有 %n 条新消息",
+    "Status": "状态",
+    "Away": "离开",
+    "Invisible": "隐身",
+    "Shown as away after 10 minutes without using Tern": "10 分钟未使用 Tern 后显示为离开",
+    "Shown as away until you choose Online": "显示为离开，直到你选择“在线”",
+    "Appear offline to everyone": "对所有人显示为离线",
+    "Friend request": "好友申请",
+    "%1 wants to be your friend": "%1 请求添加你为好友",
+    "Group invitation": "群邀请",
+    "%1 invited you to %2": "%1 邀请你加入 %2",
+    "%n waiting": "%n 项待处理",
 }
 
 

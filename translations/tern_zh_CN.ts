@@ -316,6 +316,18 @@
         <source>The first new message is no longer available</source>
         <translation>第一条新消息已无法查看</translation>
     </message>
+    <message>
+        <source>Jump to the newest message</source>
+        <translation>跳到最新消息</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s) below</source>
+        <translation><numerusform>下方有 %n 条新消息</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation><numerusform>%n 条新消息</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ChatsPage</name>
@@ -1091,6 +1103,10 @@ Open Contacts to start one.</source>
     <message>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation><numerusform>%n 项待处理</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1873,6 +1889,34 @@ Open Contacts to start one.</source>
         <source>Files you saved to your downloads folder stay.</source>
         <translation>你保存到下载文件夹中的文件会保留。</translation>
     </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>Invisible</source>
+        <translation>隐身</translation>
+    </message>
+    <message>
+        <source>Shown as away after 10 minutes without using Tern</source>
+        <translation>10 分钟未使用 Tern 后显示为离开</translation>
+    </message>
+    <message>
+        <source>Shown as away until you choose Online</source>
+        <translation>显示为离开，直到你选择“在线”</translation>
+    </message>
+    <message>
+        <source>Appear offline to everyone</source>
+        <translation>对所有人显示为离线</translation>
+    </message>
 </context>
 <context>
     <name>StatusBanner</name>
@@ -2301,6 +2345,22 @@ Open Contacts to start one.</source>
     <message>
         <source>Incoming voice call</source>
         <translation>语音通话来电</translation>
+    </message>
+    <message>
+        <source>%1 wants to be your friend</source>
+        <translation>%1 请求添加你为好友</translation>
+    </message>
+    <message>
+        <source>Friend request</source>
+        <translation>好友申请</translation>
+    </message>
+    <message>
+        <source>Group invitation</source>
+        <translation>群邀请</translation>
+    </message>
+    <message>
+        <source>%1 invited you to %2</source>
+        <translation>%1 邀请你加入 %2</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,8 @@
 // Everything else lives in tern_client (C++) and Tern.App (QML).
 #include "account.h"
 #include "accountmanager.h"
+#include "idlewatcher.h"
+#include "notificationclicks.h"
 #include "preferences.h"
 #include "screenshottour.h"
 #include "singleinstance.h"
@@ -109,6 +111,14 @@ int main(int argc, char *argv[])
     AccountManager::setInstance(&accounts);
     Preferences preferences(options.settingsFile);
     Preferences::setInstance(&preferences);
+    // Ten minutes without input to any of the app's windows: away, while the user's status is
+    // the automatic "Online".
+    tern::client::IdleWatcher idle;
+    idle.watch(&app);
+    QObject::connect(&idle, &tern::client::IdleWatcher::idleChanged, &accounts,
+                     &AccountManager::setIdle);
+    tern::client::NotificationClicks notificationClicks;
+    tern::client::NotificationClicks::setInstance(&notificationClicks);
 
     // Call video is drawn by GStreamer with OpenGL into the scene (qml6glsink): the scene
     // graph must render with OpenGL too (Windows would pick Direct3D).
@@ -138,7 +148,7 @@ int main(int argc, char *argv[])
         window->show();
     std::unique_ptr<tern::client::TrayIcon> tray;
     if (window && !parser.isSet(tour)) {
-        tray = std::make_unique<tern::client::TrayIcon>(*window, accounts);
+        tray = std::make_unique<tern::client::TrayIcon>(*window, accounts, notificationClicks);
         // Another start of this profile: this window comes to the front instead.
         QObject::connect(&instance, &tern::client::SingleInstance::activationRequested, tray.get(),
                          [tray = tray.get()] {

@@ -5,6 +5,7 @@
 #include "account.h"
 #include "accountmanager.h"
 #include "conversationlistmodel.h"
+#include "notificationclicks.h"
 #include "notifier.h"
 #include "preferences.h"
 
@@ -17,10 +18,12 @@
 
 namespace tern::client {
 
-TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *parent)
+TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, NotificationClicks &clicks,
+                   QObject *parent)
     : QObject(parent)
     , m_window(window)
     , m_accounts(accounts)
+    , m_clicks(clicks)
     , m_menu(new QMenu)
     , m_conversations(new ConversationListModel(this))
     , m_notifier(new Notifier(this))
@@ -34,18 +37,34 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
                 if (reason == QSystemTrayIcon::Trigger)
                     showWindow();
             });
-    connect(&m_tray, &QSystemTrayIcon::messageClicked, this, [this] { showWindow(); });
+    // The window first, then what the notification is about opens in it (its chat, Contacts,
+    // the call window in front of it).
+    connect(&m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        showWindow();
+        m_clicks.clicked();
+    });
     connect(m_conversations, &ConversationListModel::totalUnreadChanged, this,
             &TrayIcon::updateIcon);
     // The Notifier leaves out the chat on screen (only while the window is active) and
     // follows the notification settings.
     // Without a tray there is nowhere to show a message: the taskbar entry asks for attention.
+    const auto showNews = [this](const QString &title, const QString &body) {
+        if (!isAvailable()) {
+            m_window.alert(0);
+            return false;
+        }
+        m_tray.showMessage(title, body, QSystemTrayIcon::Information, 5000);
+        return true;
+    };
     connect(m_notifier, &Notifier::notify, this,
-            [this](const QString &title, const QString &body, double) {
-                if (isAvailable())
-                    m_tray.showMessage(title, body, QSystemTrayIcon::Information, 5000);
-                else
-                    m_window.alert(0);
+            [this, showNews](const QString &title, const QString &body, double conversationId) {
+                if (showNews(title, body))
+                    m_clicks.shownConversation(conversationId);
+            });
+    connect(m_notifier, &Notifier::notifyContacts, this,
+            [this, showNews](const QString &title, const QString &body) {
+                if (showNews(title, body))
+                    m_clicks.shownContacts();
             });
     // A ringing call pops up its own window, which the desktop may keep from the front: the
     // user away from this window hears of it here too (shown longer than a message: it rings
@@ -54,8 +73,10 @@ TrayIcon::TrayIcon(QQuickWindow &window, AccountManager &accounts, QObject *pare
             [this](const QString &title, const QString &body) {
                 if (m_window.isActive())
                     return;
-                if (isAvailable())
+                if (isAvailable()) {
                     m_tray.showMessage(title, body, QSystemTrayIcon::Information, 10000);
+                    m_clicks.shownCall();
+                }
                 m_window.alert(0);
             });
     connect(&m_window, &QQuickWindow::activeChanged, this, &TrayIcon::updateViewed);
@@ -113,6 +134,8 @@ void TrayIcon::bindAccount()
 {
     m_conversations->setAccount(m_accounts.current());
     m_notifier->setAccount(m_accounts.current());
+    // A chat of the account before is not to be opened in this one's list.
+    m_clicks.forget();
     updateIcon();
 }
 

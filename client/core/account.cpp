@@ -57,6 +57,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
     , m_messageActions(m_connection, m_session, m_messages, m_conversations)
     , m_typing(m_connection)
     , m_presence(m_connection)
+    , m_ownPresence(m_connection, m_session, m_cache)
     , m_avatars(m_connection, m_session)
     , m_calls(m_connection, m_session, m_users)
 {
@@ -83,6 +84,7 @@ Account::Account(const Options &options, TokenStore *tokens, QObject *parent)
         fetchProfile();
         sendMessagingSettings({}); // reads them
     });
+    connect(&m_ownPresence, &OwnPresence::choiceChanged, this, &Account::presenceChoiceChanged);
     connect(&m_sync, &SyncEngine::syncingChanged, this, &Account::syncingChanged);
     connect(&m_sync, &SyncEngine::chatsToFetchChanged, this, &Account::chatsToSyncChanged);
     connect(&m_sync, &SyncEngine::caughtUp, this, &Account::caughtUp);
@@ -117,10 +119,11 @@ Account::~Account()
 
 void Account::disconnectReceiver(QObject *receiver)
 {
-    const QObject *parts[] = {
-        this,        &m_connection, &m_session,       &m_conversations, &m_messages, &m_outboxStore,
-        &m_users,    &m_groups,     &m_requests,      &m_sync,          &m_outbox,   &m_typing,
-        &m_presence, &m_transfers,  &m_transferStore, &m_avatars,       &m_calls,    &m_drafts};
+    const QObject *parts[] = {this,        &m_connection,  &m_session,       &m_conversations,
+                              &m_messages, &m_outboxStore, &m_users,         &m_groups,
+                              &m_requests, &m_sync,        &m_outbox,        &m_typing,
+                              &m_presence, &m_transfers,   &m_transferStore, &m_avatars,
+                              &m_calls,    &m_drafts,      &m_ownPresence};
     for (const QObject *part : parts)
         QObject::disconnect(part, nullptr, receiver, nullptr);
 }
@@ -155,6 +158,7 @@ bool Account::open()
         m_messagingSettings.set_read_receipts(receipts == "1");
         m_haveMessagingSettings = true;
     }
+    m_ownPresence.load(); // before the session resumes: its flags go out right after
     // A stored session connects as soon as its token is read; without one, login() connects.
     connect(&m_session, &Session::stateChanged, this, [this](Session::State s) {
         if (s == Session::State::Authenticating)
@@ -398,6 +402,13 @@ void Account::setMessagingSettings(const proto::MessagingSettings &settings)
     // Shown as it was when the app starts offline next time.
     m_cache.setMeta(QStringLiteral("read_receipts"), settings.read_receipts() ? "1" : "0");
     Q_EMIT messagingSettingsChanged();
+}
+
+void Account::setPresenceChoice(int choice)
+{
+    using Choice = OwnPresence::Choice;
+    if (choice >= int(Choice::Automatic) && choice <= int(Choice::Invisible))
+        m_ownPresence.setChoice(Choice(choice));
 }
 
 void Account::setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdders)

@@ -14,6 +14,7 @@
 #include "messagestore.h"
 #include "outbox.h"
 #include "outboxstore.h"
+#include "ownpresence.h"
 #include "presencetracker.h"
 #include "serverconnection.h"
 #include "session.h"
@@ -58,6 +59,11 @@ class Account : public QObject
     Q_PROPERTY(int searchableBy READ searchableBy NOTIFY profileChanged)
     Q_PROPERTY(int presenceVisibleTo READ presenceVisibleTo NOTIFY profileChanged)
     Q_PROPERTY(int groupAdders READ groupAdders NOTIFY profileChanged)
+    // How this device shows the user (OwnPresence::Choice numbers: 0 online, away by itself
+    // after a while without input; 1 away; 2 invisible, appearing offline). Kept for the
+    // account on this device, not shared with the user's other devices.
+    Q_PROPERTY(
+        int presenceChoice READ presenceChoice WRITE setPresenceChoice NOTIFY presenceChoiceChanged)
     // Share when I read (and see others' receipts); the same on all my devices. As last heard
     // from the server (kept in the cache); true before it ever said.
     Q_PROPERTY(bool readReceipts READ readReceipts NOTIFY messagingSettingsChanged)
@@ -128,6 +134,11 @@ public:
     Q_INVOKABLE void setPrivacy(int searchableBy, int presenceVisibleTo, int groupAdders);
     // messagingSettingsChanged follows (also on a refusal, with actionFailed).
     Q_INVOKABLE void setReadReceipts(bool on);
+    // See presenceChoice; other numbers are ignored.
+    void setPresenceChoice(int choice);
+    // The user gave the app no input for a while (IdleWatcher, through AccountManager): away
+    // while the choice is automatic.
+    void setIdle(bool idle) { m_ownPresence.setIdle(idle); }
     // Every other device is logged out; passwordChanged or passwordChangeFailed follows.
     Q_INVOKABLE void changePassword(const QString &oldPassword, const QString &newPassword);
     // A new own avatar from a picture file (cropped to its centre square); "" removes it.
@@ -169,6 +180,7 @@ public:
     int searchableBy() const { return int(m_privacy.searchable_by()); }
     int presenceVisibleTo() const { return int(m_privacy.presence_visible_to()); }
     int groupAdders() const { return int(m_privacy.group_adders()); }
+    int presenceChoice() const { return int(m_ownPresence.choice()); }
     QString avatarFileId() const { return QString::fromStdString(m_profile.avatar_file_id()); }
     int avatarRevision() const { return m_avatarRevision; }
 
@@ -187,6 +199,7 @@ public:
     MessageActions &messageActions() { return m_messageActions; }
     TypingTracker &typing() { return m_typing; }
     PresenceTracker &presence() { return m_presence; }
+    OwnPresence &ownPresence() { return m_ownPresence; }
     AvatarCache &avatars() { return m_avatars; }
     // A group's name as cached ("Group" until known).
     QString groupName(quint64 groupId) const;
@@ -209,6 +222,7 @@ Q_SIGNALS:
     void caughtUp();
     void profileChanged();
     void messagingSettingsChanged();
+    void presenceChoiceChanged();
     void avatarsChanged();
     void groupCreated(double conversationId);
     // createGroup failed (actionFailed says why): the answer to that request, not another.
@@ -260,6 +274,7 @@ private:
     MessageActions m_messageActions;
     TypingTracker m_typing;
     PresenceTracker m_presence;
+    OwnPresence m_ownPresence;
     AvatarCache m_avatars;
     Calls m_calls;
     int m_avatarRevision = 0;

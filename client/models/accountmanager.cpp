@@ -171,6 +171,7 @@ void AccountManager::open(const QUrl &server, const QString &username, bool file
     o.callMedia = withChosenDevices(o.callMedia);
     TokenStore *tokens = (fileTokens || !m_keychain) ? m_fileTokens.get() : m_keychain.get();
     m_current = std::make_unique<Account>(o, tokens);
+    m_current->setIdle(m_idle);
     if (Preferences *preferences = Preferences::instance()) {
         Calls *calls = &m_current->calls();
         connect(preferences, &Preferences::callDevicesChanged, calls, [calls, withChosenDevices] {
@@ -202,6 +203,13 @@ void AccountManager::open(const QUrl &server, const QString &username, bool file
         return;
     }
     Q_EMIT currentChanged();
+}
+
+void AccountManager::setIdle(bool idle)
+{
+    m_idle = idle;
+    if (m_current)
+        m_current->setIdle(idle);
 }
 
 void AccountManager::restoreLast()

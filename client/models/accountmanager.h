@@ -83,6 +83,9 @@ public:
     // `removeLocalData`: also delete the account's folder (cache, media, pasted pictures,
     // avatars) and its saved entry; downloads the user saved elsewhere stay.
     Q_INVOKABLE void logout(bool removeLocalData = false);
+    // Whether the user gave the app no input for a while (IdleWatcher): for the current
+    // account and every one opened later (away while their status is automatic).
+    void setIdle(bool idle);
     // Logouts that a server has yet to hear of (tests).
     int pendingServerLogouts() const;
 
@@ -116,6 +119,7 @@ private:
     std::unique_ptr<Account> m_current;
     KeychainState m_keychainState = KeychainState::Checking;
     bool m_busy = false;
+    bool m_idle = false;
 };
 
 } // namespace tern::client

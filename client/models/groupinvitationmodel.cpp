@@ -37,6 +37,7 @@ void GroupInvitationModel::setAccount(Account *account)
     beginResetModel();
     m_rows.clear();
     endResetModel();
+    Q_EMIT countChanged();
     Q_EMIT accountChanged();
     refresh();
 }
@@ -59,6 +60,7 @@ void GroupInvitationModel::refresh()
             self->beginResetModel();
             self->m_rows = std::move(invitations);
             self->endResetModel();
+            Q_EMIT self->countChanged();
         });
 }
 

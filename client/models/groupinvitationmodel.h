@@ -19,6 +19,8 @@ class GroupInvitationModel : public QAbstractListModel
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(tern::client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
+    // How many wait (the Contacts button's badge).
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
 public:
     enum Role {
         InvitationIdRole = Qt::UserRole + 1,
@@ -32,6 +34,7 @@ public:
 
     Account *account() const { return m_account; }
     void setAccount(Account *account);
+    int count() const { return int(m_rows.size()); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -44,6 +47,7 @@ public:
 
 Q_SIGNALS:
     void accountChanged();
+    void countChanged();
     void groupJoined();
     void actionFailed(const QString &reason);
 

@@ -76,6 +76,13 @@ bool sameRow(const proto::Message &a, const proto::Message &b)
     return a.SerializeAsString() == b.SerializeAsString();
 }
 
+// A message `me` has yet to read: someone else's, still shown (as FirstUnread::find looks for
+// the first unread one; group events, edits and reactions are not news of their own).
+bool isNewsFor(const proto::Message &m, quint64 me)
+{
+    return m.has_content() && !m.recalled() && !m.hidden_for_me() && m.sender_id() != me;
+}
+
 } // namespace
 
 MessageModel::MessageModel(QObject *parent)
@@ -145,6 +152,9 @@ void MessageModel::setConversationId(qulonglong id)
         m_rows = readRows(m_firstSeq);
     }
     endResetModel();
+    // A view away from the newest message of the chat before is away from this one's newest.
+    m_awayFromSeq = m_followingNewest ? 0 : newestEntrySeq();
+    countNewBelow();
     Q_EMIT loadingOlderChanged(); // and atBeginning
     if (changed) {
         // Before conversationIdChanged: the view marks the chat read when it hears it.
@@ -198,6 +208,48 @@ void MessageModel::reload()
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {StateRole});
     refreshFirstUnread();
+    countNewBelow();
+}
+
+void MessageModel::setFollowingNewest(bool following)
+{
+    if (following == m_followingNewest)
+        return;
+    m_followingNewest = following;
+    m_awayFromSeq = following ? 0 : newestEntrySeq();
+    Q_EMIT followingNewestChanged();
+    countNewBelow();
+}
+
+quint64 MessageModel::newestEntrySeq() const
+{
+    for (auto it = m_rows.rbegin(); it != m_rows.rend(); ++it) {
+        if (!it->out)
+            return it->entry.seq();
+    }
+    return 0;
+}
+
+void MessageModel::countNewBelow()
+{
+    int count = 0;
+    if (!m_followingNewest && m_account) {
+        const quint64 me = m_account->userId();
+        // From the newest back to where the view left (history rows are in seq order; the
+        // outbox rows after them are the user's own).
+        for (auto it = m_rows.rbegin(); it != m_rows.rend(); ++it) {
+            if (it->out)
+                continue;
+            if (it->entry.seq() <= m_awayFromSeq)
+                break;
+            if (isNewsFor(it->entry, me))
+                ++count;
+        }
+    }
+    if (count == m_newBelow)
+        return;
+    m_newBelow = count;
+    Q_EMIT newBelowChanged();
 }
 
 void MessageModel::openFirstUnread()
@@ -879,6 +931,12 @@ void MessageModel::ensureLoaded(double seq)
         return;
     }
     QMetaObject::invokeMethod(this, &MessageModel::continueToWantedSeq, Qt::QueuedConnection);
+}
+
+void MessageModel::cancelEnsureLoaded()
+{
+    m_wantedSeq = 0;
+    m_wantsFirstUnread = false;
 }
 
 void MessageModel::continueToWantedSeq()

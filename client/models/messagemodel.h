@@ -39,6 +39,13 @@ class MessageModel : public QAbstractListModel
     // (ensureFirstUnreadLoaded).
     Q_PROPERTY(int unreadAtOpen READ unreadAtOpen NOTIFY firstUnreadChanged)
     Q_PROPERTY(double firstUnreadSeq READ firstUnreadSeqNumber NOTIFY firstUnreadChanged)
+    // The view shows the newest message and follows new ones (true), or the user scrolled away
+    // from it to read (false; the view sets this). While away, newBelow counts the messages
+    // from others that came in since, below what the view shows (for a "↓ N new" button); it
+    // is 0 while following, and goes back to 0 when following again or when the chat is set.
+    Q_PROPERTY(bool followingNewest READ isFollowingNewest WRITE setFollowingNewest NOTIFY
+                   followingNewestChanged)
+    Q_PROPERTY(int newBelow READ newBelow NOTIFY newBelowChanged)
 public:
     enum class State { Sending, Failed, Sent, Delivered, Read };
     Q_ENUM(State)
@@ -86,6 +93,9 @@ public:
     {
         return m_firstUnreadDismissed ? 0 : double(m_firstUnread.seq());
     }
+    bool isFollowingNewest() const { return m_followingNewest; }
+    void setFollowingNewest(bool following);
+    int newBelow() const { return m_newBelow; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
@@ -141,6 +151,9 @@ public:
     // setting the chat drops it.
     Q_INVOKABLE int rowOfSeq(double seq) const;
     Q_INVOKABLE void ensureLoaded(double seq);
+    // The user went elsewhere (to the newest message) before ensureLoaded answered: no
+    // seqLoaded follows, and no further page is asked for it (one on its way still comes in).
+    Q_INVOKABLE void cancelEnsureLoaded();
     // ensureLoaded for the first unread message, looked for again after each older page (it
     // may turn out to be a later entry than the cache could tell): seqLoaded names the entry
     // found. The pill's work is then done: firstUnreadSeq becomes 0.
@@ -165,6 +178,8 @@ Q_SIGNALS:
     // The answer to ensureLoaded.
     void seqLoaded(double seq, int row);
     void firstUnreadChanged();
+    void followingNewestChanged();
+    void newBelowChanged();
 
 private:
     // The longest text the server takes (its Welcome, else the protocol's default); false,
@@ -220,6 +235,16 @@ private:
     bool m_firstUnreadDismissed = false;
     void openFirstUnread();
     void refreshFirstUnread();
+
+    // newBelow: the newest entry shown when the view stopped following (0 while it follows,
+    // or when nothing was shown yet), and how many of the entries after it are news from
+    // others. Counted again from the rows after each change (a message recalled or deleted
+    // for the user before they saw it no longer counts).
+    bool m_followingNewest = true;
+    quint64 m_awayFromSeq = 0;
+    int m_newBelow = 0;
+    quint64 newestEntrySeq() const;
+    void countNewBelow();
 };
 
 } // namespace tern::client

@@ -3,9 +3,12 @@
 // view stays at the bottom while new messages arrive), and the composer. Files dropped on the
 // chat, picked with the clip button or pasted are sent as messages. The messages take keyboard
 // focus (Up in the empty composer, Tab): Up and Down go from one to the next, the Menu key or
-// Shift+F10 opens the focused one's actions, Escape goes back to the composer. A quote, or a
+// Shift+F10 opens the focused one's actions, Escape goes back to the composer, End (or
+// Ctrl+End) goes to the newest and Home (or Ctrl+Home) to the oldest loaded. A quote, or a
 // search hit (showMessage), goes to the message it names. A chat opened with unread messages
-// that begin above the view shows a pill at the top that goes to the first of them.
+// that begin above the view shows a pill at the top that goes to the first of them. Scrolled
+// up, the view no longer follows new messages: a round ↓ button at the bottom right goes back
+// to the newest, with how many came in from others since.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
@@ -94,6 +97,29 @@ Rectangle {
         }
         timeline.forceActiveFocus()
     }
+    // The newest message, as the current row, and the view follows new ones again (the ↓
+    // button, End). A message still being gone to (a quote far back) is not gone to after all.
+    function goToNewest() {
+        if (timeline.count === 0)
+            return
+        jump.cancel()
+        timeline.currentIndex = timeline.count - 1
+        timeline.positionViewAtEnd() // (ends a flick under way: set pinned after it)
+        timeline.pinnedToBottom = true
+        scrollToEnd.restart() // again once the rows near the end are laid out
+        root.markReadIfSeen()
+    }
+    // The oldest message loaded (Home): the view is at the top, so the page above it loads.
+    function goToOldest() {
+        if (timeline.count === 0)
+            return
+        jump.cancel()
+        scrollToEnd.stop()
+        timeline.currentIndex = 0
+        timeline.positionViewAtBeginning()
+        timeline.pinnedToBottom = timeline.atYEnd
+        root.noteFirstUnreadShown()
+    }
 
     FileDialog {
         id: filePicker
@@ -179,6 +205,8 @@ Rectangle {
         id: messages
         account: root.account
         conversationId: root.conversationId
+        // Away from the newest, it counts what comes in below (the ↓ button's "N new").
+        followingNewest: timeline.pinnedToBottom
     }
 
     TimelineJump {
@@ -321,7 +349,15 @@ Rectangle {
             // Stepping to the newest message follows new ones again, as scrolling there does.
             onCurrentIndexChanged: if (root.keyboardOnMessages()) pinnedToBottom = currentIndex === count - 1
             Keys.onPressed: (event) => {
-                if (event.key === Qt.Key_Menu
+                // Home and End, alone or with Ctrl.
+                const plainOrCtrl = (event.modifiers & ~Qt.KeypadModifier & ~Qt.ControlModifier) === 0
+                if ((event.key === Qt.Key_End || event.key === Qt.Key_Home) && plainOrCtrl) {
+                    if (event.key === Qt.Key_End)
+                        root.goToNewest()
+                    else
+                        root.goToOldest()
+                    event.accepted = true
+                } else if (event.key === Qt.Key_Menu
                         || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
                     const bubble = timeline.currentItem as MessageBubble
                     if (bubble)
@@ -494,6 +530,64 @@ Rectangle {
         }
         Accessible.name: qsTr("Go to the first of %n new message(s)", "", messages.unreadAtOpen)
         onClicked: jump.goFirstUnread(qsTr("The first new message is no longer available"))
+    }
+
+    // Over the bottom right of the timeline while it neither follows new messages nor shows
+    // the end (the keyboard on a row just above the newest leaves the end in view): goes to the
+    // newest, and says how many messages came in from others since the view left it.
+    RoundButton {
+        id: newestButton
+        objectName: "jumpToNewestButton"
+        parent: timeline
+        z: 1
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.rightMargin: 16
+        anchors.bottomMargin: 12
+        width: 40
+        height: 40
+        visible: timeline.settled && !timeline.pinnedToBottom && !timeline.atYEnd
+                 && timeline.count > 0
+        focusPolicy: Qt.NoFocus // the keyboard has End
+        text: "↓"
+        font.pixelSize: 18
+        contentItem: Label {
+            text: newestButton.text
+            font: newestButton.font
+            color: Theme.text
+            horizontalAlignment: Text.AlignHCenter
+            verticalAlignment: Text.AlignVCenter
+        }
+        background: Rectangle {
+            radius: width / 2
+            color: newestButton.down ? Theme.selection : Theme.panel
+            border.color: Theme.divider
+        }
+        Accessible.name: qsTr("Jump to the newest message")
+        Accessible.description: messages.newBelow > 0
+                                ? qsTr("%n new message(s) below", "", messages.newBelow) : ""
+        ToolTip.visible: newestButton.hovered
+        ToolTip.text: newestButton.Accessible.name
+        onClicked: root.goToNewest()
+        Label {
+            objectName: "jumpToNewestCount"
+            visible: messages.newBelow > 0
+            anchors.horizontalCenter: parent.horizontalCenter
+            anchors.bottom: parent.top
+            anchors.bottomMargin: -6
+            text: qsTr("%n new", "", messages.newBelow)
+            color: Theme.accentText
+            font.pixelSize: Theme.smallFontSize
+            font.bold: true
+            leftPadding: 6
+            rightPadding: 6
+            topPadding: 1
+            bottomPadding: 1
+            background: Rectangle {
+                radius: height / 2
+                color: Theme.accent
+            }
+        }
     }
 
     // Over the bottom of the timeline, for a few seconds: a message that cannot be shown.

@@ -14,6 +14,8 @@ Item {
     property bool currentMuted
     property var currentPeer: 0
     property var currentGroup: 0
+    // Unread messages in all chats but muted ones (the window title shows it, as the tray icon).
+    readonly property int totalUnread: conversations.totalUnread
 
     // The open chat is the list's selection, by id: a row number would go stale when the
     // list is reset, and a chat opened elsewhere may not have its row yet.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The message editor: Enter sends, Shift+Enter breaks the line; shows the quoted message,
-// which is kept with the chat's draft like the text.
+// which is kept with the chat's draft like the text. Esc cancels an edit, or else the reply,
+// as the ✕ on their bar does.
 // In groups "@" completes members' names (Up/Down, Enter or Tab to pick, Esc to close) and
 // the mentioned people are sent along; the emoji button inserts at the cursor. The clip
 // button picks files to send; pasting files or a picture sends them (pasteFiles). The
@@ -278,6 +279,14 @@ Rectangle {
                         if (event.key === Qt.Key_Up && input.length === 0 && !mentionPopup.opened) {
                             root.upOnEmpty()
                             event.accepted = true
+                            return
+                        }
+                        if (event.key === Qt.Key_Escape && !mentionPopup.opened) {
+                            // An edit first (the draft and its reply come back), then the reply.
+                            if (root.editing || root.replyTo) {
+                                root.cancelReply()
+                                event.accepted = true
+                            }
                             return
                         }
                         if (!mentionPopup.opened)

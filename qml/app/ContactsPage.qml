@@ -13,6 +13,9 @@ Rectangle {
     required property Account account
     signal chatOpened(var conversationId)
     readonly property alias addFriendDialog: addFriend
+    // What waits for the user's answer: friend requests to them, invitations into groups (the
+    // Contacts button's badge).
+    readonly property int waitingCount: requests.incomingCount + invitations.count
 
     color: Theme.panel
 
@@ -131,6 +134,7 @@ Rectangle {
                                 onClicked: { failure.text = ""; requests.accept(request.requestId) }
                             }
                             Button {
+                                objectName: "declineButton"
                                 visible: request.incoming
                                 text: qsTr("Decline")
                                 Accessible.name: text

@@ -94,19 +94,9 @@ ItemDelegate {
                     font.pixelSize: Theme.smallFontSize
                     Accessible.name: qsTr("Muted")
                 }
-                Rectangle {
-                    visible: row.unreadCount > 0
-                    implicitWidth: Math.max(18, badgeText.implicitWidth + 8)
-                    implicitHeight: 18
-                    radius: 9
-                    color: row.muted ? Theme.mutedText : Theme.badge
-                    Label {
-                        id: badgeText
-                        anchors.centerIn: parent
-                        text: row.unreadCount > 99 ? "99+" : row.unreadCount
-                        color: "white"
-                        font.pixelSize: 11
-                    }
+                Badge {
+                    count: row.unreadCount
+                    muted: row.muted
                 }
             }
         }

@@ -15,8 +15,11 @@ ApplicationWindow {
     minimumWidth: 720
     minimumHeight: 480
     visible: false
-    title: AccountManager.current && AccountManager.current.status !== Account.LoggedOut
-           ? qsTr("%1 — Tern").arg(AccountManager.current.displayName) : qsTr("Tern")
+    // "(3) Alice — Tern" with unread messages: the taskbar shows it, also on desktops without a
+    // tray (where the tray icon's count is not seen).
+    title: (unreadTotal > 0 ? "(" + unreadTotal + ") " : "")
+           + (AccountManager.current && AccountManager.current.status !== Account.LoggedOut
+              ? qsTr("%1 — Tern").arg(AccountManager.current.displayName) : qsTr("Tern"))
     color: Theme.window
     // The controls' colours follow the theme.
     palette.window: Theme.window
@@ -37,6 +40,32 @@ ApplicationWindow {
     // The chat on screen, read by the tray's notifications (not notified while active).
     property var viewedConversation: 0
     onSignedInChanged: if (!signedIn) viewedConversation = 0
+
+    // The signed-in view (null on the login page).
+    readonly property MainView signedInView: pageLoader.item as MainView
+    // Unread messages but in muted chats: the chat list's count, as on the tray icon.
+    readonly property int unreadTotal: signedInView ? signedInView.totalUnread : 0
+
+    // A desktop notification was clicked (the tray has brought this window forward): a
+    // message's opens its chat, a friend request's or group invitation's Contacts, a call's
+    // puts the call window in front.
+    Connections {
+        target: NotificationClicks
+        function onOpenConversation(conversationId) {
+            if (window.signedInView)
+                window.signedInView.openChat(conversationId)
+        }
+        function onOpenContacts() {
+            if (window.signedInView)
+                window.signedInView.page = 1
+        }
+        function onShowCall() {
+            if (window.callWindow && window.callWindow.visible) {
+                window.callWindow.raise()
+                window.callWindow.requestActivate()
+            }
+        }
+    }
 
     // The login form's fields, kept across the pages a failed attempt replaces; an attempt
     // that got in has nothing left to restore.

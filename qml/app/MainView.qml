@@ -11,11 +11,21 @@ Item {
     property int page: 0
     // The chat on screen (0: none), for notifications.
     readonly property var viewedConversation: page === 0 ? chats.currentConversation : 0
+    // Unread messages but in muted chats, for the window title.
+    readonly property int totalUnread: chats.totalUnread
+
+    // Opens a chat from outside the Chats page (Contacts, a notification clicked).
+    function openChat(conversationId) {
+        chats.open(conversationId)
+        page = 0
+    }
 
     // Ctrl+1/2/3 switch pages, like the big desktop messengers.
     component NavButton: ToolButton {
         id: nav
         property int page
+        // What waits on the page (0: nothing), in a badge in the corner.
+        property int badge: 0
         Layout.alignment: Qt.AlignHCenter
         Layout.preferredWidth: 68
         Layout.preferredHeight: 36
@@ -35,7 +45,16 @@ Item {
             verticalAlignment: Text.AlignVCenter
             elide: Text.ElideRight
         }
-        Accessible.name: text
+        Badge {
+            objectName: nav.objectName + "Badge"
+            count: nav.badge
+            anchors.top: parent.top
+            anchors.right: parent.right
+            // Above the label, in the rail's margin and the gap to the button above.
+            anchors.topMargin: -6
+            anchors.rightMargin: -4
+        }
+        Accessible.name: badge > 0 ? text + ", " + qsTr("%n waiting", "", badge) : text
         onClicked: root.page = page
     }
 
@@ -65,7 +84,12 @@ Item {
                     size: 36
                 }
                 NavButton { objectName: "nav0"; text: qsTr("Chats"); page: 0 }
-                NavButton { objectName: "nav1"; text: qsTr("Contacts"); page: 1 }
+                NavButton {
+                    objectName: "nav1"
+                    text: qsTr("Contacts")
+                    page: 1
+                    badge: contacts.waitingCount
+                }
                 NavButton { objectName: "nav2"; text: qsTr("Settings"); page: 2 }
                 Item { Layout.fillHeight: true }
             }
@@ -91,12 +115,10 @@ Item {
                     account: root.account
                 }
                 ContactsPage {
+                    id: contacts
                     objectName: "contactsPage"
                     account: root.account
-                    onChatOpened: (conversationId) => {
-                        chats.open(conversationId)
-                        root.page = 0
-                    }
+                    onChatOpened: (conversationId) => root.openChat(conversationId)
                 }
                 SettingsPage {
                     objectName: "settingsPage"

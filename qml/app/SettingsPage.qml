@@ -116,6 +116,32 @@ Rectangle {
                 }
             }
 
+            // How this device shows me to those who may see my presence (Privacy below); kept
+            // for the account on this computer. Choices (Account.presenceChoice): 0 online,
+            // away by itself after ten minutes without input; 1 away; 2 invisible.
+            Label { text: qsTr("Status"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
+            RowLayout {
+                spacing: 12
+                ComboBox {
+                    id: presenceChoiceBox
+                    objectName: "presenceChoiceBox"
+                    model: [qsTr("Online"), qsTr("Away"), qsTr("Invisible")]
+                    currentIndex: root.account.presenceChoice
+                    Accessible.name: qsTr("Status")
+                    onActivated: (index) => root.account.presenceChoice = index
+                }
+                Label {
+                    objectName: "presenceChoiceHint"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.smallFontSize
+                    text: [qsTr("Shown as away after 10 minutes without using Tern"),
+                           qsTr("Shown as away until you choose Online"),
+                           qsTr("Appear offline to everyone")][presenceChoiceBox.currentIndex] ?? ""
+                }
+            }
+
             Label { text: qsTr("Accounts"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
         // Qt 6.4: a Repeater right in a Quick Layout whose model changes (an account added
         // while the page is hidden) can leave the layout with a freed delegate; in a Column

@@ -3,7 +3,8 @@
 // until it is there (MessageModel.ensureLoaded), the view shows it as its current row, and it
 // lights up for a moment (highlightedSeq). A message that cannot be shown (deleted, recalled,
 // not in the history) is said to be so in `notice` for a few seconds. goFirstUnread goes the
-// same way to the first message that was unread when the chat was opened.
+// same way to the first message that was unread when the chat was opened; cancel() gives up
+// on a message still loading (the user went to the newest instead).
 import QtQuick
 import Tern.Client
 
@@ -43,6 +44,15 @@ Item {
         jump.pendingConversation = conversationId
         jump.pendingSeq = seq
         jump.unavailableText = unavailableText
+    }
+    // The user went elsewhere (the newest message, the oldest): the message asked for, if it
+    // is still loading, is not gone to, and the one lit up goes out (lit, it would pull the
+    // view back to it as rows come in).
+    function cancel() {
+        jump.model.cancelEnsureLoaded()
+        settle.stop()
+        unlight.stop()
+        jump.highlightedSeq = 0
     }
     function position() {
         const row = jump.model.rowOfSeq(jump.highlightedSeq)

@@ -157,6 +157,13 @@ class tst_MessageModel : public QObject
         m_account->conversations().upsert(s);
     }
 
+    // More entries of the chat, coming in as sync stores them.
+    bool storeMore(const std::vector<proto::Message> &entries)
+    {
+        m_account->conversations().upsert(directChat(entries.back().seq()));
+        return m_account->messages().store(kConversation, entries) == int(entries.size());
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -315,6 +322,86 @@ private Q_SLOTS:
         timeline.setConversationId(kConversation);
         QCOMPARE(timeline.firstUnreadSeqNumber(), 0.0);
         QCOMPARE(timeline.unreadAtOpen(), 0);
+    }
+
+    // Away from the newest message (the view scrolled up: followingNewest false), what comes in
+    // is counted for the "↓ N new" button: others' messages, not the user's own, not group
+    // events or recalled ones, nor one deleted for the user before they saw it. Nothing is
+    // counted while following, and back there or in a chat set anew the count is 0.
+    void newBelowCountsOthersMessagesWhileAway()
+    {
+        QVERIFY(storeHistory(1, 10, {1}));
+        MessageModel timeline;
+        timeline.setAccount(m_account.get());
+        timeline.setConversationId(kConversation);
+        QVERIFY(timeline.isFollowingNewest());
+        QCOMPARE(timeline.newBelow(), 0);
+        QVERIFY(storeMore({textMessage(11, at(15, 11))}));
+        QTRY_COMPARE(timeline.rowCount(), 11);
+        QCOMPARE(timeline.newBelow(), 0);
+
+        QSignalSpy following(&timeline, &MessageModel::followingNewestChanged);
+        timeline.setFollowingNewest(false);
+        QCOMPARE(following.size(), 1);
+        QCOMPARE(timeline.newBelow(), 0); // what was there already is not new
+        proto::Message mine = textMessage(13, at(15, 13));
+        mine.set_sender_id(m_account->userId());
+        proto::Message event = textMessage(14, at(15, 14));
+        event.clear_content();
+        event.mutable_group_event()->set_kind(proto::GroupEvent::KIND_MEMBER_JOINED);
+        event.mutable_group_event()->set_actor_id(kPeer);
+        proto::Message recalled = textMessage(15, at(15, 15));
+        recalled.clear_content();
+        recalled.set_recalled(true);
+        QVERIFY(storeMore(
+            {textMessage(12, at(15, 12)), mine, event, recalled, textMessage(16, at(15, 16))}));
+        QTRY_COMPARE(timeline.rowCount(), 16);
+        QCOMPARE(timeline.newBelow(), 2); // 12 and 16
+
+        m_account->messages().hide(kConversation, {16});
+        QTRY_COMPARE(timeline.newBelow(), 1);
+
+        QSignalSpy changed(&timeline, &MessageModel::newBelowChanged);
+        timeline.setFollowingNewest(true);
+        QCOMPARE(timeline.newBelow(), 0);
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(storeMore({textMessage(17, at(15, 17))}));
+        QTRY_COMPARE(timeline.rowCount(), 16); // 16 is gone, 17 came
+        QCOMPARE(timeline.newBelow(), 0);
+
+        // Away again: counted from the newest shown then.
+        timeline.setFollowingNewest(false);
+        QVERIFY(storeMore({textMessage(18, at(15, 18))}));
+        QTRY_COMPARE(timeline.newBelow(), 1);
+        timeline.setConversationId(0);
+        QCOMPARE(timeline.newBelow(), 0);
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.newBelow(), 0);
+        QCOMPARE(changed.size(), 3);
+    }
+
+    // Given up before it answered (the user went to the newest message instead), ensureLoaded
+    // says nothing and loads no page; asked again, it answers.
+    void cancelledEnsureLoadedSaysNothing()
+    {
+        QVERIFY(storeHistory(1, 300, {1}));
+        MessageModel timeline;
+        timeline.setAccount(m_account.get());
+        timeline.setConversationId(kConversation);
+        QCOMPARE(timeline.rowCount(), MessageModel::kPageSize);
+        QSignalSpy loaded(&timeline, &MessageModel::seqLoaded);
+        timeline.ensureLoaded(5);
+        timeline.cancelEnsureLoaded();
+        QTest::qWait(50);
+        QCOMPARE(loaded.size(), 0);
+        QCOMPARE(timeline.rowCount(), MessageModel::kPageSize);
+        QVERIFY(!timeline.isLoadingOlder());
+
+        timeline.ensureLoaded(5);
+        QTRY_COMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.first().at(0).toDouble(), 5.0);
+        QCOMPARE(loaded.first().at(1).toInt(), timeline.rowOfSeq(5));
+        QVERIFY(timeline.rowOfSeq(5) >= 0);
     }
 };
 

@@ -200,6 +200,51 @@ TestCase {
         tryCompare(dialog, "visible", false)
     }
 
+    // ---- Notifications: the unread count in the window title, the Contacts badge, where a
+    // clicked notification leads (NotificationClicks, which the tray drives in the app). ----
+    TestPeer { id: badgePeer }
+
+    function test_3a_titleBadgeAndNotificationClicks() {
+        const main = find("mainView")
+        const chats = find("chatsPage")
+        const chat = chats.currentConversation
+        verify(chat)
+        const plain = AccountManager.current.displayName + " — Tern"
+        const titleWith = (unread) => unread > 0 ? "(" + unread + ") " + plain : plain
+        const before = window.unreadTotal
+        compare(window.title, titleWith(before))
+
+        // A message while no chat is open: the title counts it; its notification clicked opens
+        // the chat, which reads it.
+        mouseClick(find("nav1"))
+        chats.open(0)
+        verify(peer.sendText("counted in the title"))
+        tryCompare(window, "title", titleWith(before + 1), 10000)
+        NotificationClicks.openConversation(chat)
+        compare(main.page, 0)
+        compare(chats.currentConversation, chat)
+        tryCompare(window, "title", titleWith(before), 10000)
+
+        // A friend request: a badge on Contacts until answered; its notification leads there.
+        const badge = find("nav1Badge")
+        compare(badge.count, 0)
+        verify(!badge.visible)
+        verify(badgePeer.registerAs("uibadger"))
+        verify(badgePeer.requestFriendship("uiuser", ""))
+        tryCompare(badge, "count", 1, 10000)
+        verify(badge.visible)
+        NotificationClicks.openContacts()
+        compare(main.page, 1)
+        const requestList = find("requestList")
+        tryCompare(requestList, "count", 1, 10000)
+        tryVerify(() => requestList.itemAtIndex(0) && requestList.height > 0
+                        && requestList.height >= requestList.contentHeight)
+        mouseClick(findChild(requestList.itemAtIndex(0), "declineButton"))
+        tryCompare(badge, "count", 0, 10000)
+        verify(!badge.visible)
+    }
+    // ---- end of notifications ----
+
     function test_4_createGroup() {
         mouseClick(find("nav0"))
         const dialog = find("chatsPage").newGroupDialog
@@ -588,7 +633,8 @@ TestCase {
 
         // Edit the own message "hello back" through the composer's editing mode.
         const timeline = find("timeline")
-        tryCompare(timeline, "count", 3, 10000)
+        // hello, hello back, 你好, and test_3a's "counted in the title".
+        tryCompare(timeline, "count", 4, 10000)
         tryVerify(() => timeline.itemAtIndex(1) !== null, 10000)
         const mine = timeline.itemAtIndex(1)
         compare(mine.text, "hello back")
@@ -1194,6 +1240,98 @@ TestCase {
         compare(find("actionError").text, "")
     }
 
+    // Scrolled up to read, the chat stops following new messages: a round ↓ button at the
+    // bottom right says how many came in from the peer since; clicked, it goes to the newest,
+    // follows new ones again and goes away. End on the messages does the same, Home goes to the
+    // oldest loaded. In the composer Escape cancels an edit (the reply begun before it comes
+    // back), then the reply, then nothing.
+    function test_5ha_newestButtonAndEscape() {
+        window.requestActivate()
+        tryVerify(() => window.active, 5000)
+        openChat("uipeer")
+        const chat = find("chatView")
+        const timeline = find("timeline")
+        const button = find("jumpToNewestButton")
+        const badge = find("jumpToNewestCount")
+        tryVerify(() => lastRow(timeline) && rowInView(timeline, timeline.count - 1), 10000)
+        verify(!button.visible)
+        compare(button.Accessible.name, "Jump to the newest message")
+
+        // As the user scrolls up: the view away from the end, then what the end of a flick or
+        // a wheel's turn emits (the offscreen platform's wheel events did not move it here).
+        function scrollUp() {
+            timeline.positionViewAtBeginning()
+            tryVerify(() => !timeline.atYEnd, 5000)
+            timeline.movementEnded()
+            tryCompare(button, "visible", true, 5000)
+        }
+
+        scrollUp()
+        verify(!badge.visible) // nothing new yet
+        verify(peer.sendText("sent while you read"))
+        tryCompare(badge, "visible", true, 10000)
+        compare(badge.text, "1 new")
+        compare(button.Accessible.description, "1 new message(s) below")
+        verify(!rowInView(timeline, timeline.count - 1)) // the view stayed where it was
+
+        mouseClick(button)
+        tryCompare(button, "visible", false, 5000)
+        tryVerify(() => timeline.atYEnd && rowInView(timeline, timeline.count - 1), 5000)
+        compare(lastRow(timeline).text, "sent while you read")
+        compare(chat.messages.newBelow, 0)
+        verify(!badge.visible)
+        // Following again: the next one comes into view, and no button.
+        verify(peer.sendText("and this one you see"))
+        tryVerify(() => lastRow(timeline) && lastRow(timeline).text === "and this one you see"
+                        && rowInView(timeline, timeline.count - 1), 10000)
+        verify(!button.visible)
+
+        // End (or Ctrl+End) with the keyboard on the messages; Home leaves the newest again.
+        scrollUp()
+        verify(peer.sendText("another while you read"))
+        tryCompare(badge, "text", "1 new", 10000)
+        timeline.forceActiveFocus()
+        tryVerify(() => timeline.activeFocus, 5000)
+        keyClick(Qt.Key_End, Qt.ControlModifier)
+        tryCompare(button, "visible", false, 5000)
+        compare(timeline.currentIndex, timeline.count - 1)
+        tryVerify(() => timeline.atYEnd && rowInView(timeline, timeline.count - 1), 5000)
+        compare(chat.messages.newBelow, 0)
+        keyClick(Qt.Key_Home)
+        tryCompare(button, "visible", true, 5000)
+        verify(timeline.currentIndex < timeline.count - 1)
+        keyClick(Qt.Key_End)
+        tryCompare(button, "visible", false, 5000)
+        tryVerify(() => rowInView(timeline, timeline.count - 1), 5000)
+
+        // Escape in the composer: the edit, then the reply, then nothing.
+        const input = find("composerInput")
+        const bar = find("replyBar")
+        const mine = sendFromComposer("edited, then not")
+        const seq = mine.seq
+        mine.replyRequested(seq, mine.text) // what the bubble's Reply menu item emits
+        compare(chat.replyTo.seq, seq)
+        input.text = "a reply begun"
+        mine.editRequested(seq, mine.text) // what the bubble's Edit menu item emits
+        compare(input.text, "edited, then not")
+        compare(find("replyBarText").text, "Editing your message")
+        tryVerify(() => input.activeFocus, 5000)
+        keyClick(Qt.Key_Escape)
+        compare(chat.editing, null)
+        compare(input.text, "a reply begun")
+        compare(chat.replyTo.seq, seq)
+        verify(bar.visible)
+        keyClick(Qt.Key_Escape)
+        compare(chat.replyTo, null)
+        verify(!bar.visible)
+        compare(input.text, "a reply begun")
+        keyClick(Qt.Key_Escape)
+        compare(input.text, "a reply begun")
+        verify(input.activeFocus)
+        input.text = ""
+        compare(find("actionError").text, "")
+    }
+
     function test_6_profileAndDevices() {
         mouseClick(find("nav2"))
         // Read receipts: off and on again, as the server has them.
@@ -1237,6 +1375,20 @@ TestCase {
         verify(!asker.requestFriendship("uiuser", "still there?"))
         searchable.activated(0)
         tryCompare(AccountManager.current, "searchableBy", 1, 10000)
+
+        // Status: the account takes the choice (tst_clientpresence shows what friends see),
+        // the box and its hint follow it.
+        const status = find("presenceChoiceBox")
+        find("settingsPage").reveal(status)
+        compare(status.currentIndex, 0)
+        compare(find("presenceChoiceHint").text, "Shown as away after 10 minutes without using Tern")
+        status.activated(2)
+        compare(AccountManager.current.presenceChoice, 2)
+        compare(status.currentIndex, 2)
+        compare(find("presenceChoiceHint").text, "Appear offline to everyone")
+        status.activated(0)
+        compare(AccountManager.current.presenceChoice, 0)
+        compare(status.currentIndex, 0)
 
         // Password: a new one against the server's rules is explained before asking; a wrong
         // current one is refused; the right one changes it.
