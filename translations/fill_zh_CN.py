@@ -341,6 +341,7 @@ ZH = {
     "Notifications": "通知",
     "Desktop notifications for new messages": "新消息桌面通知",
     "Show the message text in notifications": "通知中显示消息内容",
+    "Play sounds for calls and messages": "为通话和消息播放提示音",
     "Current password": "当前密码",
     "New password (at least %n characters)": "新密码（至少 %n 个字符）",
     "New password": "新密码",

@@ -1762,6 +1762,10 @@ Open Contacts to start one.</source>
         <translation>通知中显示消息内容</translation>
     </message>
     <message>
+        <source>Play sounds for calls and messages</source>
+        <translation>为通话和消息播放提示音</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>密码</translation>
     </message>

@@ -8,6 +8,7 @@
 #include "preferences.h"
 #include "screenshottour.h"
 #include "singleinstance.h"
+#include "soundalerts.h"
 #include "trayicon.h"
 #include "windowstate.h"
 
@@ -155,6 +156,16 @@ int main(int argc, char *argv[])
                              qInfo("another start of this profile: showing the window");
                              tray->showWindow();
                          });
+    }
+    // Sounds: the ringtone, the ringback and the pop of a new message, for the current account.
+    std::unique_ptr<tern::client::SoundAlerts> sounds;
+    if (window && !parser.isSet(tour)) {
+        sounds = std::make_unique<tern::client::SoundAlerts>();
+        sounds->setWindow(window);
+        sounds->setAccount(accounts.current());
+        QObject::connect(
+            &accounts, &AccountManager::currentChanged, sounds.get(),
+            [&accounts, sounds = sounds.get()] { sounds->setAccount(accounts.current()); });
     }
     std::unique_ptr<tern::client::ScreenshotTour> screenshotTour;
     if (parser.isSet(tour)) {

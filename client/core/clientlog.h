@@ -10,4 +10,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcSession) // tern.client.session
 Q_DECLARE_LOGGING_CATEGORY(lcSync) // tern.client.sync
 Q_DECLARE_LOGGING_CATEGORY(lcCache) // tern.client.cache
 Q_DECLARE_LOGGING_CATEGORY(lcPresence) // tern.client.presence
+Q_DECLARE_LOGGING_CATEGORY(lcSound) // tern.client.sound
 } // namespace tern::client

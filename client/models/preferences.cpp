@@ -20,6 +20,7 @@ const QString kLanguage = QStringLiteral("ui/language");
 const QString kDarkTheme = QStringLiteral("ui/dark_theme");
 const QString kNotifications = QStringLiteral("notifications/enabled");
 const QString kPreview = QStringLiteral("notifications/preview");
+const QString kSounds = QStringLiteral("notifications/sounds");
 const QString kDownloadFolder = QStringLiteral("files/download_folder");
 const QString kCallDevices[] = {QStringLiteral("calls/microphone"), QStringLiteral("calls/camera"),
                                 QStringLiteral("calls/speaker")};
@@ -39,6 +40,7 @@ Preferences::Preferences(const QString &settingsFile, QObject *parent)
     , m_darkTheme(m_settings.value(kDarkTheme, false).toBool())
     , m_notifications(m_settings.value(kNotifications, true).toBool())
     , m_preview(m_settings.value(kPreview, true).toBool())
+    , m_sounds(m_settings.value(kSounds, true).toBool())
     , m_downloadFolder(m_settings.value(kDownloadFolder, defaultDownloadFolder()).toString())
     , m_callMicrophone(m_settings.value(kCallDevices[0]).toString())
     , m_callCamera(m_settings.value(kCallDevices[1]).toString())
@@ -81,6 +83,15 @@ void Preferences::setNotificationPreview(bool preview)
     m_preview = preview;
     m_settings.setValue(kPreview, preview);
     Q_EMIT notificationsChanged();
+}
+
+void Preferences::setSounds(bool enabled)
+{
+    if (m_sounds == enabled)
+        return;
+    m_sounds = enabled;
+    m_settings.setValue(kSounds, enabled);
+    Q_EMIT soundsChanged();
 }
 
 void Preferences::setDownloadFolder(const QString &folder)

@@ -14,8 +14,8 @@ class QJSEngine;
 namespace tern::client {
 
 // App-wide preferences that are not per account: the interface language (switched at run
-// time: the QML engine retranslates every qsTr), the theme and desktop notifications. Kept in the
-// profile's settings.
+// time: the QML engine retranslates every qsTr), the theme, desktop notifications and sounds. Kept
+// in the profile's settings.
 class Preferences : public QObject
 {
     Q_OBJECT
@@ -31,6 +31,8 @@ class Preferences : public QObject
                    NOTIFY notificationsChanged)
     Q_PROPERTY(bool notificationPreview READ notificationPreview WRITE setNotificationPreview NOTIFY
                    notificationsChanged)
+    // Sounds: the ringtone, the ringback and the pop of a new message (SoundAlerts).
+    Q_PROPERTY(bool sounds READ sounds WRITE setSounds NOTIFY soundsChanged)
     // Where downloaded files go (default: the system's Downloads folder). A path.
     Q_PROPERTY(QString downloadFolder READ downloadFolder WRITE setDownloadFolder NOTIFY
                    downloadFolderChanged)
@@ -55,6 +57,8 @@ public:
     void setNotificationsEnabled(bool enabled);
     bool notificationPreview() const { return m_preview; }
     void setNotificationPreview(bool preview);
+    bool sounds() const { return m_sounds; }
+    void setSounds(bool enabled);
     QString downloadFolder() const { return m_downloadFolder; }
     // Accepts a path or a file: URL (what a folder dialog gives).
     void setDownloadFolder(const QString &folder);
@@ -75,6 +79,7 @@ Q_SIGNALS:
     void languageChanged();
     void darkThemeChanged();
     void notificationsChanged();
+    void soundsChanged();
     void downloadFolderChanged();
     void callDevicesChanged();
 
@@ -87,6 +92,7 @@ private:
     bool m_darkTheme = false;
     bool m_notifications = true;
     bool m_preview = true;
+    bool m_sounds = true;
     QString m_downloadFolder;
     QString m_callMicrophone;
     QString m_callCamera;

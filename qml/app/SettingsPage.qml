@@ -282,6 +282,14 @@ Rectangle {
                 onToggled: Preferences.notificationPreview = checked
                 Accessible.name: text
             }
+            // The ringtone and ringback of calls, and a pop for each notified message.
+            Switch {
+                objectName: "soundsSwitch"
+                text: qsTr("Play sounds for calls and messages")
+                checked: Preferences.sounds
+                onToggled: Preferences.sounds = checked
+                Accessible.name: text
+            }
 
             Label { text: qsTr("Downloads"); font.bold: true; color: Theme.mutedText; Layout.topMargin: 8 }
             RowLayout {

@@ -4,11 +4,14 @@
 // real ternd. ICE connects on loopback, each side decodes the other's Opus audio and VP8 video
 // for several seconds, and after the hang-up both sides and the server's history entry agree
 // on how long the call lasted. The same again with relay-only ICE through a real coturn that
-// the test starts, with credentials ternd computed (use-auth-secret).
+// the test starts, with credentials ternd computed (use-auth-secret). With a PulseAudio
+// speaker (tst_callsounds_mic), the ringtone and the ringback follow the calls.
 #include "account.h"
 #include "calldevices.h"
 #include "clientfixture.h"
 #include "notifier.h"
+#include "preferences.h"
+#include "soundalerts.h"
 
 #include "support/testclient.h"
 #include "support/testusers.h"
@@ -500,6 +503,114 @@ private Q_SLOTS:
         QCOMPARE(ringing.size(), 1);
         caller.hangUp();
         QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+    }
+
+    // tst_callsounds_mic (with-microphone.sh: a null sink as the default speaker): Bob's
+    // ringtone plays while the call rings at his side and Alice's ringback while it rings
+    // there, both through Qt Multimedia; they stop when the call is declined or answered, and
+    // at once when sounds are switched off, with which a call rings silently. A message from
+    // Alice pops at Bob's, unless that chat is the one on his screen.
+    void callSounds()
+    {
+        if (!withMicrophone())
+            QSKIP("run by the tst_callsounds_mic ctest entry (a PulseAudio speaker)");
+        QTemporaryDir settingsDir;
+        QVERIFY(settingsDir.isValid());
+        Preferences preferences(settingsDir.filePath(QStringLiteral("tern.ini")));
+        preferences.setLanguage(QStringLiteral("en")); // the texts other cases compare
+        Preferences::setInstance(&preferences);
+        QVERIFY(preferences.sounds()); // on unless switched off
+        SoundAlerts aliceSounds;
+        SoundAlerts bobSounds;
+        aliceSounds.setAccount(m_alice.get());
+        bobSounds.setAccount(m_bob.get());
+        const SoundPlayer &alicePlayer = aliceSounds.player();
+        const SoundPlayer &bobPlayer = bobSounds.player();
+        setMedia(false);
+        Calls &caller = m_alice->calls();
+        Calls &callee = m_bob->calls();
+
+        // Declined.
+        caller.startCall(double(m_bob->userId()), false);
+        QCOMPARE(caller.state(), Calls::State::Calling);
+        QCOMPARE(alicePlayer.sound(), Tones::Sound::Ringback);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QCOMPARE(bobPlayer.sound(), Tones::Sound::Ringtone);
+        QTRY_COMPARE_WITH_TIMEOUT(bobPlayer.state(), QAudio::ActiveState, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(alicePlayer.state(), QAudio::ActiveState, 3000);
+        preferences.setSounds(false);
+        QCOMPARE(bobPlayer.state(), QAudio::StoppedState);
+        QCOMPARE(alicePlayer.state(), QAudio::StoppedState);
+        preferences.setSounds(true);
+        QCOMPARE(bobPlayer.sound(), Tones::Sound::Ringtone);
+        QTRY_COMPARE_WITH_TIMEOUT(bobPlayer.state(), QAudio::ActiveState, 3000);
+        QCOMPARE(alicePlayer.sound(), Tones::Sound::Ringback);
+        callee.decline();
+        QCOMPARE(callee.state(), Calls::State::Ended);
+        QCOMPARE(bobPlayer.sound(), Tones::Sound::None);
+        QCOMPARE(bobPlayer.state(), QAudio::StoppedState);
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Ended, 10000);
+        QCOMPARE(alicePlayer.sound(), Tones::Sound::None);
+        QCOMPARE(alicePlayer.state(), QAudio::StoppedState);
+        caller.dismiss();
+        callee.dismiss();
+
+        // Answered: both stop as the call connects.
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(bobPlayer.state(), QAudio::ActiveState, 3000);
+        callee.accept(false);
+        QTRY_COMPARE_WITH_TIMEOUT(bobPlayer.sound(), Tones::Sound::None, 5000);
+        QCOMPARE(bobPlayer.state(), QAudio::StoppedState);
+        QTRY_COMPARE_WITH_TIMEOUT(caller.state(), Calls::State::Connected, 15000);
+        QCOMPARE(alicePlayer.sound(), Tones::Sound::None);
+        QCOMPARE(alicePlayer.state(), QAudio::StoppedState);
+        caller.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+        caller.dismiss();
+        callee.dismiss();
+
+        // Sounds off: the call rings without a sound.
+        preferences.setSounds(false);
+        QSignalSpy bobStarted(&bobPlayer, &SoundPlayer::started);
+        QSignalSpy aliceStarted(&alicePlayer, &SoundPlayer::started);
+        caller.startCall(double(m_bob->userId()), false);
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ringing, 10000);
+        QTest::qWait(300);
+        QCOMPARE(bobPlayer.state(), QAudio::StoppedState);
+        QCOMPARE(alicePlayer.state(), QAudio::StoppedState);
+        QCOMPARE(bobStarted.size(), 0);
+        QCOMPARE(aliceStarted.size(), 0);
+        caller.hangUp();
+        QTRY_COMPARE_WITH_TIMEOUT(callee.state(), Calls::State::Ended, 10000);
+        caller.dismiss();
+        callee.dismiss();
+
+        // A message pops (once the call records of the calls above are in: they are entries
+        // of this chat too).
+        preferences.setSounds(true);
+        const auto lastText = [&](Account &account) {
+            const auto c = account.conversations().get(m_conversation);
+            return c ? QString::fromStdString(c->state.last_message().content().text()) : QString();
+        };
+        m_alice->outbox().sendText(m_conversation, QStringLiteral("are you there?"));
+        QTRY_COMPARE_WITH_TIMEOUT(lastText(*m_bob), QStringLiteral("are you there?"), 10000);
+        const auto popped = [&] {
+            for (const QList<QVariant> &args : std::as_const(bobStarted)) {
+                if (args.first().value<Tones::Sound>() == Tones::Sound::Message)
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(popped(), 5000);
+        // Not for the chat on screen.
+        QTRY_COMPARE_WITH_TIMEOUT(bobPlayer.sound(), Tones::Sound::None, 3000);
+        bobSounds.setViewedConversation(double(m_conversation));
+        bobStarted.clear();
+        m_alice->outbox().sendText(m_conversation, QStringLiteral("reading along"));
+        QTRY_COMPARE_WITH_TIMEOUT(lastText(*m_bob), QStringLiteral("reading along"), 10000);
+        QTest::qWait(300);
+        QCOMPARE(bobStarted.size(), 0);
     }
 
     // Both call each other at once: the server rings one call and refuses the other; the side
