@@ -100,9 +100,7 @@ class tst_ChatFilter : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FileTokenStore> m_tokens;
-    std::unique_ptr<Account> m_account;
+    OfflineAccount m_account;
     qint64 m_clock = 10'000; // after every activity the chats start with
 
     void addChat(quint64 id, qint64 activity, const QString &name)
@@ -145,21 +143,9 @@ class tst_ChatFilter : public QObject
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_tokens = std::make_unique<FileTokenStore>(m_dir->filePath(QStringLiteral("tokens")));
-        m_account = openOfflineAccount(*m_dir, *m_tokens);
-        QVERIFY(m_account);
-    }
+    void init() { QVERIFY(m_account.open()); }
 
-    void cleanup()
-    {
-        m_account.reset();
-        m_tokens.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_account.close(); }
 
     void match_data()
     {

@@ -206,9 +206,7 @@ class tst_ConversationList : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FileTokenStore> m_tokens;
-    std::unique_ptr<Account> m_account;
+    OfflineAccount m_account;
     qint64 m_clock = 10'000; // after every activity the chats start with
 
     void addChat(quint64 id, qint64 activity)
@@ -266,21 +264,9 @@ class tst_ConversationList : public QObject
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_tokens = std::make_unique<FileTokenStore>(m_dir->filePath(QStringLiteral("tokens")));
-        m_account = openOfflineAccount(*m_dir, *m_tokens);
-        QVERIFY(m_account);
-    }
+    void init() { QVERIFY(m_account.open()); }
 
-    void cleanup()
-    {
-        m_account.reset();
-        m_tokens.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_account.close(); }
 
     // A message in the fourth chat: one move to the top, then its new preview and count.
     void newMessageMovesItsChatToTheTop()

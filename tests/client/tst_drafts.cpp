@@ -78,34 +78,15 @@ class tst_Drafts : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FileTokenStore> m_tokens;
-    std::unique_ptr<Account> m_account;
+    OfflineAccount m_account;
 
     // Quits and starts again: the account and its cache closed, then opened on the same folder.
-    bool restart()
-    {
-        m_account.reset();
-        m_account = openOfflineAccount(*m_dir, *m_tokens);
-        return m_account != nullptr;
-    }
+    bool restart() { return m_account.reopen(); }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_tokens = std::make_unique<FileTokenStore>(m_dir->filePath(QStringLiteral("tokens")));
-        m_account = openOfflineAccount(*m_dir, *m_tokens);
-        QVERIFY(m_account);
-    }
+    void init() { QVERIFY(m_account.open()); }
 
-    void cleanup()
-    {
-        m_account.reset();
-        m_tokens.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_account.close(); }
 
     // Typed, then the app quits before the save delay is over: the draft is written on the way
     // out (the QML engine destroys the composer's ComposerDrafts) and is there, with its
@@ -344,7 +325,7 @@ private Q_SLOTS:
     // drafts as they were, none of them a reply.
     void draftsOfSchema7AreNoReplies()
     {
-        const QString path = m_dir->filePath(QStringLiteral("schema7.sqlite"));
+        const QString path = m_account.filePath(QStringLiteral("schema7.sqlite"));
         {
             LocalCache cache;
             QVERIFY2(cache.open(path), qPrintable(cache.error()));

@@ -46,36 +46,20 @@ class tst_LastOpenChat : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FileTokenStore> m_tokens;
-    std::unique_ptr<Account> m_account;
+    OfflineAccount m_account;
 
     // Quits and starts again: the account and its cache closed, then opened on the same folder.
-    bool restart()
-    {
-        m_account.reset();
-        m_account = openOfflineAccount(*m_dir, *m_tokens);
-        return m_account != nullptr;
-    }
+    bool restart() { return m_account.reopen(); }
 
 private Q_SLOTS:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_tokens = std::make_unique<FileTokenStore>(m_dir->filePath(QStringLiteral("tokens")));
-        m_account = openOfflineAccount(*m_dir, *m_tokens);
-        QVERIFY(m_account);
+        QVERIFY(m_account.open());
         m_account->conversations().upsert(directChat(kFirst));
         m_account->conversations().upsert(directChat(kSecond));
     }
 
-    void cleanup()
-    {
-        m_account.reset();
-        m_tokens.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_account.close(); }
 
     // Nothing remembered at first; the last chat opened is, also once every chat is closed.
     void theChatOpenAtQuitOpensAgain()
@@ -148,11 +132,8 @@ private Q_SLOTS:
     // the chat still open from the account before is not remembered for the new one.
     void eachAccountRemembersItsOwn()
     {
-        QTemporaryDir otherDir;
-        QVERIFY(otherDir.isValid());
-        FileTokenStore otherTokens(otherDir.filePath(QStringLiteral("tokens")));
-        std::unique_ptr<Account> other = openOfflineAccount(otherDir, otherTokens);
-        QVERIFY(other);
+        OfflineAccount other;
+        QVERIFY(other.open());
         other->conversations().upsert(directChat(kFirst));
         other->conversations().upsert(directChat(kSecond));
 

@@ -128,9 +128,7 @@ class tst_MessageModel : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<FileTokenStore> m_tokens;
-    std::unique_ptr<Account> m_account;
+    OfflineAccount m_account;
 
     // Entries first..last of the chat; a new day begins at each of dayStartSeqs (the first
     // on January 15th).
@@ -165,21 +163,9 @@ class tst_MessageModel : public QObject
     }
 
 private Q_SLOTS:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_tokens = std::make_unique<FileTokenStore>(m_dir->filePath(QStringLiteral("tokens")));
-        m_account = openOfflineAccount(*m_dir, *m_tokens);
-        QVERIFY(m_account);
-    }
+    void init() { QVERIFY(m_account.open()); }
 
-    void cleanup()
-    {
-        m_account.reset();
-        m_tokens.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_account.close(); }
 
     // 100 messages on one day and 20 on the next, seen in pages of 50 from the newest: each
     // page's top row is the list's top for a while, with a header; once the page above it is
