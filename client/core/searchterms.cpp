@@ -5,20 +5,6 @@ namespace tern::client {
 
 namespace {
 
-bool isCjk(char32_t c)
-{
-    switch (QChar::script(c)) {
-    case QChar::Script_Han:
-    case QChar::Script_Hiragana:
-    case QChar::Script_Katakana:
-    case QChar::Script_Hangul:
-    case QChar::Script_Bopomofo:
-        return true;
-    default:
-        return false;
-    }
-}
-
 bool isWordChar(char32_t c)
 {
     return QChar::isLetterOrNumber(c) || c == U'_';
@@ -98,6 +84,20 @@ QString searchQuery(const QString &typed)
         }
     });
     return parts.join(QLatin1String(" AND "));
+}
+
+bool isCjk(char32_t c)
+{
+    switch (QChar::script(c)) {
+    case QChar::Script_Han:
+    case QChar::Script_Hiragana:
+    case QChar::Script_Katakana:
+    case QChar::Script_Hangul:
+    case QChar::Script_Bopomofo:
+        return true;
+    default:
+        return false;
+    }
 }
 
 } // namespace tern::client

@@ -18,4 +18,7 @@ QStringList searchTerms(const QString &text);
 // character), words become prefix matches; empty when nothing searchable was typed.
 QString searchQuery(const QString &typed);
 
+// Han, kana, Hangul or Bopomofo: scripts written without spaces between words.
+bool isCjk(char32_t c);
+
 } // namespace tern::client

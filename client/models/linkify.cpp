@@ -3,6 +3,8 @@
 // message a chat shows), then the text escaped into rich text with them as anchors.
 #include "linkify.h"
 
+#include "searchterms.h"
+
 #include <QChar>
 #include <QLatin1String>
 
@@ -25,20 +27,9 @@ bool isAsciiAlnum(char32_t c)
 
 // Full-width forms (，！（ and full-width letters) and the East Asian scripts: text in them
 // often follows a link with no space, and is not part of it.
-bool isCjk(char32_t c)
+bool endsLink(char32_t c)
 {
-    if (c >= 0xFF00 && c <= 0xFFEF)
-        return true;
-    switch (QChar::script(c)) {
-    case QChar::Script_Han:
-    case QChar::Script_Hiragana:
-    case QChar::Script_Katakana:
-    case QChar::Script_Hangul:
-    case QChar::Script_Bopomofo:
-        return true;
-    default:
-        return false;
-    }
+    return (c >= 0xFF00 && c <= 0xFFEF) || isCjk(c);
 }
 
 // In ASCII, what RFC 3986 allows in a URL; beyond it, letters, digits and marks of the other
@@ -49,7 +40,7 @@ bool isUrlChar(char32_t c)
         constexpr std::u16string_view kPunctuation = u"-._~:/?#[]@!$&'()*+,;=%";
         return isAsciiAlnum(c) || kPunctuation.find(char16_t(c)) != std::u16string_view::npos;
     }
-    return !isCjk(c) && (QChar::isLetterOrNumber(c) || QChar::isMark(c));
+    return !endsLink(c) && (QChar::isLetterOrNumber(c) || QChar::isMark(c));
 }
 
 // What an e-mail address's part before the @ is made of here (the usual subset of RFC 5322).
